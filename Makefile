@@ -1,0 +1,45 @@
+# Both targets bootstrap a fresh machine: uv into .tools/, the venv from uv.lock, node tools from package-lock.json.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := .tools/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test lint typecheck pytest bench setup clean
+
+run: setup
+	$(PY) -m engine.demo
+
+test: setup lint typecheck pytest
+
+setup: $(VENV)/.synced node_modules/.installed
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==0.13.8
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check engine workers
+
+typecheck: setup
+	$(VENV)/bin/mypy
+
+pytest: setup
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .tools node_modules

@@ -1,0 +1,1 @@
+"""Job workers for the service tasks of the government IT project processes."""
