@@ -81,7 +81,8 @@ def parse_date(text: str) -> _dt.date:
     match = _DATE.fullmatch(text)
     if match is None:
         raise TemporalParseError(f"invalid date '{text}'")
-    return _date_of(*match.groups(), text=text)
+    year, month, day = match.groups()
+    return _date_of(year, month, day, text)
 
 
 def parse_time(text: str) -> _dt.time:
@@ -95,7 +96,8 @@ def parse_time(text: str) -> _dt.time:
     match = _LOCAL_TIME.fullmatch(text)
     if match is None:
         raise TemporalParseError(f"invalid time '{text}'")
-    return _time_of(*match.groups(), text=text)
+    hour, minute, second, fraction = match.groups()
+    return _time_of(hour, minute, second, fraction, text)
 
 
 def parse_date_and_time(text: str) -> _dt.datetime:
