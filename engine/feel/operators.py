@@ -74,13 +74,34 @@ def power(a: Any, b: Any, warn: Warn) -> Any:
         return None
     try:
         if b == b.to_integral_value():
-            return DECIMAL_CONTEXT.power(a, int(b))
+            return _integer_power(a, int(b))
         result = math.pow(float(a), float(b))
     except (decimal.DecimalException, OverflowError, ValueError):
         return _overflow("raise to the power", a, b, warn)
     if math.isnan(result) or math.isinf(result):
         return _overflow("raise to the power", a, b, warn)
     return DECIMAL_CONTEXT.create_decimal(repr(result))
+
+
+def _integer_power(base: Decimal, exponent: int) -> Decimal:
+    # decimal's exact integer power is very slow for huge exponents, so square and multiply with
+    # guard digits, then round to feel-scala's 34 digits
+    if abs(exponent) <= 1000 or base.is_zero():
+        return DECIMAL_CONTEXT.power(base, exponent)
+    wide = DECIMAL_CONTEXT.copy()
+    wide.prec = DECIMAL_CONTEXT.prec + 16
+    result = Decimal(1)
+    factor = base
+    remaining = abs(exponent)
+    while remaining:
+        if remaining & 1:
+            result = wide.multiply(result, factor)
+        remaining >>= 1
+        if remaining:
+            factor = wide.multiply(factor, factor)
+    if exponent < 0:
+        result = wide.divide(Decimal(1), result)
+    return DECIMAL_CONTEXT.plus(result)
 
 
 def negate(a: Any, warn: Warn) -> Any:
@@ -96,7 +117,8 @@ def negate(a: Any, warn: Warn) -> Any:
 
 
 def _overflow(operation: str, a: Any, b: Any, warn: Warn) -> None:
-    warn(f"Can't {operation} {quote(a)} and {quote(b)}: the result is not a valid number")
+    # the operands are left out: printing a number near the exponent limit takes seconds
+    warn(f"Can't {operation}: the result is not a valid number (out of range or undefined)")
 
 
 def equals(a: Any, b: Any) -> bool | None:

@@ -350,9 +350,6 @@ class _Parser:
                 return self.range_rest(token.start, start, start_included=False)
             if text == "{":
                 return self.context()
-            if text in _UNARY_COMPARISON_OPERATORS:
-                self.advance()
-                return ast.UnaryComparison(token.start, text, self.additive())
         raise self.error("expected an expression")
 
     def word_primary(self, token: Token) -> ast.Node:
