@@ -1,6 +1,5 @@
 """List built-ins, called directly through the registry."""
 
-from decimal import Decimal
 from typing import Any
 
 import pytest

@@ -1,6 +1,5 @@
 """String built-ins, called directly through the registry."""
 
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -8,7 +7,6 @@ import pytest
 from engine.feel.builtins import invoke_builtin
 from engine.feel.json_values import from_json
 from engine.feel.temporal import to_feel_string
-from engine.feel.temporal_parse import parse_temporal_literal
 from engine.feel.values import Warnings
 
 
