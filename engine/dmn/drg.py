@@ -60,6 +60,12 @@ class DecisionService(DrgElement):
     input_data: list[InputData] = field(default_factory=list)
     result_type: DmnType = ANY
 
+    def result(self, outputs: dict[str, Any]) -> Any:
+        """The service's value: its single output decision's value, else a context of them all."""
+        if len(outputs) == 1:
+            return coerce(next(iter(outputs.values())), self.result_type)
+        return coerce(outputs, self.result_type)
+
     @property
     def params(self) -> list[str]:
         """Input data first, then input decisions (DMN 1.3, 10.4)."""
@@ -94,11 +100,20 @@ class KnowledgeFunction:
     def invoke(self, args: Sequence[Any], warn: Warn) -> Any:
         if self.bkm.body is None:
             return None
+        if len(args) != len(self.bkm.params):
+            warn(f"business knowledge model '{self.name}' expects {len(self.bkm.params)} arguments")
+            return None
         scope: dict[str, Any] = {self.bkm.name: self}
         for requirement in self.bkm.required_knowledge:
             place(scope, requirement, knowledge_function(requirement.element))
-        for param, t, arg in zip(self.bkm.params, self.bkm.param_types, args, strict=False):
-            scope[param] = coerce(arg, t)
+        for param, t, arg in zip(self.bkm.params, self.bkm.param_types, args, strict=True):
+            value = coerce(arg, t)
+            if value is None and arg is not None:
+                warn(
+                    f"business knowledge model '{self.name}': argument '{param}' does not conform to its type"
+                )
+                return None
+            scope[param] = value
         return coerce(self.bkm.body.evaluate(scope), self.bkm.result_type)
 
 
@@ -119,11 +134,20 @@ class ServiceFunction:
     def invoke(self, args: Sequence[Any], warn: Warn) -> Any:
         from engine.dmn.evaluation import DrgEvaluation
 
-        values = dict(zip(self.service.params, args, strict=False))
-        outputs = DrgEvaluation.for_service(self.service, values).service_outputs(self.service)
-        if len(outputs) == 1:
-            return coerce(next(iter(outputs.values())), self.service.result_type)
-        return coerce(outputs, self.service.result_type)
+        if len(args) != len(self.service.params):
+            warn(f"decision service '{self.name}' expects {len(self.service.params)} arguments")
+            return None
+        parameter_types = [i.type for i in self.service.input_data] + [
+            d.type for d in self.service.input_decisions
+        ]
+        for param, t, arg in zip(self.service.params, parameter_types, args, strict=True):
+            if arg is not None and coerce(arg, t) is None:
+                warn(f"decision service '{self.name}': argument '{param}' does not conform to its type")
+                return None
+        values = dict(zip(self.service.params, args, strict=True))
+        return self.service.result(
+            DrgEvaluation.for_service(self.service, values).service_outputs(self.service)
+        )
 
 
 def knowledge_function(element: DrgElement) -> KnowledgeFunction | ServiceFunction | None:

@@ -39,6 +39,24 @@ class LiteralExpression(Expression):
 
 
 @dataclass(eq=False)
+class TypedExpression(Expression):
+    """A boxed expression with its own typeRef: its value is converted to that type."""
+
+    inner: Expression
+    type: DmnType
+
+    def __post_init__(self) -> None:
+        self.id = self.inner.id
+
+    @property
+    def kind(self) -> str:  # type: ignore[override]
+        return self.inner.kind
+
+    def evaluate(self, scope: Scope) -> Any:
+        return coerce(self.inner.evaluate(scope), self.type)
+
+
+@dataclass(eq=False)
 class ContextEntry:
     name: str | None
     type: DmnType
@@ -131,11 +149,15 @@ class DmnFunction:
     result_type: DmnType = ANY
 
     def invoke(self, args: Sequence[Any], warn: Warn) -> Any:
-        if self.body is None:
+        if self.body is None or len(args) != len(self.params):
             return None
         local = dict(self.closure)
-        for param, t, arg in zip(self.params, self.param_types, args, strict=False):
-            local[param] = coerce(arg, t)
+        for param, t, arg in zip(self.params, self.param_types, args, strict=True):
+            value = coerce(arg, t)
+            if value is None and arg is not None:
+                warn(f"function '{self.name}': argument '{param}' does not conform to its type")
+                return None
+            local[param] = value
         return coerce(self.body.evaluate(local), self.result_type)
 
 
@@ -163,9 +185,12 @@ class Conditional(Expression):
     kind = "CONDITIONAL"
 
     def evaluate(self, scope: Scope) -> Any:
-        if self.condition.evaluate(scope) is True:
+        condition = self.condition.evaluate(scope)
+        if condition is True:
             return self.then.evaluate(scope)
-        return self.otherwise.evaluate(scope)
+        if condition is False or condition is None:
+            return self.otherwise.evaluate(scope)
+        return None  # a condition that is not a boolean has no answer
 
 
 def _iteration_items(value: Any) -> list[Any] | None:
@@ -178,6 +203,10 @@ def _iteration_items(value: Any) -> list[Any] | None:
     if value is None:
         return None
     return [value]
+
+
+def _is_boolean_or_null(value: Any) -> bool:
+    return value is None or isinstance(value, bool)
 
 
 @dataclass(eq=False)
@@ -197,7 +226,10 @@ class Filter(Expression):
             if isinstance(item, dict):
                 local.update(item)
             local["item"] = item
-            if self.match.evaluate(local) is True:
+            matched = self.match.evaluate(local)
+            if not _is_boolean_or_null(matched):
+                return None
+            if matched is True:
                 kept.append(item)
         return kept
 
@@ -229,6 +261,8 @@ class Iterator(Expression):
             results.append(self.body.evaluate(local))
         if self.quantifier == "for":
             return results
+        if not all(_is_boolean_or_null(r) for r in results):
+            return None
         if self.quantifier == "some":
             return any(r is True for r in results)
         return all(r is True for r in results)

@@ -75,7 +75,11 @@ class DmnModel:
         target = self._find(DecisionService, service)
         if not isinstance(target, DecisionService):
             raise DecisionEvaluationError(f"no decision service found with id or name '{service}'", None, [])
-        return DrgEvaluation.for_service(target, _feel_variables(variables)).service_outputs(target)
+        outputs = DrgEvaluation.for_service(target, _feel_variables(variables)).service_outputs(target)
+        value = target.result(outputs)
+        if len(outputs) == 1:
+            return dict.fromkeys(outputs, value)
+        return {name: value.get(name) if isinstance(value, dict) else None for name in outputs}
 
 
 def _feel_value(value: Any) -> Any:

@@ -32,8 +32,9 @@ from engine.dmn.expressions import (
     ListExpression,
     LiteralExpression,
     Relation,
+    TypedExpression,
 )
-from engine.dmn.feel_api import CompiledExpression, CompiledUnaryTests
+from engine.dmn.feel_api import CompiledExpression, CompiledUnaryTests, InvalidExpression, InvalidUnaryTests
 from engine.dmn.model import DmnModel
 from engine.dmn.types import (
     ANY,
@@ -41,9 +42,11 @@ from engine.dmn.types import (
     ConstrainedType,
     ContextType,
     DmnType,
+    FunctionItemType,
     ListType,
     NamedType,
     builtin_type,
+    function_output_type,
 )
 from engine.dmn.xml import DMN_NAMESPACES, Dmn, local_name, read_xml
 from engine.feel import FeelSyntaxError, compile_expression, compile_unary_tests
@@ -73,18 +76,21 @@ _DRG_KINDS = {
 }
 
 
-def parse_dmn(source: Path | bytes | str, source_name: str | None = None) -> DmnModel:
+def parse_dmn(source: Path | bytes | str, source_name: str | None = None, *, lazy: bool = False) -> DmnModel:
     """Parse a DMN model from a file path, XML bytes or XML text; raises :class:`DmnParseError`.
 
     Imported models are looked up beside a model read from a file, by ``locationURI`` or namespace.
+    ``lazy`` keeps FEEL that does not parse and fails the decisions that evaluate it, as dmn-scala's
+    lazy-evaluation mode does (the TCK runners use it); by default, as in Zeebe, it rejects the model.
     """
-    return _Loader().load(source, source_name)
+    return _Loader(lazy).load(source, source_name)
 
 
 class _Loader:
     """Loads a model and, recursively, the models it imports (each file once)."""
 
-    def __init__(self) -> None:
+    def __init__(self, lazy: bool) -> None:
+        self.lazy = lazy
         self._by_path: dict[Path, DmnModel] = {}
         self._loading: set[Path] = set()
 
@@ -187,6 +193,8 @@ class _ModelReader:
         try:
             compiled: CompiledExpression = compile_expression(text, names=self.names)
         except FeelSyntaxError as err:
+            if self.loader.lazy:
+                return InvalidExpression(f"{self.describe(element)}: {err}")
             raise self.error(element, str(err)) from err
         return compiled
 
@@ -196,6 +204,8 @@ class _ModelReader:
         try:
             compiled: CompiledUnaryTests = compile_unary_tests(text, names=self.names)
         except FeelSyntaxError as err:
+            if self.loader.lazy:
+                return InvalidUnaryTests(f"{self.describe(element)}: {err}")
             raise self.error(element, str(err)) from err
         return compiled
 
@@ -252,8 +262,8 @@ class _ModelReader:
         base: DmnType
         if components:
             base = ContextType({c.get("name", ""): self.item_type(c) for c in components})
-        elif self.dmn.child(element, "functionItem") is not None:
-            base = BuiltinType("function")
+        elif (function_item := self.dmn.child(element, "functionItem")) is not None:
+            base = FunctionItemType(self.type_ref(function_item.get("outputTypeRef")))
         else:
             base = self.type_ref(self.dmn.text(element, "typeRef"))
         constraints = [
@@ -378,6 +388,7 @@ class _ModelReader:
             element.output_decisions = self.service_refs(xml, "outputDecision", Decision)
             element.input_decisions = self.service_refs(xml, "inputDecision", Decision)
             element.input_data = self.service_refs(xml, "inputData", InputData)
+            element.result_type = function_output_type(self.variable_type(xml))
 
     def service_refs(self, xml: etree._Element, part: str, kind: type[Any]) -> list[Any]:
         return [
@@ -400,6 +411,13 @@ class _ModelReader:
         return body
 
     def boxed(self, xml: etree._Element) -> Expression:
+        expression = self.untyped_boxed(xml)
+        declared = self.type_ref(xml.get("typeRef"))
+        if declared.is_any or isinstance(expression, DecisionTable):
+            return expression
+        return TypedExpression(expression, declared)
+
+    def untyped_boxed(self, xml: etree._Element) -> Expression:
         kind = local_name(xml)
         element_id = xml.get("id", "")
         if kind == "literalExpression":

@@ -84,6 +84,21 @@ def builtin_type(type_ref: str) -> DmnType | None:
     return None
 
 
+class FunctionItemType(BuiltinType):
+    """A functionItem item definition; ``output`` is the type its results are converted to."""
+
+    def __init__(self, output: DmnType) -> None:
+        super().__init__("function")
+        self.output = output
+
+
+def function_output_type(t: DmnType) -> DmnType:
+    """The result type of a function type (possibly named), else Any."""
+    while isinstance(t, NamedType):
+        t = t.target
+    return t.output if isinstance(t, FunctionItemType) else ANY
+
+
 @dataclass(eq=False)
 class ListType(DmnType):
     element: DmnType
@@ -101,7 +116,7 @@ class ListType(DmnType):
 
 @dataclass(eq=False)
 class ContextType(DmnType):
-    """A structured item definition; entries it does not declare are allowed, missing ones are null."""
+    """A structured item definition: every declared entry must be present; others are allowed."""
 
     components: dict[str, DmnType] = field(default_factory=dict)
 
@@ -110,7 +125,7 @@ class ContextType(DmnType):
             return True
         if not isinstance(value, dict):
             return False
-        return all(t.conforms(value.get(key)) for key, t in self.components.items())
+        return all(key in value and t.conforms(value[key]) for key, t in self.components.items())
 
 
 @dataclass(eq=False)

@@ -1,10 +1,16 @@
-"""Comparing an expected TCK value with an actual FEEL value: numbers as decimals, types strict."""
+"""Comparing an expected TCK value with an actual FEEL value, as the TCK runner for Camunda does.
+
+Numbers are equal when they differ by less than 10^-8 (expected values are often printed with
+double precision while FEEL computes with 34 digits); other values compare strictly by type.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 from typing import Any
+
+NUMBER_TOLERANCE = Decimal("0.00000001")
 
 
 def same_value(expected: Any, actual: Any) -> bool:
@@ -17,7 +23,9 @@ def same_value(expected: Any, actual: Any) -> bool:
             return False
         if expected.is_nan() or actual.is_nan():
             return expected.is_nan() and actual.is_nan()
-        return actual == expected
+        if actual.is_infinite() or expected.is_infinite():
+            return actual == expected
+        return abs(expected - actual) < NUMBER_TOLERANCE
     if isinstance(expected, dict):
         return (
             isinstance(actual, dict)

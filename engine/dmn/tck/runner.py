@@ -57,7 +57,7 @@ def _run_folder(folder: Path) -> Iterable[CaseResult]:
         model_path = folder / test_file.model_name
         if test_file.model_name not in models:
             try:
-                models[test_file.model_name] = parse_dmn(model_path, source_name=model_path.name)
+                models[test_file.model_name] = parse_dmn(model_path, source_name=model_path.name, lazy=True)
             except DmnParseError as err:
                 models[test_file.model_name] = err
         model = models[test_file.model_name]
