@@ -174,7 +174,7 @@ class RangeLiteral(Node):
 class UnaryComparison(Node):
     """``< 10`` / ``>= x``: a test of the input, or a range when used as a value."""
 
-    operator: str  # < <= > >=
+    operator: str  # < <= > >= = !=
     operand: Node
 
 

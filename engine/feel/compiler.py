@@ -436,6 +436,10 @@ class Compiler:
 
         def comparison_range(env: Env) -> Any:
             bound = operand(env)
+            if operator in ("=", "!="):
+                # DMN 1.5: `=x` is the range [x..x]; `!=x` has no range form, so (x..x) stands in
+                included = operator == "="
+                return FeelRange(bound, bound, included, included)
             if operator in ("<", "<="):
                 return FeelRange(None, bound, False, operator == "<=")
             return FeelRange(bound, None, operator == ">=", False)
@@ -473,6 +477,18 @@ class Compiler:
 
     def _comparison_test(self, node: ast.UnaryComparison) -> Test:
         operand = self.expression(node.operand)
+        if node.operator in ("=", "!="):
+            negated = node.operator == "!="
+
+            def equality_test(env: Env, x: Any) -> bool | None:
+                expected = operand(env)
+                result = operators.equals(x, expected)
+                if result is None:
+                    env.warn(f"Can't compare {operators.quote(x)} with {operators.quote(expected)}")
+                    return None
+                return result is not negated
+
+            return equality_test
         ordered = _order_test(node.operator)
 
         def comparison_test(env: Env, x: Any) -> bool | None:
@@ -526,7 +542,7 @@ class Compiler:
             if value is True:
                 return True
             if isinstance(value, list):
-                if any(operators.equals(item, x) is True for item in value):
+                if any(_matches(x, item) for item in value):
                     return True
                 return operators.equals(x, value) is True
             if isinstance(value, FeelRange):
@@ -581,6 +597,13 @@ def _negated(tests: list[Test]) -> Test:
     return negated
 
 
+def _matches(x: Any, item: Any) -> bool:
+    """Whether ``x`` matches one item of a list test: equal to it, or inside it when it is a range."""
+    if isinstance(item, FeelRange):
+        return operators.in_range(x, item) is True
+    return operators.equals(item, x) is True
+
+
 def _not_a_list(env: Env, value: Any) -> None:
     env.warn(f"Expected list but found {operators.quote(value)}")
 
@@ -625,6 +648,8 @@ def _iteration_items(env: Env, source: Evaluator, end: Evaluator | None) -> list
     start = source(env)
     if end is not None:
         stop = end(env)
+        if _is_date(start) and _is_date(stop):
+            return _days_between(start, stop)
         if type(start) is not Decimal or type(stop) is not Decimal:
             env.warn(
                 f"Expected numbers for the iteration range but found {operators.quote(start)}"
@@ -637,9 +662,22 @@ def _iteration_items(env: Env, source: Evaluator, end: Evaluator | None) -> list
     if isinstance(start, FeelRange) and type(start.start) is Decimal and type(start.end) is Decimal:
         low = start.start if start.start_included else start.start + 1
         high = start.end if start.end_included else start.end - 1
-        return _numbers_between(low, high) if low <= high else []
+        if low <= high:
+            return _numbers_between(low, high)
+    if isinstance(start, FeelRange):
+        env.warn(f"Can't iterate over the range {operators.quote(start)}: expected ascending integer bounds")
+        raise _NotAList
     env.warn(f"Expected list but found {operators.quote(start)}")
     raise _NotAList
+
+
+def _is_date(value: Any) -> bool:
+    return isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)
+
+
+def _days_between(start: _dt.date, stop: _dt.date) -> list[Any]:
+    step = _dt.timedelta(days=1 if start <= stop else -1)
+    return [start + step * i for i in range(abs((stop - start).days) + 1)]
 
 
 def _numbers_between(start: Decimal, stop: Decimal) -> list[Any]:
@@ -735,5 +773,7 @@ def _type_predicate(spec: ast.TypeSpec) -> Callable[[Any], bool]:
         return lambda v: isinstance(v, FeelRange) and all(b is None or bound(b) for b in (v.start, v.end))
     if spec.name == "context" and spec.fields:
         fields = [(key, _type_predicate(field)) for key, field in spec.fields]
-        return lambda v: isinstance(v, dict) and all(key in v and test(v[key]) for key, test in fields)
+        return lambda v: (
+            isinstance(v, dict) and all(key in v and (v[key] is None or test(v[key])) for key, test in fields)
+        )
     return _SIMPLE_TYPES.get(spec.name, lambda v: False)

@@ -52,11 +52,12 @@ class Token:
 
 
 def is_name_start(char: str) -> bool:
-    return char.isalpha() or char in "_$"
+    # any non-ASCII symbol (an emoji, a CJK mark) may appear in a name, as in feel-scala's context keys
+    return char.isalpha() or char in "_$" or (char > "\x7f" and not char.isspace())
 
 
 def is_name_part(char: str) -> bool:
-    return char.isalnum() or char in "_$"
+    return char.isalnum() or char in "_$" or (char > "\x7f" and not char.isspace())
 
 
 def tokenize(source: str) -> list[Token]:
@@ -136,6 +137,13 @@ def _scan_number(source: str, pos: int) -> int:
         end += 1
         while end < length and source[end].isdigit():
             end += 1
+    # DMN 1.5 exponent: 1.23e4, 1.23E-4
+    if end < length and source[end] in "eE":
+        digits = end + 2 if end + 1 < length and source[end + 1] in "+-" else end + 1
+        if digits < length and source[digits].isdigit():
+            end = digits
+            while end < length and source[end].isdigit():
+                end += 1
     return end
 
 

@@ -14,10 +14,10 @@ from engine.feel.lexer import Token, tokenize
 from engine.feel.names import STOP_WORDS, NameIndex
 
 _COMPARISON_OPERATORS = frozenset({"=", "!=", "<", "<=", ">", ">="})
-_UNARY_COMPARISON_OPERATORS = frozenset({"<", "<=", ">", ">="})
+_UNARY_COMPARISON_OPERATORS = frozenset({"<", "<=", ">", ">=", "=", "!="})
 _LITERAL_WORDS = {"true": True, "false": False, "null": None}
 # Tokens that cannot start an expression: a "[" followed by one of them closes a range such as ]1..10[
-_CLOSERS = frozenset({",", ")", "]", "}", ":", ".."})
+_CLOSERS = frozenset({",", ")", "]", "}", ":", "..", "."})
 _MULTI_WORD_TYPES = (
     ("years", "and", "months", "duration"),
     ("days", "and", "time", "duration"),
@@ -426,8 +426,13 @@ class _Parser:
         entries: list[tuple[str, ast.Node]] = []
         if self.accept("}"):
             return ast.ContextLiteral(start, ())
+        keys: set[str] = set()
         while True:
+            key_token = self.peek()
             key = self.context_key()
+            if key in keys:
+                raise FeelSyntaxError(f"duplicate context entry key '{key}'", self.source, key_token.start)
+            keys.add(key)
             self.expect(":")
             entries.append((key, self.expression()))
             if self.accept("}"):
