@@ -36,6 +36,7 @@ from engine.dmn.expressions import (
 )
 from engine.dmn.feel_api import CompiledExpression, CompiledUnaryTests, InvalidExpression, InvalidUnaryTests
 from engine.dmn.model import DmnModel
+from engine.dmn.simple_tests import simple_unary_tests
 from engine.dmn.types import (
     ANY,
     BuiltinType,
@@ -207,7 +208,7 @@ class _ModelReader:
             if self.loader.lazy:
                 return InvalidUnaryTests(f"{self.describe(element)}: {err}")
             raise self.error(element, str(err)) from err
-        return compiled
+        return simple_unary_tests(text, compiled)
 
     # -- the model -------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from dmn_builders import decision_table, definitions
 
-from engine.dmn import DmnParseError, parse_dmn
+from engine.dmn import DecisionEvaluationError, DmnParseError, parse_dmn
 
 
 def test_malformed_xml_names_the_file(tmp_path: Path) -> None:
@@ -111,3 +111,13 @@ def test_compound_output_needs_names() -> None:
 def test_missing_file() -> None:
     with pytest.raises(DmnParseError, match=r"nowhere\.dmn: cannot read the file"):
         parse_dmn(Path("nowhere.dmn"))
+
+
+def test_lazy_parse_keeps_invalid_feel_and_fails_only_the_decision_that_uses_it() -> None:
+    broken = decision_table("UNIQUE", ["x"], ["r"], [("r9", [">>= 1"], ["1"])], decision_id="broken")
+    fine = decision_table("UNIQUE", ["x"], ["r"], [("r1", ["-"], ["2"])], decision_id="fine")
+    model = parse_dmn(definitions(broken + fine), "t.dmn", lazy=True)
+    assert model.evaluate("fine", {"x": 1}).output == 2
+    with pytest.raises(DecisionEvaluationError, match="rule 'r9'") as caught:
+        model.evaluate("broken", {"x": 1})
+    assert caught.value.decision_id == "broken"
