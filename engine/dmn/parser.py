@@ -220,7 +220,30 @@ class _ModelReader:
         drg = self.declare_elements()
         for element, xml in drg:
             self.define(element, xml)
+        self.check_acyclic(drg)
         return self.model
+
+    def check_acyclic(self, drg: list[tuple[DrgElement, etree._Element]]) -> None:
+        """Decisions must not require themselves, directly or through others (dmn-scala rejects cycles)."""
+        done: set[Decision] = set()
+        for element, xml in drg:
+            if isinstance(element, Decision):
+                self.visit(element, xml, [], done)
+
+    def visit(
+        self, decision: Decision, xml: etree._Element, path: list[Decision], done: set[Decision]
+    ) -> None:
+        if decision in done:
+            return
+        if decision in path:
+            cycle = " -> ".join(d.id for d in [*path[path.index(decision) :], decision])
+            raise self.error(xml, f"cyclic decision requirements: {cycle}")
+        path.append(decision)
+        for requirement in decision.required_decisions:
+            assert isinstance(requirement.element, Decision)
+            self.visit(requirement.element, xml, path, done)
+        path.pop()
+        done.add(decision)
 
     def read_imports(self) -> None:
         for element in self.dmn.children(self.root, "import"):

@@ -121,3 +121,15 @@ def test_lazy_parse_keeps_invalid_feel_and_fails_only_the_decision_that_uses_it(
     with pytest.raises(DecisionEvaluationError, match="rule 'r9'") as caught:
         model.evaluate("broken", {"x": 1})
     assert caught.value.decision_id == "broken"
+
+
+def test_cyclic_decision_requirements() -> None:
+    def requiring(decision: str, required: str) -> str:
+        return (
+            f'<decision id="{decision}" name="{decision}"><informationRequirement>'
+            f'<requiredDecision href="#{required}"/></informationRequirement>'
+            "<literalExpression><text>1</text></literalExpression></decision>"
+        )
+
+    with pytest.raises(DmnParseError, match=r"cyclic decision requirements: a -> b -> a"):
+        parse_dmn(definitions(requiring("a", "b") + requiring("b", "a")), "t.dmn")
