@@ -699,6 +699,7 @@ def _invoke(
             env.warn(f"No function found with name '{name}' and {len(positional)} parameters")
             return None
         args = [argument(env) for argument in positional]
+        args.extend(None for _ in range(len(params) - len(args)))
     else:
         assert named is not None
         unknown = [n for n, _ in named if n not in params]
@@ -707,7 +708,13 @@ def _invoke(
             return None
         values = {n: argument(env) for n, argument in named}
         args = [values.get(p) for p in params]
-    return function.invoke(args, env.warn)
+    if isinstance(function, Lambda):
+        return function.invoke(args, env.warn)
+    try:
+        return function.invoke(args, env.warn)
+    except Exception as exc:  # a function from outside FEEL must not break the evaluation
+        env.warn(f"Failed to invoke function '{name}': {exc}")
+        return None
 
 
 def _mentions(node: Any, name: str) -> bool:

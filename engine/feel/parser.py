@@ -11,7 +11,7 @@ from decimal import Decimal
 from engine.feel import ast
 from engine.feel.errors import FeelSyntaxError
 from engine.feel.lexer import Token, tokenize
-from engine.feel.names import STOP_WORDS, NameIndex
+from engine.feel.names import STOP_WORDS, NameIndex, normalise_space
 
 _COMPARISON_OPERATORS = frozenset({"=", "!=", "<", "<=", ">", ">="})
 _UNARY_COMPARISON_OPERATORS = frozenset({"<", "<=", ">", ">=", "=", "!="})
@@ -354,7 +354,7 @@ class _Parser:
 
     def word_primary(self, token: Token) -> ast.Node:
         text = token.text
-        if text in _LITERAL_WORDS and self.names.match(self.tokens, self.index) == 0:
+        if text in _LITERAL_WORDS and self.names.match(self.source, self.tokens, self.index) == 0:
             self.advance()
             return ast.Literal(token.start, _LITERAL_WORDS[text])
         if text == "function" and self.at("(", 1):
@@ -365,12 +365,12 @@ class _Parser:
 
     def name_words(self, stop_at: tuple[str, ...] = ()) -> str:
         """A name starting at the current token: a known name, or words joined by single spaces."""
-        known = self.names.match(self.tokens, self.index)
+        known = self.names.match(self.source, self.tokens, self.index)
         if known:
             first = self.tokens[self.index]
             last = self.tokens[self.index + known - 1]
             self.index += known
-            return _normalise_space(self.source[first.start : last.end])
+            return normalise_space(self.source[first.start : last.end])
         words = [self.advance().text]
         while True:
             token = self.peek()
@@ -453,7 +453,7 @@ class _Parser:
             last = self.advance()
         if last is first and first.kind == "op" and first.text == ":":
             raise self.error("expected a context key")
-        return _normalise_space(self.source[first.start : last.end])
+        return normalise_space(self.source[first.start : last.end])
 
     def function_definition(self) -> ast.Node:
         start = self.advance().start
@@ -537,7 +537,3 @@ class _Parser:
         while self.accept(","):
             tests.append(self.expression())
         return tuple(tests)
-
-
-def _normalise_space(text: str) -> str:
-    return " ".join(text.split())
