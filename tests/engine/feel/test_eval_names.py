@@ -130,3 +130,16 @@ def test_instance_of(text: str, expected: bool) -> None:
 )
 def test_if_then_else(text: str, expected: Any) -> None:
     assert evaluate_expression(text).value == expected
+
+
+def test_known_name_with_an_apostrophe() -> None:
+    scope = {"Student's name": "Li"}
+    assert value('Student\'s name + " passed"', ("Student's name",), **scope) == "Li passed"
+
+
+def test_stray_character_outside_a_known_name_is_a_syntax_error() -> None:
+    from engine.feel import FeelSyntaxError
+
+    with pytest.raises(FeelSyntaxError, match='found "\'"') as caught:
+        compile_expression("Student's name")
+    assert caught.value.position == 7
