@@ -45,6 +45,8 @@ class Arithmetic(Node):
     operator: str  # + - * / **
     left: Node
     right: Node
+    spelled_as_name: str | None = None
+    """``Date-Time`` written without spaces: the variable of that name wins when the scope has one."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,6 +106,15 @@ class Compiler:
             "/": operators.divide,
             "**": operators.power,
         }[node.operator]
+        if node.spelled_as_name is not None:
+            name = node.spelled_as_name
+            plain = self._Arithmetic(ast.Arithmetic(node.position, node.operator, node.left, node.right))
+
+            def name_or_arithmetic(env: Env) -> Any:
+                value = env.lookup(name)
+                return plain(env) if value is MISSING else value
+
+            return name_or_arithmetic
         if node.operator == "+":
 
             def plus(env: Env) -> Any:

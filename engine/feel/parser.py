@@ -6,6 +6,7 @@ between, in, instance of), + -, * /, **, unary minus, then postfix path/filter/i
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 from engine.feel import ast
@@ -198,7 +199,7 @@ class _Parser:
             token = self.peek()
             if token.kind == "op" and token.text in ("+", "-"):
                 self.advance()
-                node = ast.Arithmetic(node.position, token.text, node, self.multiplicative())
+                node = self.arithmetic(token.text, node, self.multiplicative())
             else:
                 return node
 
@@ -208,7 +209,7 @@ class _Parser:
             token = self.peek()
             if token.kind == "op" and token.text in ("*", "/"):
                 self.advance()
-                node = ast.Arithmetic(node.position, token.text, node, self.exponentiation())
+                node = self.arithmetic(token.text, node, self.exponentiation())
             else:
                 return node
 
@@ -216,8 +217,21 @@ class _Parser:
         node = self.unary()
         while self.at("**"):
             self.advance()
-            node = ast.Arithmetic(node.position, "**", node, self.unary())
+            node = self.arithmetic("**", node, self.unary())
         return node
+
+    def arithmetic(self, operator: str, left: ast.Node, right: ast.Node) -> ast.Arithmetic:
+        """An operation; remembers when it is spelled like a name with operator characters."""
+        first = self.index - 1
+        while first > 0 and self.tokens[first].start > left.position:
+            first -= 1
+        span = self.tokens[first : self.index]
+        spelled = None
+        if all(t.kind == "name" or (t.kind == "op" and t.text in ("+", "-", "*", "/")) for t in span) and all(
+            a.end == b.start for a, b in itertools.pairwise(span)
+        ):
+            spelled = self.source[span[0].start : span[-1].end]
+        return ast.Arithmetic(left.position, operator, left, right, spelled)
 
     def unary(self) -> ast.Node:
         if self.at("-"):

@@ -143,3 +143,19 @@ def test_stray_character_outside_a_known_name_is_a_syntax_error() -> None:
     with pytest.raises(FeelSyntaxError, match='found "\'"') as caught:
         compile_expression("Student's name")
     assert caught.value.position == 7
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        ({"Date-Time": D(5)}, D(6)),
+        ({"Date": D(5), "Time": D(1)}, D(5)),
+    ],
+)
+def test_undeclared_name_with_an_operator_is_found_in_the_scope(scope: dict[str, Any], expected: D) -> None:
+    assert compile_expression("Date-Time + 1").evaluate(scope).value == expected
+
+
+def test_spaced_operator_is_never_a_name() -> None:
+    scope = {"a - b": D(100), "a": D(3), "b": D(1)}
+    assert compile_expression("a - b").evaluate(scope).value == D(2)
