@@ -108,9 +108,12 @@ def parse_date_and_time(text: str) -> _dt.datetime:
     if match is None:
         raise TemporalParseError(f"invalid date and time '{text}'")
     year, month, day, hour, minute, second, fraction = match.group(1, 2, 3, 4, 5, 6, 7)
-    local = _dt.datetime.combine(
-        _date_of(year, month, day, text), _time_of(hour, minute, second, fraction, text)
-    )
+    date = _date_of(year, month, day, text)
+    if hour == "24" and int(minute) == int(second or 0) == 0 and not (fraction or "").strip("0"):
+        # java reads the end of the day 24:00 as midnight of the next day
+        local = _dt.datetime.combine(date, _dt.time()) + _dt.timedelta(days=1)
+    else:
+        local = _dt.datetime.combine(date, _time_of(hour, minute, second, fraction, text))
     groups = match.groupdict()
     if groups.get("zone") is not None:
         return attach_zone(local, zone_of(groups["zone"]))

@@ -17,7 +17,7 @@ _ROUNDING_CONTEXT = decimal.Context(prec=10_000, Emin=-999999999, Emax=999999999
 def _round(mode: str) -> Any:
     def rounded(n: Any, scale: Any) -> Decimal:
         places = integer(scale)
-        if abs(places) > 6176:
+        if not -6111 <= places <= 6176:  # the scale range of DMN's decimal128
             raise ArgumentError(f"scale {places} is out of range")
         return number(n).quantize(Decimal(1).scaleb(-places), rounding=mode, context=_ROUNDING_CONTEXT)
 
@@ -93,10 +93,10 @@ FUNCTIONS: Table = {
     "round half down": [overload("n, scale", _round(decimal.ROUND_HALF_DOWN))],
     "abs": [overload("n|number", _abs)],
     "modulo": [overload("dividend, divisor", _modulo)],
-    "sqrt": [overload("number|n", _sqrt)],
-    "log": [overload("number|n", _log)],
-    "exp": [overload("number|n", _exp)],
-    "odd": [overload("number|n", _odd)],
-    "even": [overload("number|n", _even)],
+    "sqrt": [overload("number", _sqrt)],
+    "log": [overload("number", _log)],
+    "exp": [overload("number", _exp)],
+    "odd": [overload("number", _odd)],
+    "even": [overload("number", _even)],
     "random number": [overload("", _random_number)],
 }
