@@ -93,3 +93,29 @@ def test_description_serves_as_annotation_when_there_is_no_annotation_entry() ->
     )
     table = parse_dmn(xml, "t.dmn").evaluate("d", {"x": 1}).evaluated_decisions[-1]
     assert table.matched_rules[0].annotation == "HY-3-2 review deadline"
+
+
+ALLOWED = definitions(
+    '<itemDefinition name="tRegion"><typeRef>string</typeRef>'
+    '<allowedValues><text>"LG","HY","LZ","TH","YB"</text></allowedValues></itemDefinition>'
+    '<itemDefinition name="tAmounts" isCollection="true"><typeRef>number</typeRef></itemDefinition>'
+    '<inputData id="region" name="region"><variable name="region" typeRef="tRegion"/></inputData>'
+    '<inputData id="amounts" name="amounts"><variable name="amounts" typeRef="tAmounts"/></inputData>'
+    '<decision id="d" name="d">'
+    '<informationRequirement><requiredInput href="#region"/></informationRequirement>'
+    '<informationRequirement><requiredInput href="#amounts"/></informationRequirement>'
+    "<literalExpression><text>[region, amounts]</text></literalExpression></decision>"
+)
+
+
+def test_item_definitions_check_allowed_values_and_collections() -> None:
+    model = parse_dmn(ALLOWED, "t.dmn")
+    assert model.evaluate("d", {"region": "LG", "amounts": [1, 2]}).output == ["LG", [Decimal(1), Decimal(2)]]
+    assert model.evaluate("d", {"region": "Beijing", "amounts": 7}).output == [None, [Decimal(7)]]
+    assert model.evaluate("d", {"region": ["HY"], "amounts": ["x"]}).output == ["HY", None]
+
+
+def test_list_hit_policies_without_a_match_give_null_as_in_camunda() -> None:
+    for policy in ("COLLECT", "RULE ORDER", "OUTPUT ORDER"):
+        xml = definitions(decision_table(policy, ["x"], ["r"], [("a", ["< 0"], ["1"])]))
+        assert parse_dmn(xml, "t.dmn").evaluate("d", {"x": 5}).output is None
