@@ -22,6 +22,7 @@ _LIST_POLICIES = frozenset({"COLLECT", "RULE ORDER", "OUTPUT ORDER"})
 class TableInput:
     id: str
     name: str
+    """The name Zeebe reports: the label, else the expression's first 30 characters."""
     expression: CompiledExpression | None
     type: DmnType
 
@@ -30,6 +31,9 @@ class TableInput:
 class TableOutput:
     id: str
     name: str
+    """The key of this output in a compound result."""
+    label: str
+    """The name Zeebe reports for this output: the label, else the name."""
     type: DmnType
     output_values: CompiledExpression | None = None
     """The output values as a FEEL list, whose order gives PRIORITY and OUTPUT ORDER their ranking."""
@@ -93,7 +97,7 @@ class DecisionTable(Expression):
                 rule.id,
                 rule.index,
                 rule.annotation,
-                [EvaluatedOutput(o.id, o.name, v) for o, v in zip(self.outputs, row, strict=True)],
+                [EvaluatedOutput(o.id, o.label, v) for o, v in zip(self.outputs, row, strict=True)],
             )
             for rule, row in zip(matched, rows, strict=True)
         ]

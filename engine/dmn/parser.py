@@ -537,7 +537,7 @@ class _ModelReader:
             inputs.append(
                 TableInput(
                     input_xml.get("id", ""),
-                    input_xml.get("label") or (text or "").strip(),
+                    input_xml.get("label") or (text or "").strip()[:30],
                     self.expression(text, input_xml),
                     self.type_ref(expression_xml.get("typeRef") if expression_xml is not None else None),
                 )
@@ -553,6 +553,7 @@ class _ModelReader:
                 TableOutput(
                     output_xml.get("id", ""),
                     name or "",
+                    output_xml.get("label") or name or "",
                     self.type_ref(output_xml.get("typeRef")),
                     self.output_values(output_xml),
                     self.literal(default_xml) if default_xml is not None else None,

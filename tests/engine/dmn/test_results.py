@@ -63,8 +63,26 @@ def test_decision_can_be_asked_by_name() -> None:
 
 
 def test_unknown_decision_is_an_evaluation_error() -> None:
-    with pytest.raises(DecisionEvaluationError, match="no decision found"):
+    with pytest.raises(DecisionEvaluationError) as caught:
         parse_dmn(ROUTE, "route.dmn").evaluate("nope", {})
+    assert (
+        caught.value.message == "Expected to evaluate decision 'nope', but no decision found with id 'nope'"
+    )
+
+
+def test_output_and_input_names_as_zeebe_reports_them() -> None:
+    xml = definitions(decision_table("UNIQUE", ["amount * 100 + a very long expression text"], ["days"], []))
+    xml = xml.replace('label="amount * 100 + a very long expression text"', "")
+    xml = xml.replace('name="days">', 'name="days" label="Review days">')
+    xml = xml.replace(
+        "</decisionTable>",
+        '<rule id="r"><inputEntry><text>-</text></inputEntry>'
+        "<outputEntry><text>5</text></outputEntry></rule></decisionTable>",
+    )
+    table = parse_dmn(xml, "t.dmn").evaluate("d", {"amount": 1, "a very long expression text": 1})
+    decision = table.evaluated_decisions[0]
+    assert decision.inputs[0].input_name == "amount * 100 + a very long exp"
+    assert decision.matched_rules[0].outputs[0].output_name == "Review days"
 
 
 def test_input_data_of_the_wrong_type_becomes_null() -> None:
@@ -84,6 +102,7 @@ def test_failure_in_a_required_decision_names_that_decision() -> None:
     with pytest.raises(DecisionEvaluationError) as caught:
         parse_dmn(xml, "t.dmn").evaluate("outer", {"x": 1})
     assert caught.value.decision_id == "inner"
+    assert caught.value.message.startswith("Expected to evaluate decision 'outer', but multiple values")
     assert [d.decision_id for d in caught.value.evaluated_decisions] == ["inner"]
 
 
