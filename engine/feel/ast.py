@@ -150,6 +150,8 @@ class Call(Node):
 class FunctionDefinition(Node):
     parameters: tuple[str, ...]
     body: Node
+    parameter_types: tuple[TypeSpec | None, ...] = ()
+    """Declared types (``function(a: number)``), one per parameter; None where none is declared."""
 
 
 @dataclass(frozen=True, slots=True)

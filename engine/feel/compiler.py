@@ -7,7 +7,7 @@ warn through the Env and yield null, as feel-scala does.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -32,9 +32,18 @@ def _order_test(operator: str) -> Callable[[int], bool]:
     }[operator]
 
 
+TypeCheck = Callable[[Any], bool]
+
+
 class Compiler:
-    def __init__(self, builtin_names: frozenset[str]) -> None:
+    """Turns syntax trees into closures.
+
+    ``types`` adds named types (DMN item definitions) to ``instance of`` and typed parameters.
+    """
+
+    def __init__(self, builtin_names: frozenset[str], types: Mapping[str, TypeCheck] | None = None) -> None:
         self.builtins = builtin_names
+        self.types: Mapping[str, TypeCheck] = types or {}
 
     # ------------------------------------------------------------------ expressions
 
@@ -64,6 +73,9 @@ class Compiler:
     def _Name(self, node: ast.Name) -> Evaluator:
         name = node.name
         is_builtin = name in self.builtins
+        head, dot, rest = name.partition(".")
+        # a declared name such as `Person.Gender` is a path where no variable has that whole name
+        as_path = self._Path(ast.Path(node.position, ast.Name(node.position, head), rest)) if dot else None
 
         def variable(env: Env) -> Any:
             value = env.vars.get(name, MISSING)
@@ -72,6 +84,8 @@ class Compiler:
                 if value is MISSING:
                     if is_builtin:
                         return library.get_builtin(name)
+                    if as_path is not None and env.lookup(head) is not MISSING:
+                        return as_path(env)
                     env.warn(f"No variable found with name '{name}'")
                     return None
             return value
@@ -245,7 +259,7 @@ class Compiler:
 
     def _InstanceOf(self, node: ast.InstanceOf) -> Evaluator:
         value = self.expression(node.value)
-        is_instance = _type_predicate(node.type)
+        is_instance = _type_predicate(node.type, self.types)
 
         def instance_of(env: Env) -> Any:
             return is_instance(value(env))
@@ -398,9 +412,13 @@ class Compiler:
     def _FunctionDefinition(self, node: ast.FunctionDefinition) -> Evaluator:
         parameters = node.parameters
         body = self.expression(node.body)
+        checks = tuple(
+            None if spec is None else (_type_label(spec), _type_predicate(spec, self.types))
+            for spec in node.parameter_types
+        )
 
         def function_definition(env: Env) -> Any:
-            return Lambda(parameters, body, env)
+            return Lambda(parameters, body, env, checks)
 
         return function_definition
 
@@ -704,11 +722,10 @@ def _invoke(
 ) -> Any:
     params: Sequence[str] = function.params
     if positional is not None:
-        if len(positional) > len(params) or (isinstance(function, Lambda) and len(positional) != len(params)):
+        if len(positional) != len(params):
             env.warn(f"No function found with name '{name}' and {len(positional)} parameters")
             return None
         args = [argument(env) for argument in positional]
-        args.extend(None for _ in range(len(params) - len(args)))
     else:
         assert named is not None
         unknown = [n for n, _ in named if n not in params]
@@ -780,15 +797,23 @@ _SIMPLE_TYPES: dict[str, Callable[[Any], bool]] = {
 }
 
 
-def _type_predicate(spec: ast.TypeSpec) -> Callable[[Any], bool]:
+def _type_label(spec: ast.TypeSpec) -> str:
+    if spec.parameters and spec.result is None:
+        return f"{spec.name}<{', '.join(_type_label(p) for p in spec.parameters)}>"
+    return spec.name
+
+
+def _type_predicate(spec: ast.TypeSpec, types: Mapping[str, TypeCheck]) -> TypeCheck:
+    if spec.name in types:
+        return types[spec.name]
     if spec.name == "list" and spec.parameters:
-        element = _type_predicate(spec.parameters[0])
+        element = _type_predicate(spec.parameters[0], types)
         return lambda v: isinstance(v, list) and all(element(item) for item in v)
     if spec.name == "range" and spec.parameters:
-        bound = _type_predicate(spec.parameters[0])
+        bound = _type_predicate(spec.parameters[0], types)
         return lambda v: isinstance(v, FeelRange) and all(b is None or bound(b) for b in (v.start, v.end))
     if spec.name == "context" and spec.fields:
-        fields = [(key, _type_predicate(field)) for key, field in spec.fields]
+        fields = [(key, _type_predicate(field, types)) for key, field in spec.fields]
         return lambda v: (
             isinstance(v, dict) and all(key in v and (v[key] is None or test(v[key])) for key, test in fields)
         )

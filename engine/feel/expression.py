@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from engine.feel import library
-from engine.feel.compiler import Compiler, Test
+from engine.feel.compiler import Compiler, Test, TypeCheck
 from engine.feel.names import NameIndex, name_index
 from engine.feel.parser import parse_expression, parse_unary_tests
 from engine.feel.runtime import Env, Evaluator
@@ -56,18 +56,27 @@ class CompiledUnaryTests:
         return f"CompiledUnaryTests({self.text!r})"
 
 
-def compile_expression(text: str, names: Iterable[str] = ()) -> CompiledExpression:
+def compile_expression(
+    text: str, names: Iterable[str] = (), types: Mapping[str, TypeCheck] | None = None
+) -> CompiledExpression:
     """Parse and compile ``text``; raises FeelSyntaxError.
 
-    ``names`` lists variable names that contain spaces or operator characters.
+    ``names`` lists variable names that contain spaces or operator characters; ``types`` maps type
+    names (DMN item definitions) to checks that ``instance of`` and typed parameters use.
     """
     index, compiler = _tools(frozenset(names))
+    if types:
+        compiler = Compiler(compiler.builtins, types)
     return CompiledExpression(text, compiler.expression(parse_expression(text, index)))
 
 
-def compile_unary_tests(text: str, names: Iterable[str] = ()) -> CompiledUnaryTests:
+def compile_unary_tests(
+    text: str, names: Iterable[str] = (), types: Mapping[str, TypeCheck] | None = None
+) -> CompiledUnaryTests:
     """Parse and compile decision-table input entry ``text``; raises FeelSyntaxError."""
     index, compiler = _tools(frozenset(names))
+    if types:
+        compiler = Compiler(compiler.builtins, types)
     return CompiledUnaryTests(text, compiler.unary_tests(parse_unary_tests(text, index)))
 
 

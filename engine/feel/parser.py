@@ -473,17 +473,19 @@ class _Parser:
         start = self.advance().start
         self.expect("(")
         parameters: list[str] = []
+        types: list[ast.TypeSpec | None] = []
         if not self.accept(")"):
             while True:
                 parameters.append(self.parameter_name())
-                if self.accept(":"):
-                    self.type_spec()  # a declared parameter type is not enforced, as in feel-scala
+                types.append(self.type_spec() if self.accept(":") else None)
                 if not self.accept(","):
                     break
             self.expect(")")
         if self.at_word("external"):
             raise self.error("external (Java/PMML) functions are not supported")
-        return ast.FunctionDefinition(start, tuple(parameters), self.expression())
+        body = self.expression()
+        declared = tuple(types) if any(types) else ()
+        return ast.FunctionDefinition(start, tuple(parameters), body, declared)
 
     # ---------------------------------------------------------------- types
 

@@ -90,9 +90,25 @@ def test_scope_function_shadows_a_builtin_of_the_same_name() -> None:
     assert value("abs(-2)", abs=_Constant()) == "mine"
 
 
-def test_missing_positional_arguments_of_an_outside_function_are_null() -> None:
+def test_a_positional_call_must_pass_every_parameter() -> None:
     result = compile_expression("doubler(3)").evaluate({"doubler": Doubler()})
-    assert result.value == D(6)
+    assert result.value is None
+    assert result.warnings == ("No function found with name 'doubler' and 1 parameters",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{f: function(a: number) a * 2, r: f(4)}.r", D(8)),
+        ('{f: function(a: number) a * 2, r: f("x")}.r', None),
+        ("{f: function(a: number) a, r: f(null)}.r", None),
+        ('{f: function(a: string, b) b, r: f("s", 1)}.r', D(1)),
+        ("{f: function(a: list<number>) count(a), r: f([1, 2])}.r", D(2)),
+        ("{f: function(a: list<number>) count(a), r: f([true])}.r", None),
+    ],
+)
+def test_declared_parameter_types_are_checked(text: str, expected: Any) -> None:
+    assert value(text) == expected
 
 
 def test_an_outside_function_that_fails_yields_null_with_a_warning() -> None:

@@ -159,3 +159,30 @@ def test_undeclared_name_with_an_operator_is_found_in_the_scope(scope: dict[str,
 def test_spaced_operator_is_never_a_name() -> None:
     scope = {"a - b": D(100), "a": D(3), "b": D(1)}
     assert compile_expression("a - b").evaluate(scope).value == D(2)
+
+
+def test_instance_of_a_named_type_uses_the_given_check() -> None:
+    types = {
+        "tSmall": lambda v: type(v) is D and v < 10,
+        "tPerson": lambda v: isinstance(v, dict) and "name" in v,
+    }
+    assert compile_expression("5 instance of tSmall", types=types).evaluate({}).value is True
+    assert compile_expression("50 instance of tSmall", types=types).evaluate({}).value is False
+    assert compile_expression("[1, 2] instance of list<tSmall>", types=types).evaluate({}).value is True
+    assert compile_expression('{name: "Li"} instance of tPerson', types=types).evaluate({}).value is True
+
+
+def test_unary_tests_accept_named_types() -> None:
+    from engine.feel import compile_unary_tests
+
+    tests = compile_unary_tests("? instance of tSmall", types={"tSmall": lambda v: v == D(1)})
+    assert tests.evaluate(D(1), {}).value is True
+
+
+def test_dotted_declared_name_reads_its_own_variable_or_else_the_path() -> None:
+    expr = compile_expression("Person.Gender", names=("Person.Gender",))
+    assert expr.evaluate({"Person.Gender": "F"}).value == "F"
+    assert expr.evaluate({"Person": {"Gender": "M"}}).value == "M"
+    missing = expr.evaluate({})
+    assert missing.value is None
+    assert missing.warnings == ("No variable found with name 'Person.Gender'",)
