@@ -231,14 +231,13 @@ def _subtract(a: Any, b: Any) -> Any:
 
 
 def _date_as_datetime(value: Any, other: Any) -> Any:
-    """A date subtracted with a date-time counts as its midnight, in UTC if the date-time is zoned."""
+    """A date subtracted with a date-time counts as its midnight in UTC (so never with a local one)."""
     if (
         isinstance(other, _dt.datetime)
         and isinstance(value, _dt.date)
         and not isinstance(value, _dt.datetime)
     ):
-        midnight = _dt.datetime.combine(value, _dt.time())
-        return midnight if other.tzinfo is None else midnight.replace(tzinfo=_dt.UTC)
+        return _dt.datetime.combine(value, _dt.time(), tzinfo=_dt.UTC)
     return value
 
 
