@@ -58,6 +58,11 @@ class Rule:
     input_entries: list[CompiledUnaryTests | None]
     """``None`` for an entry that matches anything (``-`` or empty)."""
     output_entries: list[Expression]
+    tests: list[tuple[int, CompiledUnaryTests]] = field(init=False)
+    """The entries that test something, with their input's position (rules are matched often)."""
+
+    def __post_init__(self) -> None:
+        self.tests = [(i, entry) for i, entry in enumerate(self.input_entries) if entry is not None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +91,13 @@ class DecisionTable(Expression):
             for i in self.inputs
         ]
         inputs = [EvaluatedInput(i.id, i.name, v) for i, v in zip(self.inputs, input_values, strict=True)]
-        matched = [rule for rule in self.rules if self._matches(rule, input_values, scope)]
+        matched = []
+        for rule in self.rules:
+            for index, entry in rule.tests:
+                if entry.evaluate(input_values[index], scope).value is not True:
+                    break
+            else:
+                matched.append(rule)
         if not matched:
             return TableEvaluation(self._default_output(scope), inputs, [])
         if self.hit_policy == "FIRST":
@@ -102,12 +113,6 @@ class DecisionTable(Expression):
             for rule, row in zip(matched, rows, strict=True)
         ]
         return TableEvaluation(self._apply_hit_policy(rows), inputs, audit)
-
-    def _matches(self, rule: Rule, input_values: list[Any], scope: Scope) -> bool:
-        for entry, value in zip(rule.input_entries, input_values, strict=False):
-            if entry is not None and entry.evaluate(value, scope).value is not True:
-                return False
-        return True
 
     def _output_row(self, rule: Rule, scope: Scope) -> list[Any]:
         return [
