@@ -467,7 +467,7 @@ class _Parser:
             last = self.advance()
         if last is first and first.kind == "op" and first.text == ":":
             raise self.error("expected a context key")
-        return normalise_space(self.source[first.start : last.end])
+        return self.source[first.start : last.end]  # spelled as written, inner spaces included
 
     def function_definition(self) -> ast.Node:
         start = self.advance().start

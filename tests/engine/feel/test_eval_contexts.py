@@ -22,6 +22,7 @@ def value(text: str, **scope: Any) -> Any:
         ("{a: 1, b: {c: a + 1}}.b.c", D(2)),
         ('{"b c": 2}', {"b c": D(2)}),
         ('{first name: "Li"}', {"first name": "Li"}),
+        ("{foo   bar: 2}.`foo   bar`", D(2)),
         ('{项目名称: "平台"}.项目名称', "平台"),
         ("{`a-b`: 1}", {"a-b": D(1)}),
         ("{a+b: 1}", {"a+b": D(1)}),
