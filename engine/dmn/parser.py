@@ -5,6 +5,7 @@ Every FEEL text is compiled here, once; evaluation never parses.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,11 @@ def parse_dmn(source: Path | bytes | str, source_name: str | None = None, *, laz
     lazy-evaluation mode does (the TCK runners use it); by default, as in Zeebe, it rejects the model.
     """
     return _Loader(lazy).load(source, source_name)
+
+
+def _instance_check(t: DmnType) -> Callable[[Any], bool]:
+    """``instance of`` an item definition: its structure, not its allowed values; never null."""
+    return lambda value: value is not None and t.conforms(value, constrained=False)
 
 
 class _Loader:
@@ -168,6 +174,8 @@ class _ModelReader:
         )
         self.prefix_by_namespace: dict[str, str] = {}
         self.names: tuple[str, ...] = ()
+        self.types: dict[str, Callable[[Any], bool]] = {}
+        """Item definitions by name (imported ones as ``prefix.name``), for ``instance of``."""
 
     # -- errors and FEEL ------------------------------------------------------------------------
 
@@ -192,7 +200,7 @@ class _ModelReader:
         if text is None or not text.strip():
             return None
         try:
-            compiled: CompiledExpression = compile_expression(text, names=self.names)
+            compiled: CompiledExpression = compile_expression(text, names=self.names, types=self.types)
         except FeelSyntaxError as err:
             if self.loader.lazy:
                 return InvalidExpression(f"{self.describe(element)}: {err}")
@@ -203,7 +211,7 @@ class _ModelReader:
         if text is None or not text.strip() or text.strip() == "-":
             return None
         try:
-            compiled: CompiledUnaryTests = compile_unary_tests(text, names=self.names)
+            compiled: CompiledUnaryTests = compile_unary_tests(text, names=self.names, types=self.types)
         except FeelSyntaxError as err:
             if self.loader.lazy:
                 return InvalidUnaryTests(f"{self.describe(element)}: {err}")
@@ -217,6 +225,7 @@ class _ModelReader:
         self.names = self.collect_names()
         self.model.names = frozenset(self.names)
         self.read_item_definitions()
+        self.types = self.type_checks()
         drg = self.declare_elements()
         for element, xml in drg:
             self.define(element, xml)
@@ -280,6 +289,12 @@ class _ModelReader:
             named = self.model.item_definitions[element.get("name", "")]
             named.name = element.get("name", "")
             named.target = self.item_type(element)
+
+    def type_checks(self) -> dict[str, Callable[[Any], bool]]:
+        named = dict(self.model.item_definitions)
+        for prefix, imported in self.model.imports.items():
+            named.update({f"{prefix}.{name}": t for name, t in imported.item_definitions.items()})
+        return {name: _instance_check(t) for name, t in named.items()}
 
     def item_type(self, element: etree._Element) -> DmnType:
         components = list(self.dmn.children(element, "itemComponent"))

@@ -239,3 +239,19 @@ def test_boxed_iterators_and_conditionals_are_unknown_to_zeebe() -> None:
     )
     model = parse_dmn(definitions(body, DMN15), "t.dmn")
     assert model.evaluate("d", {}).evaluated_decisions[0].decision_type == "UNKNOWN"
+
+
+def test_instance_of_an_item_definition_checks_its_structure_not_its_allowed_values() -> None:
+    body = (
+        '<itemDefinition name="tSmall"><typeRef>number</typeRef>'
+        "<allowedValues><text>[0..9]</text></allowedValues></itemDefinition>"
+        '<itemDefinition name="tPerson"><itemComponent name="name"><typeRef>string</typeRef></itemComponent>'
+        "</itemDefinition>"
+        '<decision id="d" name="d">'
+        + literal(
+            '[12 instance of tSmall, "x" instance of tSmall, {name: "Li", age: 3} instance of tPerson, '
+            "{age: 3} instance of tPerson, null instance of tSmall]"
+        )
+        + "</decision>"
+    )
+    assert decide(body) == [True, False, True, False, False]
