@@ -35,6 +35,14 @@ def _order_test(operator: str) -> Callable[[int], bool]:
 TypeCheck = Callable[[Any], bool]
 
 
+_DECIMAL_ORDER: dict[str, Callable[[Decimal, Decimal], bool]] = {
+    "<": Decimal.__lt__,
+    "<=": Decimal.__le__,
+    ">": Decimal.__gt__,
+    ">=": Decimal.__ge__,
+}
+
+
 class Compiler:
     """Turns syntax trees into closures.
 
@@ -153,12 +161,7 @@ class Compiler:
         if isinstance(node.right, ast.Literal) and type(node.right.value) is Decimal:
             # the common decision-table shape `amount >= 5000000`: no closure call for the constant
             constant = node.right.value
-            fast: Callable[[Decimal, Decimal], bool] = {
-                "<": Decimal.__lt__,
-                "<=": Decimal.__le__,
-                ">": Decimal.__gt__,
-                ">=": Decimal.__ge__,
-            }[node.operator]
+            fast = _DECIMAL_ORDER[node.operator]
 
             def compare_constant(env: Env) -> Any:
                 a = left(env)
@@ -517,6 +520,17 @@ class Compiler:
 
             return equality_test
         ordered = _order_test(node.operator)
+        if isinstance(node.operand, ast.Literal) and type(node.operand.value) is Decimal:
+            constant = node.operand.value
+            fast = _DECIMAL_ORDER[node.operator]
+
+            def constant_test(env: Env, x: Any) -> bool | None:
+                if type(x) is Decimal:
+                    return fast(x, constant)
+                result: bool | None = _ordered(env, x, constant, ordered)
+                return result
+
+            return constant_test
 
         def comparison_test(env: Env, x: Any) -> bool | None:
             result: bool | None = _ordered(env, x, operand(env), ordered)
@@ -730,7 +744,7 @@ def _invoke(
         assert named is not None
         unknown = [n for n, _ in named if n not in params]
         if unknown:
-            env.warn(f"No function found with name '{name}' and parameters: {', '.join(n for n, _ in named)}")
+            env.warn(f"No function found with name '{name}' and parameters: {','.join(n for n, _ in named)}")
             return None
         values = {n: argument(env) for n, argument in named}
         args = [values.get(p) for p in params]

@@ -46,7 +46,7 @@ class CompiledUnaryTests:
         self._test = test
 
     def evaluate(self, input_value: Any, scope: Mapping[str, Any] | None = None) -> EvaluationResult:
-        env = Env(_EMPTY if scope is None else scope, input_value=input_value)
+        env = Env(_EMPTY if scope is None else scope, None, input_value)
         value = self._test(env, input_value)
         if env.messages is None:
             return EvaluationResult(value)
