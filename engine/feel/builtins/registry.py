@@ -183,12 +183,6 @@ def context(value: Any) -> dict[str, Any]:
     return value
 
 
-def boolean(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ArgumentError
-    return value
-
-
 def is_date(value: Any) -> bool:
     return isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)
 
