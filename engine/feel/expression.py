@@ -14,6 +14,23 @@ from engine.feel.runtime import Env, Evaluator
 from engine.feel.values import EvaluationResult
 
 _EMPTY: Mapping[str, Any] = {}
+# Results are immutable, and building a frozen dataclass costs more than a whole simple evaluation,
+# so the warning-free results of tests and comparisons are shared.
+_TRUE = EvaluationResult(True)
+_FALSE = EvaluationResult(False)
+_NULL = EvaluationResult(None)
+
+
+def _result(value: Any, messages: list[str] | None) -> EvaluationResult:
+    if messages is None:
+        if value is True:
+            return _TRUE
+        if value is False:
+            return _FALSE
+        if value is None:
+            return _NULL
+        return EvaluationResult(value)
+    return EvaluationResult(value, tuple(messages))
 
 
 class CompiledExpression:
@@ -27,10 +44,7 @@ class CompiledExpression:
 
     def evaluate(self, scope: Mapping[str, Any] | None = None) -> EvaluationResult:
         env = Env(_EMPTY if scope is None else scope)
-        value = self._evaluator(env)
-        if env.messages is None:
-            return EvaluationResult(value)
-        return EvaluationResult(value, tuple(env.messages))
+        return _result(self._evaluator(env), env.messages)
 
     def __repr__(self) -> str:
         return f"CompiledExpression({self.text!r})"
@@ -47,10 +61,7 @@ class CompiledUnaryTests:
 
     def evaluate(self, input_value: Any, scope: Mapping[str, Any] | None = None) -> EvaluationResult:
         env = Env(_EMPTY if scope is None else scope, None, input_value)
-        value = self._test(env, input_value)
-        if env.messages is None:
-            return EvaluationResult(value)
-        return EvaluationResult(value, tuple(env.messages))
+        return _result(self._test(env, input_value), env.messages)
 
     def __repr__(self) -> str:
         return f"CompiledUnaryTests({self.text!r})"
