@@ -150,13 +150,6 @@ def parse_duration(text: str) -> DaysTimeDuration | YearsMonthsDuration:
     return DaysTimeDuration(-duration.seconds) if negative else duration
 
 
-def parse_years_and_months_duration(text: str) -> YearsMonthsDuration:
-    value = parse_duration(text)
-    if not isinstance(value, YearsMonthsDuration):
-        raise TemporalParseError(f"invalid years and months duration '{text}'")
-    return value
-
-
 def parse_temporal_literal(text: str) -> object | None:
     """The value of ``@"..."``: a date, time, date and time or duration; None if it is none of them."""
     parsers = (
