@@ -1,4 +1,8 @@
-"""Decision tables: rule matching, hit policies and aggregation, as dmn-scala evaluates them."""
+"""Decision tables: rule matching, hit policies and aggregation, as dmn-scala evaluates them.
+
+As in Camunda, the typeRefs of input expressions and output columns are documentation only: a
+table made in Modeler with the default ``string`` type on a numeric input still compares numbers.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,6 @@ from engine.dmn.errors import EvaluationFailure
 from engine.dmn.expressions import Expression
 from engine.dmn.feel_api import CompiledExpression, CompiledUnaryTests
 from engine.dmn.results import EvaluatedInput, EvaluatedOutput, MatchedRule
-from engine.dmn.types import DmnType, coerce
 from engine.feel.values import DECIMAL_CONTEXT, Scope
 
 HIT_POLICIES = frozenset({"UNIQUE", "FIRST", "PRIORITY", "ANY", "COLLECT", "RULE ORDER", "OUTPUT ORDER"})
@@ -24,7 +27,6 @@ class TableInput:
     name: str
     """The name Zeebe reports: the label, else the expression's first 30 characters."""
     expression: CompiledExpression | None
-    type: DmnType
 
 
 @dataclass(eq=False)
@@ -34,7 +36,6 @@ class TableOutput:
     """The key of this output in a compound result."""
     label: str
     """The name Zeebe reports for this output: the label, else the name."""
-    type: DmnType
     output_values: CompiledExpression | None = None
     """The output values as a FEEL list, whose order gives PRIORITY and OUTPUT ORDER their ranking."""
     default: Expression | None = None
@@ -87,8 +88,7 @@ class DecisionTable(Expression):
 
     def evaluate_audited(self, scope: Scope) -> TableEvaluation:
         input_values = [
-            coerce(i.expression.evaluate(scope).value, i.type) if i.expression is not None else None
-            for i in self.inputs
+            i.expression.evaluate(scope).value if i.expression is not None else None for i in self.inputs
         ]
         inputs = [EvaluatedInput(i.id, i.name, v) for i, v in zip(self.inputs, input_values, strict=True)]
         matched = []
@@ -115,10 +115,7 @@ class DecisionTable(Expression):
         return TableEvaluation(self._apply_hit_policy(rows), inputs, audit)
 
     def _output_row(self, rule: Rule, scope: Scope) -> list[Any]:
-        return [
-            coerce(entry.evaluate(scope), output.type)
-            for entry, output in zip(rule.output_entries, self.outputs, strict=True)
-        ]
+        return [entry.evaluate(scope) for entry in rule.output_entries]
 
     def _single(self, row: list[Any]) -> Any:
         if len(self.outputs) == 1:
@@ -128,7 +125,7 @@ class DecisionTable(Expression):
     def _default_output(self, scope: Scope) -> Any:
         if all(o.default is None for o in self.outputs):
             return None
-        row = [coerce(o.default.evaluate(scope), o.type) if o.default else None for o in self.outputs]
+        row = [o.default.evaluate(scope) if o.default else None for o in self.outputs]
         return self._single(row)
 
     def _by_priority(self, rows: list[list[Any]]) -> list[list[Any]]:

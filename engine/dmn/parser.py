@@ -554,7 +554,6 @@ class _ModelReader:
                     input_xml.get("id", ""),
                     input_xml.get("label") or (text or "").strip()[:30],
                     self.expression(text, input_xml),
-                    self.type_ref(expression_xml.get("typeRef") if expression_xml is not None else None),
                 )
             )
         outputs = []
@@ -569,7 +568,6 @@ class _ModelReader:
                     output_xml.get("id", ""),
                     name or "",
                     output_xml.get("label") or name or "",
-                    self.type_ref(output_xml.get("typeRef")),
                     self.output_values(output_xml),
                     self.literal(default_xml) if default_xml is not None else None,
                 )

@@ -138,3 +138,11 @@ def test_list_hit_policies_without_a_match_give_null_as_in_camunda() -> None:
     for policy in ("COLLECT", "RULE ORDER", "OUTPUT ORDER"):
         xml = definitions(decision_table(policy, ["x"], ["r"], [("a", ["< 0"], ["1"])]))
         assert parse_dmn(xml, "t.dmn").evaluate("d", {"x": 5}).output is None
+
+
+def test_table_type_refs_do_not_convert_values_as_in_camunda() -> None:
+    # Modeler's default typeRef is "string"; Camunda still compares the numbers and returns raw outputs.
+    xml = definitions(decision_table("UNIQUE", ["amount"], ["days"], [("r", ["> 5"], ['"7"'])]))
+    xml = xml.replace("<inputExpression>", '<inputExpression typeRef="string">')
+    xml = xml.replace('<output id="o1" name="days">', '<output id="o1" name="days" typeRef="number">')
+    assert parse_dmn(xml, "t.dmn").evaluate("d", {"amount": 10}).output == "7"
