@@ -44,7 +44,12 @@ class CompiledExpression:
 
     def evaluate(self, scope: Mapping[str, Any] | None = None) -> EvaluationResult:
         env = Env(_EMPTY if scope is None else scope)
-        return _result(self._evaluator(env), env.messages)
+        try:
+            value = self._evaluator(env)
+        except RecursionError:
+            env.warn("Failed to evaluate: the expression recurses too deeply")
+            value = None
+        return _result(value, env.messages)
 
     def __repr__(self) -> str:
         return f"CompiledExpression({self.text!r})"
@@ -61,7 +66,12 @@ class CompiledUnaryTests:
 
     def evaluate(self, input_value: Any, scope: Mapping[str, Any] | None = None) -> EvaluationResult:
         env = Env(_EMPTY if scope is None else scope, None, input_value)
-        return _result(self._test(env, input_value), env.messages)
+        try:
+            value = self._test(env, input_value)
+        except RecursionError:
+            env.warn("Failed to evaluate: the unary tests recurse too deeply")
+            value = None
+        return _result(value, env.messages)
 
     def __repr__(self) -> str:
         return f"CompiledUnaryTests({self.text!r})"

@@ -28,14 +28,20 @@ _MULTI_WORD_TYPES = (
 
 def parse_expression(source: str, names: NameIndex) -> ast.Node:
     parser = _Parser(source, names)
-    node = parser.expression()
+    try:
+        node = parser.expression()
+    except RecursionError:
+        raise FeelSyntaxError("the expression is nested too deeply", source, parser.peek().start) from None
     parser.expect_end()
     return node
 
 
 def parse_unary_tests(source: str, names: NameIndex) -> ast.Node:
     parser = _Parser(source, names)
-    node = parser.unary_tests()
+    try:
+        node = parser.unary_tests()
+    except RecursionError:
+        raise FeelSyntaxError("the unary tests are nested too deeply", source, parser.peek().start) from None
     parser.expect_end()
     return node
 

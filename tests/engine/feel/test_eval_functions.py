@@ -131,3 +131,9 @@ class _Constant:
 
     def invoke(self, args: Sequence[Any], warn: Warn) -> Any:
         return "mine"
+
+
+def test_runaway_recursion_is_null_with_a_warning() -> None:
+    result = evaluate_expression("{f: function(n) f(n + 1), r: f(1)}.r")
+    assert result.value is None
+    assert result.warnings == ("Failed to evaluate: the expression recurses too deeply",)
