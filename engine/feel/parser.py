@@ -537,6 +537,8 @@ class _Parser:
 
     def unary_tests(self) -> ast.Node:
         token = self.peek()
+        if token.kind == "eof":
+            return ast.AnyInput(token.start)  # an empty input entry matches anything, as in Camunda
         if token.kind == "op" and token.text == "-" and self.peek(1).kind == "eof":
             self.advance()
             return ast.AnyInput(token.start)

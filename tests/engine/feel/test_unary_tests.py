@@ -18,6 +18,8 @@ def check(tests: str, input_value: Any, **scope: Any) -> Any:
     [
         ("-", D(1), True),
         ("-", None, True),
+        ("", D(1), True),
+        ("  ", None, True),
         ("5", D(5), True),
         ("5", D(6), False),
         ("< 10", D(5), True),
