@@ -221,6 +221,7 @@ class _ModelReader:
     # -- the model -------------------------------------------------------------------------------
 
     def read(self) -> DmnModel:
+        self.check_unique_ids()
         self.read_imports()
         self.names = self.collect_names()
         self.model.names = frozenset(self.names)
@@ -253,6 +254,21 @@ class _ModelReader:
             self.visit(requirement.element, xml, path, done)
         path.pop()
         done.add(decision)
+
+    def check_unique_ids(self) -> None:
+        """Ids are XML IDs: unique in the document, as the DMN schema (and Zeebe's parser) demands."""
+        seen: set[str] = set()
+        for element in self.root.iter(etree.Element):
+            element_id = element.get("id")
+            if element_id is None or not self.dmn.is_dmn(element):
+                continue
+            if element_id in seen:
+                kind = local_name(element)
+                label = f"{_DRG_KINDS[kind]} id" if kind in _DRG_KINDS else "id"
+                raise DmnParseError(
+                    self.source, f"{_DRG_KINDS.get(kind, kind)} '{element_id}'", f"duplicate {label}"
+                )
+            seen.add(element_id)
 
     def read_imports(self) -> None:
         for element in self.dmn.children(self.root, "import"):
@@ -351,8 +367,6 @@ class _ModelReader:
             if kind not in _DRG_KINDS:
                 continue
             element_id = xml.get("id") or xml.get("name") or ""
-            if element_id in self.model.elements:
-                raise self.error(xml, f"duplicate {_DRG_KINDS[kind]} id")
             name = xml.get("name", "")
             element: DrgElement
             if kind == "inputData":

@@ -133,3 +133,10 @@ def test_cyclic_decision_requirements() -> None:
 
     with pytest.raises(DmnParseError, match=r"cyclic decision requirements: a -> b -> a"):
         parse_dmn(definitions(requiring("a", "b") + requiring("b", "a")), "t.dmn")
+
+
+def test_duplicate_ids_of_other_elements() -> None:
+    body = decision_table("UNIQUE", ["a"], ["r"], [("r1", ["1"], ["1"]), ("r1", ["2"], ["2"])])
+    with pytest.raises(DmnParseError) as caught:
+        parse_dmn(definitions(body), "t.dmn")
+    assert str(caught.value) == "t.dmn: rule 'r1': duplicate id"

@@ -42,13 +42,16 @@ def test_required_decisions_come_first_and_the_asked_decision_last() -> None:
 def test_decision_table_audit_lists_inputs_and_matched_rules() -> None:
     table = parse_dmn(ROUTE, "route.dmn").evaluate("route", {"amount": 6000000}).evaluated_decisions[-1]
     assert table.output == {"needsStudy": True, "reviewers": Decimal(3)}
-    assert table.inputs == [EvaluatedInput("i1", "amount", Decimal(6000000))]
+    assert table.inputs == [EvaluatedInput("route_i1", "amount", Decimal(6000000))]
     assert table.matched_rules == [
         MatchedRule(
             "study",
             1,
             "LG-11-3",
-            [EvaluatedOutput("o1", "needsStudy", True), EvaluatedOutput("o2", "reviewers", Decimal(3))],
+            [
+                EvaluatedOutput("route_o1", "needsStudy", True),
+                EvaluatedOutput("route_o2", "reviewers", Decimal(3)),
+            ],
         )
     ]
 
