@@ -7,10 +7,12 @@ from functools import lru_cache
 from typing import Any
 
 from engine.feel import library
-from engine.feel.compiler import Compiler, Test, TypeCheck
+from engine.feel.compiler import Compiler
 from engine.feel.names import NameIndex, name_index
 from engine.feel.parser import parse_expression, parse_unary_tests
 from engine.feel.runtime import Env, Evaluator
+from engine.feel.type_checks import TypeCheck
+from engine.feel.unary_tests import Test
 from engine.feel.values import EvaluationResult
 
 _EMPTY: Mapping[str, Any] = {}
@@ -98,7 +100,7 @@ def compile_unary_tests(
     index, compiler = _tools(frozenset(names))
     if types:
         compiler = Compiler(compiler.builtins, types)
-    return CompiledUnaryTests(text, compiler.unary_tests(parse_unary_tests(text, index)))
+    return CompiledUnaryTests(text, compiler.tests.unary_tests(parse_unary_tests(text, index)))
 
 
 def evaluate_expression(text: str, scope: Mapping[str, Any] | None = None) -> EvaluationResult:
