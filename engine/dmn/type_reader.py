@@ -88,6 +88,9 @@ class TypeReader:
             return ListType(self.type_ref(name[5:-1]))
         if name.startswith("context<"):
             return BuiltinType("context")
+        qualifier, _, unqualified = name.partition(":")
+        if unqualified and " " not in qualifier:
+            return self.type_ref(unqualified)  # a DMN 1.1 QName such as "feel:number" or "tns:tPerson"
         return ANY
 
     def variable_type(self, element: etree._Element) -> DmnType:
