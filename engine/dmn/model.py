@@ -19,6 +19,8 @@ class DmnModel:
     name: str
     namespace: str
     source_name: str
+    id: str = ""
+    """The definitions id: Zeebe's decisionRequirementsId."""
     elements: dict[str, DrgElement] = field(default_factory=dict)
     """Every DRG element by id."""
     item_definitions: dict[str, NamedType] = field(default_factory=dict)

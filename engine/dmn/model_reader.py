@@ -40,7 +40,10 @@ class ModelReader:
             raise DmnParseError(source, None, "not a DMN model: the root must be a DMN 1.1-1.5 <definitions>")
         self.dmn = Dmn(namespace)
         self.model = DmnModel(
-            name=root.get("name", ""), namespace=root.get("namespace", ""), source_name=source
+            name=root.get("name", ""),
+            namespace=root.get("namespace", ""),
+            source_name=source,
+            id=root.get("id", ""),
         )
         self.context = ReadContext(source, self.dmn, self.model, loader.lazy)
         self.types = TypeReader(self.context)

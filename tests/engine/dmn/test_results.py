@@ -61,6 +61,12 @@ def test_rule_index_is_one_based_and_annotation_absent_when_not_given() -> None:
     assert [(r.rule_id, r.rule_index, r.annotation) for r in table.matched_rules] == [("simple", 2, None)]
 
 
+def test_model_names_its_decisions_and_requirements_graph() -> None:
+    model = parse_dmn(ROUTE, "route.dmn")
+    assert (model.id, model.name, model.source_name) == ("defs", "test", "route.dmn")
+    assert {d.id: d.name for d in model.decisions.values()} == {"route": "route", "summary": "Route Summary"}
+
+
 def test_decision_can_be_asked_by_name() -> None:
     assert parse_dmn(ROUTE, "route.dmn").evaluate("Route Summary", {"amount": 1}).output == "simple"
 
