@@ -35,8 +35,13 @@ _YEARS_MONTHS = re.compile(r"(-)?P(?:(-?\d+)Y)?(?:(-?\d+)M)?")
 _DAYS_TIME = re.compile(r"(-)?P(?:(-?\d+)D)?(?:T(?:(-?\d+)H)?(?:(-?\d+)M)?(?:(-?\d+(?:[.,]\d{0,9})?)S)?)?")
 
 
-def zone_of(zone_id: str) -> ZoneInfo:
-    """A named zone such as ``Asia/Shanghai``."""
+_OFFSET_ID = re.compile(r"Z|[+-]\d{2}(?::\d{2})?")
+
+
+def zone_of(zone_id: str) -> _dt.tzinfo:
+    """A zone as java's ``ZoneId.of`` reads it: a region (``Asia/Shanghai``) or an offset (``+08:00``)."""
+    if _OFFSET_ID.fullmatch(zone_id):
+        return offset_of(zone_id if len(zone_id) != 3 else zone_id + ":00")
     try:
         return ZoneInfo(zone_id)
     except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -125,8 +130,10 @@ def parse_date_and_time(text: str) -> _dt.datetime:
     return local.replace(tzinfo=offset)
 
 
-def attach_zone(local: _dt.datetime, zone: ZoneInfo) -> _dt.datetime:
+def attach_zone(local: _dt.datetime, zone: _dt.tzinfo) -> _dt.datetime:
     """Place a local date-time in a zone as java.time does: a time in a gap moves forward by the gap."""
+    if not isinstance(zone, ZoneInfo):
+        return local.replace(tzinfo=zone)
     return local.replace(tzinfo=zone).astimezone(_dt.UTC).astimezone(zone)
 
 
