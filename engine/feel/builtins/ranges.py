@@ -39,15 +39,18 @@ class _Bound:
 
     def cmp(self, other: Any) -> int:
         """Order of this bound's value against a point or another bound's value."""
-        other_value = other.value if isinstance(other, _Bound) else other
-        other_low = other.low if isinstance(other, _Bound) else None
-        if self.value is None or other_value is None:
-            mine = 0 if self.value is not None else (-1 if self.low else 1)
-            theirs = 0 if other_value is not None else (-1 if other_low else 1)
-            if self.value is None and other_value is None:
-                return mine - theirs if mine != theirs else 0
-            return mine if self.value is None else -theirs
+        other_value, other_low = (other.value, other.low) if isinstance(other, _Bound) else (other, False)
+        mine, theirs = _infinity(self.value, self.low), _infinity(other_value, other_low)
+        if mine or theirs:
+            return int(mine > theirs) - int(mine < theirs)
         return compare(self.value, other_value) or 0
+
+
+def _infinity(value: Any, low: bool) -> int:
+    """-1 for an open start, 1 for an open end, 0 for a bounded value."""
+    if value is not None:
+        return 0
+    return -1 if low else 1
 
 
 def _point_kind(value: Any) -> str | None:

@@ -220,6 +220,13 @@ def r(start: Any, end: Any, start_included: bool = True, end_included: bool = Tr
         ("coincides", [3, 4], False),
         ("coincides", [r(1, 5), r(1, 5)], True),
         ("coincides", [r(1, 5), r(1, 5, False)], False),
+        # open ends (``< 10``, ``> 3``) lie beyond every point
+        ("includes", [r(None, 10, False, False), 5], True),
+        ("includes", [r(None, 10, False, False), 12], False),
+        ("overlaps", [r(1, 5), r(3, None, False, False)], True),
+        ("after", [r(5, None, False, False), 3], True),
+        ("before", [r(None, 5, False, False), r(6, None, False, False)], True),
+        ("includes", [r(None, None, False, False), r(1, 5)], True),
     ],
 )
 def test_range_function(name: str, args: list[Any], expected: bool) -> None:
