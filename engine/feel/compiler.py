@@ -6,6 +6,7 @@ warn through the Env and yield null, as feel-scala does.
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -95,15 +96,6 @@ class Compiler:
         return negation
 
     def _Arithmetic(self, node: ast.Arithmetic) -> Evaluator:
-        left = self.expression(node.left)
-        right = self.expression(node.right)
-        operator = {
-            "+": operators.add,
-            "-": operators.subtract,
-            "*": operators.multiply,
-            "/": operators.divide,
-            "**": operators.power,
-        }[node.operator]
         if node.spelled_as_name is not None:
             name = node.spelled_as_name
             plain = self._Arithmetic(ast.Arithmetic(node.position, node.operator, node.left, node.right))
@@ -113,13 +105,25 @@ class Compiler:
                 return plain(env) if value is MISSING else value
 
             return name_or_arithmetic
+        left = self.expression(node.left)
+        right = self.expression(node.right)
+        operator = {
+            "+": operators.add,
+            "-": operators.subtract,
+            "*": operators.multiply,
+            "/": operators.divide,
+            "**": operators.power,
+        }[node.operator]
         if node.operator == "+":
 
             def plus(env: Env) -> Any:
                 a = left(env)
                 b = right(env)
                 if type(a) is Decimal and type(b) is Decimal:
-                    return DECIMAL_CONTEXT.add(a, b)
+                    try:
+                        return DECIMAL_CONTEXT.add(a, b)
+                    except decimal.DecimalException:
+                        pass  # out of range: the general path warns
                 return operator(a, b, env.warn)
 
             return plus
@@ -469,7 +473,8 @@ def _not_a_list(env: Env, value: Any) -> None:
 
 
 def _item_at(items: list[Any], index: Decimal) -> Any:
-    if index != index.to_integral_value():
+    # bounds first: int() of a number like 1e999999999 would build a billion-digit integer
+    if abs(index) > len(items) or index != index.to_integral_value():
         return None
     position = int(index)
     if position > 0 and position <= len(items):

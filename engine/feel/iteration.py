@@ -10,6 +10,9 @@ from engine.feel import operators
 from engine.feel.runtime import Env, Evaluator
 from engine.feel.values import FeelRange
 
+MAX_ITEMS = 10_000_000
+"""A numeric or date range never expands to more items than this (it would exhaust memory)."""
+
 
 class NotAList(Exception):
     """Aborts an iteration whose source is not a list (the whole for/some/every yields null)."""
@@ -20,21 +23,21 @@ def iteration_items(env: Env, source: Evaluator, end: Evaluator | None) -> list[
     if end is not None:
         stop = end(env)
         if _is_date(start) and _is_date(stop):
-            return _days_between(start, stop)
+            return _days_between(env, start, stop)
         if type(start) is not Decimal or type(stop) is not Decimal:
             env.warn(
                 f"Expected numbers for the iteration range but found {operators.quote(start)}"
                 f"..{operators.quote(stop)}"
             )
             raise NotAList
-        return _numbers_between(start, stop)
+        return _numbers_between(env, start, stop)
     if isinstance(start, list):
         return start
     if isinstance(start, FeelRange) and type(start.start) is Decimal and type(start.end) is Decimal:
         low = start.start if start.start_included else start.start + 1
         high = start.end if start.end_included else start.end - 1
         if low <= high:
-            return _numbers_between(low, high)
+            return _numbers_between(env, low, high)
     if isinstance(start, FeelRange):
         env.warn(f"Can't iterate over the range {operators.quote(start)}: expected ascending integer bounds")
         raise NotAList
@@ -46,12 +49,20 @@ def _is_date(value: Any) -> bool:
     return isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)
 
 
-def _days_between(start: _dt.date, stop: _dt.date) -> list[Any]:
+def _days_between(env: Env, start: _dt.date, stop: _dt.date) -> list[Any]:
+    if abs((stop - start).days) >= MAX_ITEMS:
+        env.warn(f"Can't iterate from {start} to {stop}: more than {MAX_ITEMS} days")
+        raise NotAList
     step = _dt.timedelta(days=1 if start <= stop else -1)
     return [start + step * i for i in range(abs((stop - start).days) + 1)]
 
 
-def _numbers_between(start: Decimal, stop: Decimal) -> list[Any]:
+def _numbers_between(env: Env, start: Decimal, stop: Decimal) -> list[Any]:
+    if abs(stop - start) >= MAX_ITEMS:
+        env.warn(
+            f"Can't iterate from {operators.quote(start)} to {operators.quote(stop)}: more than {MAX_ITEMS} items"
+        )
+        raise NotAList
     step = 1 if start <= stop else -1
     count = int(abs(stop - start)) + 1
     return [start + step * i for i in range(count)]

@@ -248,7 +248,7 @@ class _Parser:
             token = self.peek()
             if token.kind == "num" and not self._postfix_follows(1):
                 self.advance()
-                return ast.Literal(start, -Decimal(token.text))
+                return ast.Literal(start, Decimal(token.text).copy_negate())
             return ast.Negation(start, self.unary())
         return self.postfix()
 
