@@ -25,7 +25,7 @@ class TableInput:
     id: str
     name: str
     """The name Zeebe reports: the label, else the expression's first 30 characters."""
-    expression: CompiledExpression | None
+    expression: CompiledExpression
 
 
 @dataclass(eq=False)
@@ -86,9 +86,7 @@ class DecisionTable(Expression):
         return self.evaluate_audited(scope).value
 
     def evaluate_audited(self, scope: Scope) -> TableEvaluation:
-        input_values = [
-            i.expression.evaluate(scope).value if i.expression is not None else None for i in self.inputs
-        ]
+        input_values = [i.expression.evaluate(scope).value for i in self.inputs]
         inputs = [EvaluatedInput(i.id, i.name, v) for i, v in zip(self.inputs, input_values, strict=True)]
         matched = []
         for rule in self.rules:

@@ -19,6 +19,11 @@ class DrgElement:
     name: str
     namespace: str
 
+    @property
+    def variable(self) -> str:
+        """The name under which the element's value is in scope."""
+        return self.name
+
 
 @dataclass(eq=False)
 class Requirement:
@@ -35,11 +40,18 @@ class InputData(DrgElement):
 
 @dataclass(eq=False)
 class Decision(DrgElement):
+    variable_name: str = ""
+    """The decision's ``<variable>`` name; dmn-scala falls back to the decision id (Camunda Modeler
+    writes no variable for decision tables), never to the name."""
     type: DmnType = ANY
     logic: Expression | None = None
     required_decisions: list[Requirement] = field(default_factory=list)
     required_inputs: list[Requirement] = field(default_factory=list)
     required_knowledge: list[Requirement] = field(default_factory=list)
+
+    @property
+    def variable(self) -> str:
+        return self.variable_name or self.id
 
     @property
     def decision_type(self) -> str:
@@ -77,11 +89,11 @@ class DecisionService(DrgElement):
 def place(scope: dict[str, Any], requirement: Requirement, value: Any) -> None:
     """Put a required element's value into a scope under its name, or inside its import's context."""
     if requirement.prefix is None:
-        scope[requirement.element.name] = value
+        scope[requirement.element.variable] = value
     else:
         imported = scope.get(requirement.prefix)
         merged = dict(imported) if isinstance(imported, dict) else {}
-        merged[requirement.element.name] = value
+        merged[requirement.element.variable] = value
         scope[requirement.prefix] = merged
 
 

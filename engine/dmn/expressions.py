@@ -34,12 +34,10 @@ class Expression:
 @dataclass(eq=False)
 class LiteralExpression(Expression):
     id: str
-    feel: CompiledExpression | None
+    feel: CompiledExpression
     kind = "LITERAL_EXPRESSION"
 
     def evaluate(self, scope: Scope) -> Any:
-        if self.feel is None:
-            return None
         return self.feel.evaluate(scope).value
 
 

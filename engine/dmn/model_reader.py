@@ -143,7 +143,10 @@ class ModelReader:
             if kind == "inputData":
                 element = InputData(element_id, name, namespace)
             elif kind == "decision":
-                element = Decision(element_id, name, namespace)
+                variable = self.dmn.child(xml, "variable")
+                element = Decision(
+                    element_id, name, namespace, variable.get("name", "") if variable is not None else ""
+                )
             elif kind == "businessKnowledgeModel":
                 element = BusinessKnowledgeModel(element_id, name, namespace)
             else:
@@ -200,6 +203,8 @@ class ModelReader:
                 knowledge,
             )
             element.logic = self.expressions.child_expression(xml)
+            if element.logic is None and not self.context.lazy:
+                raise self.error(xml, "the decision has no decision logic")
         elif isinstance(element, BusinessKnowledgeModel):
             _, _, element.required_knowledge = self.requirements(xml)
             logic = self.dmn.child(xml, "encapsulatedLogic")

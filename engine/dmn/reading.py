@@ -56,16 +56,21 @@ class ReadContext:
             node = node.getparent()
         return "definitions"
 
-    def expression(self, text: str | None, element: etree._Element) -> CompiledExpression | None:
+    def expression(self, text: str | None, element: etree._Element) -> CompiledExpression:
+        """Compiled FEEL; an empty expression is as invalid as a malformed one (Zeebe rejects both)."""
         if text is None or not text.strip():
-            return None
+            return self.invalid(element, "the FEEL expression must not be empty")
         try:
             compiled: CompiledExpression = compile_expression(text, names=self.names, types=self.types)
         except FeelSyntaxError as err:
-            if self.lazy:
-                return InvalidExpression(f"{self.describe(element)}: {err}")
-            raise self.error(element, str(err)) from err
+            return self.invalid(element, str(err))
         return compiled
+
+    def invalid(self, element: etree._Element, reason: str) -> InvalidExpression:
+        """Rejects the model, or in lazy mode keeps an expression that fails when evaluated."""
+        if not self.lazy:
+            raise self.error(element, reason)
+        return InvalidExpression(f"{self.describe(element)}: {reason}")
 
     def unary_tests(self, text: str | None, element: etree._Element) -> CompiledUnaryTests | None:
         if text is None or not text.strip() or text.strip() == "-":

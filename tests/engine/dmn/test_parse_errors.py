@@ -140,3 +140,16 @@ def test_duplicate_ids_of_other_elements() -> None:
     with pytest.raises(DmnParseError) as caught:
         parse_dmn(definitions(body), "t.dmn")
     assert str(caught.value) == "t.dmn: rule 'r1': duplicate id"
+
+
+def test_empty_output_entry_is_rejected_as_zeebe_does() -> None:
+    body = decision_table("UNIQUE", ["x"], ["r"], [("r5", ["-"], [""])])
+    with pytest.raises(DmnParseError, match=r"^t\.dmn: rule 'r5': the FEEL expression must not be empty"):
+        parse_dmn(definitions(body), "t.dmn")
+
+
+def test_decision_without_logic_is_rejected_unless_lazy() -> None:
+    body = '<decision id="empty" name="empty"/>'
+    with pytest.raises(DmnParseError, match=r"^t\.dmn: decision 'empty': the decision has no decision logic"):
+        parse_dmn(definitions(body), "t.dmn")
+    assert parse_dmn(definitions(body), "t.dmn", lazy=True).evaluate("empty", {}).output is None

@@ -170,3 +170,16 @@ def test_failure_inside_a_knowledge_model_fails_the_calling_decision() -> None:
         parse_dmn(xml, "t.dmn").evaluate("caller", {})
     assert caught.value.decision_id == "caller"
     assert "business knowledge model 'pick' failed: multiple values" in caught.value.message
+
+
+def test_a_required_decision_without_variable_is_in_scope_by_its_id() -> None:
+    # Camunda Modeler writes no <variable> for decision tables; dmn-scala then names the result by id.
+    xml = definitions(
+        decision_table("UNIQUE", ["x"], ["r"], [("a", ["-"], ["5"])], decision_id="Decision_0abc").replace(
+            'name="Decision_0abc"', 'name="Base amount"'
+        )
+        + '<decision id="total" name="Total"><variable name="Total"/><informationRequirement>'
+        '<requiredDecision href="#Decision_0abc"/></informationRequirement>'
+        "<literalExpression><text>Decision_0abc * 2</text></literalExpression></decision>"
+    )
+    assert parse_dmn(xml, "t.dmn").evaluate("total", {"x": 1}).output == 10
