@@ -474,7 +474,7 @@ def _not_a_list(env: Env, value: Any) -> None:
 
 def _item_at(items: list[Any], index: Decimal) -> Any:
     # bounds first: int() of a number like 1e999999999 would build a billion-digit integer
-    if abs(index) > len(items) or index != index.to_integral_value():
+    if index.copy_abs() > len(items) or index != index.to_integral_value():
         return None
     position = int(index)
     if position > 0 and position <= len(items):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as _dt
+import decimal
 from decimal import Decimal
 from typing import Any
 
 from engine.feel import operators
 from engine.feel.runtime import Env, Evaluator
-from engine.feel.values import FeelRange
+from engine.feel.values import DECIMAL_CONTEXT, FeelRange
 
 MAX_ITEMS = 10_000_000
 """A numeric or date range never expands to more items than this (it would exhaust memory)."""
@@ -34,8 +35,8 @@ def iteration_items(env: Env, source: Evaluator, end: Evaluator | None) -> list[
     if isinstance(start, list):
         return start
     if isinstance(start, FeelRange) and type(start.start) is Decimal and type(start.end) is Decimal:
-        low = start.start if start.start_included else start.start + 1
-        high = start.end if start.end_included else start.end - 1
+        low = start.start if start.start_included else DECIMAL_CONTEXT.add(start.start, 1)
+        high = start.end if start.end_included else DECIMAL_CONTEXT.subtract(start.end, 1)
         if low <= high:
             return _numbers_between(env, low, high)
     if isinstance(start, FeelRange):
@@ -58,11 +59,15 @@ def _days_between(env: Env, start: _dt.date, stop: _dt.date) -> list[Any]:
 
 
 def _numbers_between(env: Env, start: Decimal, stop: Decimal) -> list[Any]:
-    if abs(stop - start) >= MAX_ITEMS:
+    try:
+        distance = DECIMAL_CONTEXT.subtract(stop, start).copy_abs()
+    except decimal.DecimalException:
+        distance = None
+    if distance is None or distance >= MAX_ITEMS:
         env.warn(
-            f"Can't iterate from {operators.quote(start)} to {operators.quote(stop)}: more than {MAX_ITEMS} items"
+            f"Can't iterate from {operators.quote(start)} to {operators.quote(stop)}: "
+            f"more than {MAX_ITEMS} items"
         )
         raise NotAList
     step = 1 if start <= stop else -1
-    count = int(abs(stop - start)) + 1
-    return [start + step * i for i in range(count)]
+    return [DECIMAL_CONTEXT.add(start, step * i) for i in range(int(distance) + 1)]

@@ -73,7 +73,7 @@ def power(a: Any, b: Any, warn: Warn) -> Any:
             warn(f"Can't raise {quote(a)} to the power {quote(b)}: expected two numbers")
         return None
     try:
-        if abs(b) <= _MAX_INTEGER_EXPONENT and b == b.to_integral_value():
+        if b.copy_abs() <= _MAX_INTEGER_EXPONENT and b == b.to_integral_value():
             return _integer_power(a, int(b))
         result = math.pow(float(a), float(b))
     except (decimal.DecimalException, OverflowError, ValueError):
