@@ -67,26 +67,29 @@ class ModelReader:
         return self.model
 
     def check_acyclic(self, drg: list[tuple[DrgElement, etree._Element]]) -> None:
-        """Decisions must not require themselves, directly or through others (dmn-scala rejects cycles)."""
-        done: set[Decision] = set()
+        """dmn-scala rejects decisions that require themselves and, at deployment, knowledge models
+        that require themselves (no recursion); lazy reading allows recursive knowledge models."""
+        done: set[DrgElement] = set()
         for element, xml in drg:
-            if isinstance(element, Decision):
+            if isinstance(element, Decision) or (
+                isinstance(element, BusinessKnowledgeModel) and not self.context.lazy
+            ):
                 self.visit(element, xml, [], done)
 
     def visit(
-        self, decision: Decision, xml: etree._Element, path: list[Decision], done: set[Decision]
+        self, element: DrgElement, xml: etree._Element, path: list[DrgElement], done: set[DrgElement]
     ) -> None:
-        if decision in done:
+        if element in done:
             return
-        if decision in path:
-            cycle = " -> ".join(d.id for d in [*path[path.index(decision) :], decision])
-            raise self.error(xml, f"cyclic decision requirements: {cycle}")
-        path.append(decision)
-        for requirement in decision.required_decisions:
-            assert isinstance(requirement.element, Decision)
-            self.visit(requirement.element, xml, path, done)
+        if element in path:
+            cycle = " -> ".join(e.id for e in [*path[path.index(element) :], element])
+            kind = "decision" if isinstance(element, Decision) else "knowledge"
+            raise self.error(xml, f"cyclic {kind} requirements: {cycle}")
+        path.append(element)
+        for required in _required(element):
+            self.visit(required, xml, path, done)
         path.pop()
-        done.add(decision)
+        done.add(element)
 
     def check_unique_ids(self) -> None:
         """Ids are XML IDs: unique in the document, as the DMN schema (and Zeebe's parser) demands."""
@@ -223,3 +226,13 @@ class ModelReader:
         return [
             self.resolve(ref.get("href"), (kind,), xml, part).element for ref in self.dmn.children(xml, part)
         ]
+
+
+def _required(element: DrgElement) -> list[DrgElement]:
+    if isinstance(element, Decision):
+        return [r.element for r in element.required_decisions]
+    if isinstance(element, BusinessKnowledgeModel):
+        return [
+            r.element for r in element.required_knowledge if isinstance(r.element, BusinessKnowledgeModel)
+        ]
+    return []

@@ -153,3 +153,21 @@ def test_decision_without_logic_is_rejected_unless_lazy() -> None:
     with pytest.raises(DmnParseError, match=r"^t\.dmn: decision 'empty': the decision has no decision logic"):
         parse_dmn(definitions(body), "t.dmn")
     assert parse_dmn(definitions(body), "t.dmn", lazy=True).evaluate("empty", {}).output is None
+
+
+def test_recursive_knowledge_models_are_rejected_unless_lazy() -> None:
+    body = (
+        '<businessKnowledgeModel id="fact" name="fact">'
+        '<knowledgeRequirement><requiredKnowledge href="#fact"/></knowledgeRequirement>'
+        '<encapsulatedLogic><formalParameter name="n"/>'
+        "<literalExpression><text>if n &lt;= 1 then 1 else n * fact(n - 1)</text></literalExpression>"
+        "</encapsulatedLogic></businessKnowledgeModel>"
+        '<decision id="d" name="d">'
+        '<knowledgeRequirement><requiredKnowledge href="#fact"/></knowledgeRequirement>'
+        "<literalExpression><text>fact(5)</text></literalExpression></decision>"
+    )
+    with pytest.raises(
+        DmnParseError, match=r"business knowledge model 'fact': cyclic knowledge requirements"
+    ):
+        parse_dmn(definitions(body), "t.dmn")
+    assert parse_dmn(definitions(body), "t.dmn", lazy=True).evaluate("d", {}).output == 120
