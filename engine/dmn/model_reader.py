@@ -210,6 +210,7 @@ class ModelReader:
                 raise self.error(xml, "the decision has no decision logic")
         elif isinstance(element, BusinessKnowledgeModel):
             _, _, element.required_knowledge = self.requirements(xml)
+            element.result_type = function_output_type(self.types.variable_type(xml))
             logic = self.dmn.child(xml, "encapsulatedLogic")
             if logic is not None:
                 parameters = list(self.dmn.children(logic, "formalParameter"))
