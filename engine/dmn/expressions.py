@@ -14,7 +14,7 @@ from typing import Any
 from engine.dmn.errors import EvaluationFailure
 from engine.dmn.failures import report
 from engine.dmn.feel_api import CompiledExpression
-from engine.dmn.types import ANY, DmnType, coerce
+from engine.dmn.types import DmnType, coerce
 from engine.feel.values import FeelFunction, FeelRange, Scope, Warn
 
 
@@ -149,7 +149,6 @@ class DmnFunction:
     param_types: Sequence[DmnType]
     body: Expression | None
     closure: Scope
-    result_type: DmnType = ANY
 
     def invoke(self, args: Sequence[Any], warn: Warn) -> Any:
         if self.body is None or len(args) != len(self.params):
@@ -162,7 +161,7 @@ class DmnFunction:
                 return None
             local[param] = value
         try:
-            return coerce(self.body.evaluate(local), self.result_type)
+            return self.body.evaluate(local)
         except EvaluationFailure as failure:
             report(f"function '{self.name}' failed: {failure}")
             return None
