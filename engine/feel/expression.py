@@ -8,6 +8,7 @@ from typing import Any
 
 from engine.feel import library
 from engine.feel.compiler import Compiler
+from engine.feel.json_values import from_json
 from engine.feel.names import NameIndex, name_index
 from engine.feel.parser import parse_expression, parse_unary_tests
 from engine.feel.runtime import Env, Evaluator
@@ -104,8 +105,12 @@ def compile_unary_tests(
 
 
 def evaluate_expression(text: str, scope: Mapping[str, Any] | None = None) -> EvaluationResult:
-    """Compile and evaluate in one step (a syntax error raises FeelSyntaxError)."""
-    return compile_expression(text, () if scope is None else scope.keys()).evaluate(scope)
+    """Compile and evaluate in one step (a syntax error raises FeelSyntaxError).
+
+    For convenience the scope may hold JSON-like values (ints, floats) as well as FEEL values.
+    """
+    variables: dict[str, Any] = from_json(dict(scope or {}))
+    return compile_expression(text, variables.keys()).evaluate(variables)
 
 
 @lru_cache(maxsize=128)

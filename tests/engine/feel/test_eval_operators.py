@@ -180,3 +180,8 @@ def test_a_huge_exponent_is_null_with_a_warning_not_a_hang() -> None:
 
 def test_negative_literal_at_the_exponent_limit() -> None:
     assert value("-9e999999999") == D("-9e999999999")
+
+
+def test_evaluate_expression_accepts_json_like_scope_values() -> None:
+    result = evaluate_expression("x + y", {"x": 2, "y": 0.5})
+    assert result.value == D("2.5")
