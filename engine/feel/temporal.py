@@ -5,8 +5,11 @@ of operands (numbers and strings included), :func:`compare` for ``<``/``>``/``be
 :func:`equals` for ``=``. Values of different kinds never compare: a local date-time and a zoned
 one, or a date and a date-time, yield null (feel-scala does the same).
 
-Where feel-scala truncates a factor or a quotient to an integer (``duration * 1.5``) we compute as
-the DMN specification says; everything else follows feel-scala.
+Deliberate differences from feel-scala, where it departs from the DMN specification: a duration
+times or divided by a number is exact (feel-scala truncates the number, or the quotient to
+milliseconds); a zoned time minus a zoned time keeps its sign (feel-scala gives the absolute
+difference); ``string()`` of a duration keeps fractional seconds. Python's datetime limits values to
+the years 1..9999 and to microseconds; beyond them a value yields null and a warning.
 """
 
 from __future__ import annotations

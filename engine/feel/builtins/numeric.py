@@ -112,7 +112,7 @@ FUNCTIONS: Table = {
     ],
     "floor": [
         overload("n", _whole(decimal.ROUND_FLOOR)),
-        overload("n, scale", _round(decimal.ROUND_FLOOR)),
+        overload("n, scale|scala", _round(decimal.ROUND_FLOOR)),
     ],
     "ceiling": [
         overload("n", _whole(decimal.ROUND_CEILING)),
@@ -121,7 +121,7 @@ FUNCTIONS: Table = {
     "round up": [overload("n, scale", _round(decimal.ROUND_UP))],
     "round down": [overload("n, scale", _round(decimal.ROUND_DOWN))],
     "round half up": [overload("n, scale", _round(decimal.ROUND_HALF_UP))],
-    "round half down": [overload("n, scale", _round(decimal.ROUND_HALF_DOWN))],
+    "round half down": [overload("n, scale|scala", _round(decimal.ROUND_HALF_DOWN))],
     "abs": [overload("n|number", _abs)],
     "modulo": [overload("dividend, divisor", _modulo)],
     "sqrt": [overload("number", _sqrt)],
