@@ -16,6 +16,9 @@ from engine.feel import ast, operators
 from engine.feel.runtime import Env, Evaluator
 from engine.feel.values import FeelRange
 
+INPUT_VARIABLE = "cellInput"
+"""The name under which dmn-scala also puts the input value in scope for an input entry."""
+
 Test = Callable[[Env, Any], "bool | None"]
 """A compiled positive unary test: (env, input) -> True/False, or None when it cannot decide."""
 
@@ -44,6 +47,16 @@ class UnaryTestCompiler:
         self._expression = expression
 
     def unary_tests(self, node: ast.Node) -> Test:
+        test = self._unary_tests(node)
+        if not ast.mentions_name(node, INPUT_VARIABLE):
+            return test
+
+        def with_input_variable(env: Env, x: Any) -> bool | None:
+            return test(env.child({INPUT_VARIABLE: x}), x)
+
+        return with_input_variable
+
+    def _unary_tests(self, node: ast.Node) -> Test:
         if isinstance(node, ast.AnyInput):
             return lambda env, x: True
         if isinstance(node, ast.NegatedTests):

@@ -109,3 +109,8 @@ def test_question_mark_outside_a_unary_test_is_null_with_a_warning() -> None:
     result = evaluate_expression("? > 1")
     assert result.value is None
     assert "No input value available" in result.warnings[0]
+
+
+def test_the_input_is_also_in_scope_as_cell_input() -> None:
+    assert check("cellInput > 3", D(4)) is True
+    assert check("< cellInput", D(4), cellInput=D(100)) is False
