@@ -13,7 +13,7 @@ from typing import Any
 
 from engine.feel import ast, library, operators, temporal
 from engine.feel.iteration import NotAList, iteration_items
-from engine.feel.runtime import MISSING, Env, Evaluator, Lambda, is_function
+from engine.feel.runtime import MISSING, Env, Evaluator, ItemScope, Lambda, is_function
 from engine.feel.type_checks import TypeCheck, type_label, type_predicate
 from engine.feel.unary_tests import DECIMAL_ORDER, UnaryTestCompiler, any_test, compare_with, order_test
 from engine.feel.values import DECIMAL_CONTEXT, FeelRange
@@ -326,13 +326,18 @@ class Compiler:
                 return _not_a_list(env, items)
             if not items:
                 return []
+            # one scope serves every item: a condition yields a boolean or a number, so nothing it
+            # builds (not even a function) can outlive its item
+            scope = ItemScope(items[0])
+            item_env = env.child(scope)
             # The first item decides whether the filter is an index (a number) or a condition.
-            first = condition(_item_env(env, items[0]))
+            first = condition(item_env)
             if type(first) is Decimal:
                 return _item_at(items, first)
             kept = [items[0]] if first is True else []
             for item in items[1:]:
-                if condition(_item_env(env, item)) is True:
+                scope.item = item
+                if condition(item_env) is True:
                     kept.append(item)
             return kept
 
@@ -482,14 +487,6 @@ def _item_at(items: list[Any], index: Decimal) -> Any:
     if position < 0 and -position <= len(items):
         return items[position]
     return None
-
-
-def _item_env(env: Env, item: Any) -> Env:
-    if type(item) is dict:
-        variables = {"item": item}
-        variables.update(item)
-        return env.child(variables)
-    return env.child({"item": item})
 
 
 def _select(env: Env, value: Any, key: str) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from engine.feel.operators import quote
@@ -64,6 +64,36 @@ class Env:
 
 
 Evaluator = Callable[[Env], Any]
+
+
+class ItemScope(Mapping[str, Any]):
+    """The names inside a filter: ``item``, and the item's entries when it is a context (they win)."""
+
+    __slots__ = ("item",)
+
+    def __init__(self, item: Any) -> None:
+        self.item = item
+
+    def get(self, name: str, default: Any = None) -> Any:
+        item = self.item
+        if type(item) is dict:
+            value = item.get(name, MISSING)
+            if value is not MISSING:
+                return value
+        return item if name == "item" else default
+
+    def __getitem__(self, name: str) -> Any:
+        value = self.get(name, MISSING)
+        if value is MISSING:
+            raise KeyError(name)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        keys = list(self.item) if type(self.item) is dict else []
+        return iter([*keys, "item"] if "item" not in keys else keys)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class Lambda:

@@ -129,3 +129,13 @@ def test_list_with_a_missing_variable_holds_null() -> None:
     result = evaluate_expression("[1, x]")
     assert result.value == [D(1), None]
     assert result.warnings == ("No variable found with name 'x'",)
+
+
+def test_filter_items_that_are_contexts_shadow_item_only_by_their_own_entries() -> None:
+    scope = {"rows": [{"item": D(1), "v": D(2)}, {"v": D(3)}]}
+    assert value("rows[item = 1].v", **scope) == [D(2)]
+    assert value("rows[v > 2]", **scope) == [{"v": D(3)}]
+
+
+def test_a_function_called_inside_a_filter_sees_the_current_item() -> None:
+    assert value("[1, 2, 3][(function() item > 1)()]") == [D(2), D(3)]
