@@ -344,18 +344,35 @@ class Compiler:
         return filter_list
 
     def _Path(self, node: ast.Path) -> Evaluator:
-        base = self.expression(node.base)
-        key = node.key
+        keys = [node.key]
+        root = node.base
+        while isinstance(root, ast.Path):
+            keys.append(root.key)
+            root = root.base
+        keys.reverse()
+        if not isinstance(root, ast.Name) or "." in root.name:
+            base = self.expression(root)
 
-        def path(env: Env) -> Any:
-            value = base(env)
-            if type(value) is dict:
-                found = value.get(key, MISSING)
-                if found is not MISSING:
-                    return found
-            return _select(env, value, key)
+            def path(env: Env) -> Any:
+                return _walk(env, base(env), keys)
 
-        return path
+            return path
+        name = root.name
+        is_builtin = name in self.builtins
+
+        def variable_path(env: Env) -> Any:
+            value = env.vars.get(name, MISSING)
+            if value is MISSING:
+                value = env.lookup(name)
+                if value is MISSING:
+                    if not is_builtin:
+                        # `a.b.c` without a variable `a` is one problem, as in feel-scala: warn once
+                        env.warn(f"No variable found with name '{name}'")
+                        return None
+                    value = library.get_builtin(name)
+            return _walk(env, value, keys)
+
+        return variable_path
 
     def _Call(self, node: ast.Call) -> Evaluator:
         positional = None if node.positional is None else [self.expression(a) for a in node.positional]
@@ -487,6 +504,17 @@ def _item_at(items: list[Any], index: Decimal) -> Any:
     if position < 0 and -position <= len(items):
         return items[position]
     return None
+
+
+def _walk(env: Env, value: Any, keys: list[str]) -> Any:
+    for key in keys:
+        if type(value) is dict:
+            found = value.get(key, MISSING)
+            if found is not MISSING:
+                value = found
+                continue
+        value = _select(env, value, key)
+    return value
 
 
 def _select(env: Env, value: Any, key: str) -> Any:

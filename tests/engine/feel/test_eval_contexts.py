@@ -57,10 +57,20 @@ def test_missing_context_entry_is_null_with_a_warning(text: str, message: str) -
     assert result.warnings == (message,)
 
 
-def test_path_on_a_missing_variable_is_null() -> None:
-    result = evaluate_expression("x.y")
+@pytest.mark.parametrize(("text", "expected"), [("x.y", None), ("x.y.z", None), ("x.y = null", True)])
+def test_path_on_a_missing_variable_warns_once(text: str, expected: Any) -> None:
+    result = evaluate_expression(text)
+    assert result.value is expected
+    assert result.warnings == ("No variable found with name 'x'",)
+
+
+def test_path_through_a_missing_entry_warns_for_each_step() -> None:
+    result = evaluate_expression("{a: {}}.a.b.c")
     assert result.value is None
-    assert result.warnings[0] == "No variable found with name 'x'"
+    assert result.warnings == (
+        "No context entry found with key 'b'. The context is empty",
+        "No context entry found with key 'c'. The context is null",
+    )
 
 
 @pytest.mark.parametrize(
