@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from engine.dmn.decision_table import AGGREGATIONS, HIT_POLICIES, DecisionTable, Rule, TableInput, TableOutput
+from engine.dmn.drg import BusinessKnowledgeModel, DecisionService
 from engine.dmn.expressions import (
     BoxedContext,
     Conditional,
@@ -93,6 +94,7 @@ class ExpressionReader:
             function = self.child_expression(xml)
             if function is None:
                 raise self.context.error(xml, "invocation without a function to call")
+            self.check_invoked_knowledge(xml)
             bindings: dict[str, Expression | None] = {}
             for binding in self.dmn.children(xml, "binding"):
                 parameter = self.dmn.child(binding, "parameter")
@@ -143,6 +145,22 @@ class ExpressionReader:
             self.required_child(xml, "in"),
             self.required_child(xml, body_part),
         )
+
+    def check_invoked_knowledge(self, xml: etree._Element) -> None:
+        """Zeebe only invokes business knowledge models (also imported ones, as ``prefix.name``)."""
+        if self.context.lazy:
+            return
+        called = self.dmn.child(xml, "literalExpression")
+        name = (self.dmn.text(called) or "").strip() if called is not None else ""
+        models = [(None, self.context.model), *self.context.model.imports.items()]
+        known = {
+            f"{prefix}.{e.name}" if prefix else e.name
+            for prefix, model in models
+            for e in model.elements.values()
+            if isinstance(e, BusinessKnowledgeModel | DecisionService)
+        }
+        if name not in known:
+            raise self.context.error(xml, f"no business knowledge model found with name '{name}'")
 
     def literal(self, xml: etree._Element) -> LiteralExpression:
         """A literal expression, or an element shaped like one (output entries, default outputs)."""

@@ -171,3 +171,12 @@ def test_recursive_knowledge_models_are_rejected_unless_lazy() -> None:
     ):
         parse_dmn(definitions(body), "t.dmn")
     assert parse_dmn(definitions(body), "t.dmn", lazy=True).evaluate("d", {}).output == 120
+
+
+def test_invocation_of_an_unknown_knowledge_model() -> None:
+    body = (
+        '<decision id="d" name="d"><invocation id="inv"><literalExpression><text>missing</text>'
+        "</literalExpression></invocation></decision>"
+    )
+    with pytest.raises(DmnParseError, match=r"invocation 'inv': no business knowledge model found with name"):
+        parse_dmn(definitions(body), "t.dmn")
