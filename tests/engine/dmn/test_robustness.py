@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.dmn import DmnParseError, parse_dmn
+from engine.dmn import DecisionEvaluationError, DmnParseError, parse_dmn
 
 # A model as Camunda Modeler writes it (with diagram interchange), then damaged in every way.
 ROUTE_MODEL = (Path(__file__).parent / "models" / "route.dmn").read_text(encoding="utf-8")
@@ -37,3 +37,24 @@ def test_inserting_a_character_into_a_model(position: int, character: str) -> No
         parse_dmn(damaged, "route.dmn")
     except DmnParseError as err:
         assert str(err).startswith("route.dmn: ")
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(JSON_VALUES)
+def test_any_json_variable_value_evaluates_or_fails_as_a_decision_error(amount: object) -> None:
+    model = parse_dmn(ROUTE_MODEL, "route.dmn")
+    try:
+        result = model.evaluate("summary", {"amount": amount})
+    except DecisionEvaluationError as err:
+        assert err.decision_id in ("route", "summary")
+    else:
+        assert result.output is None or isinstance(result.output, str)  # Summary is typed string
