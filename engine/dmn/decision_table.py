@@ -109,7 +109,11 @@ class DecisionTable(Expression):
             )
             for rule, row in zip(matched, rows, strict=True)
         ]
-        return TableEvaluation(self._apply_hit_policy(rows), inputs, audit)
+        try:
+            value = self._apply_hit_policy(rows)
+        except EvaluationFailure as failure:
+            raise EvaluationFailure(str(failure), inputs, audit) from failure
+        return TableEvaluation(value, inputs, audit)
 
     def _output_row(self, rule: Rule, scope: Scope) -> list[Any]:
         return [entry.evaluate(scope) for entry in rule.output_entries]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from engine.dmn.results import EvaluatedDecision
+    from engine.dmn.results import EvaluatedDecision, EvaluatedInput, MatchedRule
 
 
 class DmnParseError(Exception):
@@ -41,4 +41,15 @@ class DecisionEvaluationError(Exception):
 
 
 class EvaluationFailure(Exception):
-    """Raised inside the engine where dmn-scala returns a Failure; becomes a DecisionEvaluationError."""
+    """Raised inside the engine where dmn-scala returns a Failure; becomes a DecisionEvaluationError.
+
+    A decision table that fails on its hit policy attaches what it evaluated (``inputs``,
+    ``matched_rules``), which Zeebe still reports for the failed decision.
+    """
+
+    def __init__(
+        self, message: str, inputs: Sequence[EvaluatedInput] = (), matched_rules: Sequence[MatchedRule] = ()
+    ) -> None:
+        super().__init__(message)
+        self.inputs = list(inputs)
+        self.matched_rules = list(matched_rules)

@@ -83,6 +83,7 @@ class DrgEvaluation:
             if nested_failures:
                 raise EvaluationFailure(nested_failures[0])
         except EvaluationFailure as failure:
+            record.inputs, record.matched_rules = failure.inputs, failure.matched_rules
             self.evaluated.append(record)
             raise DecisionEvaluationError(str(failure), decision.id, self.evaluated) from failure
         except RecursionError as failure:
