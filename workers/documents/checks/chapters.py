@@ -1,0 +1,89 @@
+"""Required chapters and required contents of a report (LG-11-1, LG-12-2, TH-15-1).
+
+A chapter is required as a heading: the rules name chapters (章节, 篇（章）), and a heading is
+unambiguous, so a missing one is an error. Required contents are phrased many ways, so a missing
+phrase is a warning the clerk weighs, not a blocking error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from workers.documents.checks.base import Issue, Submission, cites, file_list, single_document
+from workers.documents.models import RequiredMaterial
+
+
+@dataclass(frozen=True)
+class Mention:
+    label: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class ChapterCheck:
+    rule_id: str
+    chapters: tuple[str, ...]
+    mentions: tuple[Mention, ...] = ()
+
+    def applies_to(self, material: RequiredMaterial) -> bool:
+        return cites(material, self.rule_id)
+
+    def check(self, material: RequiredMaterial, submissions: Sequence[Submission]) -> list[Issue]:
+        headings = [heading.replace(" ", "") for s in submissions for heading in s.content.headings]
+        text = "\n".join(s.content.text for s in submissions)
+        document = single_document(submissions)
+        issues = [
+            Issue(
+                self.rule_id,
+                "error",
+                f"{material.label} {file_list(submissions)} 缺少“{chapter}”章节（{self.rule_id}）",
+                document,
+            )
+            for chapter in self.chapters
+            if not any(chapter in heading for heading in headings)
+        ]
+        issues.extend(
+            Issue(
+                self.rule_id,
+                "warning",
+                f"{material.label} {file_list(submissions)} 未见“{mention.label}”的内容，"
+                f"请核对（{self.rule_id}）",
+                document,
+            )
+            for mention in self.mentions
+            if not mention.pattern.search(text)
+        )
+        return issues
+
+
+def _mention(label: str, pattern: str) -> Mention:
+    return Mention(label, re.compile(pattern))
+
+
+LG_11_1 = ChapterCheck("LG-11-1", chapters=("信息资源共享分析", "信息安全"))
+
+LG_12_2 = ChapterCheck(
+    "LG-12-2",
+    chapters=("信息资源共享分析", "信息安全"),
+    mentions=(
+        _mention("项目验收的方式和内容", r"验收的?(方式|内容|标准)"),
+        _mention("技术人员构成", r"技术人员|人员构成|人员配置"),
+        _mention("工作时间", r"工作时间|工时|人月|人天|人日|工期"),
+        _mention("详细实施计划", r"实施计划|进度计划|实施进度"),
+    ),
+)
+
+TH_15_1 = ChapterCheck(
+    "TH-15-1",
+    chapters=("数据资源共享分析",),
+    mentions=(
+        _mention("数据资源目录", r"数据资源目录"),
+        _mention("数据共享类型", r"共享类型|共享属性"),
+        _mention("共享要求", r"共享(要求|条件)"),
+        _mention("共享途径", r"共享(途径|方式|渠道)"),
+        _mention("数据共享长效机制", r"长效机制"),
+        _mention("共享数据使用情况反馈机制", r"反馈机制"),
+    ),
+)
