@@ -19,6 +19,9 @@ def _period(value: Any) -> Any:
 LocalDate = Annotated[date, BeforeValidator(local_date)]
 """A calendar day in Asia/Shanghai, given as a date or a date-time (its local day is taken)."""
 
+Flag = Annotated[bool, BeforeValidator(lambda value: False if value is None else value)]
+"""A boolean where an empty input mapping (null) means false."""
+
 
 class _Variables(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True, extra="ignore")
@@ -30,7 +33,7 @@ class DueDateInput(_Variables):
     start_date: LocalDate
     period: Annotated[Period | None, BeforeValidator(_period)] = None
     working_days: int | None = Field(default=None, ge=1)
-    allow_provisional: bool = False
+    allow_provisional: Flag = False
 
     @model_validator(mode="after")
     def _one_period(self) -> DueDateInput:
@@ -54,7 +57,7 @@ class DueDateResult(_Variables):
 class ReminderDateInput(_Variables):
     due_date: LocalDate
     working_days_before: int = Field(ge=0)
-    allow_provisional: bool = False
+    allow_provisional: Flag = False
 
 
 class ReminderDateResult(_Variables):
@@ -68,7 +71,7 @@ class ElapsedInput(_Variables):
 
     from_date: LocalDate
     to_date: LocalDate | None = None
-    allow_provisional: bool = False
+    allow_provisional: Flag = False
 
 
 class ElapsedResult(_Variables):
@@ -81,7 +84,7 @@ class OverdueInput(_Variables):
 
     due_date: str | datetime | date
     at: str | datetime | None = None
-    allow_provisional: bool = False
+    allow_provisional: Flag = False
 
 
 class OverdueResult(_Variables):

@@ -49,7 +49,9 @@ class SubmittedDocument(_Variables):
 
 class DocumentCheckInput(_Variables):
     required_materials: list[RequiredMaterial]
-    documents: list[SubmittedDocument] = Field(default_factory=list)
+    documents: Annotated[
+        list[SubmittedDocument], BeforeValidator(lambda value: [] if value is None else value)
+    ] = Field(default_factory=list)
 
 
 class Finding(_Variables):
