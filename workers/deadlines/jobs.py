@@ -53,7 +53,7 @@ class DeadlineJobs:
     def due_date(self, request: DueDateInput) -> dict[str, Any]:
         lookup = DayLookup(self._calendar, request.allow_provisional)
         with _known_years():
-            day = add_period(lookup, request.start_date, request.effective_period())
+            day = add_period(lookup, request.start_date, request.effective_period)
         return _variables(
             DueDateResult(
                 due_date=at_local_time(day, self._settings.office_day_end),

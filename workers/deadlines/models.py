@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 from pydantic.alias_generators import to_camel
 
 from workers.deadlines.instants import local_date
-from workers.deadlines.periods import Period
+from workers.deadlines.periods import Period, PeriodUnit
 
 
 def _period(value: Any) -> Any:
@@ -35,17 +35,21 @@ class DueDateInput(_Variables):
     working_days: int | None = Field(default=None, ge=1)
     allow_provisional: Flag = False
 
+    _effective_period: Period = PrivateAttr()
+
     @model_validator(mode="after")
     def _one_period(self) -> DueDateInput:
-        if (self.period is None) == (self.working_days is None):
+        if self.period is not None and self.working_days is None:
+            self._effective_period = self.period
+        elif self.period is None and self.working_days is not None:
+            self._effective_period = Period(self.working_days, PeriodUnit.WORKING_DAYS)
+        else:
             raise ValueError("give exactly one of 'period' (e.g. 5WD, 3M, 1Y) or 'workingDays'")
         return self
 
+    @property
     def effective_period(self) -> Period:
-        if self.period is not None:
-            return self.period
-        assert self.working_days is not None  # the validator guarantees one of the two
-        return Period.parse(f"{self.working_days}WD")
+        return self._effective_period
 
 
 class DueDateResult(_Variables):

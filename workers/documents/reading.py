@@ -63,7 +63,11 @@ def read_content(file_name: str, upload: ScreenedUpload, settings: DocumentSetti
 
 
 def _looks_like_heading(line: str) -> bool:
-    return len(line) <= _MAX_HEADING_LENGTH and _NUMBERED_HEADING.match(line) is not None
+    # PDF text extraction may space CJK characters apart ("第 六 章 信 息 安 全").
+    compact = "".join(line.split())
+    return len(compact) <= _MAX_HEADING_LENGTH and (
+        _NUMBERED_HEADING.match(line) is not None or _NUMBERED_HEADING.match(compact) is not None
+    )
 
 
 def _read_docx(data: bytes) -> DocumentContent:

@@ -1,6 +1,9 @@
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
+from pyzeebe import Job, ZeebeWorker, create_insecure_channel
+from pyzeebe.job.job import JobController
 
 from workers.deadlines.cli import main
 from workers.deadlines.router import create_router
@@ -88,3 +91,64 @@ def test_cli_override_file_makes_2027_known(capsys: pytest.CaptureFixture[str], 
 def test_cli_bad_period(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["2026-09-30", "5D"]) == 2
     assert "5D" in capsys.readouterr().err
+
+
+class RecordingController:
+    """Stands in for pyzeebe's JobController: records how the job ended."""
+
+    def __init__(self) -> None:
+        self.completed_with: dict[str, Any] | None = None
+
+    async def set_running_after_decorators_status(self) -> None:
+        return None
+
+    async def set_success_status(self, variables: dict[str, Any] | None = None) -> None:
+        self.completed_with = variables
+
+
+def activated_job(task_type: str, variables: dict[str, Any]) -> Job:
+    return Job(
+        key=1,
+        type=task_type,
+        process_instance_key=2,
+        bpmn_process_id="lg-application",
+        process_definition_version=1,
+        process_definition_key=3,
+        element_id="computeDueDate",
+        element_instance_key=4,
+        custom_headers={},
+        worker="test",
+        retries=3,
+        deadline=0,
+        variables=variables,
+    )
+
+
+async def test_pyzeebe_job_handler_completes_with_the_due_date() -> None:
+    task = create_router(DeadlineSettings()).get_task("govit.deadlines.due-date")
+    controller = RecordingController()
+    job = activated_job(task.type, {"startDate": "2026-09-30", "period": "5WD", "unrelated": [1, 2]})
+    await task.job_handler(job, cast(JobController, controller))
+    assert controller.completed_with == {
+        "dueDate": "2026-10-13T17:30:00+08:00",
+        "dueDay": "2026-10-13",
+        "provisional": False,
+    }
+
+
+async def test_pyzeebe_job_handler_hands_unknown_year_to_the_exception_handler() -> None:
+    raised: list[Exception] = []
+
+    async def exception_handler(exc: Exception, job: Job, controller: JobController) -> None:
+        raised.append(exc)
+
+    # The application's worker brings the exception handler; the channel is never used here.
+    worker = ZeebeWorker(create_insecure_channel("localhost:1"), exception_handler=exception_handler)
+    worker.include_router(create_router(DeadlineSettings()))
+    task = worker.get_task("govit.deadlines.due-date")
+    controller = RecordingController()
+    job = activated_job(task.type, {"startDate": "2027-03-01", "period": "5WD"})
+    await task.job_handler(job, cast(JobController, controller))
+    assert controller.completed_with is None
+    [error] = raised
+    assert isinstance(error, PermanentJobError) and "2027" in str(error)

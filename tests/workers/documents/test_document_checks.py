@@ -51,6 +51,12 @@ def test_LG_11_1_chapters_found_in_pdf(checker: DocumentChecker, put: Put) -> No
     assert report.complete is True
 
 
+def test_LG_11_1_chapters_found_in_pdf_with_spaced_characters(checker: DocumentChecker, put: Put) -> None:
+    doc = put("fsr-1", build_pdf([["第 五 章  信 息 资 源 共 享 分 析", "第 六 章  信 息 安 全"]]))
+    report = run(checker, [FSR], [{"material": "fsr", "documentId": doc, "fileName": "可研.pdf"}])
+    assert report.complete is True, report.findings
+
+
 PRELIM = {"material": "prelim_design", "name": "初步设计方案及概算", "ruleIds": "LG-12-2"}
 
 

@@ -31,8 +31,9 @@ class ChapterCheck:
         return cites(material, self.rule_id)
 
     def check(self, material: RequiredMaterial, submissions: Sequence[Submission]) -> list[Issue]:
-        headings = [heading.replace(" ", "") for s in submissions for heading in s.content.headings]
-        text = "\n".join(s.content.text for s in submissions)
+        headings = ["".join(heading.split()) for s in submissions for heading in s.content.headings]
+        # Extracted PDF text often spaces CJK characters apart; phrases are matched without spaces.
+        text = "".join("".join(s.content.text.split()) for s in submissions)
         document = single_document(submissions)
         issues = [
             Issue(
