@@ -8,11 +8,11 @@ database before sending and marked sent after; an in-app message and its key com
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
+import structlog
 from sqlalchemy.orm import Session, sessionmaker
 
 from workers.errors import PermanentJobError
@@ -21,7 +21,7 @@ from workers.notifications.directory import Directory, Robot
 from workers.notifications.models import Channel, NotificationSent, SendNotification
 from workers.notifications.templates import RenderedMessage, render
 
-logger = logging.getLogger(__name__)
+log = structlog.get_logger(__name__)
 
 PENDING = "PENDING"
 SENT = "SENT"
@@ -102,9 +102,10 @@ class Notifier:
             except Exception as error:
                 self._release(key, error)
                 failures.append(f"{target.channel.value} to {target.recipient}: {error}")
-                logger.warning("delivery failed", extra={"delivery_key": key, "error": str(error)})
+                log.warning("delivery failed", delivery_key=key, error=str(error))
             else:
                 self._mark_sent(key)
+                log.info("delivered", delivery_key=key)
                 sent += 1
         if failures:
             raise DeliveryFailed(
