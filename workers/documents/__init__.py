@@ -6,9 +6,18 @@ unsafe, unreadable or deficient document is a finding in that report, never a jo
 
 Settings (environment variables):
 
+``GOVIT_DOCUMENT_STORE``
+    ``local`` (default) or ``s3``.
 ``GOVIT_DOCUMENT_DIR``
     Directory of the local document store; a document's file is named by its document id.
     Default ``data/documents``.
+``GOVIT_DOCUMENT_S3_BUCKET``
+    Bucket of the ``s3`` store (required for it).
+``GOVIT_DOCUMENT_S3_PREFIX``
+    Key prefix before each document id, e.g. ``uploads/``; default none.
+``GOVIT_DOCUMENT_S3_ENDPOINT``, ``GOVIT_DOCUMENT_S3_REGION``
+    Endpoint of an S3-compatible service (MinIO, OSS, COS; unset for AWS) and its region.
+    Credentials come from the standard AWS variables (``AWS_ACCESS_KEY_ID`` …) or profile.
 ``GOVIT_DOCUMENT_MAX_BYTES``
     Largest upload accepted, in bytes; default 52428800 (50 MiB).
 ``GOVIT_DOCUMENT_MAX_UNCOMPRESSED_BYTES``

@@ -10,8 +10,9 @@ from pyzeebe import ZeebeTaskRouter
 from workers.documents.checking import DocumentChecker
 from workers.documents.jobs import DocumentJobs
 from workers.documents.models import DocumentCheckInput
+from workers.documents.s3_store import S3DocumentStore
 from workers.documents.settings import DocumentSettings
-from workers.documents.store import LocalDocumentStore
+from workers.documents.store import DocumentStore, LocalDocumentStore
 from workers.errors import PermanentJobError
 
 CHECK_COMPLETENESS = "govit.documents.check-completeness"
@@ -34,9 +35,20 @@ def job_input(variables: dict[str, Any]) -> DocumentCheckInput:
         raise PermanentJobError(problems) from exc
 
 
+def create_store(settings: DocumentSettings) -> DocumentStore:
+    if settings.store == "s3" and settings.s3_bucket:
+        return S3DocumentStore.connect(
+            settings.s3_bucket,
+            settings.s3_prefix,
+            endpoint_url=settings.s3_endpoint,
+            region=settings.s3_region,
+        )
+    return LocalDocumentStore(settings.document_dir)
+
+
 def create_router(settings: DocumentSettings | None = None) -> ZeebeTaskRouter:
     settings = settings or DocumentSettings.from_env()
-    jobs = DocumentJobs(DocumentChecker(LocalDocumentStore(settings.document_dir), settings))
+    jobs = DocumentJobs(DocumentChecker(create_store(settings), settings))
     router = ZeebeTaskRouter()
 
     @router.task(CHECK_COMPLETENESS, variables_to_fetch=_VARIABLES, timeout_ms=_TIMEOUT_MS)

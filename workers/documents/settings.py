@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 _ENV = {
     "document_dir": "GOVIT_DOCUMENT_DIR",
@@ -15,7 +16,16 @@ _ENV = {
     "max_compression_ratio": "GOVIT_DOCUMENT_MAX_COMPRESSION_RATIO",
     "max_zip_entries": "GOVIT_DOCUMENT_MAX_ZIP_ENTRIES",
     "max_pdf_pages": "GOVIT_DOCUMENT_MAX_PDF_PAGES",
+    "store": "GOVIT_DOCUMENT_STORE",
+    "s3_bucket": "GOVIT_DOCUMENT_S3_BUCKET",
+    "s3_prefix": "GOVIT_DOCUMENT_S3_PREFIX",
+    "s3_endpoint": "GOVIT_DOCUMENT_S3_ENDPOINT",
+    "s3_region": "GOVIT_DOCUMENT_S3_REGION",
 }
+
+
+def _problem(location: tuple[int | str, ...], message: str) -> str:
+    return f"{_ENV[str(location[0])]}: {message}" if location else message
 
 
 class SettingsError(ValueError):
@@ -31,6 +41,17 @@ class DocumentSettings(BaseModel):
     max_compression_ratio: float = Field(default=100.0, gt=1)
     max_zip_entries: int = Field(default=10_000, gt=0)
     max_pdf_pages: int = Field(default=2000, gt=0)
+    store: Literal["local", "s3"] = "local"
+    s3_bucket: str | None = None
+    s3_prefix: str = ""
+    s3_endpoint: str | None = None
+    s3_region: str | None = None
+
+    @model_validator(mode="after")
+    def _bucket_for_s3(self) -> DocumentSettings:
+        if self.store == "s3" and not self.s3_bucket:
+            raise ValueError("GOVIT_DOCUMENT_STORE=s3 needs GOVIT_DOCUMENT_S3_BUCKET")
+        return self
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> DocumentSettings:
@@ -40,6 +61,7 @@ class DocumentSettings(BaseModel):
             return cls.model_validate(values)
         except ValidationError as exc:
             problems = "; ".join(
-                f"{_ENV[str(err['loc'][0])]}: {err['msg']}" for err in exc.errors() if err["loc"]
+                f"{_ENV[str(err['loc'][0])]}: {err['msg']}" if err["loc"] else err["msg"]
+                for err in exc.errors()
             )
             raise SettingsError(f"invalid document settings: {problems}") from exc

@@ -1,8 +1,8 @@
 """Where submitted documents live, addressed by document id.
 
 :class:`DocumentStore` is the whole interface a check needs; :class:`LocalDocumentStore` keeps
-each document as a file named by its id in one directory. An S3-compatible store implements the
-same two methods (size from a HEAD request, read with a GET).
+each document as a file named by its id in one directory; :mod:`workers.documents.s3_store` keeps
+them in an S3-compatible bucket.
 """
 
 from __future__ import annotations
@@ -33,6 +33,10 @@ class DocumentStoreUnavailableError(RuntimeError):
     """The store itself cannot be used (missing directory, unreachable bucket): an operator's matter."""
 
 
+def valid_document_id(document_id: str) -> bool:
+    return _DOCUMENT_ID.match(document_id) is not None and document_id not in {".", ".."}
+
+
 class DocumentStore(Protocol):
     def size(self, document_id: str) -> int:
         """Bytes of the stored document; raises DocumentNotFoundError or InvalidDocumentIdError."""
@@ -48,7 +52,7 @@ class LocalDocumentStore:
         self._root = root
 
     def _path(self, document_id: str) -> Path:
-        if not _DOCUMENT_ID.match(document_id) or document_id in {".", ".."}:
+        if not valid_document_id(document_id):
             raise InvalidDocumentIdError(document_id)
         if not self._root.is_dir():
             raise DocumentStoreUnavailableError(f"document directory {self._root} does not exist")
