@@ -33,11 +33,13 @@ class _Report:
         severity: Severity,
         message: str,
         document: SubmittedDocument | None = None,
+        rule_id: str | None = None,
     ) -> None:
+        """A finding on ``material``, citing ``rule_id`` when one rule found it, else its rules."""
         self.findings.append(
             Finding(
                 material=material.material,
-                rule_ids=", ".join(material.rule_ids),
+                rule_ids=rule_id or ", ".join(material.rule_ids),
                 severity=severity,
                 message=message,
                 document_id=document.document_id if document else None,
@@ -97,7 +99,7 @@ class DocumentChecker:
                 for check in self._checks:
                     if check.applies_to(material):
                         for issue in check.check(material, readable):
-                            report.add(material, issue.severity, issue.message, issue.document)
+                            report.add(material, issue.severity, issue.message, issue.document, issue.rule_id)
         complete = not report.missing and all(f.severity != "error" for f in report.findings)
         return DocumentCheck(
             complete=complete, content_checked=content, missing=report.missing, findings=report.findings

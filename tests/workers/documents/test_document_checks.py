@@ -353,3 +353,65 @@ def test_requirements_from_several_rules_are_merged() -> None:
     assert len(merged) == 1
     assert merged[0].mandatory is True
     assert merged[0].rule_ids == ("LG-11-1", "TH-15-1")
+
+
+FORM_3 = {"material": "change_form_hy", "name": "项目变更单", "ruleIds": "HY-21-1"}
+
+
+def form_3(basis: str) -> list[list[str]]:
+    return [
+        ["项目名称", "某系统", "分项目名称", "子系统一"],
+        ["承建单位", "某科技有限公司", "某科技有限公司", "某科技有限公司"],
+        [basis, basis, basis, basis],
+        ["变更内容：将两台服务器替换为同等配置的国产服务器。"] * 4,
+        ["项目负责人：", "", "日期：", ""],
+        ["建设单位意见：同意。"] * 4,
+    ]
+
+
+def test_HY_21_1_change_order_values_after_the_label_in_one_cell(checker: DocumentChecker, put: Put) -> None:
+    doc = put("f3", build_docx(tables=[form_3("变更依据：合同第五条约定的设备停产。")]))
+    report = run(
+        checker, [FORM_3], [{"material": "change_form_hy", "documentId": doc, "fileName": "附表3.docx"}]
+    )
+    assert report.complete is True, report.findings
+
+
+def test_HY_21_1_change_order_without_basis(checker: DocumentChecker, put: Put) -> None:
+    doc = put("f3", build_docx(tables=[form_3("变更依据：")]))
+    report = run(
+        checker, [FORM_3], [{"material": "change_form_hy", "documentId": doc, "fileName": "附表3.docx"}]
+    )
+    assert errors(report) == ["项目变更单（附表3）“附表3.docx”未填写：变更依据"]
+    assert report.findings[0].rule_ids == "HY-21-1"
+
+
+YB_SPEC = {"material": "yb_demand_spec", "name": "需求说明", "ruleIds": "YB-6-1"}
+YB_CHAPTERS = [
+    "第一章 项目概述",
+    "第二章 单位现状",
+    "第三章 需求分析",
+    "第四章 建设方案",
+    "第五章 项目实施进度和组织安排",
+    "第六章 项目风险及控制措施",
+    "第七章 总投资详细估算和资金来源",
+    "第八章 经济和社会效益",
+]
+
+
+def test_YB_6_2_requirement_specification_outline_complete(checker: DocumentChecker, put: Put) -> None:
+    doc = put("s", build_docx(headings=YB_CHAPTERS, paragraphs=["3.7 安全需求分析：商用密码应用建设方案……"]))
+    report = run(
+        checker, [YB_SPEC], [{"material": "yb_demand_spec", "documentId": doc, "fileName": "需求说明.docx"}]
+    )
+    assert report.findings == []
+
+
+def test_YB_6_2_adjusted_outline_only_warns(checker: DocumentChecker, put: Put) -> None:
+    doc = put("s", build_docx(headings=YB_CHAPTERS[:5]))
+    report = run(
+        checker, [YB_SPEC], [{"material": "yb_demand_spec", "documentId": doc, "fileName": "需求说明.docx"}]
+    )
+    assert report.complete is True
+    assert len(warnings(report)) == 4  # three chapters and the crypto plan
+    assert {f.rule_ids for f in report.findings} == {"YB-6-2"}  # the rule that found them

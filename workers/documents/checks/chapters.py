@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workers.documents.checks.base import Issue, Submission, cites, file_list, single_document
-from workers.documents.models import RequiredMaterial
+from workers.documents.models import RequiredMaterial, Severity
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,11 @@ class ChapterCheck:
     rule_id: str
     chapters: tuple[str, ...]
     mentions: tuple[Mention, ...] = ()
+    materials: tuple[str, ...] = ()
+    chapter_severity: Severity = "error"
 
     def applies_to(self, material: RequiredMaterial) -> bool:
-        return cites(material, self.rule_id)
+        return material.material in self.materials or cites(material, self.rule_id)
 
     def check(self, material: RequiredMaterial, submissions: Sequence[Submission]) -> list[Issue]:
         headings = ["".join(heading.split()) for s in submissions for heading in s.content.headings]
@@ -38,7 +40,7 @@ class ChapterCheck:
         issues = [
             Issue(
                 self.rule_id,
-                "error",
+                self.chapter_severity,
                 f"{material.label} {file_list(submissions)} 缺少“{chapter}”章节（{self.rule_id}）",
                 document,
             )
@@ -87,4 +89,23 @@ TH_15_1 = ChapterCheck(
         _mention("数据共享长效机制", r"长效机制"),
         _mention("共享数据使用情况反馈机制", r"反馈机制"),
     ),
+)
+
+# YB 附件2 is an outline "可根据项目的具体情况做适当调整", so a missing chapter is for the reviewer
+# to weigh (YB-6-2(1)); the crypto plan belongs in 3.7 安全需求分析 (YB-6-2(4)).
+YB_6_2 = ChapterCheck(
+    "YB-6-2",
+    chapters=(
+        "项目概述",
+        "单位现状",
+        "需求分析",
+        "建设方案",
+        "项目实施进度和组织安排",
+        "项目风险及控制措施",
+        "总投资详细估算和资金来源",
+        "经济和社会效益",
+    ),
+    mentions=(_mention("商用密码应用建设方案", r"商用密码|密码应用"),),
+    materials=("yb_demand_spec",),
+    chapter_severity="warning",
 )

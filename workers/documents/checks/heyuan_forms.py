@@ -1,4 +1,5 @@
-"""The Heyuan application forms filled in (HY-11-5; RULES.md §4.1 附表1 and §4.2 附表2).
+"""The Heyuan forms filled in: 附表1 and 附表2 of an application (HY-11-5; RULES.md §4.1, §4.2),
+附表3 of a change (HY-21-1; RULES.md §4.3).
 
 Fields are found in the form's table by their printed label and read from the cell beside it.
 Seals and signatures cannot be judged from text and are left to the clerk.
@@ -49,6 +50,7 @@ FORM_2_FIELDS = (
     "立项时间",
     "预计验收时间",
 )
+FORM_3_FIELDS = ("项目名称", "承建单位", "变更依据", "变更内容", "建设单位意见")
 _OTHER_LABELS = frozenset(
     {
         "资金安排计划",
@@ -62,6 +64,10 @@ _OTHER_LABELS = frozenset(
         "产生数据名称",
         "共享周期",
         "提供方式",
+        "分项目名称",
+        "项目负责人",
+        "日期",
+        "监理单位意见",
     }
 )
 _DATA_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -205,3 +211,4 @@ HY_FORM_1 = HeyuanFormCheck("application_form_hy", "项目立项申请表（附�
 HY_FORM_2 = HeyuanFormCheck(
     "data_checklist_hy", "项目数据资源管理核查表（附表2）", FORM_2_FIELDS, with_data_rows=True
 )
+HY_FORM_3 = HeyuanFormCheck("change_form_hy", "项目变更单（附表3）", FORM_3_FIELDS, rule_id="HY-21-1")

@@ -43,20 +43,32 @@ def header_columns(table: Table, row_index: int, wanted: Mapping[str, Sequence[s
 
 
 def field_values(tables: Iterable[Table], label: str, labels: frozenset[str]) -> list[str] | None:
-    """Every value written beside ``label`` on a form; None when the form has no such label.
+    """Every value written for ``label`` on a form; None when the form has no such label.
 
-    A value is the first cell to the right that is neither a repeat of the label (merged cells
-    repeat) nor empty; when that cell is another label, the field is empty.
+    The value is either written after the label in the same cell ("变更依据：……") or in the first
+    cell to the right that is neither a repeat of the label (merged cells repeat) nor empty; when
+    that cell is another label, the field is empty.
     """
     values: list[str] | None = None
     for table in tables:
         for row in table:
-            for index, cell in enumerate(row):
-                if normalize(cell) != label:
-                    continue
-                values = values if values is not None else []
-                values.append(_value_right_of(row, index, labels))
+            for index in range(len(row)):
+                value = _value_of(row, index, label, labels)
+                if value is not None:
+                    values = values if values is not None else []
+                    values.append(value)
     return values
+
+
+def _value_of(row: Sequence[str], index: int, label: str, labels: frozenset[str]) -> str | None:
+    cell = row[index]
+    if normalize(cell) == label:
+        return _value_right_of(row, index, labels)
+    compact = "".join(cell.split())
+    for colon in (":", "："):
+        if compact.startswith(label + colon):
+            return compact[len(label) + 1 :]
+    return None
 
 
 def _value_right_of(row: Sequence[str], index: int, labels: frozenset[str]) -> str:
