@@ -4,6 +4,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import EndpointConnectionError
 from botocore.response import StreamingBody
 from botocore.stub import Stubber
 from document_builders import build_docx
@@ -11,13 +12,14 @@ from document_builders import build_docx
 from workers.documents.checking import DocumentChecker
 from workers.documents.models import DocumentCheckInput
 from workers.documents.router import create_store
-from workers.documents.s3_store import S3DocumentStore
+from workers.documents.s3_store import DocumentStoreUnreachableError, S3DocumentStore
 from workers.documents.settings import DocumentSettings, SettingsError
 from workers.documents.store import (
     DocumentNotFoundError,
     DocumentStoreUnavailableError,
     InvalidDocumentIdError,
 )
+from workers.errors import PermanentJobError
 
 
 @pytest.fixture
@@ -91,3 +93,14 @@ def test_s3_store_chosen_by_settings() -> None:
     assert isinstance(create_store(settings), S3DocumentStore)
     with pytest.raises(SettingsError, match="GOVIT_DOCUMENT_S3_BUCKET"):
         DocumentSettings.from_env({"GOVIT_DOCUMENT_STORE": "s3"})
+
+
+class UnreachableClient:
+    def head_object(self, **arguments: str) -> dict[str, Any]:
+        raise EndpointConnectionError(endpoint_url="http://minio.internal:9000")
+
+
+def test_unreachable_store_is_retryable_not_an_incident() -> None:
+    with pytest.raises(DocumentStoreUnreachableError, match="unreachable") as caught:
+        S3DocumentStore(UnreachableClient(), "govit").size("doc-1")
+    assert not isinstance(caught.value, PermanentJobError)
