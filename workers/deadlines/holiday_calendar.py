@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -67,3 +68,35 @@ class WorkingDayCalendar:
         if day in schedule.holidays:
             return False
         return day.weekday() < 5
+
+
+class CalendarSource:
+    """The calendar as the override file says now.
+
+    The file is read again when it changes, so an operator who adds a year can retry the
+    incidents that year caused without restarting the workers. Jobs run on worker threads, hence
+    the lock.
+    """
+
+    def __init__(self, overrides: Path | None = None) -> None:
+        self._overrides = overrides
+        self._lock = threading.Lock()
+        self._stamp: tuple[int, int] | None = None
+        self._calendar: WorkingDayCalendar | None = None
+
+    def current(self) -> WorkingDayCalendar:
+        stamp = self._file_stamp()
+        with self._lock:
+            if self._calendar is None or stamp != self._stamp:
+                self._calendar = WorkingDayCalendar.official(self._overrides)
+                self._stamp = stamp
+            return self._calendar
+
+    def _file_stamp(self) -> tuple[int, int] | None:
+        if self._overrides is None:
+            return None
+        try:
+            status = self._overrides.stat()
+        except OSError:
+            return None
+        return (status.st_mtime_ns, status.st_size)

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from workers.deadlines.arithmetic import DayLookup, add_period, subtract_working_days, working_days_between
-from workers.deadlines.holiday_calendar import UnknownCalendarYearError, WorkingDayCalendar
+from workers.deadlines.holiday_calendar import CalendarSource, UnknownCalendarYearError, WorkingDayCalendar
 from workers.deadlines.instants import SHANGHAI, at_local_time, parse_instant
 from workers.deadlines.models import (
     DueDateInput,
@@ -20,6 +20,7 @@ from workers.deadlines.models import (
     ReminderDateInput,
     ReminderDateResult,
 )
+from workers.deadlines.overrides import CalendarOverrideError
 from workers.deadlines.settings import DeadlineSettings
 from workers.errors import PermanentJobError
 
@@ -30,11 +31,13 @@ def _now() -> datetime:
 
 @contextmanager
 def _known_years() -> Iterator[None]:
-    """An unknown year is an operator's matter (extend the calendar), so it becomes an incident."""
+    """An unknown year or a broken override file is an operator's matter, so it becomes an incident."""
     try:
         yield
-    except UnknownCalendarYearError as exc:
+    except (UnknownCalendarYearError, CalendarOverrideError) as exc:
         raise PermanentJobError(str(exc)) from exc
+    except (ValueError, OverflowError) as exc:  # a period reaching past year 9999
+        raise PermanentJobError(f"deadline out of range: {exc}") from exc
 
 
 class DeadlineJobs:
@@ -42,7 +45,7 @@ class DeadlineJobs:
 
     def __init__(
         self,
-        calendar: WorkingDayCalendar,
+        calendar: WorkingDayCalendar | CalendarSource,
         settings: DeadlineSettings,
         now: Callable[[], datetime] = _now,
     ) -> None:
@@ -50,9 +53,15 @@ class DeadlineJobs:
         self._settings = settings
         self._now = now
 
+    def _lookup(self, allow_provisional: bool) -> DayLookup:
+        calendar = (
+            self._calendar if isinstance(self._calendar, WorkingDayCalendar) else self._calendar.current()
+        )
+        return DayLookup(calendar, allow_provisional)
+
     def due_date(self, request: DueDateInput) -> dict[str, Any]:
-        lookup = DayLookup(self._calendar, request.allow_provisional)
         with _known_years():
+            lookup = self._lookup(request.allow_provisional)
             day = add_period(lookup, request.start_date, request.effective_period)
         return _variables(
             DueDateResult(
@@ -63,8 +72,8 @@ class DeadlineJobs:
         )
 
     def reminder_date(self, request: ReminderDateInput) -> dict[str, Any]:
-        lookup = DayLookup(self._calendar, request.allow_provisional)
         with _known_years():
+            lookup = self._lookup(request.allow_provisional)
             day = subtract_working_days(lookup, request.due_date, request.working_days_before)
         return _variables(
             ReminderDateResult(
@@ -75,18 +84,18 @@ class DeadlineJobs:
         )
 
     def working_days_elapsed(self, request: ElapsedInput) -> dict[str, Any]:
-        lookup = DayLookup(self._calendar, request.allow_provisional)
         end = request.to_date if request.to_date is not None else self._now().date()
         with _known_years():
+            lookup = self._lookup(request.allow_provisional)
             elapsed = working_days_between(lookup, request.from_date, end)
         return _variables(ElapsedResult(working_days_elapsed=elapsed, provisional=lookup.provisional))
 
     def overdue(self, request: OverdueInput) -> dict[str, Any]:
         due = _instant("dueDate", request.due_date, self._settings)
         at = _instant("at", request.at, self._settings) if request.at is not None else self._now()
-        lookup = DayLookup(self._calendar, request.allow_provisional)
         overdue = at > due
         with _known_years():
+            lookup = self._lookup(request.allow_provisional)
             late_days = working_days_between(lookup, due.date(), at.date()) if overdue else 0
         return _variables(
             OverdueResult(overdue=overdue, working_days_overdue=late_days, provisional=lookup.provisional)

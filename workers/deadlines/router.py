@@ -7,10 +7,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pyzeebe import ZeebeTaskRouter
 
-from workers.deadlines.holiday_calendar import WorkingDayCalendar
+from workers.deadlines.holiday_calendar import CalendarSource
 from workers.deadlines.jobs import DeadlineJobs
 from workers.deadlines.models import DueDateInput, ElapsedInput, OverdueInput, ReminderDateInput
-from workers.deadlines.overrides import CalendarOverrideError
 from workers.deadlines.settings import DeadlineSettings
 from workers.errors import PermanentJobError
 
@@ -39,13 +38,15 @@ def _fetched(model: type[BaseModel]) -> list[str]:
 
 
 def create_router(settings: DeadlineSettings | None = None) -> ZeebeTaskRouter:
-    """Register the deadline job types; an unreadable override file stops the worker at start."""
+    """Register the deadline job types.
+
+    A broken override file stops the worker at start (CalendarOverrideError); edited later, it is
+    read again on the next job, and a broken edit makes incidents until it is fixed.
+    """
     settings = settings or DeadlineSettings.from_env()
-    try:
-        calendar = WorkingDayCalendar.official(settings.calendar_overrides)
-    except CalendarOverrideError as exc:
-        raise PermanentJobError(str(exc)) from exc
-    jobs = DeadlineJobs(calendar, settings)
+    calendars = CalendarSource(settings.calendar_overrides)
+    calendars.current()
+    jobs = DeadlineJobs(calendars, settings)
     router = ZeebeTaskRouter()
 
     @router.task(DUE_DATE, variables_to_fetch=_fetched(DueDateInput))

@@ -95,6 +95,14 @@ def test_check_overdue(jobs: DeadlineJobs, variables: dict[str, Any], overdue: b
     assert result == {"overdue": overdue, "workingDaysOverdue": late, "provisional": False}
 
 
+def test_deadline_past_year_9999_is_refused_clearly(jobs: DeadlineJobs) -> None:
+    request = job_input(
+        DueDateInput, {"startDate": "2026-01-01", "period": "9999Y", "allowProvisional": True}
+    )
+    with pytest.raises(PermanentJobError, match="out of range"):
+        jobs.due_date(request)
+
+
 def test_bad_overdue_date_names_the_variable(jobs: DeadlineJobs) -> None:
     with pytest.raises(PermanentJobError, match="'dueDate'"):
         jobs.overdue(job_input(OverdueInput, {"dueDate": "next Tuesday"}))

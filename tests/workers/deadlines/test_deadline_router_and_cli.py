@@ -1,11 +1,15 @@
+import os
+import time
 from pathlib import Path
 from typing import Any, cast
 
 import pytest
+from calendar_data import OVERRIDES_2027
 from pyzeebe import Job, ZeebeWorker, create_insecure_channel
 from pyzeebe.job.job import JobController
 
 from workers.deadlines.cli import main
+from workers.deadlines.overrides import CalendarOverrideError
 from workers.deadlines.router import create_router
 from workers.deadlines.settings import DeadlineSettings, SettingsError
 from workers.errors import PermanentJobError
@@ -37,8 +41,29 @@ def test_router_task_computes_from_job_variables() -> None:
 def test_router_refuses_a_broken_override_file(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text("years: [", encoding="utf-8")
-    with pytest.raises(PermanentJobError, match=str(path)):
+    with pytest.raises(CalendarOverrideError, match=str(path)):
         create_router(DeadlineSettings(calendar_overrides=path))
+
+
+def test_override_file_added_to_while_running_resolves_the_incident(tmp_path: Path) -> None:
+    path = tmp_path / "calendar-overrides.yaml"
+    path.write_text("years: {}\n", encoding="utf-8")
+    task = create_router(DeadlineSettings(calendar_overrides=path)).get_task("govit.deadlines.due-date")
+    with pytest.raises(PermanentJobError, match="2027"):
+        task.original_function(startDate="2027-09-30", period="5WD")
+    path.write_text(OVERRIDES_2027, encoding="utf-8")
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 1_000_000_000))  # a clearly newer file
+    assert task.original_function(startDate="2027-09-30", period="5WD")["dueDay"] == "2027-10-13"
+
+
+def test_broken_edit_of_the_override_file_is_an_incident(tmp_path: Path) -> None:
+    path = tmp_path / "calendar-overrides.yaml"
+    path.write_text("years: {}\n", encoding="utf-8")
+    task = create_router(DeadlineSettings(calendar_overrides=path)).get_task("govit.deadlines.due-date")
+    path.write_text("years: {2027: {holidays: [2028-01-01]}}\n", encoding="utf-8")
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 1_000_000_000))
+    with pytest.raises(PermanentJobError, match="2028-01-01 is not in 2027"):
+        task.original_function(startDate="2026-09-30", period="5WD")
 
 
 def test_settings_from_environment(tmp_path: Path) -> None:
