@@ -212,7 +212,8 @@ async def serve(settings: WorkerSettings, routers: Sequence[ZeebeTaskRouter] | N
     worker = build_worker(gateway_channel(settings), routers, settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
+    signals = (signal.SIGTERM, signal.SIGINT)
+    for signum in signals:
         loop.add_signal_handler(signum, stop.set)
     log.info(
         "serving",
@@ -220,4 +221,8 @@ async def serve(settings: WorkerSettings, routers: Sequence[ZeebeTaskRouter] | N
         job_types=sorted(task.type for task in worker.tasks),
         metrics_port=settings.metrics_port,
     )
-    await run_until_stopped(worker, stop, settings.shutdown_grace_seconds)
+    try:
+        await run_until_stopped(worker, stop, settings.shutdown_grace_seconds)
+    finally:
+        for signum in signals:
+            loop.remove_signal_handler(signum)
