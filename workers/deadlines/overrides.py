@@ -14,7 +14,9 @@ JSON, which YAML reads too)::
           - 2027-02-14
 
 Every date must lie in the year it is listed under, and no date may be both a holiday and a
-working day; a file that breaks either rule is refused with the entry named.
+working day; a file that breaks either rule is refused with the entry named. Running workers read
+the file again when it changes (see :class:`workers.deadlines.holiday_calendar.CalendarSource`),
+so after adding a year an operator retries the incidents it caused; no restart is needed.
 """
 
 from __future__ import annotations

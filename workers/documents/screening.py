@@ -62,15 +62,15 @@ def too_large_message(file_name: str, size: int, settings: DocumentSettings) -> 
 
 
 def _sniff(file_name: str, data: bytes, settings: DocumentSettings) -> FileKind:
-    if _PDF_MAGIC in data[:1024]:
+    if data.startswith(_ZIP_MAGICS):
+        return _office_kind(file_name, data, settings)
+    if _PDF_MAGIC in data[:1024]:  # the header may follow a little junk (ISO 32000 tolerates it)
         if b"%%EOF" not in data[-1024:]:
             raise RejectedUpload(f"文件“{file_name}”是不完整的 PDF（缺少结束标记 %%EOF），可能上传中断")
         return FileKind.PDF
-    if data.startswith(_ZIP_MAGICS):
-        return _office_kind(file_name, data, settings)
     if data.startswith(_OLE2_MAGIC):
         raise RejectedUpload(
-            f"文件“{file_name}”是旧版 Office 格式（.doc/.xls）或加密的 Office 文件；"
+            f"文件“{file_name}”是旧版 Office/WPS 格式（.doc/.xls/.wps/.et）或加密的 Office 文件；"
             "请另存为未加密的 .docx/.xlsx 后重新上传"
         )
     raise RejectedUpload(f"文件“{file_name}”的内容不是 PDF、Word（.docx）或 Excel（.xlsx）文件")
@@ -108,4 +108,6 @@ def _office_kind(file_name: str, data: bytes, settings: DocumentSettings) -> Fil
         return FileKind.DOCX
     if "xl/workbook.xml" in names:
         return FileKind.XLSX
+    if "OFD.xml" in names:
+        raise RejectedUpload(f"文件“{file_name}”是 OFD 版式文件，暂不能自动检查；请另行提交 PDF 版本")
     raise RejectedUpload(f"文件“{file_name}”是压缩包，但不是 Word（.docx）或 Excel（.xlsx）文件")

@@ -67,6 +67,7 @@ def test_real_type_is_recognised(name: str, data: bytes, kind: FileKind) -> None
         ("图片.pdf", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "不是 PDF、Word"),
         ("旧版.doc", bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 100, "旧版 Office"),
         ("压缩包.docx", build_zip({"readme.txt": b"hi"}), "不是 Word"),
+        ("电子公文.pdf", build_zip({"OFD.xml": b"<ofd:OFD/>"}), "OFD 版式文件"),
         ("空.pdf", b"", "空文件"),
     ],
 )
