@@ -1,4 +1,6 @@
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any, cast
@@ -177,3 +179,15 @@ async def test_pyzeebe_job_handler_hands_unknown_year_to_the_exception_handler()
     assert controller.completed_with is None
     [error] = raised
     assert isinstance(error, PermanentJobError) and "2027" in str(error)
+
+
+def test_module_entry_point_for_clerks() -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GOVIT_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "workers.deadlines", "2026-09-30", "5WD"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert (done.returncode, done.stdout) == (0, "2026-10-13\n")
