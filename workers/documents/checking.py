@@ -111,7 +111,8 @@ class DocumentChecker:
             report.missing.append(
                 MissingMaterial(material=material.material, name=material.name, rule_ids=rule_ids)
             )
-            report.add(material, "error", f"缺少必需材料：{material.label}（{rule_ids}）")
+            cited = f"（{rule_ids}）" if rule_ids else ""
+            report.add(material, "error", f"缺少必需材料：{material.label}{cited}")
         else:
             report.add(material, "info", f"未提交可选材料：{material.label}")
 

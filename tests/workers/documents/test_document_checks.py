@@ -298,7 +298,10 @@ def test_missing_mandatory_material_is_listed(checker: DocumentChecker) -> None:
     assert [(m.material, m.name, m.rule_ids) for m in report.missing] == [
         ("fsr", "可行性研究报告", "LG-11-1")
     ]
-    assert [f.severity for f in report.findings] == ["error", "info"]
+    assert [f.message for f in report.findings] == [
+        "缺少必需材料：可行性研究报告（fsr）（LG-11-1）",
+        "未提交可选材料：会议纪要（meeting_minutes）",
+    ]
 
 
 def test_document_for_an_unrequired_material_is_noted(checker: DocumentChecker, put: Put) -> None:
