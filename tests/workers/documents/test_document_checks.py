@@ -418,3 +418,29 @@ def test_YB_6_2_adjusted_outline_only_warns(checker: DocumentChecker, put: Put) 
     assert report.complete is True
     assert len(warnings(report)) == 4  # three chapters and the crypto plan
     assert {f.rule_ids for f in report.findings} == {"YB-6-2"}  # the rule that found them
+
+
+INITIATION = {"material": "initiation_report", "name": "立项申请报告", "ruleIds": "LG-10-6"}
+
+
+def test_LG_10_6_initiation_report_covering_the_twelve_matters(checker: DocumentChecker, put: Put) -> None:
+    text = (
+        "一、信息化现状和存在的问题。二、项目建设的必要性和依据。三、经济效益和社会效益。四、建设目标。"
+        "五、主要建设内容及本单位政务信息系统整合共享计划。六、拟建地点与拟建规模。七、建设时序。"
+        "八、投资匡算与资金使用。九、运营（运维）方案。"
+    )
+    doc = put("ir", build_docx(paragraphs=[text]))
+    report = run(
+        checker, [INITIATION], [{"material": "initiation_report", "documentId": doc, "fileName": "立项.docx"}]
+    )
+    assert report.findings == []
+
+
+def test_LG_10_6_initiation_report_missing_matters_are_listed(checker: DocumentChecker, put: Put) -> None:
+    doc = put("ir", build_docx(paragraphs=["一、建设目标。二、主要建设内容。三、投资匡算。"]))
+    report = run(
+        checker, [INITIATION], [{"material": "initiation_report", "documentId": doc, "fileName": "立项.docx"}]
+    )
+    assert report.complete is True  # wording varies: the clerk weighs each warning
+    assert len(warnings(report)) == 9
+    assert any("政务信息系统整合共享计划" in message for message in warnings(report))

@@ -1,4 +1,4 @@
-"""Required chapters and required contents of a report (LG-11-1, LG-12-2, TH-15-1).
+"""Required chapters and required contents of a report (LG-10-6, LG-11-1, LG-12-2, TH-15-1, YB-6-2).
 
 A chapter is required as a heading: the rules name chapters (章节, 篇（章）), and a heading is
 unambiguous, so a missing one is an error. Required contents are phrased many ways, so a missing
@@ -64,6 +64,26 @@ class ChapterCheck:
 def _mention(label: str, pattern: str) -> Mention:
     return Mention(label, re.compile(pattern))
 
+
+# 立项申请报告 / 项目建议书 must explain twelve matters (LG-10-6); no chapter names are prescribed.
+LG_10_6 = ChapterCheck(
+    "LG-10-6",
+    chapters=(),
+    mentions=(
+        _mention("信息化现状和存在的问题", r"信息化现状|现状(和|及|与)?存在的?问题"),
+        _mention("项目建设的必要性和依据", r"必要性"),
+        _mention("经济效益和社会效益", r"经济效益|社会效益"),
+        _mention("建设目标", r"建设目标"),
+        _mention("主要建设内容", r"建设内容"),
+        _mention("政务信息系统整合共享计划", r"整合共享"),
+        _mention("拟建地点", r"建设地点|拟建地点"),
+        _mention("拟建规模", r"建设规模|拟建规模"),
+        _mention("建设时序", r"建设时序|建设周期|进度安排"),
+        _mention("投资匡算", r"投资匡算|投资估算"),
+        _mention("资金使用", r"资金使用|资金来源"),
+        _mention("运营（运维）方案", r"运营|运维"),
+    ),
+)
 
 LG_11_1 = ChapterCheck("LG-11-1", chapters=("信息资源共享分析", "信息安全"))
 
