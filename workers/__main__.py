@@ -21,17 +21,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(USAGE, file=sys.stderr if args[0] not in ("-h", "--help") else sys.stdout, end="")
         return 0 if args[0] in ("-h", "--help") else 2
 
-    from workers.app import serve
+    from workers.app import domain_routers, serve
+    from workers.errors import PermanentJobError
     from workers.logging import configure_logging
-    from workers.settings import SettingsError, WorkerSettings
+    from workers.settings import WorkerSettings
 
     try:
         settings = WorkerSettings.from_env()
-    except SettingsError as error:
+        configure_logging(settings.log_level)
+        # a domain that cannot start (a bad setting, an unreadable file) stops the worker here,
+        # before it takes any job; every settings error is a ValueError
+        routers = domain_routers()
+    except (ValueError, PermanentJobError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level)
-    asyncio.run(serve(settings))
+    asyncio.run(serve(settings, routers))
     return 0
 
 

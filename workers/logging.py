@@ -44,6 +44,8 @@ def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> None
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level)
+    # alembic announces each of its plugins at INFO on every start; the migrations it runs stay visible
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def job_fields(job: Job) -> dict[str, object]:

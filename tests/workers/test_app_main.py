@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from workers.__main__ import main
@@ -21,3 +23,12 @@ def test_bad_worker_settings_stop_before_connecting(
     monkeypatch.setenv("GOVIT_METRICS_PORT", "not-a-port")
     assert main([]) == 2
     assert "GOVIT_METRICS_PORT" in capsys.readouterr().err
+
+
+def test_a_domain_that_cannot_start_stops_the_worker_with_its_reason(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setenv("GOVIT_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("GOVIT_DIRECTORY", raising=False)
+    assert main([]) == 2
+    assert "GOVIT_DIRECTORY: not set" in capsys.readouterr().err

@@ -6,6 +6,7 @@
 from typing import Any
 
 import httpx
+import structlog
 from pyzeebe import Job, ZeebeTaskRouter
 
 from workers.notifications.database import open_notifications
@@ -20,6 +21,8 @@ from workers.settings import SettingsError
 
 JOB_TYPES = ("govit.notifications.send",)
 
+log = structlog.get_logger(__name__)
+
 
 def create_router(
     settings: NotificationSettings | None = None, registry: RegistrySettings | None = None
@@ -29,6 +32,8 @@ def create_router(
     registry = registry or RegistrySettings.from_env()
     if settings.directory is None:
         raise SettingsError("GOVIT_DIRECTORY: not set; notifications need the directory of users and groups")
+    if settings.smtp_host is None:
+        log.warning("GOVIT_SMTP_HOST is not set: notifications go to robots and the in-app outbox only")
     notifier = Notifier(
         sessions=open_notifications(registry.url),
         directory=load_directory(settings.directory),
