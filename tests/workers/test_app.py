@@ -205,6 +205,7 @@ async def test_every_job_type_of_every_domain_is_served_once(
 ) -> None:
     monkeypatch.setenv("GOVIT_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("GOVIT_DIRECTORY", str(EXAMPLE_DIRECTORY))
+    monkeypatch.setenv("GOVIT_WEBHOOK_SECRET", "shared-secret")
     channel = grpc.aio.insecure_channel("127.0.0.1:1")
     worker = build_worker(channel, domain_routers(), WorkerSettings())
     types = [task.type for task in worker.tasks]

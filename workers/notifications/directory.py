@@ -87,6 +87,14 @@ class Directory(BaseModel):
     def robot(self, name: str) -> Robot:
         return self.robots[name]
 
+    def unsigned_generic_robots(self) -> list[str]:
+        """Generic robots with no secret of their own: they sign with GOVIT_WEBHOOK_SECRET."""
+        return [
+            name
+            for name, robot in self.robots.items()
+            if robot.kind is RobotKind.GENERIC and not robot.secret
+        ]
+
 
 def load_directory(path: Path) -> Directory:
     """Read and check the directory file; a mistake is reported with the file and the entry."""

@@ -34,9 +34,16 @@ def create_router(
         raise SettingsError("GOVIT_DIRECTORY: not set; notifications need the directory of users and groups")
     if settings.smtp_host is None:
         log.warning("GOVIT_SMTP_HOST is not set: notifications go to robots and the in-app outbox only")
+    directory = load_directory(settings.directory)
+    unsigned = directory.unsigned_generic_robots()
+    if unsigned and not settings.webhook_secret:
+        raise SettingsError(
+            f"GOVIT_WEBHOOK_SECRET: not set, and the generic robots {', '.join(unsigned)} of "
+            f"{settings.directory} have no secret of their own to sign with"
+        )
     notifier = Notifier(
         sessions=open_notifications(registry.url),
-        directory=load_directory(settings.directory),
+        directory=directory,
         mailer=SmtpMailer(settings) if settings.smtp_host else None,
         robots=WebhookSender(httpx.Client(timeout=settings.http_timeout), settings.webhook_secret),
     )

@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from workers.errors import PermanentJobError
 from workers.notifications.directory import Robot, RobotKind
 from workers.notifications.templates import RenderedMessage
 
@@ -91,12 +92,18 @@ class WebhookSender:
             {"deliveryKey": key, "subject": message.subject, "text": message.text, "facts": facts},
             ensure_ascii=False,
         ).encode()
-        headers = {"Idempotency-Key": key}
         secret = robot.secret or self.default_secret
-        if secret:
-            timestamp = str(self.clock_ms() // 1000)
-            headers["X-Govit-Timestamp"] = timestamp
-            headers["X-Govit-Signature"] = generic_signature(secret, timestamp, body)
+        if not secret:
+            raise PermanentJobError(
+                f"robot {_without_query(robot.url)}: a generic webhook needs a secret "
+                "(its own, or GOVIT_WEBHOOK_SECRET) to sign with"
+            )
+        timestamp = str(self.clock_ms() // 1000)
+        headers = {
+            "Idempotency-Key": key,
+            "X-Govit-Timestamp": timestamp,
+            "X-Govit-Signature": generic_signature(secret, timestamp, body),
+        }
         self._post(robot.url, body, headers)
 
     def _post(self, url: str, body: bytes, headers: dict[str, str]) -> httpx.Response:

@@ -44,7 +44,10 @@ def test_send_job_handler_keys_deliveries_by_the_job(
 ) -> None:
     router = create_router(
         NotificationSettings(
-            directory=directory_file, smtp_host=smtp_server.host, smtp_port=smtp_server.port
+            directory=directory_file,
+            smtp_host=smtp_server.host,
+            smtp_port=smtp_server.port,
+            webhook_secret="k",
         ),
         RegistrySettings(url=f"sqlite:///{tmp_path / 'r.db'}"),
     )
@@ -76,3 +79,13 @@ def test_send_job_handler_keys_deliveries_by_the_job(
         task.original_function(job=job, **variables)
     (mail,) = smtp_server.messages
     assert mail["X-Govit-Delivery"] == "10/Notify/11/email/lina"
+
+
+def test_generic_robots_without_a_secret_stop_the_router_at_start(
+    tmp_path: Path, directory_file: Path
+) -> None:
+    with pytest.raises(SettingsError, match="GOVIT_WEBHOOK_SECRET: not set, and the generic robots cases"):
+        create_router(
+            NotificationSettings(directory=directory_file),
+            RegistrySettings(url=f"sqlite:///{tmp_path / 'r.db'}"),
+        )

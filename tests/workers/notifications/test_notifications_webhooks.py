@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
+from workers.errors import PermanentJobError
 from workers.notifications.directory import Robot, RobotKind
 from workers.notifications.templates import RenderedMessage
 from workers.notifications.webhooks import WebhookError, WebhookSender, dingtalk_signed_url, generic_signature
@@ -82,3 +83,10 @@ def test_http_error_is_a_failure_that_hides_the_robot_token(http_receiver: HttpR
     with pytest.raises(WebhookError, match="HTTP 502") as raised:
         sender().send(robot, MESSAGE, "k", {})
     assert "secret-token" not in str(raised.value)
+
+
+def test_generic_webhook_without_any_secret_is_refused(http_receiver: HttpReceiver) -> None:
+    robot = Robot(kind=RobotKind.GENERIC, url=f"{http_receiver.base_url}/cases?token=t")
+    with pytest.raises(PermanentJobError, match="needs a secret"):
+        sender(None).send(robot, MESSAGE, "k", {})
+    assert http_receiver.requests == []
