@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import threading
 from collections.abc import Iterator
@@ -132,6 +133,15 @@ jurisdictions:
     return path
 
 
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with the notification tables, migrated once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "registry.db"
+    open_notifications(f"sqlite:///{path}").kw["bind"].dispose()
+    return path
+
+
 @pytest.fixture
-def sessions(tmp_path: Path) -> sessionmaker[Session]:
+def sessions(tmp_path: Path, migrated_database: Path) -> sessionmaker[Session]:
+    shutil.copy(migrated_database, tmp_path / "registry.db")
     return open_notifications(f"sqlite:///{tmp_path / 'registry.db'}")
