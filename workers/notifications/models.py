@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
+
+from workers.registry.models import ProcessDate
 
 
 class NotificationTemplate(StrEnum):
@@ -44,7 +45,7 @@ class MessageFacts(Variables):
     project_name: str | None = None
     unit: str | None = None
     task_name: str | None = None
-    due_date: date | None = None
+    due_date: ProcessDate | None = None
     reason: str | None = Field(default=None, description="why returned or rejected")
     filing_kind: str | None = None
     authority: str | None = None

@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def calendar_day(value: Any) -> Any:
+    """The Shanghai calendar day of a date-time; dates and other values pass through unchanged.
+
+    Processes carry days as ISO dates (FEEL ``today()``) but also as date-times: FEEL ``now()``
+    (``2026-06-01T10:00:00+08:00[Asia/Shanghai]``) or a due date from the deadlines worker.
+    """
+    if isinstance(value, str) and len(value.strip()) > 10:
+        text = value.strip()
+        text = text[: text.index("[")] if text.endswith("]") and "[" in text else text
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            return value  # pydantic reports the variable as not a valid date
+    if isinstance(value, datetime):
+        return (value if value.tzinfo is None else value.astimezone(SHANGHAI)).date()
+    return value
+
+
+ProcessDate = Annotated[date, BeforeValidator(calendar_day)]
+"""A calendar day given as an ISO date or any ISO date-time (its day in Asia/Shanghai)."""
 
 
 class Jurisdiction(StrEnum):
@@ -92,19 +117,19 @@ class RegisterProject(Variables):
     unit: str = Field(min_length=1, max_length=200, description="the construction unit (项目建设单位)")
     project_code: str | None = Field(default=None, max_length=64)
     total_investment_yuan: Decimal | None = Field(default=None, ge=0)
-    registered_on: date | None = None
+    registered_on: ProcessDate | None = None
 
 
 class StartPhase(Variables):
     project_id: str
     phase_number: int = Field(ge=2)
-    started_on: date
+    started_on: ProcessDate
 
 
 class RecordApplication(Variables):
     project_id: str
     application_kind: str = Field(min_length=1, max_length=40)
-    submitted_on: date
+    submitted_on: ProcessDate
     phase_number: int = Field(default=1, ge=1)
 
 
@@ -112,7 +137,7 @@ class RecordDecision(Variables):
     project_id: str
     outcome: DecisionOutcome
     authority: str = Field(min_length=1, max_length=20, description="role code of RULES.md §1.1, e.g. ITA")
-    decided_on: date
+    decided_on: ProcessDate
     application_id: int | None = None
     rule_ids: list[str] = []
     note: str = ""
@@ -125,21 +150,21 @@ class RecordFiling(Variables):
     filing_kind: FilingKind
     authority: str = Field(default="ITA", min_length=1, max_length=20)
     rule_id: str | None = Field(default=None, max_length=20)
-    due_date: date | None = None
-    filed_on: date | None = None
+    due_date: ProcessDate | None = None
+    filed_on: ProcessDate | None = None
 
 
 class RecordMilestone(Variables):
     project_id: str
     milestone: MilestoneKind
-    reached_on: date
+    reached_on: ProcessDate
     phase_number: int | None = Field(default=None, ge=1, description="the project's current phase if absent")
 
 
 class RecordCompliance(Variables):
     project_id: str
     compliance: dict[ComplianceFlagName, bool] = Field(min_length=1)
-    recorded_on: date
+    recorded_on: ProcessDate
 
 
 class RecordUnitIssue(Variables):
@@ -150,8 +175,8 @@ class RecordUnitIssue(Variables):
     rule_id: str = Field(min_length=1, max_length=20)
     force: Force = Force.HARD
     description: str = ""
-    opened_on: date | None = None
-    resolved_on: date | None = None
+    opened_on: ProcessDate | None = None
+    resolved_on: ProcessDate | None = None
 
 
 class CheckEligibility(Variables):
@@ -162,7 +187,7 @@ class CheckEligibility(Variables):
 
 
 class ListDueFilings(Variables):
-    as_of: date
+    as_of: ProcessDate
     within_days: int = Field(default=0, ge=0)
     jurisdiction: Jurisdiction | None = None
 
@@ -190,7 +215,7 @@ class DecisionRecorded(Variables):
 class FilingRecorded(Variables):
     filing_id: int
     filing_status: FilingStatus
-    filing_due_date: date | None
+    filing_due_date: ProcessDate | None
 
 
 class MilestoneRecorded(Variables):
@@ -233,7 +258,7 @@ class DueFiling(Variables):
     filing_kind: FilingKind
     authority: str
     rule_id: str | None
-    due_date: date
+    due_date: ProcessDate
     overdue: bool
 
 
