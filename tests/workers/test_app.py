@@ -158,11 +158,14 @@ async def test_invalid_variables_of_a_domain_job_become_an_incident_naming_them(
 
 async def test_completed_job_sends_its_variables_and_every_log_line_carries_the_job_keys(worker: Any) -> None:
     stream = io.StringIO()
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
     configure_logging("INFO", stream)
     try:
         adapter = await run_job(worker, make_job("govit.test.logs", {"projectName": "智慧校园"}))
     finally:
-        configure_logging("INFO")
+        root.handlers, root.level = handlers, level
+        structlog.reset_defaults()
     assert adapter.calls == [
         ("complete", {"job_key": 2251799813685300, "variables": {"checked": "智慧校园"}})
     ]

@@ -1,10 +1,23 @@
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import structlog
 
 from workers.__main__ import main
+
+
+@pytest.fixture(autouse=True)
+def keep_logging_as_it_was() -> Iterator[None]:
+    # main() configures the process-wide logging; give the next test the set-up it had
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers, root.level = handlers, level
+    structlog.reset_defaults()
 
 
 def test_deadline_subcommand_dispatches_to_the_deadlines_cli(capsys: pytest.CaptureFixture[str]) -> None:
