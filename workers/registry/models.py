@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 from pydantic.alias_generators import to_camel
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -34,6 +34,16 @@ def calendar_day(value: Any) -> Any:
 
 ProcessDate = Annotated[date, BeforeValidator(calendar_day)]
 """A calendar day given as an ISO date or any ISO date-time (its day in Asia/Shanghai)."""
+
+
+def _json_number(amount: Decimal) -> int | float:
+    # a JSON number, so FEEL compares it with numbers (a string would not); float is exact to the
+    # fen far beyond any project budget
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+Yuan = Annotated[Decimal, PlainSerializer(_json_number, when_used="json")]
+"""An amount in yuan (not 万元, RULES.md §0.3); a JSON number in process variables."""
 
 
 class Jurisdiction(StrEnum):
@@ -116,7 +126,7 @@ class RegisterProject(Variables):
     project_name: str = Field(min_length=1, max_length=200)
     unit: str = Field(min_length=1, max_length=200, description="the construction unit (项目建设单位)")
     project_code: str | None = Field(default=None, max_length=64)
-    total_investment_yuan: Decimal | None = Field(default=None, ge=0)
+    total_investment_yuan: Yuan | None = Field(default=None, ge=0)
     registered_on: ProcessDate | None = None
 
 
@@ -184,6 +194,10 @@ class CheckEligibility(Variables):
     project_id: str | None = Field(default=None, description="required for NEXT_PHASE and OM_FUNDING")
     jurisdiction: Jurisdiction | None = Field(default=None, description="required for NEW_PROJECT")
     unit: str | None = Field(default=None, description="required for NEW_PROJECT")
+
+
+class GetProject(Variables):
+    project_id: str
 
 
 class ListDueFilings(Variables):
@@ -264,3 +278,32 @@ class DueFiling(Variables):
 
 class DueFilingsListed(Variables):
     due_filings: list[DueFiling]
+
+
+class FilingSummary(Variables):
+    filing_id: int
+    filing_kind: FilingKind
+    authority: str
+    rule_id: str | None
+    status: FilingStatus
+    due_date: ProcessDate | None
+    filed_on: ProcessDate | None
+
+
+class ProjectFacts(Variables):
+    """What the registry knows of a project, for a process that starts from its id."""
+
+    project_id: str
+    jurisdiction: Jurisdiction
+    project_name: str
+    unit: str
+    project_code: str | None
+    total_investment_yuan: Yuan | None
+    phase_number: int = Field(description="the current (latest) phase")
+    milestones: dict[MilestoneKind, ProcessDate] = Field(description="milestones of the current phase")
+    compliance_flags: dict[ComplianceFlagName, bool]
+    filings: list[FilingSummary]
+
+
+class ProjectFound(Variables):
+    project: ProjectFacts

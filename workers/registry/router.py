@@ -9,12 +9,14 @@ from typing import Any, cast
 from pyzeebe import Job, ZeebeTaskRouter
 from sqlalchemy.orm import Session, sessionmaker
 
-from workers.registry import due_filings, eligibility, records
+from workers.registry import due_filings, eligibility, projects, records
 from workers.registry.database import open_registry
 from workers.registry.models import (
     CheckEligibility,
     EligibilityChecked,
+    GetProject,
     ListDueFilings,
+    ProjectFound,
     RecordApplication,
     RecordCompliance,
     RecordDecision,
@@ -40,6 +42,7 @@ JOB_TYPES = (
     "govit.registry.record-unit-issue",
     "govit.registry.check-eligibility",
     "govit.registry.list-due-filings",
+    "govit.registry.get-project",
 )
 
 
@@ -122,5 +125,11 @@ def registry_router(sessions: sessionmaker[Session]) -> ZeebeTaskRouter:
         request = ListDueFilings.model_validate(variables)
         with sessions.begin() as session:
             return due_filings.list_due_filings(session, request).to_variables()
+
+    @task("govit.registry.get-project", GetProject)
+    def get_project(**variables: Any) -> dict[str, Any]:
+        request = GetProject.model_validate(variables)
+        with sessions.begin() as session:
+            return ProjectFound(project=projects.project_facts(session, request)).to_variables()
 
     return router

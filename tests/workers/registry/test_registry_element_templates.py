@@ -24,6 +24,7 @@ OUTPUTS: dict[str, type[models.Variables]] = {
     "govit.registry.record-unit-issue": models.UnitIssueRecorded,
     "govit.registry.check-eligibility": models.EligibilityChecked,
     "govit.registry.list-due-filings": models.DueFilingsListed,
+    "govit.registry.get-project": models.ProjectFound,
 }
 
 

@@ -46,3 +46,15 @@ def test_outputs_use_the_camel_case_names_of_the_process() -> None:
         "dueDate",
         "filedOn",
     ]
+
+
+def test_amounts_in_yuan_reach_the_process_as_numbers() -> None:
+    from decimal import Decimal
+
+    from pydantic import TypeAdapter
+
+    from workers.registry.models import Yuan
+
+    adapter = TypeAdapter(Yuan)
+    assert adapter.dump_python(Decimal("500000.00"), mode="json") == 500000
+    assert adapter.dump_python(Decimal("1234.56"), mode="json") == 1234.56
