@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from contextlib import suppress
 from typing import Any, Protocol
 
-import grpc  # type: ignore[import-untyped]
+import grpc
 import structlog
 from pydantic import ValidationError
 from pyzeebe import (
