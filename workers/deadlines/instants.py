@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -18,14 +18,16 @@ def parse_instant(value: object, default_time: time) -> datetime:
     elif isinstance(value, date):
         moment = datetime.combine(value, default_time)
     elif isinstance(value, str):
-        text = value.strip()
+        text, region = _split_region(value.strip())
         try:
             moment = (
                 datetime.combine(date.fromisoformat(text), default_time)
                 if len(text) == 10
                 else datetime.fromisoformat(text)
             )
-        except ValueError:
+            if region is not None and moment.tzinfo is None:
+                moment = moment.replace(tzinfo=ZoneInfo(region))
+        except (ValueError, ZoneInfoNotFoundError):
             raise ValueError(f"{value!r} is not an ISO 8601 date or date-time") from None
     else:
         raise ValueError(f"{value!r} is not an ISO 8601 date or date-time")
@@ -41,3 +43,15 @@ def local_date(value: object) -> date:
 
 def at_local_time(day: date, clock_time: time) -> datetime:
     return datetime.combine(day, clock_time, tzinfo=SHANGHAI)
+
+
+def _split_region(text: str) -> tuple[str, str | None]:
+    """Split off a ``[Region/City]`` suffix, as Java's ZonedDateTime.toString() writes one.
+
+    Date-times that FEEL computes (``now()``) reach workers in that form from a Zeebe cluster, e.g.
+    ``2026-03-02T09:00+08:00[Asia/Shanghai]``; the offset already fixes the instant.
+    """
+    if text.endswith("]") and "[" in text:
+        head, _, region = text[:-1].partition("[")
+        return head, region
+    return text, None

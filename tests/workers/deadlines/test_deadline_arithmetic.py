@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,7 @@ from workers.deadlines.arithmetic import (
     working_days_between,
 )
 from workers.deadlines.holiday_calendar import UnknownCalendarYearError, WorkingDayCalendar
+from workers.deadlines.instants import parse_instant
 from workers.deadlines.periods import Period
 
 
@@ -110,3 +111,20 @@ def test_bad_period_names_itself(text: str) -> None:
 @pytest.mark.parametrize(("text", "shown"), [("5wd", "5WD"), (" 3 M ", "3M"), ("1Y", "1Y")])
 def test_period_forms(text: str, shown: str) -> None:
     assert str(Period.parse(text)) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-03-02T09:00+08:00[Asia/Shanghai]", "2026-03-02T09:00:00+08:00"),
+        ("2026-03-02T01:00Z[Etc/UTC]", "2026-03-02T09:00:00+08:00"),
+        ("2026-03-02T09:00:00[Asia/Shanghai]", "2026-03-02T09:00:00+08:00"),
+    ],
+)
+def test_date_times_as_java_zoned_date_time_writes_them_are_read(text: str, expected: str) -> None:
+    assert parse_instant(text, time(9)).isoformat() == expected
+
+
+def test_an_unknown_region_suffix_is_refused_naming_the_value() -> None:
+    with pytest.raises(ValueError, match="Mars/Olympus"):
+        parse_instant("2026-03-02T09:00[Mars/Olympus]", time(9))
