@@ -8,10 +8,13 @@ again after a retry or a timeout returns the row it created before instead of a 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from workers.errors import PermanentJobError
@@ -218,22 +221,39 @@ def record_milestone(session: Session, request: RecordMilestone) -> MilestoneRec
 def record_compliance(session: Session, request: RecordCompliance) -> ComplianceRecorded:
     """Set compliance flags of a project's system; flags not named keep their value."""
     project = get_project(session, request.project_id)
+    upsert = _insert_for(session)
     for name, value in request.compliance.items():
-        flag = session.get(tables.ComplianceFlag, (project.id, name.value))
-        if flag is None:
-            session.add(
-                tables.ComplianceFlag(
-                    project_id=project.id, flag=name.value, value=value, recorded_on=request.recorded_on
-                )
+        # One statement per flag: jobs recording the same flag at once (parallel assessments) must
+        # not race between a read that finds nothing and an insert that then hits the unique key.
+        row = {
+            "project_id": project.id,
+            "flag": name.value,
+            "value": value,
+            "recorded_on": request.recorded_on,
+        }
+        session.execute(
+            upsert(tables.ComplianceFlag)
+            .values(**row)
+            .on_conflict_do_update(
+                index_elements=["project_id", "flag"],
+                set_={"value": value, "recorded_on": request.recorded_on},
             )
-        else:
-            flag.value = value
-            flag.recorded_on = request.recorded_on
-    session.flush()
+        )
+    session.expire_all()
     flags = session.scalars(
         select(tables.ComplianceFlag).where(tables.ComplianceFlag.project_id == project.id)
     )
     return ComplianceRecorded.model_validate({"complianceFlags": {f.flag: f.value for f in flags}})
+
+
+def _insert_for(session: Session) -> Callable[..., Any]:
+    """The INSERT construct with ON CONFLICT support of the session's database."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql_insert
+    if dialect == "sqlite":
+        return sqlite_insert
+    raise RuntimeError(f"the registry supports SQLite and PostgreSQL, not {dialect}")
 
 
 def record_unit_issue(
