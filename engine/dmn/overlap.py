@@ -5,7 +5,9 @@ overlap is a latent production incident. Process owners edit thresholds in Model
 tells them, before deployment, which rule pairs can match together and gives an input that does it.
 
 Method: per input column, collect the boundary values the rules mention (numbers and their
-neighbours ±1 and ±0.5, dates ±1 day, string and boolean literals, null and a value no literal names),
+neighbours ±1 and ±0.5, the midpoint between neighbouring numbers so that open intervals like
+`(0.05..0.10)` get a value inside, dates ±1 day, string and boolean literals, null and a value no
+literal names),
 evaluate every rule's input entry against each of them, and report a pair of rules as overlapping
 when every column has at least one value both entries accept. Columns are treated as independent, so
 an entry that refers to another input variable is evaluated without it.
@@ -14,6 +16,7 @@ an entry that refers to another input variable is evaluated without it.
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -84,7 +87,7 @@ def _load(source: Path | str | bytes, source_name: str | None) -> tuple[str, etr
 
 def _analyse_table(source: str, decision_id: str, table: etree._Element) -> list[Overlap]:
     labels = [
-        inp.get("label") or _text(inp.find("{*}inputExpression")) or inp.get("id", "?")
+        inp.get("label") or _text(inp.find("{*}inputExpression")) or inp.get("id") or "?"
         for inp in table.findall("{*}input")
     ]
     rule_ids: list[str] = []
@@ -149,6 +152,8 @@ def _representative_values(entries: Iterable[str]) -> list[Any]:
         for literal in _NUMBER_LITERAL.findall(rest):
             n = Decimal(literal)
             values += [n - 1, n - Decimal("0.5"), n, n + Decimal("0.5"), n + 1]
+    numbers = sorted({v for v in values if isinstance(v, Decimal)})
+    values += [(low + high) / 2 for low, high in itertools.pairwise(numbers)]
     unique: list[Any] = []
     for value in values:
         # bool is an int subclass, so compare type as well as value

@@ -45,7 +45,7 @@ def test_LG_10_5_topic_meeting_minutes_from_10_million(decide, total, minutes):
 def test_LG_10_2_LG_10_6_LG_10_7_new_initiative_documents(decide):
     got = materials(decide, **lg_application(3_000_000))
     assert set(got) == {"proposal", "meeting_minutes", "prelim_design"}
-    assert got["proposal"]["ruleIds"] == "LG-10-2, LG-10-6, LG-10-7"
+    assert got["proposal"]["ruleIds"] == "LG-10-6, LG-10-2, LG-10-7"
 
 
 def test_LG_12_1_LG_12_2_continuing_project_needs_only_the_preliminary_design(decide):
@@ -99,7 +99,9 @@ def test_HY_24_1_HY_22_1_HY_25_1_acceptance_documents(decide, regime, conformity
         pytest.param(False, True, {"fsr", "prelim_design"}, id="LZ-10-3 urgent mandated"),
     ],
 )
-def test_LZ_10_1_LZ_10_2_LZ_10_3_application_paths(decide, in_city_plan, urgent, expected):
+def test_LZ_10_1_LZ_10_2_LZ_10_3_LZ_10_4_LZ_13_1_LZ_14_1_LZ_22_1_application_paths(
+    decide, in_city_plan, urgent, expected
+):
     got = materials(
         decide, jurisdiction="LZ", stage="APPLICATION", inCityPlan=in_city_plan, urgentMandated=urgent
     )
