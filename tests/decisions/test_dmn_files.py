@@ -82,3 +82,16 @@ def test_change_documents_use_the_glossary_document_keys(shared_dir):
         re.findall(r'<text>"([a-z_]+)"</text>', text)
     )
     assert {"change_form_hy", "change_note"} <= named <= keys
+
+
+def test_readme_catalogs_every_decision_input_and_output():
+    readme = (DECISIONS[0].parent / "README.md").read_text(encoding="utf-8")
+    for path in DECISIONS:
+        root = etree.parse(str(path)).getroot()
+        table = root.find(f".//{{{DMN13}}}decisionTable")
+        assert f"### `{path.stem}`" in readme, path.stem
+        assert f"Hit policy **{table.get('hitPolicy')}**" in readme
+        for expression in table.iter(f"{{{DMN13}}}inputExpression"):
+            assert f"`{expression.findtext(f'{{{DMN13}}}text')}`" in readme, expression.get("id")
+        for output in table.iter(f"{{{DMN13}}}output"):
+            assert f"`{output.get('name')}`" in readme, output.get("id")
