@@ -60,3 +60,15 @@ def test_command_line_exit_codes(capsys):
     assert "rules 'until' and 'from'" in capsys.readouterr().out
     assert main([str(FIXTURES / "broken.dmn")]) == 2
     assert "LG_11_1_typo" in capsys.readouterr().err
+
+
+def test_a_closed_range_edit_in_approval_route_is_reported_with_the_rule_ids():
+    # a process owner closes the LG 10M–50M band: 50,000,000 yuan would then match two rows
+    text = (DECISIONS[0].parent / "approvalRoute.dmn").read_text(encoding="utf-8")
+    edited = text.replace("[10000000..50000000)", "[10000000..50000000]")
+    assert edited != text
+    overlaps = find_overlaps(edited, source_name="approvalRoute.dmn")
+    assert [(o.rule_a, o.rule_b) for o in overlaps] == [
+        ("LG_10_5_new_initiative_from_10_million", "LG_11_1_new_initiative_from_50_million")
+    ]
+    assert overlaps[0].example["LG 总投资（元） totalInvestmentYuan"] == Decimal(50_000_000)
