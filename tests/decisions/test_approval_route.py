@@ -213,7 +213,7 @@ def test_YB_6_1_YB_6_3_YB_7_1_YB_7_2_YB_10_2_construction(decide, fixed, drc):
     assert out["needsDrcProjectApproval"] is drc
 
 
-def test_YB_2_3_YB_5_1_YB_9_1_om_route(decide):
+def test_YB_2_3_YB_5_1_om_route(decide):
     out = decide("approvalRoute", jurisdiction="YB", ybCategory="OM", isFixedAsset=True)
     assert out["route"] == "YB_OM"
     assert raised(out) == {"needsExpertReview"}
