@@ -26,6 +26,7 @@ class DmnParseError(Exception):
 class DecisionEvaluationError(Exception):
     """An evaluation that Zeebe reports as a DECISION_EVALUATION_ERROR incident.
 
+    The message reads as Zeebe's: "Expected to evaluate decision 'route', but multiple values ...".
     ``decision_id`` is the decision that failed (Zeebe's ``failedDecisionId``);
     ``evaluated_decisions`` holds the decisions evaluated up to and including the failed one.
     """

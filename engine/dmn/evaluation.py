@@ -80,9 +80,7 @@ class DrgEvaluation:
                 value = logic.evaluate(scope) if logic is not None else None
         except EvaluationFailure as failure:
             self.evaluated.append(record)
-            raise DecisionEvaluationError(
-                f"failed to evaluate decision '{decision.id}': {failure}", decision.id, self.evaluated
-            ) from failure
+            raise DecisionEvaluationError(str(failure), decision.id, self.evaluated) from failure
         except RecursionError as failure:
             self.evaluated.append(record)
             raise DecisionEvaluationError(

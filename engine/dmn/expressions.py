@@ -17,7 +17,10 @@ from engine.feel.values import FeelFunction, FeelRange, Scope, Warn
 
 
 class Expression:
-    """A boxed expression; ``kind`` is the decision type Zeebe reports for a decision of this logic."""
+    """A boxed expression; ``kind`` is the decision type Zeebe reports for a decision of this logic.
+
+    Zeebe knows DECISION_TABLE, LITERAL_EXPRESSION, CONTEXT, INVOCATION, LIST, RELATION and UNKNOWN.
+    """
 
     kind = "UNKNOWN"
     id: str
@@ -169,7 +172,6 @@ class FunctionDefinition(Expression):
     body: Expression | None
     language_kind: str
     """FEEL, Java or PMML; only FEEL functions can be called here (Java and PMML evaluate to null)."""
-    kind = "FUNCTION_DEFINITION"
 
     def evaluate(self, scope: Scope) -> Any:
         body = self.body if self.language_kind == "FEEL" else None
@@ -182,7 +184,6 @@ class Conditional(Expression):
     condition: Expression
     then: Expression
     otherwise: Expression
-    kind = "CONDITIONAL"
 
     def evaluate(self, scope: Scope) -> Any:
         condition = self.condition.evaluate(scope)
@@ -214,7 +215,6 @@ class Filter(Expression):
     id: str
     source: Expression
     match: Expression
-    kind = "FILTER"
 
     def evaluate(self, scope: Scope) -> Any:
         items = _iteration_items(self.source.evaluate(scope))
@@ -243,10 +243,6 @@ class Iterator(Expression):
     variable: str
     source: Expression
     body: Expression
-
-    @property
-    def kind(self) -> str:  # type: ignore[override]
-        return self.quantifier.upper()
 
     def evaluate(self, scope: Scope) -> Any:
         items = _iteration_items(self.source.evaluate(scope))

@@ -5,6 +5,7 @@ Every FEEL text is compiled here, once; evaluation never parses.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from engine.dmn.expressions import (
 )
 from engine.dmn.feel_api import CompiledExpression, CompiledUnaryTests, InvalidExpression, InvalidUnaryTests
 from engine.dmn.model import DmnModel
+from engine.dmn.simple_tests import simple_unary_tests
 from engine.dmn.types import (
     ANY,
     BuiltinType,
@@ -84,6 +86,11 @@ def parse_dmn(source: Path | bytes | str, source_name: str | None = None, *, laz
     lazy-evaluation mode does (the TCK runners use it); by default, as in Zeebe, it rejects the model.
     """
     return _Loader(lazy).load(source, source_name)
+
+
+def _instance_check(t: DmnType) -> Callable[[Any], bool]:
+    """``instance of`` an item definition: its structure, not its allowed values; never null."""
+    return lambda value: value is not None and t.conforms(value, constrained=False)
 
 
 class _Loader:
@@ -167,6 +174,8 @@ class _ModelReader:
         )
         self.prefix_by_namespace: dict[str, str] = {}
         self.names: tuple[str, ...] = ()
+        self.types: dict[str, Callable[[Any], bool]] = {}
+        """Item definitions by name (imported ones as ``prefix.name``), for ``instance of``."""
 
     # -- errors and FEEL ------------------------------------------------------------------------
 
@@ -191,7 +200,7 @@ class _ModelReader:
         if text is None or not text.strip():
             return None
         try:
-            compiled: CompiledExpression = compile_expression(text, names=self.names)
+            compiled: CompiledExpression = compile_expression(text, names=self.names, types=self.types)
         except FeelSyntaxError as err:
             if self.loader.lazy:
                 return InvalidExpression(f"{self.describe(element)}: {err}")
@@ -202,24 +211,64 @@ class _ModelReader:
         if text is None or not text.strip() or text.strip() == "-":
             return None
         try:
-            compiled: CompiledUnaryTests = compile_unary_tests(text, names=self.names)
+            compiled: CompiledUnaryTests = compile_unary_tests(text, names=self.names, types=self.types)
         except FeelSyntaxError as err:
             if self.loader.lazy:
                 return InvalidUnaryTests(f"{self.describe(element)}: {err}")
             raise self.error(element, str(err)) from err
-        return compiled
+        return simple_unary_tests(text, compiled)
 
     # -- the model -------------------------------------------------------------------------------
 
     def read(self) -> DmnModel:
+        self.check_unique_ids()
         self.read_imports()
         self.names = self.collect_names()
         self.model.names = frozenset(self.names)
         self.read_item_definitions()
+        self.types = self.type_checks()
         drg = self.declare_elements()
         for element, xml in drg:
             self.define(element, xml)
+        self.check_acyclic(drg)
         return self.model
+
+    def check_acyclic(self, drg: list[tuple[DrgElement, etree._Element]]) -> None:
+        """Decisions must not require themselves, directly or through others (dmn-scala rejects cycles)."""
+        done: set[Decision] = set()
+        for element, xml in drg:
+            if isinstance(element, Decision):
+                self.visit(element, xml, [], done)
+
+    def visit(
+        self, decision: Decision, xml: etree._Element, path: list[Decision], done: set[Decision]
+    ) -> None:
+        if decision in done:
+            return
+        if decision in path:
+            cycle = " -> ".join(d.id for d in [*path[path.index(decision) :], decision])
+            raise self.error(xml, f"cyclic decision requirements: {cycle}")
+        path.append(decision)
+        for requirement in decision.required_decisions:
+            assert isinstance(requirement.element, Decision)
+            self.visit(requirement.element, xml, path, done)
+        path.pop()
+        done.add(decision)
+
+    def check_unique_ids(self) -> None:
+        """Ids are XML IDs: unique in the document, as the DMN schema (and Zeebe's parser) demands."""
+        seen: set[str] = set()
+        for element in self.root.iter(etree.Element):
+            element_id = element.get("id")
+            if element_id is None or not self.dmn.is_dmn(element):
+                continue
+            if element_id in seen:
+                kind = local_name(element)
+                label = f"{_DRG_KINDS[kind]} id" if kind in _DRG_KINDS else "id"
+                raise DmnParseError(
+                    self.source, f"{_DRG_KINDS.get(kind, kind)} '{element_id}'", f"duplicate {label}"
+                )
+            seen.add(element_id)
 
     def read_imports(self) -> None:
         for element in self.dmn.children(self.root, "import"):
@@ -256,6 +305,12 @@ class _ModelReader:
             named = self.model.item_definitions[element.get("name", "")]
             named.name = element.get("name", "")
             named.target = self.item_type(element)
+
+    def type_checks(self) -> dict[str, Callable[[Any], bool]]:
+        named = dict(self.model.item_definitions)
+        for prefix, imported in self.model.imports.items():
+            named.update({f"{prefix}.{name}": t for name, t in imported.item_definitions.items()})
+        return {name: _instance_check(t) for name, t in named.items()}
 
     def item_type(self, element: etree._Element) -> DmnType:
         components = list(self.dmn.children(element, "itemComponent"))
@@ -312,8 +367,6 @@ class _ModelReader:
             if kind not in _DRG_KINDS:
                 continue
             element_id = xml.get("id") or xml.get("name") or ""
-            if element_id in self.model.elements:
-                raise self.error(xml, f"duplicate {_DRG_KINDS[kind]} id")
             name = xml.get("name", "")
             element: DrgElement
             if kind == "inputData":
@@ -513,9 +566,8 @@ class _ModelReader:
             inputs.append(
                 TableInput(
                     input_xml.get("id", ""),
-                    input_xml.get("label") or (text or "").strip(),
+                    input_xml.get("label") or (text or "").strip()[:30],
                     self.expression(text, input_xml),
-                    self.type_ref(expression_xml.get("typeRef") if expression_xml is not None else None),
                 )
             )
         outputs = []
@@ -529,7 +581,7 @@ class _ModelReader:
                 TableOutput(
                     output_xml.get("id", ""),
                     name or "",
-                    self.type_ref(output_xml.get("typeRef")),
+                    output_xml.get("label") or name or "",
                     self.output_values(output_xml),
                     self.literal(default_xml) if default_xml is not None else None,
                 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections.abc
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,8 @@ class Arithmetic(Node):
     operator: str  # + - * / **
     left: Node
     right: Node
+    spelled_as_name: str | None = None
+    """``Date-Time`` written without spaces: the variable of that name wins when the scope has one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +151,8 @@ class Call(Node):
 class FunctionDefinition(Node):
     parameters: tuple[str, ...]
     body: Node
+    parameter_types: tuple[TypeSpec | None, ...] = ()
+    """Declared types (``function(a: number)``), one per parameter; None where none is declared."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,3 +200,32 @@ class UnaryTests(Node):
     """A comma-separated disjunction of positive unary tests."""
 
     tests: tuple[Node, ...]
+
+
+def mentions_name(node: Any, name: str) -> bool:
+    """Whether the subtree refers to ``name`` (to build ``partial`` only for loops that read it)."""
+    if isinstance(node, Name):
+        return node.name == name
+    return any(mentions_name(child, name) for child in children(node))
+
+
+def mentions_input(node: Any) -> bool:
+    """Whether the subtree uses ``?``, the value under test."""
+    if isinstance(node, InputValue):
+        return True
+    return any(mentions_input(child) for child in children(node))
+
+
+def children(node: Any) -> collections.abc.Iterator[Any]:
+    """The nodes and iterators directly below ``node``."""
+    if isinstance(node, Node | Iterator):
+        for field in node.__dataclass_fields__:
+            value = getattr(node, field)
+            if isinstance(value, Node | Iterator):
+                yield value
+            elif isinstance(value, tuple):
+                for item in value:
+                    if isinstance(item, Node | Iterator):
+                        yield item
+                    elif isinstance(item, tuple):
+                        yield from (part for part in item if isinstance(part, Node))

@@ -41,7 +41,7 @@ _VALUE_ENDS = frozenset({"name", "bname", "num", "str", "temporal"})
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """One token: ``kind`` is num, str, name, bname (backticked name), temporal, op or eof."""
+    """One token: ``kind`` is num, str, name, bname (backticked name), temporal, op, other or eof."""
 
     kind: str
     text: str
@@ -61,7 +61,7 @@ def is_name_part(char: str) -> bool:
 
 
 def tokenize(source: str) -> list[Token]:
-    """Tokenize ``source``; raises :class:`FeelSyntaxError` for an unterminated string or stray character."""
+    """Tokenize ``source``; raises :class:`FeelSyntaxError` for an unterminated string or comment."""
     tokens: list[Token] = []
     pos = 0
     length = len(source)
@@ -122,7 +122,10 @@ def tokenize(source: str) -> list[Token]:
                     pos = end
                     break
             else:
-                raise FeelSyntaxError(f"unexpected character {char!r}", source, pos)
+                # a stray character may still belong to a known name (Student's name); the parser
+                # rejects it anywhere else
+                tokens.append(Token("other", char, pos, pos + 1, char))
+                pos += 1
     tokens.append(Token("eof", "", length, length))
     return tokens
 

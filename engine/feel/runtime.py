@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from engine.feel.operators import quote
 from engine.feel.values import Warn
 
 MISSING: Any = object()
@@ -68,12 +69,19 @@ Evaluator = Callable[[Env], Any]
 class Lambda:
     """A function defined in FEEL (``function(a, b) a + b``), closing over the scope it was defined in."""
 
-    __slots__ = ("_body", "_closure", "_params")
+    __slots__ = ("_body", "_checks", "_closure", "_params")
 
-    def __init__(self, params: tuple[str, ...], body: Evaluator, closure: Env) -> None:
+    def __init__(
+        self,
+        params: tuple[str, ...],
+        body: Evaluator,
+        closure: Env,
+        checks: tuple[tuple[str, Callable[[Any], bool]] | None, ...] = (),
+    ) -> None:
         self._params = params
         self._body = body
         self._closure = closure
+        self._checks = checks
 
     @property
     def name(self) -> str:
@@ -84,6 +92,10 @@ class Lambda:
         return self._params
 
     def invoke(self, args: Sequence[Any], warn: Warn) -> Any:
+        for param, arg, check in zip(self._params, args, self._checks, strict=False):
+            if check is not None and arg is not None and not check[1](arg):
+                warn(f"Expected {check[0]} for parameter '{param}' but found {quote(arg)}")
+                return None
         variables = dict(zip(self._params, args, strict=False))
         for missing in self._params[len(args) :]:
             variables[missing] = None

@@ -213,6 +213,7 @@ def _subtract(a: Any, b: Any) -> Any:
         if isinstance(a, _dt.date):
             return _add(a, YearsMonthsDuration(-b.months))
         return NotImplemented
+    a, b = _date_as_datetime(a, b), _date_as_datetime(b, a)
     kind = kind_of(a)
     if kind != kind_of(b):
         return NotImplemented
@@ -227,6 +228,17 @@ def _subtract(a: Any, b: Any) -> Any:
     if kind == "time":
         return from_timedelta(utc_time_of_day(a) - utc_time_of_day(b))
     return NotImplemented
+
+
+def _date_as_datetime(value: Any, other: Any) -> Any:
+    """A date subtracted with a date-time counts as its midnight in UTC (so never with a local one)."""
+    if (
+        isinstance(other, _dt.datetime)
+        and isinstance(value, _dt.date)
+        and not isinstance(value, _dt.datetime)
+    ):
+        return _dt.datetime.combine(value, _dt.time(), tzinfo=_dt.UTC)
+    return value
 
 
 def multiply(a: Any, b: Any, warn: Warn) -> Any:

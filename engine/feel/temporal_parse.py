@@ -108,9 +108,12 @@ def parse_date_and_time(text: str) -> _dt.datetime:
     if match is None:
         raise TemporalParseError(f"invalid date and time '{text}'")
     year, month, day, hour, minute, second, fraction = match.group(1, 2, 3, 4, 5, 6, 7)
-    local = _dt.datetime.combine(
-        _date_of(year, month, day, text), _time_of(hour, minute, second, fraction, text)
-    )
+    date = _date_of(year, month, day, text)
+    if hour == "24" and int(minute) == int(second or 0) == 0 and not (fraction or "").strip("0"):
+        # java reads the end of the day 24:00 as midnight of the next day
+        local = _dt.datetime.combine(date, _dt.time()) + _dt.timedelta(days=1)
+    else:
+        local = _dt.datetime.combine(date, _time_of(hour, minute, second, fraction, text))
     groups = match.groupdict()
     if groups.get("zone") is not None:
         return attach_zone(local, zone_of(groups["zone"]))
@@ -145,13 +148,6 @@ def parse_duration(text: str) -> DaysTimeDuration | YearsMonthsDuration:
         int(days or 0), int(hours or 0), int(minutes or 0), Decimal((seconds or "0").replace(",", "."))
     )
     return DaysTimeDuration(-duration.seconds) if negative else duration
-
-
-def parse_years_and_months_duration(text: str) -> YearsMonthsDuration:
-    value = parse_duration(text)
-    if not isinstance(value, YearsMonthsDuration):
-        raise TemporalParseError(f"invalid years and months duration '{text}'")
-    return value
 
 
 def parse_temporal_literal(text: str) -> object | None:

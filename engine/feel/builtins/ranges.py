@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from engine.feel.builtins.range_text import range_from_text
 from engine.feel.builtins.registry import ArgumentError, Overload, Table, overload
 from engine.feel.temporal import compare, kind_of
 from engine.feel.values import FeelRange
@@ -224,4 +225,5 @@ FUNCTIONS: Table = {
     "starts": _family(_starts, "point, range", "range1, range2"),
     "started by": _family(_started_by, "range, point", "range1, range2"),
     "coincides": _family(_coincides, "point1, point2", "range1, range2"),
+    "range": [overload("from", range_from_text)],
 }

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from dmn_builders import decision_table, definitions
 
-from engine.dmn import DmnParseError, parse_dmn
+from engine.dmn import DecisionEvaluationError, DmnParseError, parse_dmn
 
 
 def test_malformed_xml_names_the_file(tmp_path: Path) -> None:
@@ -111,3 +111,32 @@ def test_compound_output_needs_names() -> None:
 def test_missing_file() -> None:
     with pytest.raises(DmnParseError, match=r"nowhere\.dmn: cannot read the file"):
         parse_dmn(Path("nowhere.dmn"))
+
+
+def test_lazy_parse_keeps_invalid_feel_and_fails_only_the_decision_that_uses_it() -> None:
+    broken = decision_table("UNIQUE", ["x"], ["r"], [("r9", [">>= 1"], ["1"])], decision_id="broken")
+    fine = decision_table("UNIQUE", ["x"], ["r"], [("r1", ["-"], ["2"])], decision_id="fine")
+    model = parse_dmn(definitions(broken + fine), "t.dmn", lazy=True)
+    assert model.evaluate("fine", {"x": 1}).output == 2
+    with pytest.raises(DecisionEvaluationError, match="rule 'r9'") as caught:
+        model.evaluate("broken", {"x": 1})
+    assert caught.value.decision_id == "broken"
+
+
+def test_cyclic_decision_requirements() -> None:
+    def requiring(decision: str, required: str) -> str:
+        return (
+            f'<decision id="{decision}" name="{decision}"><informationRequirement>'
+            f'<requiredDecision href="#{required}"/></informationRequirement>'
+            "<literalExpression><text>1</text></literalExpression></decision>"
+        )
+
+    with pytest.raises(DmnParseError, match=r"cyclic decision requirements: a -> b -> a"):
+        parse_dmn(definitions(requiring("a", "b") + requiring("b", "a")), "t.dmn")
+
+
+def test_duplicate_ids_of_other_elements() -> None:
+    body = decision_table("UNIQUE", ["a"], ["r"], [("r1", ["1"], ["1"]), ("r1", ["2"], ["2"])])
+    with pytest.raises(DmnParseError) as caught:
+        parse_dmn(definitions(body), "t.dmn")
+    assert str(caught.value) == "t.dmn: rule 'r1': duplicate id"
