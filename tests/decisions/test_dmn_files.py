@@ -93,5 +93,7 @@ def test_readme_catalogs_every_decision_input_and_output():
         assert f"Hit policy **{table.get('hitPolicy')}**" in readme
         for expression in table.iter(f"{{{DMN13}}}inputExpression"):
             assert f"`{expression.findtext(f'{{{DMN13}}}text')}`" in readme, expression.get("id")
+        section = readme.split(f"### `{path.stem}`", 1)[1].split("\n### ", 1)[0]
         for output in table.iter(f"{{{DMN13}}}output"):
-            assert f"`{output.get('name')}`" in readme, output.get("id")
+            row = f"| `{output.get('name')}` | {output.get('typeRef')} | {output.get('label')} |"
+            assert row in section, f"README {path.stem}: missing output row {row}"

@@ -40,6 +40,9 @@ def test_deadline(decide, row):
     _, jurisdiction, step, amount, unit, start, force = row
     out = decide("sla", jurisdiction=jurisdiction, step=step)
     assert (out["amount"], out["unit"], out["startEvent"], out["force"]) == (amount, unit, start, force)
+    # the deadlines worker reads `period` ("5WD", "6M", "1Y")
+    short = {WD: "WD", M: "M", Y: "Y"}.get(unit)
+    assert out["period"] == (f"{amount}{short}" if short else None)
 
 
 @pytest.mark.parametrize(
@@ -55,7 +58,7 @@ def test_deadline(decide, row):
 )
 def test_yearly_due_dates(decide, jurisdiction, step, due):
     out = decide("sla", jurisdiction=jurisdiction, step=step)
-    assert (out["unit"], out["dueMonthDay"], out["amount"]) == ("ANNUAL", due, None)
+    assert (out["unit"], out["dueMonthDay"], out["amount"], out["period"]) == ("ANNUAL", due, None, None)
 
 
 def test_HY_11_4_HY_11_6_HY_11_7_HY_11_8_HY_24_1_soft_deadlines_remind_never_decide(decide):
@@ -77,6 +80,7 @@ def test_TH_11_3_late_revision_returns_the_application(decide):
 def test_TH_27_4_final_accounts_at_most_6_months(decide):
     out = decide("sla", jurisdiction="TH", step="FINAL_ACCOUNTS")
     assert (out["amount"], out["maxAmount"], out["onBreach"]) == (3, 6, "REQUEST_FIN_EXTENSION")
+    assert (out["period"], out["maxPeriod"]) == ("3M", "6M")
 
 
 def test_LZ_23_6_TH_27_3_late_acceptance_asks_for_an_extension(decide):
