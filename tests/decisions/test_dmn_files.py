@@ -91,9 +91,12 @@ def test_readme_catalogs_every_decision_input_and_output():
         table = root.find(f".//{{{DMN13}}}decisionTable")
         assert f"### `{path.stem}`" in readme, path.stem
         assert f"Hit policy **{table.get('hitPolicy')}**" in readme
-        for expression in table.iter(f"{{{DMN13}}}inputExpression"):
-            assert f"`{expression.findtext(f'{{{DMN13}}}text')}`" in readme, expression.get("id")
         section = readme.split(f"### `{path.stem}`", 1)[1].split("\n### ", 1)[0]
+        for column in table.iter(f"{{{DMN13}}}input"):
+            expression = column.find(f"{{{DMN13}}}inputExpression")
+            text = expression.findtext(f"{{{DMN13}}}text")
+            row = f"| {column.get('label')} | `{text}` | {expression.get('typeRef')} |"
+            assert row in section, f"README {path.stem}: missing input row {row}"
         for output in table.iter(f"{{{DMN13}}}output"):
             row = f"| `{output.get('name')}` | {output.get('typeRef')} | {output.get('label')} |"
             assert row in section, f"README {path.stem}: missing output row {row}"
