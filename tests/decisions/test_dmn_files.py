@@ -20,8 +20,8 @@ def root(request):
     return etree.parse(str(request.param)).getroot()
 
 
-def test_ten_decision_files():
-    assert len(DECISIONS) == 10
+def test_eleven_decision_files():
+    assert len(DECISIONS) == 11
 
 
 def test_modeler_and_camunda_8_8_attributes(root):

@@ -19,7 +19,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 DECISIONS = PROJECT / "decisions"
 RULE_ID = re.compile(r"\b(?:LG|HY|LZ|TH|YB)-\d+-\d+\b")
 # The to-do list of rules left for the processes may only shrink: lower this when you carry one.
-PROCESS_TODO_CEILING = 42
+PROCESS_TODO_CEILING = 41
 
 
 @pytest.fixture(scope="module")
