@@ -72,3 +72,35 @@ def test_a_closed_range_edit_in_approval_route_is_reported_with_the_rule_ids():
         ("LG_10_5_new_initiative_from_10_million", "LG_11_1_new_initiative_from_50_million")
     ]
     assert overlaps[0].example["LG 总投资（元） totalInvestmentYuan"] == Decimal(50_000_000)
+
+
+def one_column_table(*entries: str) -> str:
+    rules = "".join(
+        f'<rule id="r{i}"><inputEntry id="r{i}_in"><text>{entry}</text></inputEntry>'
+        f'<outputEntry id="r{i}_out"><text>{i}</text></outputEntry></rule>'
+        for i, entry in enumerate(entries, start=1)
+    )
+    return (
+        '<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="t" name="t" namespace="n">'
+        '<decision id="d" name="d"><decisionTable id="dt">'
+        '<input id="i" label="x"><inputExpression id="ie" typeRef="number"><text>x</text>'
+        "</inputExpression></input>"
+        f'<output id="o" name="y" typeRef="number"/>{rules}</decisionTable></decision></definitions>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("entries", "pairs"),
+    [
+        pytest.param(("? &gt;= 10 and ? &lt; 20", "[15..30]"), {("r1", "r2")}, id="expression column"),
+        pytest.param(("not(1, 2)", "2"), set(), id="negation excludes the literal"),
+        pytest.param(("not(1)", "2"), {("r1", "r2")}, id="negation leaves the rest"),
+        pytest.param(("&lt; 0", "&gt;= 0", "null"), set(), id="null matches only null"),
+        pytest.param(("-", "null"), {("r1", "r2")}, id="any matches null"),
+        pytest.param(("(1..2)", "[2..3]"), set(), id="open bound"),
+        pytest.param(("(1..2]", "[2..3]"), {("r1", "r2")}, id="closed bound"),
+    ],
+)
+def test_analyser_on_single_column_tables(entries, pairs):
+    found = {(o.rule_a, o.rule_b) for o in find_overlaps(one_column_table(*entries))}
+    assert found == pairs
