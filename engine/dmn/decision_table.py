@@ -18,7 +18,6 @@ from engine.feel.values import DECIMAL_CONTEXT, Scope
 
 HIT_POLICIES = frozenset({"UNIQUE", "FIRST", "PRIORITY", "ANY", "COLLECT", "RULE ORDER", "OUTPUT ORDER"})
 AGGREGATIONS = frozenset({"SUM", "MIN", "MAX", "COUNT"})
-_LIST_POLICIES = frozenset({"COLLECT", "RULE ORDER", "OUTPUT ORDER"})
 
 
 @dataclass(eq=False)

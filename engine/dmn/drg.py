@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.dmn.errors import DecisionEvaluationError, EvaluationFailure
 from engine.dmn.expressions import Expression
+from engine.dmn.failures import report
 from engine.dmn.types import ANY, DmnType, coerce
 from engine.feel.values import Warn
 
@@ -114,7 +116,11 @@ class KnowledgeFunction:
                 )
                 return None
             scope[param] = value
-        return coerce(self.bkm.body.evaluate(scope), self.bkm.result_type)
+        try:
+            return coerce(self.bkm.body.evaluate(scope), self.bkm.result_type)
+        except EvaluationFailure as failure:
+            report(f"business knowledge model '{self.bkm.id}' failed: {failure}")
+            return None
 
 
 @dataclass(eq=False)
@@ -145,9 +151,12 @@ class ServiceFunction:
                 warn(f"decision service '{self.name}': argument '{param}' does not conform to its type")
                 return None
         values = dict(zip(self.service.params, args, strict=True))
-        return self.service.result(
-            DrgEvaluation.for_service(self.service, values).service_outputs(self.service)
-        )
+        try:
+            outputs = DrgEvaluation.for_service(self.service, values).service_outputs(self.service)
+        except DecisionEvaluationError as failure:
+            report(f"decision service '{self.service.id}' failed: {failure.message}")
+            return None
+        return self.service.result(outputs)
 
 
 def knowledge_function(element: DrgElement) -> KnowledgeFunction | ServiceFunction | None:

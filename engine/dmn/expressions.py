@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from engine.dmn.errors import EvaluationFailure
+from engine.dmn.failures import report
 from engine.dmn.feel_api import CompiledExpression
 from engine.dmn.types import ANY, DmnType, coerce
 from engine.feel.values import FeelFunction, FeelRange, Scope, Warn
@@ -161,7 +163,11 @@ class DmnFunction:
                 warn(f"function '{self.name}': argument '{param}' does not conform to its type")
                 return None
             local[param] = value
-        return coerce(self.body.evaluate(local), self.result_type)
+        try:
+            return coerce(self.body.evaluate(local), self.result_type)
+        except EvaluationFailure as failure:
+            report(f"function '{self.name}' failed: {failure}")
+            return None
 
 
 @dataclass(eq=False)

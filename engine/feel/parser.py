@@ -14,6 +14,7 @@ from engine.feel.errors import FeelSyntaxError
 from engine.feel.lexer import Token, tokenize
 from engine.feel.names import STOP_WORDS, NameIndex, normalise_space
 
+_LOOKAHEAD = 8
 _COMPARISON_OPERATORS = frozenset({"=", "!=", "<", "<=", ">", ">="})
 _UNARY_COMPARISON_OPERATORS = frozenset({"<", "<=", ">", ">=", "=", "!="})
 _LITERAL_WORDS = {"true": True, "false": False, "null": None}
@@ -50,14 +51,16 @@ class _Parser:
     def __init__(self, source: str, names: NameIndex) -> None:
         self.source = source
         self.names = names
-        self.tokens = tokenize(source)
+        tokens = tokenize(source)
+        # spare end tokens let peek() look a few tokens ahead without a bounds check
+        self.tokens = tokens + [tokens[-1]] * _LOOKAHEAD
         self.index = 0
         self.range_end = False
 
     # ---------------------------------------------------------------- token helpers
 
     def peek(self, ahead: int = 0) -> Token:
-        return self.tokens[min(self.index + ahead, len(self.tokens) - 1)]
+        return self.tokens[self.index + ahead]
 
     def advance(self) -> Token:
         token = self.tokens[self.index]

@@ -149,3 +149,18 @@ def test_table_type_refs_do_not_convert_values_as_in_camunda() -> None:
     xml = xml.replace("<inputExpression>", '<inputExpression typeRef="string">')
     xml = xml.replace('<output id="o1" name="days">', '<output id="o1" name="days" typeRef="number">')
     assert parse_dmn(xml, "t.dmn").evaluate("d", {"amount": 10}).output == "7"
+
+
+def test_failure_inside_a_knowledge_model_fails_the_calling_decision() -> None:
+    table = decision_table("UNIQUE", ["x"], ["r"], [("a", ["-"], ["1"]), ("b", ["-"], ["2"])])
+    table = table[table.index("<decisionTable") : table.index("</decision>")]
+    xml = definitions(
+        '<businessKnowledgeModel id="pick" name="pick"><encapsulatedLogic><formalParameter name="x"/>'
+        f"{table}</encapsulatedLogic></businessKnowledgeModel>"
+        '<decision id="caller" name="caller"><knowledgeRequirement><requiredKnowledge href="#pick"/>'
+        "</knowledgeRequirement><literalExpression><text>pick(1) + 1</text></literalExpression></decision>"
+    )
+    with pytest.raises(DecisionEvaluationError) as caught:
+        parse_dmn(xml, "t.dmn").evaluate("caller", {})
+    assert caught.value.decision_id == "caller"
+    assert "business knowledge model 'pick' failed: multiple values" in caught.value.message
