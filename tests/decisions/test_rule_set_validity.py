@@ -1,5 +1,7 @@
 """ruleSetValidity: which measure is in force on the application date (RULES.md §0.1)."""
 
+import datetime
+
 import pytest
 
 
@@ -45,8 +47,6 @@ def test_LZ_42_1_trial_measure_expired_after_2024_09_28(decide, day, status):
     [("HY", "2021-11-29", True), ("TH", "2024-01-01", False), ("YB", "2019-12-12", True)],
 )
 def test_HY_33_1_TH_40_1_YB_20_1_open_ended_measures(decide, jurisdiction, first_day, confirmed):
-    import datetime
-
     start = datetime.date.fromisoformat(first_day)
     before = decide(
         "ruleSetValidity", jurisdiction=jurisdiction, applicationDate=str(start - datetime.timedelta(days=1))
@@ -60,8 +60,6 @@ def test_HY_33_1_TH_40_1_YB_20_1_open_ended_measures(decide, jurisdiction, first
 
 
 def test_LG_55_1_date_values_and_strings_agree(decide):
-    import datetime
-
     as_date = decide("ruleSetValidity", jurisdiction="LG", applicationDate=datetime.date(2026, 7, 6))
     as_text = decide("ruleSetValidity", jurisdiction="LG", applicationDate="2026-07-06")
     assert as_date == as_text
