@@ -44,8 +44,11 @@ CASES = [
     ),
     FeelCase("path and filter", expression="items[price > 100].name", context={"items": ITEMS}),
     FeelCase("sum over list", expression="sum(for i in items return i.price)", context={"items": ITEMS}),
-    FeelCase("string function", expression='starts with(code, "LG") and contains(name, "平台")',
-             context={"code": "LG-001", "name": "数据共享平台"}),
+    FeelCase(
+        "string function",
+        expression='starts with(code, "LG") and contains(name, "平台")',
+        context={"code": "LG-001", "name": "数据共享平台"},
+    ),
     FeelCase("unary range", unary_tests="[500000..5000000)", input=750_000),
     FeelCase("unary disjunction", unary_tests='"LG", "HY", "TH"', input="TH"),
 ]
@@ -98,15 +101,27 @@ def _feelin(cases: list[FeelCase], seconds: float) -> dict[str, float]:
         raise SystemExit("feelin is not installed: run `make setup` first")
     feed = "\n".join(
         json.dumps(
-            {"name": c.name, "expression": c.expression, "unaryTests": c.unary_tests, "input": c.input,
-             "context": c.context, "seconds": seconds}
+            {
+                "name": c.name,
+                "expression": c.expression,
+                "unaryTests": c.unary_tests,
+                "input": c.input,
+                "context": c.context,
+                "seconds": seconds,
+            }
             if c.expression is None
             else {"name": c.name, "expression": c.expression, "context": c.context, "seconds": seconds}
         )
         for c in cases
     )
-    out = subprocess.run([node, str(BENCH_DIR / "feelin_throughput.mjs")], input=feed, capture_output=True,
-                         text=True, check=True, cwd=PROJECT_ROOT).stdout
+    out = subprocess.run(
+        [node, str(BENCH_DIR / "feelin_throughput.mjs")],
+        input=feed,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PROJECT_ROOT,
+    ).stdout
     return {row["name"]: row["evaluations"] / row["seconds"] for row in map(json.loads, out.splitlines())}
 
 
@@ -115,14 +130,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=1.0, help="measuring time per figure")
     args = parser.parse_args(argv)
     theirs = _feelin(CASES, args.seconds)
-    header = f"{'expression':<22} {'ours parse-once/s':>18} {'ours parse-each/s':>18} {'feelin/s':>12} " \
-             f"{'once:feelin':>12} {'each:feelin':>12}"
+    header = (
+        f"{'expression':<22} {'ours parse-once/s':>18} {'ours parse-each/s':>18} {'feelin/s':>12} "
+        f"{'once:feelin':>12} {'each:feelin':>12}"
+    )
     print(header)
     for case in CASES:
         once, each = _ours(case, args.seconds)
         feelin = theirs[case.name]
-        print(f"{case.name:<22} {once:>18,.0f} {each:>18,.0f} {feelin:>12,.0f} {once / feelin:>12.2f} "
-              f"{each / feelin:>12.2f}")
+        print(
+            f"{case.name:<22} {once:>18,.0f} {each:>18,.0f} {feelin:>12,.0f} {once / feelin:>12.2f} "
+            f"{each / feelin:>12.2f}"
+        )
 
 
 if __name__ == "__main__":

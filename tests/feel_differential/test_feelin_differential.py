@@ -75,7 +75,13 @@ def feelin_results() -> dict[str, dict[str, Any]]:
         pytest.fail("feelin is not installed: run `make setup` (npm ci) first")
     feed = "\n".join(json.dumps(case.as_json(), ensure_ascii=False) for case in CASES)
     completed = subprocess.run(
-        [node, str(RUNNER)], input=feed, capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120, check=True
+        [node, str(RUNNER)],
+        input=feed,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+        check=True,
     )
     results = {}
     for line in completed.stdout.splitlines():
@@ -112,9 +118,13 @@ def test_agrees_with_feelin_or_with_camunda_where_they_differ(
     ours = _ours(case)
     theirs = feelin_results[case.id]["value"]
     known = KNOWN.get(case.id)
-    source = case.expression if case.expression is not None else f"{case.unary_tests!r} with ? = {case.input!r}"
+    source = (
+        case.expression if case.expression is not None else f"{case.unary_tests!r} with ? = {case.input!r}"
+    )
     if known is None:
         assert _same(ours, theirs), f"{source}: ours {ours!r}, feelin {theirs!r}"
     else:
         assert _same(ours, known["camunda"]), f"{source}: ours {ours!r}, Camunda {known['camunda']!r}"
-        assert not _same(theirs, known["camunda"]), f"{case.id} is listed as a difference but feelin agrees now"
+        assert not _same(theirs, known["camunda"]), (
+            f"{case.id} is listed as a difference but feelin agrees now"
+        )
