@@ -95,25 +95,21 @@ def _ours(case: FeelCase, seconds: float) -> tuple[float, float]:
     return once, each
 
 
+def _feelin_case(case: FeelCase, seconds: float) -> dict[str, Any]:
+    line: dict[str, Any] = {"name": case.name, "context": case.context, "seconds": seconds}
+    if case.expression is not None:
+        line["expression"] = case.expression
+    else:
+        line["unaryTests"] = case.unary_tests
+        line["input"] = case.input
+    return line
+
+
 def _feelin(cases: list[FeelCase], seconds: float) -> dict[str, float]:
     node = shutil.which("node")
     if node is None or not (PROJECT_ROOT / "node_modules" / "feelin").is_dir():
         raise SystemExit("feelin is not installed: run `make setup` first")
-    feed = "\n".join(
-        json.dumps(
-            {
-                "name": c.name,
-                "expression": c.expression,
-                "unaryTests": c.unary_tests,
-                "input": c.input,
-                "context": c.context,
-                "seconds": seconds,
-            }
-            if c.expression is None
-            else {"name": c.name, "expression": c.expression, "context": c.context, "seconds": seconds}
-        )
-        for c in cases
-    )
+    feed = "\n".join(json.dumps(_feelin_case(c, seconds)) for c in cases)
     out = subprocess.run(
         [node, str(BENCH_DIR / "feelin_throughput.mjs")],
         input=feed,
