@@ -1,0 +1,1 @@
+"""Benchmarks: run with `make bench` (python -m bench) or one module at a time (python -m bench.NAME)."""
