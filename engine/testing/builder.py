@@ -186,6 +186,12 @@ class ProcessBuilder:
         self._cursor = element_id
         return self
 
+    def begin_path(self) -> ProcessBuilder:
+        """The next element starts a new, unconnected path (e.g. a link catch event)."""
+        self._cursor = None
+        self._pending = _PendingFlow()
+        return self
+
     def connect_to(self, element_id: str) -> ProcessBuilder:
         """Add a sequence flow from the cursor to an element that already exists."""
         self._node(element_id)
