@@ -66,6 +66,8 @@ _IGNORED = {
     "incoming",
     "outgoing",
     "category",
+    "multiInstanceLoopCharacteristics",
+    "standardLoopCharacteristics",
 }
 _UNSUPPORTED_EVENT_DEFINITIONS = {
     "conditionalEventDefinition",
@@ -153,6 +155,7 @@ class _Parser:
 
     def _process(self, el: Any) -> m.Process | None:
         pid = el.get("id")
+        self.process_id = pid
         self.elements: dict[str, m.Element] = {}
         self.flows: dict[str, m.SequenceFlow] = {}
         self.link_catches: dict[tuple[str | None, str], str] = {}
@@ -545,12 +548,15 @@ class _Parser:
         d = definitions[0]
         catching = kind in (m.START_EVENT, m.INTERMEDIATE_CATCH_EVENT, m.BOUNDARY_EVENT)
         if event_type == m.TIMER:
-            element = replace(element, timer=self._timer(eid, d, kind))
+            nested_start = kind == m.START_EVENT and scope != self.process_id
+            element = replace(element, timer=self._timer(eid, d, kind, element.cancel_activity, nested_start))
         elif event_type == m.MESSAGE:
             if catching:
                 element = replace(
                     element,
-                    message=self._message_ref(el, d.get("messageRef"), eid, catch=kind != m.START_EVENT),
+                    message=self._message_ref(
+                        el, d.get("messageRef"), eid, catch=kind != m.START_EVENT or scope != self.process_id
+                    ),
                 )
             else:
                 element = self._job(el, element)
@@ -561,13 +567,15 @@ class _Parser:
                 self.problems.add(eid, f"Referenced error '{ref}' does not exist")
             if not catching and not code:
                 self.problems.add(eid, "ErrorCode must be present and not empty")
-            element = replace(element, error_code=code)
+            thrown = self._expr(eid, code) if not catching and code else None
+            element = replace(element, error_code=code, thrown_code=thrown)
         elif event_type == m.ESCALATION:
             ref = d.get("escalationRef")
             code = self.escalations.get(ref) if ref else None
             if not catching and not code:
                 self.problems.add(eid, "EscalationCode must be present and not empty")
-            element = replace(element, escalation_code=code)
+            thrown = self._expr(eid, code) if not catching and code else None
+            element = replace(element, escalation_code=code, thrown_code=thrown)
         elif event_type == m.SIGNAL:
             ref = d.get("signalRef")
             name = self.signals.get(ref) if ref else None
@@ -590,7 +598,9 @@ class _Parser:
                 self.link_catches[key] = eid
         return element
 
-    def _timer(self, eid: str, d: Any, kind: str) -> m.TimerDefinition | None:
+    def _timer(
+        self, eid: str, d: Any, kind: str, cancel_activity: bool, nested_start: bool
+    ) -> m.TimerDefinition | None:
         for tag, timer_kind, check in (
             ("timeDuration", "duration", parse_duration),
             ("timeDate", "date", parse_date),
@@ -614,6 +624,8 @@ class _Parser:
                 except TimerValueError as exc:
                     self.problems.add(where, f"Invalid timer {timer_kind} expression ({exc})")
                     return None
+            if timer_kind == "cycle" and cancel_activity and (kind == m.BOUNDARY_EVENT or nested_start):
+                self.problems.add(where, "Interrupting timer event with time cycle is not allowed")
             if timer_kind == "cycle" and kind == m.INTERMEDIATE_CATCH_EVENT:
                 self.problems.add(where, "Intermediate timer catch events must not have a time cycle")
             return m.TimerDefinition(timer_kind, expression)

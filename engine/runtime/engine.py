@@ -233,14 +233,15 @@ class Engine:
         version: int | None = None,
         *,
         process_definition_key: int | None = None,
-        start_at: Iterable[str] | None = None,
+        start_instructions: Iterable[str] | None = None,
+        _await_result: bool = False,
     ) -> ProcessInstanceHandle:
         """Start an instance at the none start event, or at the given elements (start instructions)."""
 
         def create(p: Processing) -> ProcessInstanceHandle:
             definition = self._definition(bpmn_process_id, version, process_definition_key)
             process = self._registry.process(definition["key"])
-            starts = list(start_at or ())
+            starts = list(start_instructions or ())
             if not starts and process.root.none_start is None:
                 raise FailedPrecondition(
                     "Expected to create instance of process with none start event, but there is no such event"
@@ -258,6 +259,8 @@ class Engine:
             root = create_process_instance(
                 p, definition, dict(variables or {}), start_at=starts[0] if starts else None
             )
+            if _await_result:
+                self._results[root["key"]] = None
             for element_id in starts[1:]:
                 _extra_start(p, root["key"], process.elements[element_id])
             return ProcessInstanceHandle(
@@ -279,16 +282,14 @@ class Engine:
         """Start an instance and wait until it completes (other threads may work its jobs meanwhile)."""
         with self._lock:
             handle = self.create_instance(
-                bpmn_process_id, variables, version, process_definition_key=process_definition_key
+                bpmn_process_id,
+                variables,
+                version,
+                process_definition_key=process_definition_key,
+                _await_result=True,
             )
-            self._results.setdefault(handle.key, None)
             deadline = time.monotonic() + timeout_ms / 1000
             while self._results.get(handle.key) is None:
-                if (
-                    self._status_of(handle.key) in ("COMPLETED", "TERMINATED")
-                    and handle.key not in self._results
-                ):
-                    break
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or self._closed:
                     self._results.pop(handle.key, None)

@@ -116,6 +116,8 @@ def evaluate_mappings(
 ) -> dict[str, Any]:
     """Evaluate every mapping against ``context``; targets may be paths (``a.b``) into contexts."""
     result: dict[str, Any] = {}
+    # later mappings see the targets of earlier ones, as in Zeebe
+    context = ChainMap(result, context)
     for mapping in mappings:
         value = evaluate(mapping.source, context)
         parts = mapping.target.split(".")
