@@ -223,7 +223,8 @@ class _Parser:
             elif none_starts:
                 self.problems.add(
                     starts[0],
-                    "Start events in event sub processes must be of type message, timer, error, escalation or signal",
+                    "Start events in event sub processes must be of type message, "
+                    "timer, error, escalation or signal",
                 )
         return replace(
             container,
@@ -262,6 +263,7 @@ class _Parser:
 
     def _flow_node(self, el: Any, name: str, scope: str) -> m.Element | None:
         eid = el.get("id")
+        element: m.Element | None
         if name in _TASKS:
             element = m.Element(id=eid, type=_TASKS[name], name=el.get("name"), flow_scope=scope)
             element = self._task(el, element)
@@ -524,7 +526,8 @@ class _Parser:
         if len(definitions) > 1:
             self.problems.add(
                 eid,
-                "Event definition must be one of: message, timer, error, signal, escalation, terminate, link (found more than one)",
+                "Event definition must be one of: message, timer, error, signal, escalation, "
+                "terminate, link (found more than one)",
             )
             return element
         event_type = m.NONE if not definitions else _EVENT_DEFINITIONS.get(_local(definitions[0].tag), m.NONE)
@@ -593,7 +596,8 @@ class _Parser:
                 if key in self.link_catches:
                     self.problems.add(
                         eid,
-                        f"Multiple intermediate catch link events with the same name '{link_name}' are not allowed",
+                        "Multiple intermediate catch link events with the same name "
+                        f"'{link_name}' are not allowed",
                     )
                 self.link_catches[key] = eid
         return element
@@ -690,9 +694,12 @@ class _Parser:
                 self.problems.add(element.id, "Boundary events must not have incoming sequence flows")
             if element.type == m.END_EVENT and element.outgoing:
                 self.problems.add(element.id, "End events must not have outgoing sequence flows")
-            if element.type == m.START_EVENT and element.flow_scope == root.id:
-                if element.event_type not in (m.NONE, m.MESSAGE, m.TIMER, m.SIGNAL):
-                    self.problems.add(element.id, "Start event must be one of: none, timer, message, signal")
+            if (
+                element.type == m.START_EVENT
+                and element.flow_scope == root.id
+                and element.event_type not in (m.NONE, m.MESSAGE, m.TIMER, m.SIGNAL)
+            ):
+                self.problems.add(element.id, "Start event must be one of: none, timer, message, signal")
             if element.type == m.BOUNDARY_EVENT and element.attached_to:
                 host = self.elements.get(element.attached_to)
                 if host is not None and not host.is_activity:
@@ -701,12 +708,12 @@ class _Parser:
                 element.event_type == m.LINK
                 and element.type == m.INTERMEDIATE_THROW_EVENT
                 and element.link_name
-            ):
-                if (element.flow_scope, element.link_name) not in self.link_catches:
-                    self.problems.add(
-                        element.id,
-                        f"Can't find a catch link event for the throw link event with the name '{element.link_name}'",
-                    )
+            ) and (element.flow_scope, element.link_name) not in self.link_catches:
+                self.problems.add(
+                    element.id,
+                    "Can't find a catch link event for the throw link event with the "
+                    f"name '{element.link_name}'",
+                )
         if root.none_start is None and not any(self.elements[c].type == m.START_EVENT for c in root.children):
             self.problems.add(root.id, "Must have at least one start event")
 
@@ -725,5 +732,6 @@ class _Parser:
             if not ok:
                 self.problems.add(
                     gateway.id,
-                    "Event-based gateway must not have an outgoing sequence flow to other elements than message/timer/signal intermediate catch events",
+                    "Event-based gateway must not have an outgoing sequence flow to other elements than "
+                    "message/timer/signal intermediate catch events",
                 )

@@ -133,6 +133,7 @@ def complete(p: Processing, key: int, variables: Mapping[str, Any]) -> None:
 def fail(
     p: Processing,
     key: int,
+    *,
     retries: int,
     error_message: str,
     backoff_ms: int,

@@ -35,6 +35,7 @@ def _value(row: Row) -> dict[str, Any]:
 
 def publish(
     p: Processing,
+    *,
     name: str,
     correlation_key: str,
     variables: Mapping[str, Any],
@@ -61,7 +62,8 @@ def publish(
                 message_id,
             ):
                 reason = (
-                    f"Expected to publish a new message with id '{message_id}', but a message with that id was "
+                    f"Expected to publish a new message with id '{message_id}', but a "
+                    "message with that id was "
                     "already published"
                 )
                 p.write(

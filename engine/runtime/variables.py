@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 from collections import ChainMap
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, MutableMapping
+from typing import TYPE_CHECKING, Any, cast
 
 from engine.bpmn import model as m
 from engine.bpmn.expression import Expression
@@ -48,7 +48,7 @@ def visible(p: Processing, inst: Row) -> Mapping[str, Any]:
         return {}
     if len(maps) == 1:
         return maps[0]
-    return ChainMap(*maps)
+    return ChainMap(*(cast("MutableMapping[str, Any]", layer) for layer in maps))
 
 
 def set_local(p: Processing, scope: Row, name: str, value: Any) -> None:
@@ -117,7 +117,7 @@ def evaluate_mappings(
     """Evaluate every mapping against ``context``; targets may be paths (``a.b``) into contexts."""
     result: dict[str, Any] = {}
     # later mappings see the targets of earlier ones, as in Zeebe
-    context = ChainMap(result, context)
+    context = ChainMap(result, cast("MutableMapping[str, Any]", context))
     for mapping in mappings:
         value = evaluate(mapping.source, context)
         parts = mapping.target.split(".")

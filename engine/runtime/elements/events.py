@@ -43,7 +43,11 @@ def _throw(p: Processing, inst: Row, element: m.Element) -> bool:
         from engine.runtime.signals import broadcast
 
         name = ex.string(element.signal_name, var.visible(p, inst))
-        p.enqueue(lambda: broadcast(p, name, {}))
+
+        def send() -> None:
+            broadcast(p, name, {})
+
+        p.enqueue(send)
     return True
 
 
