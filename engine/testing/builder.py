@@ -446,13 +446,18 @@ class ProcessBuilder:
         process_id: str,
         propagate_all_child_variables: bool | None = None,
         propagate_all_parent_variables: bool | None = None,
+        binding_type: str | None = None,
+        version_tag: str | None = None,
         **options: Unpack[ElementOptions],
     ) -> ProcessBuilder:
+        """``binding_type`` is Zeebe's "latest" (default), "deployment" or "versionTag"."""
         node = self._add("callActivity", id, **options)
         called = {
             "processId": process_id,
             "propagateAllChildVariables": _bool(propagate_all_child_variables),
             "propagateAllParentVariables": _bool(propagate_all_parent_variables),
+            "bindingType": binding_type,
+            "versionTag": version_tag,
         }
         node.extensions.insert(0, _element(_z("calledElement"), called))
         return self
