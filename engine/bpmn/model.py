@@ -99,6 +99,9 @@ class CalledElement:
     process_id: Expression
     propagate_all_parent_variables: bool
     propagate_all_child_variables: bool
+    binding_type: str = "latest"
+    """Zeebe's resource binding: "latest", "deployment" (deployed together) or "versionTag"."""
+    version_tag: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,9 @@ from typing import Any
 from lxml import etree
 
 from engine.bpmn import model as m
+from engine.bpmn.cron import parse_time_cycle
 from engine.bpmn.expression import Expression, ExpressionError, compile_expression, compile_feel
-from engine.bpmn.timers import TimerValueError, parse_cycle, parse_date, parse_duration
+from engine.bpmn.timers import TimerValueError, parse_date, parse_duration
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 ZEEBE_NS = "http://camunda.org/schema/zeebe/1.0"
@@ -454,6 +455,14 @@ class _Parser:
                 self.problems.add(where, "Must have exactly one 'zeebe:calledElement' extension element")
             else:
                 process_id = self._expr(where + " > calledElement", called.get("processId"))
+                binding = called.get("bindingType") or "latest"
+                if binding not in ("latest", "deployment", "versionTag"):
+                    self.problems.add(where + " > calledElement", f"Unknown binding type '{binding}'")
+                if binding == "versionTag" and not called.get("versionTag"):
+                    self.problems.add(
+                        where + " > calledElement",
+                        "Attribute 'versionTag' must be present and not empty for binding type 'versionTag'",
+                    )
                 if process_id is not None:
                     element = replace(
                         element,
@@ -461,6 +470,8 @@ class _Parser:
                             process_id,
                             called.get("propagateAllParentVariables", "true") != "false",
                             called.get("propagateAllChildVariables", "true") != "false",
+                            binding,
+                            called.get("versionTag") or None,
                         ),
                     )
         return element
@@ -608,7 +619,7 @@ class _Parser:
         for tag, timer_kind, check in (
             ("timeDuration", "duration", parse_duration),
             ("timeDate", "date", parse_date),
-            ("timeCycle", "cycle", parse_cycle),
+            ("timeCycle", "cycle", parse_time_cycle),
         ):
             node = d.find(_B + tag)
             if node is None:

@@ -70,7 +70,8 @@ def parse_resources(resources: Sequence[tuple[str, bytes]]) -> list[tuple[str, b
             for process in value:
                 if process.id in seen:
                     raise DeploymentRejected(
-                        _PREFIX + f"Duplicated process id in resources '{seen[process.id]}' and '{name}'"
+                        _PREFIX + "Expected the resource ids to be unique within a deployment but found a "
+                        f"duplicated id '{process.id}' in the resources '{seen[process.id]}' and '{name}'."
                     )
                 seen[process.id] = name
     return parsed

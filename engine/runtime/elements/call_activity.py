@@ -23,13 +23,7 @@ class CallActivityProcessor(ElementProcessor):
         assert called is not None
         context = var.visible(p, inst)
         process_id = ex.string(called.process_id, context)
-        definition_key = p.state.latest_process.get(process_id)
-        if definition_key is None:
-            raise StepFailure(
-                "CALLED_ELEMENT_ERROR",
-                f"Expected process with BPMN process id '{process_id}' to be deployed, but not found.",
-            )
-        definition = p.state.get("processes", definition_key)
+        definition = _bound_definition(p, inst, called, process_id)
         if called.propagate_all_parent_variables:
             variables = dict(context)
         else:
@@ -46,3 +40,36 @@ class CallActivityProcessor(ElementProcessor):
             p.terminated(inst)
             return
         p.terminate(child)
+
+
+def _bound_definition(p: Processing, inst: Row, called: m.CalledElement, process_id: str) -> Row:
+    """The called process's definition under the element's resource binding."""
+    definition: Row | None = None
+    if called.binding_type == "latest":
+        key = p.state.latest_process.get(process_id)
+        definition = p.state.get("processes", key) if key is not None else None
+        missing = f"Expected process with BPMN process id '{process_id}' to be deployed, but not found."
+    else:
+        if called.binding_type == "deployment":
+            caller: Row = p.state.get("processes", inst["pdk"])
+            deployment_key = caller["deploymentKey"]
+            wanted = ("deploymentKey", deployment_key)
+            missing = (
+                f"Expected to find process with BPMN process id '{process_id}' in the same deployment as the "
+                "calling process, but not found."
+            )
+        else:
+            wanted = ("versionTag", called.version_tag)
+            missing = (
+                f"Expected to find process with BPMN process id '{process_id}' and version tag "
+                f"'{called.version_tag}', but not found."
+            )
+        candidates: list[Row] = [
+            row
+            for row in p.state.tables["processes"].values()
+            if row["bpmnProcessId"] == process_id and row.get(wanted[0]) == wanted[1]
+        ]
+        definition = max(candidates, key=lambda row: row["version"]) if candidates else None
+    if definition is None:
+        raise StepFailure("CALLED_ELEMENT_ERROR", missing)
+    return definition
