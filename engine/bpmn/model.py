@@ -108,6 +108,8 @@ class CalledElement:
 class CalledDecision:
     decision_id: Expression
     result_variable: str
+    binding_type: str = "latest"
+    version_tag: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +132,8 @@ class UserTaskDefinition:
     form_key: str | None = None
     form_id: str | None = None
     external_reference: Expression | None = None
+    form_binding_type: str = "latest"
+    form_version_tag: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -441,7 +441,13 @@ class _Parser:
                 elif not result:
                     self.problems.add(where, "Attribute 'resultVariable' must be present and not empty")
                 else:
-                    element = replace(element, called_decision=m.CalledDecision(decision_id, result))
+                    binding = self._binding(where, decision)
+                    element = replace(
+                        element,
+                        called_decision=m.CalledDecision(
+                            decision_id, result, binding, decision.get("versionTag") or None
+                        ),
+                    )
             else:
                 element = self._job(el, element)
         elif kind == m.USER_TASK:
@@ -455,14 +461,7 @@ class _Parser:
                 self.problems.add(where, "Must have exactly one 'zeebe:calledElement' extension element")
             else:
                 process_id = self._expr(where + " > calledElement", called.get("processId"))
-                binding = called.get("bindingType") or "latest"
-                if binding not in ("latest", "deployment", "versionTag"):
-                    self.problems.add(where + " > calledElement", f"Unknown binding type '{binding}'")
-                if binding == "versionTag" and not called.get("versionTag"):
-                    self.problems.add(
-                        where + " > calledElement",
-                        "Attribute 'versionTag' must be present and not empty for binding type 'versionTag'",
-                    )
+                binding = self._binding(where + " > calledElement", called)
                 if process_id is not None:
                     element = replace(
                         element,
@@ -475,6 +474,16 @@ class _Parser:
                         ),
                     )
         return element
+
+    def _binding(self, where: str, node: Any) -> str:
+        binding = str(node.get("bindingType") or "latest")
+        if binding not in ("latest", "deployment", "versionTag"):
+            self.problems.add(where, f"Unknown binding type '{binding}'")
+        if binding == "versionTag" and not node.get("versionTag"):
+            self.problems.add(
+                where, "Attribute 'versionTag' must be present and not empty for binding type 'versionTag'"
+            )
+        return binding
 
     def _user_task(self, el: Any, element: m.Element) -> m.Element:
         eid = element.id
@@ -503,6 +512,10 @@ class _Parser:
             form_key=form_key or None,
             form_id=form_id or None,
             external_reference=attr(form, "externalReference"),
+            form_binding_type=self._binding(f"{where} > formDefinition", form)
+            if form is not None
+            else "latest",
+            form_version_tag=(form.get("versionTag") or None) if form is not None else None,
         )
         if (
             form is not None

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from engine.bpmn.model import CalledDecision
 from engine.dmn import DecisionEvaluationError, DecisionResult
 from engine.dmn.response import failure_json, result_json
 from engine.feel.json_values import to_json
+from engine.runtime import bindings
 from engine.runtime.errors import NotFound
 from engine.runtime.processing import StepFailure
 
@@ -50,8 +52,20 @@ def evaluate(
     return result
 
 
-def evaluate_called_decision(p: Processing, inst: Row, decision_id: str, variables: Mapping[str, Any]) -> Any:
-    decision = p.registry.latest_decision(decision_id)
+def evaluate_called_decision(
+    p: Processing, inst: Row, called: CalledDecision, decision_id: str, variables: Mapping[str, Any]
+) -> Any:
+    if called.binding_type == bindings.LATEST:
+        decision = p.registry.latest_decision(decision_id)
+    else:
+        decision = bindings.select(
+            p.registry.decisions.values(),
+            id_field="decisionId",
+            resource_id=decision_id,
+            binding=called.binding_type,
+            deployment_key=p.state.get("processes", inst["pdk"])["deploymentKey"],
+            version_tag=called.version_tag,
+        )
     if decision is None:
         raise StepFailure(
             "CALLED_DECISION_ERROR",

@@ -81,6 +81,11 @@ class FormParseError(ValueError):
     """A .form resource that is not a Camunda form (JSON with an ``id``)."""
 
 
+def _form_version_tag(content: bytes) -> str | None:
+    tag = json.loads(content).get("versionTag")
+    return tag if isinstance(tag, str) and tag else None
+
+
 def _parse_form(content: bytes, name: str) -> str:
     try:
         form = json.loads(content)
@@ -292,6 +297,7 @@ def _deploy_dmn(
         },
     )
     decided = []
+    version_tags = _decision_version_tags(content)
     for decision in model.decisions.values():
         previous = p.registry.latest_decision(decision.id)
         key = p.new_key()
@@ -303,6 +309,8 @@ def _deploy_dmn(
             "version": (previous["version"] + 1) if previous else 1,
             "decisionRequirementsKey": drg_key,
             "decisionRequirementsId": drg_id,
+            "deploymentKey": deployment_key,
+            "versionTag": version_tags.get(decision.id),
         }
         p.state.put("decisions", key, decision_row)
         p.registry.add_decision(decision_row)
@@ -322,6 +330,17 @@ def _deploy_dmn(
         )
         decided.append(_decision_metadata(decision_row))
     return _drg_metadata(drg), decided
+
+
+def _decision_version_tags(content: bytes) -> dict[str, str]:
+    """``zeebe:versionTag`` of each decision (for the versionTag resource binding)."""
+    root = etree.fromstring(content, etree.XMLParser(resolve_entities=False, no_network=True))
+    tags: dict[str, str] = {}
+    for element in root.iter("{*}decision"):
+        tag = element.find("{*}extensionElements/{http://camunda.org/schema/zeebe/1.0}versionTag")
+        if tag is not None and tag.get("value"):
+            tags[str(element.get("id"))] = str(tag.get("value"))
+    return tags
 
 
 def _drg_id(content: bytes, model: DmnModel) -> str:
@@ -366,6 +385,7 @@ def _deploy_form(
         "checksum": checksum,
         "resource": content.decode("utf-8"),
         "deploymentKey": deployment_key,
+        "versionTag": _form_version_tag(content),
     }
     p.state.put("forms", key, row)
     p.registry.add_form(row)

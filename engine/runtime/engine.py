@@ -508,7 +508,7 @@ class Engine:
         with self._lock:
             rows = sorted(self._state.tables["user_tasks"].values(), key=lambda r: r["key"])
             return [
-                _user_task_view(r)
+                _user_task_view(r, self._visible_from(r["elementInstanceKey"]))
                 for r in rows
                 if (process_instance_key is None or r["processInstanceKey"] == process_instance_key)
                 and (state is None or r["state"] == state)
@@ -543,6 +543,10 @@ class Engine:
         return self._run(evaluate)
 
     # -- views -----------------------------------------------------------------------------------
+
+    def _visible_from(self, element_instance_key: int) -> dict[str, Any]:
+        inst = self._p.instance(element_instance_key)
+        return dict(var.visible(self._p, inst)) if inst is not None else {}
 
     def variables(self, scope_key: int) -> dict[str, Any]:
         """The variables set on one scope (a process instance key gives the instance's variables)."""
@@ -635,7 +639,7 @@ def _extra_start(p: Processing, root_key: int, element: m.Element) -> None:
     p.enqueue(run)
 
 
-def _user_task_view(r: Row) -> UserTask:
+def _user_task_view(r: Row, variables: dict[str, Any]) -> UserTask:
     return UserTask(
         r["key"],
         r["elementId"],
@@ -650,6 +654,6 @@ def _user_task_view(r: Row) -> UserTask:
         r["formKey"] or None,
         r["externalFormReference"] or None,
         r["priority"],
-        dict(r["variables"]),
+        variables,
         r["state"],
     )

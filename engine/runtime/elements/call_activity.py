@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from engine.bpmn import model as m
+from engine.runtime import bindings
 from engine.runtime import expressions as ex
 from engine.runtime import variables as var
 from engine.runtime.elements.base import ElementProcessor
@@ -44,32 +45,23 @@ class CallActivityProcessor(ElementProcessor):
 
 def _bound_definition(p: Processing, inst: Row, called: m.CalledElement, process_id: str) -> Row:
     """The called process's definition under the element's resource binding."""
-    definition: Row | None = None
-    if called.binding_type == "latest":
+    if called.binding_type == bindings.LATEST:
         key = p.state.latest_process.get(process_id)
-        definition = p.state.get("processes", key) if key is not None else None
-        missing = f"Expected process with BPMN process id '{process_id}' to be deployed, but not found."
+        definition: Row | None = p.state.get("processes", key) if key is not None else None
     else:
-        if called.binding_type == "deployment":
-            caller: Row = p.state.get("processes", inst["pdk"])
-            deployment_key = caller["deploymentKey"]
-            wanted = ("deploymentKey", deployment_key)
-            missing = (
-                f"Expected to find process with BPMN process id '{process_id}' in the same deployment as the "
-                "calling process, but not found."
-            )
-        else:
-            wanted = ("versionTag", called.version_tag)
-            missing = (
-                f"Expected to find process with BPMN process id '{process_id}' and version tag "
-                f"'{called.version_tag}', but not found."
-            )
-        candidates: list[Row] = [
-            row
-            for row in p.state.tables["processes"].values()
-            if row["bpmnProcessId"] == process_id and row.get(wanted[0]) == wanted[1]
-        ]
-        definition = max(candidates, key=lambda row: row["version"]) if candidates else None
+        caller: Row = p.state.get("processes", inst["pdk"])
+        definition = bindings.select(
+            p.state.tables["processes"].values(),
+            id_field="bpmnProcessId",
+            resource_id=process_id,
+            binding=called.binding_type,
+            deployment_key=caller["deploymentKey"],
+            version_tag=called.version_tag,
+        )
     if definition is None:
-        raise StepFailure("CALLED_ELEMENT_ERROR", missing)
+        if called.binding_type == bindings.LATEST:
+            message = f"Expected process with BPMN process id '{process_id}' to be deployed, but not found."
+        else:
+            message = bindings.describe("process", process_id, called.binding_type, called.version_tag)
+        raise StepFailure("CALLED_ELEMENT_ERROR", message)
     return definition

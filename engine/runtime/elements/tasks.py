@@ -83,7 +83,7 @@ class DecisionTaskProcessor(ElementProcessor):
         assert called is not None
         context = var.visible(p, inst)
         decision_id = ex.string(called.decision_id, context)
-        output = evaluate_called_decision(p, inst, decision_id, context)
+        output = evaluate_called_decision(p, inst, called, decision_id, context)
         self.subscribe(p, inst, element)
         inst["result"] = {called.result_variable: output}
         p.activated(inst)
