@@ -78,7 +78,8 @@ def _latest_instant(data_dir: Path) -> str:
 @pytest.mark.slow
 def test_sigkill_under_load_loses_nothing_and_repeats_nothing(tmp_path: Path) -> None:
     """Every acknowledged command survives SIGKILL; after reopening, every instance completes with
-    exactly one job completion and one timer trigger."""
+    exactly one job completion and one timer trigger.
+    https://docs.camunda.io/docs/components/zeebe/technical-concepts/internal-processing/"""
     created: set[int] = set()
     completed: set[int] = set()
     start = START
