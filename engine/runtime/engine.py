@@ -19,10 +19,21 @@ from engine.bpmn.parser import parse_bpmn
 from engine.clock import Clock, ControlledClock, SystemClock
 from engine.dmn import DecisionResult, parse_dmn
 from engine.feel.clock import use_clock
-from engine.runtime import decisions, deployment, incidents, jobs, messages, signals, timers, user_tasks
+from engine.runtime import (
+    decisions,
+    deployment,
+    incidents,
+    jobs,
+    messages,
+    modification,
+    signals,
+    timers,
+    user_tasks,
+)
 from engine.runtime import variables as var
 from engine.runtime.elements.containers import create_process_instance
 from engine.runtime.errors import EngineError, FailedPrecondition, InvalidArgument, NotFound
+from engine.runtime.modification import ActivateInstruction
 from engine.runtime.processing import Processing
 from engine.runtime.records import RecordLog
 from engine.runtime.registry import Registry
@@ -335,6 +346,16 @@ class Engine:
             p.terminate(root)
 
         self._run(cancel)
+
+    def modify_instance(
+        self,
+        process_instance_key: int,
+        activate: Sequence[str | ActivateInstruction] = (),
+        terminate: Sequence[int] = (),
+    ) -> None:
+        """Activate elements (ids or :class:`ActivateInstruction`) and terminate element instances."""
+        instructions = [a if isinstance(a, ActivateInstruction) else ActivateInstruction(a) for a in activate]
+        self._run(lambda p: modification.modify(p, process_instance_key, instructions, list(terminate)))
 
     def set_variables(
         self, element_instance_key: int, variables: Mapping[str, Any], local: bool = False

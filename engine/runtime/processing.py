@@ -429,8 +429,8 @@ class Processing:
         kind = action["do"]
         if kind == "activate":
             self.start_element(scope, process.elements[action["element"]], action.get("trigger"))
-        elif kind == "complete" and scope["state"] == ACTIVATED:
-            self.complete(scope)
+        elif kind == "terminate" and scope["state"] == ACTIVATED:
+            self.terminate(scope)
 
     # -- bookkeeping -----------------------------------------------------------------------------
 
