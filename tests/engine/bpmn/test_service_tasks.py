@@ -142,13 +142,20 @@ def test_activated_job_describes_its_origin(engine: Any) -> None:
     assert job.retries == 3
 
 
-def test_activation_writes_activated_event_with_worker_and_deadline(engine: Any) -> None:
-    """Activation writes JOB ACTIVATED with the worker and deadline = now + timeout.
-    https://docs.camunda.io/docs/components/concepts/job-workers/"""
+def test_activation_writes_job_batch_activated(engine: Any) -> None:
+    """Activation writes one JOB_BATCH ACTIVATED event listing the job keys, with the worker and each
+    job's deadline = now + timeout. Zeebe's JobIntent has no ACTIVATED: the batch is the record.
+    https://docs.camunda.io/docs/components/concepts/job-workers/#activating-jobs"""
     deploy_and_start(engine, _task_process(job_type="work"))
     now = engine.clock.now_ms()
     job = engine.activate_jobs("work", worker="clerk-1", timeout_ms=30_000, max_jobs=1)[0]
     assert job.deadline_ms == now + 30_000
+    batch = RecordStream.of(engine).events().of_type("JOB_BATCH").with_intent("ACTIVATED").last()
+    assert batch.value["jobKeys"] == [job.key]
+    assert batch.value["worker"] == "clerk-1"
+    assert batch.value["type"] == "work"
+    assert batch.value["jobs"][0]["deadline"] == now + 30_000
+    assert "ACTIVATED" not in RecordStream.of(engine).events().of_type("JOB").intents()
     assert_that(engine).job("work").has_state("ACTIVATED").has_deadline(now + 30_000)
 
 
