@@ -37,6 +37,7 @@ from engine.runtime.modification import ActivateInstruction
 from engine.runtime.processing import Processing
 from engine.runtime.records import RecordLog
 from engine.runtime.registry import Registry
+from engine.runtime.start_instructions import start_paths
 from engine.runtime.state import Row, State
 from engine.runtime.views import (
     ActivatedJob,
@@ -254,25 +255,10 @@ class Engine:
                 raise FailedPrecondition(
                     "Expected to create instance of process with none start event, but there is no such event"
                 )
-            for element_id in starts:
-                if element_id not in process.elements:
-                    raise InvalidArgument(
-                        f"Expected to find element with id '{element_id}' in process "
-                        f"'{process.id}', but none found"
-                    )
-                if process.elements[element_id].flow_scope != process.id:
-                    raise InvalidArgument(
-                        f"Expected to start at element '{element_id}', but it is not "
-                        "directly inside the process; "
-                        "only elements of the process itself can be start points"
-                    )
-            root = create_process_instance(
-                p, definition, dict(variables or {}), start_at=starts[0] if starts else None
-            )
+            paths = start_paths(process, starts)
+            root = create_process_instance(p, definition, dict(variables or {}), start_paths=paths)
             if _await_result:
                 self._results[root["key"]] = None
-            for element_id in starts[1:]:
-                _extra_start(p, root["key"], process.elements[element_id])
             return ProcessInstanceHandle(
                 root["key"], definition["bpmnProcessId"], definition["version"], definition["key"]
             )
@@ -647,17 +633,6 @@ class Engine:
 
     def now(self) -> _dt.datetime:
         return self.clock.now()
-
-
-def _extra_start(p: Processing, root_key: int, element: m.Element) -> None:
-    """A further start instruction: activate the element inside the root once it is active."""
-
-    def run() -> None:
-        root = p.instance(root_key)
-        if root is not None:
-            p.start_element(root, element)
-
-    p.enqueue(run)
 
 
 def _user_task_view(r: Row, variables: dict[str, Any]) -> UserTask:

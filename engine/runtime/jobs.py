@@ -8,7 +8,6 @@ makes it activatable again (TIMED_OUT).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -96,7 +95,7 @@ def activate(
     bucket = p.state.activatable.get(job_type)
     if not bucket or max_jobs <= 0:
         return []
-    out = []
+    out: list[tuple[Row, dict[str, Any]]] = []
     for key in list(bucket)[:max_jobs]:
         job = p.state.tables["jobs"][key]
         job["state"] = JOB_ACTIVATED
@@ -107,8 +106,23 @@ def activate(
         p.state.put("jobs", key, job)
         inst = p.instance(job["elementInstanceKey"])
         variables = dict(var.visible(p, inst)) if inst is not None else {}
-        p.write("JOB", "ACTIVATED", key, value(job, variables))
         out.append((job, variables))
+    # Zeebe records an activation as one JOB_BATCH event, not as events of each job
+    p.write(
+        "JOB_BATCH",
+        "ACTIVATED",
+        p.new_key(),
+        {
+            "type": job_type,
+            "worker": worker,
+            "timeout": timeout_ms,
+            "maxJobsToActivate": max_jobs,
+            "jobKeys": [job["key"] for job, _ in out],
+            "jobs": [value(job, variables) for job, variables in out],
+            "truncated": False,
+            "tenantIds": ["<default>"],
+        },
+    )
     return out
 
 
@@ -270,7 +284,3 @@ def retry_after_incident(p: Processing, key: int) -> None:
     job["activatable"] = True
     job["errorCode"] = ""
     p.state.put("jobs", key, job)
-
-
-def variables_json(variables: Mapping[str, Any]) -> str:
-    return json.dumps(variables, ensure_ascii=False)

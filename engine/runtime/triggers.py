@@ -86,4 +86,4 @@ def start_process_by_event(
     """Create a process instance at a message, timer or signal start event."""
     from engine.runtime.elements.containers import create_process_instance
 
-    return create_process_instance(p, definition, dict(variables), start_at=start.id, start_variables=True)
+    return create_process_instance(p, definition, dict(variables), start_paths=[[start.id]])

@@ -63,7 +63,8 @@ def test_job_times_out_and_is_handed_out_again(engine: Engine, clock: Controlled
     clock.advance("PT61S")
     again = engine.activate_jobs("work", "w2")
     assert [j.key for j in again] == [first.key]
-    assert [r.intent for r in engine.records if r.value_type == "JOB"][-2:] == ["TIMED_OUT", "ACTIVATED"]
+    assert [r.intent for r in engine.records if r.value_type == "JOB"][-1] == "TIMED_OUT"
+    assert [r.value["jobKeys"] for r in engine.records if r.value_type == "JOB_BATCH"] == [[first.key]] * 2
 
 
 def test_failed_job_waits_for_its_back_off(engine: Engine, clock: ControlledClock) -> None:
