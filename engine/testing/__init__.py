@@ -12,6 +12,7 @@ from engine.testing.assertions import (
 )
 from engine.testing.builder import MultiInstance, ProcessBuilder, process
 from engine.testing.events import (
+    compensation,
     error,
     escalation,
     link,
@@ -44,6 +45,7 @@ __all__ = [
     "activate_one",
     "assert_that",
     "assert_user_task",
+    "compensation",
     "complete_jobs",
     "deploy_and_start",
     "deploy_resources",

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import TypedDict, Unpack
 
 from engine.testing.events import (
+    CompensationDefinition,
     ErrorDefinition,
     EscalationDefinition,
     EventDefinition,
@@ -114,6 +115,7 @@ class _Flow:
 class _Scope:
     nodes: list[_Node] = field(default_factory=list)
     flows: list[_Flow] = field(default_factory=list)
+    associations: list[tuple[str, str, str]] = field(default_factory=list)  # (id, source, target)
 
 
 @dataclass
@@ -355,6 +357,20 @@ class ProcessBuilder:
         node.extensions[0:0] = ext
         return self
 
+    def compensation_handler(
+        self, id: str | None = None, *, job_type: str, **options: Unpack[ElementOptions]
+    ) -> ProcessBuilder:
+        """A service task marked for compensation, associated with the compensation boundary event
+        the cursor is on (it has no sequence flows)."""
+        source = self._cursor
+        if source is None or not isinstance(self._node(source).event, CompensationDefinition):
+            raise ValueError("compensation_handler must follow a compensation boundary_event")
+        node = self._add("serviceTask", id, connect=False, **options)
+        node.attributes["isForCompensation"] = "true"
+        node.extensions.insert(0, _task_definition(job_type, None))
+        self._scope.associations.append((self._defs.fresh_id("Association"), source, node.id))
+        return self
+
     def receive_task(
         self, id: str | None = None, *, message: MessageDefinition, **options: Unpack[ElementOptions]
     ) -> ProcessBuilder:
@@ -587,6 +603,17 @@ class ProcessBuilder:
                     element, _b("conditionExpression"), {f"{{{XSI_NS}}}type": "bpmn:tFormalExpression"}
                 )
                 condition.text = flow.condition
+        for association_id, source, target in scope.associations:
+            ET.SubElement(
+                parent,
+                _b("association"),
+                {
+                    "id": association_id,
+                    "associationDirection": "One",
+                    "sourceRef": source,
+                    "targetRef": target,
+                },
+            )
 
     def _node_element(self, node: _Node, incoming: list[str], outgoing: list[str]) -> ET.Element:
         element = ET.Element(_b(node.kind), {"id": node.id})
@@ -642,6 +669,11 @@ class ProcessBuilder:
             return ET.Element(_b("linkEventDefinition"), {"name": event.name})
         if isinstance(event, TerminateDefinition):
             return ET.Element(_b("terminateEventDefinition"))
+        if isinstance(event, CompensationDefinition):
+            element = ET.Element(_b("compensateEventDefinition"))
+            if event.activity is not None:
+                element.set("activityRef", event.activity)
+            return element
         raise TypeError(f"unsupported event definition {event!r}")
 
     def _root_elements(self) -> list[ET.Element]:
@@ -819,11 +851,12 @@ def _diagram(builder: ProcessBuilder) -> ET.Element:
         )
 
     def edges(scope: _Scope) -> None:
-        for flow in scope.flows:
+        connections = [(f.id, f.source, f.target) for f in scope.flows] + scope.associations
+        for connection_id, source, target in connections:
             edge = ET.SubElement(
-                plane, f"{{{BPMNDI_NS}}}BPMNEdge", {"id": f"{flow.id}_di", "bpmnElement": flow.id}
+                plane, f"{{{BPMNDI_NS}}}BPMNEdge", {"id": f"{connection_id}_di", "bpmnElement": connection_id}
             )
-            for end in (flow.source, flow.target):
+            for end in (source, target):
                 x, y, w, h = bounds.get(end, (0, 0, 0, 0))
                 ET.SubElement(edge, f"{{{DI_NS}}}waypoint", {"x": str(x + w // 2), "y": str(y + h // 2)})
         for node in scope.nodes:
