@@ -500,6 +500,18 @@ class EngineAssert:
                 latest = _BatchActivation(batch.position, key, batch.timestamp, value)
         return JobAssert(self._engine, latest)
 
+    def user_task(self, element_id: str, process_instance_key: int | None = None) -> UserTaskAssert:
+        """The open user task of the element (in the instance, when given), from ``engine.user_tasks()``."""
+        lister = getattr(self._engine, "user_tasks", None)
+        if lister is None:
+            raise TypeError("user task assertions need an engine with user_tasks()")
+        tasks: list[UserTaskLike] = [
+            t for t in lister(process_instance_key=process_instance_key) if t.element_id == element_id
+        ]
+        if len(tasks) != 1:
+            raise AssertionError(f"Expected one open user task at {element_id!r}, found {len(tasks)}.")
+        return UserTaskAssert(tasks[0])
+
     def has_deployed(self, process_id: str, version: int | None = None) -> EngineAssert:
         stream = RecordStream.of(self._engine).events().of_type("PROCESS").where(bpmnProcessId=process_id)
         versions = stream.values("version")
