@@ -88,6 +88,7 @@ class ElementOptions(TypedDict, total=False):
     outputs: Mapping[str, str] | Sequence[tuple[str, str]]
     multi_instance: MultiInstance
     properties: Mapping[str, str]
+    execution_listeners: Sequence[tuple[str, str]]  # (eventType "start" | "end", job type)
 
 
 @dataclass
@@ -327,6 +328,7 @@ class ProcessBuilder:
         priority: str | None = None,
         headers: Mapping[str, str] | None = None,
         job_worker: bool = False,
+        form_binding_type: str | None = None,
         **options: Unpack[ElementOptions],
     ) -> ProcessBuilder:
         """A Camunda user task (``zeebe:userTask``), the 8.8 default implementation; with
@@ -334,12 +336,12 @@ class ProcessBuilder:
         node = self._add("userTask", id, **options)
         ext: list[ET.Element] = [] if job_worker else [ET.Element(_z("userTask"))]
         if form_id is not None or external_reference is not None:
-            form = ET.Element(_z("formDefinition"))
-            if form_id is not None:
-                form.set("formId", form_id)
-            if external_reference is not None:
-                form.set("externalReference", external_reference)
-            ext.append(form)
+            form = {
+                "formId": form_id,
+                "externalReference": external_reference,
+                "bindingType": form_binding_type,
+            }
+            ext.append(_element(_z("formDefinition"), form))
         assignment = {
             "assignee": assignee,
             "candidateGroups": candidate_groups,
@@ -402,13 +404,20 @@ class ProcessBuilder:
         decision_id: str | None = None,
         result_variable: str | None = None,
         job_type: str | None = None,
+        binding_type: str | None = None,
+        version_tag: str | None = None,
         **options: Unpack[ElementOptions],
     ) -> ProcessBuilder:
         node = self._add("businessRuleTask", id, **options)
         if job_type is not None:
             node.extensions.insert(0, _task_definition(job_type, None))
         elif decision_id is not None:
-            called = {"decisionId": decision_id, "resultVariable": result_variable}
+            called = {
+                "decisionId": decision_id,
+                "resultVariable": result_variable,
+                "bindingType": binding_type,
+                "versionTag": version_tag,
+            }
             node.extensions.insert(0, _element(_z("calledDecision"), called))
         return self
 
@@ -535,6 +544,7 @@ class ProcessBuilder:
         outputs: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
         multi_instance: MultiInstance | None = None,
         properties: Mapping[str, str] | None = None,
+        execution_listeners: Sequence[tuple[str, str]] | None = None,
     ) -> _Node:
         element_id = (
             self._defs.claim(id) if id is not None else self._defs.fresh_id(kind[0].upper() + kind[1:])
@@ -543,6 +553,11 @@ class ProcessBuilder:
         mapping = _io_mapping(inputs, outputs)
         if mapping is not None:
             node.extensions.append(mapping)
+        if execution_listeners:
+            listeners = ET.Element(_z("executionListeners"))
+            for event_type, job_type in execution_listeners:
+                ET.SubElement(listeners, _z("executionListener"), {"eventType": event_type, "type": job_type})
+            node.extensions.append(listeners)
         if properties:
             props = ET.Element(_z("properties"))
             for key, value in properties.items():
