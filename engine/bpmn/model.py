@@ -48,6 +48,7 @@ ESCALATION = "ESCALATION"
 SIGNAL = "SIGNAL"
 TERMINATE = "TERMINATE"
 LINK = "LINK"
+COMPENSATION = "COMPENSATION"
 
 ACTIVITIES = frozenset(
     {
@@ -194,6 +195,14 @@ class Element:
     event_subprocesses: tuple[str, ...] = ()
     """Containers: the event sub-processes directly inside."""
     properties: Mapping[str, str] = field(default_factory=dict)
+    compensation_handler: str | None = None
+    """Compensation boundary events: the activity associated as the handler."""
+    compensation_activity: str | None = None
+    """Compensation throw events: only this activity is compensated (``activityRef``)."""
+    for_compensation: bool = False
+    """A compensation handler (``isForCompensation``): started only by compensation."""
+    compensation_boundary: str | None = None
+    """Activities: their compensation boundary event, if they are compensable."""
 
     @property
     def is_activity(self) -> bool:

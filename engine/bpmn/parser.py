@@ -72,7 +72,6 @@ _IGNORED = {
 }
 _UNSUPPORTED_EVENT_DEFINITIONS = {
     "conditionalEventDefinition",
-    "compensateEventDefinition",
     "cancelEventDefinition",
 }
 _EVENT_DEFINITIONS = {
@@ -83,6 +82,7 @@ _EVENT_DEFINITIONS = {
     "signalEventDefinition": m.SIGNAL,
     "terminateEventDefinition": m.TERMINATE,
     "linkEventDefinition": m.LINK,
+    "compensateEventDefinition": m.COMPENSATION,
 }
 
 
@@ -160,6 +160,7 @@ class _Parser:
         self.elements: dict[str, m.Element] = {}
         self.flows: dict[str, m.SequenceFlow] = {}
         self.link_catches: dict[tuple[str | None, str], str] = {}
+        self.associations: list[tuple[str | None, str | None]] = []
         version_tag = None
         ext = el.find(_B + "extensionElements")
         if ext is not None:
@@ -169,6 +170,7 @@ class _Parser:
         root = self._container(el, root)
         self.elements[pid] = root
         self._link_flows()
+        self._link_compensation_handlers()
         self._validate_process(root)
         starts = [self.elements[c] for c in root.children if self.elements[c].type == m.START_EVENT]
         return m.Process(
@@ -194,6 +196,8 @@ class _Parser:
             if not name or name in _IGNORED:
                 if name == "sequenceFlow":
                     self._sequence_flow(child)
+                elif name == "association":
+                    self.associations.append((child.get("sourceRef"), child.get("targetRef")))
                 continue
             element = self._flow_node(child, name, container.id)
             if element is None:
@@ -210,7 +214,12 @@ class _Parser:
             if host is None:
                 self.problems.add(boundary_ids[0], f"Attached to unknown element '{host_id}'")
                 continue
-            self.elements[host_id] = replace(host, boundary_events=tuple(boundary_ids))
+            compensation = [b for b in boundary_ids if self.elements[b].event_type == m.COMPENSATION]
+            self.elements[host_id] = replace(
+                host,
+                boundary_events=tuple(b for b in boundary_ids if b not in compensation),
+                compensation_boundary=compensation[0] if compensation else None,
+            )
         if container.type in (m.PROCESS, m.SUB_PROCESS) and len(none_starts) > 1:
             self.problems.add(container.id, "Multiple none start events are not allowed")
         if container.type == m.SUB_PROCESS:
@@ -244,6 +253,28 @@ class _Parser:
             fid, el.get("sourceRef"), el.get("targetRef"), condition, el.get("name")
         )
 
+    def _link_compensation_handlers(self) -> None:
+        for source, target in self.associations:
+            boundary = self.elements.get(source or "")
+            handler = self.elements.get(target or "")
+            if boundary is None or handler is None or boundary.event_type != m.COMPENSATION:
+                continue
+            if not handler.for_compensation:
+                self.problems.add(handler.id, "A compensation handler must be marked 'isForCompensation'")
+            self.elements[boundary.id] = replace(boundary, compensation_handler=handler.id)
+        for element in self.elements.values():
+            if element.type == m.BOUNDARY_EVENT and element.event_type == m.COMPENSATION:
+                if element.compensation_handler is None:
+                    self.problems.add(
+                        element.id, "Compensation boundary events must have a compensation handler"
+                    )
+                if element.outgoing:
+                    self.problems.add(
+                        element.id, "Compensation boundary events must not have outgoing sequence flows"
+                    )
+            if element.for_compensation and (element.incoming or element.outgoing):
+                self.problems.add(element.id, "A compensation handler must not have sequence flows")
+
     def _link_flows(self) -> None:
         incoming: dict[str, list[str]] = {}
         outgoing: dict[str, list[str]] = {}
@@ -266,7 +297,13 @@ class _Parser:
         eid = el.get("id")
         element: m.Element | None
         if name in _TASKS:
-            element = m.Element(id=eid, type=_TASKS[name], name=el.get("name"), flow_scope=scope)
+            element = m.Element(
+                id=eid,
+                type=_TASKS[name],
+                name=el.get("name"),
+                flow_scope=scope,
+                for_compensation=el.get("isForCompensation", "false") == "true",
+            )
             element = self._task(el, element)
         elif name in _GATEWAYS:
             element = m.Element(id=eid, type=_GATEWAYS[name], name=el.get("name"), flow_scope=scope)
@@ -610,6 +647,8 @@ class _Parser:
                 self.problems.add(eid, "Must reference a signal with a non-empty name")
             else:
                 element = replace(element, signal_name=self._expr(eid, name))
+        elif event_type == m.COMPENSATION:
+            element = replace(element, compensation_activity=d.get("activityRef") or None)
         elif event_type == m.LINK:
             link_name = d.get("name")
             if not link_name:

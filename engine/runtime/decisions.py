@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,35 @@ from engine.runtime.processing import StepFailure
 if TYPE_CHECKING:
     from engine.runtime.processing import Processing
     from engine.runtime.state import Row
+
+
+def _as_json_text(body: dict[str, Any]) -> dict[str, Any]:
+    """Zeebe's DECISION_EVALUATION record carries every value as JSON text."""
+    out = dict(body)
+    if "decisionOutput" in out:
+        out["decisionOutput"] = _text(out["decisionOutput"])
+    out["evaluatedDecisions"] = [
+        {
+            **d,
+            "decisionOutput": _text(d["decisionOutput"]),
+            "evaluatedInputs": [{**i, "inputValue": _text(i["inputValue"])} for i in d["evaluatedInputs"]],
+            "matchedRules": [
+                {
+                    **r,
+                    "evaluatedOutputs": [
+                        {**o, "outputValue": _text(o["outputValue"])} for o in r["evaluatedOutputs"]
+                    ],
+                }
+                for r in d["matchedRules"]
+            ],
+        }
+        for d in out.get("evaluatedDecisions", [])
+    ]
+    return out
+
+
+def _text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _record(
@@ -34,7 +64,7 @@ def _record(
         "elementId": inst["elementId"] if inst else "",
         "elementInstanceKey": inst["key"] if inst else -1,
         "tenantId": "<default>",
-        **body,
+        **_as_json_text(body),
     }
     p.write("DECISION_EVALUATION", "FAILED" if failed else "EVALUATED", p.new_key(), value)
 

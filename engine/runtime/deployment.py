@@ -144,6 +144,7 @@ def deploy(p: Processing, resources: Sequence[tuple[str, bytes]]) -> Deployment:
                     "version": x.version,
                     "processDefinitionKey": x.process_definition_key,
                     "resourceName": x.resource_name,
+                    "duplicate": x.duplicate,
                 }
                 for x in processes
             ],
@@ -167,7 +168,7 @@ def _deploy_process(
     latest = p.state.get("processes", latest_key) if latest_key is not None else None
     if latest is not None and latest["checksum"] == checksum:
         return ProcessMetadata(
-            process.id, latest["version"], latest["key"], latest["resourceName"], process.version_tag
+            process.id, latest["version"], latest["key"], latest["resourceName"], process.version_tag, True
         )
     key = p.new_key()
     row: Row = {

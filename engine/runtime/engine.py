@@ -60,12 +60,7 @@ class Engine:
     def __init__(self, store: Store, clock: Clock | None = None) -> None:
         self.clock: Clock = clock if clock is not None else SystemClock()
         self._store = store
-        self._state = State(track_changes=store.tracks_changes)
-        self._registry = Registry()
-        store.load(self._state)
-        self._restore_registry()
-        self._p = Processing(self._state, self.clock, self._registry)
-        self._p.ended_listener = self._on_process_ended
+        self._load()
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._results: dict[int, dict[str, Any] | None] = {}
@@ -73,9 +68,23 @@ class Engine:
         self.records = RecordLog(store.records)
         self.clock.attach(self)
         self._scheduler: threading.Thread | None = None
-        if not isinstance(self.clock, ControlledClock):
-            self._scheduler = threading.Thread(target=self._schedule_loop, name="engine-timers", daemon=True)
-            self._scheduler.start()
+        self._start_scheduler_if_needed()
+
+    def _load(self) -> None:
+        """(Re)build the in-memory state from the store."""
+        self._state = State(track_changes=self._store.tracks_changes)
+        self._registry = Registry()
+        self._store.load(self._state)
+        self._restore_registry()
+        self._p = Processing(self._state, self.clock, self._registry)
+        self._p.ended_listener = self._on_process_ended
+
+    def _start_scheduler_if_needed(self) -> None:
+        """Real time needs a thread that fires timers; started once there is something to fire."""
+        if self._scheduler is not None or isinstance(self.clock, ControlledClock) or not self._state.due:
+            return
+        self._scheduler = threading.Thread(target=self._schedule_loop, name="engine-timers", daemon=True)
+        self._scheduler.start()
 
     @classmethod
     def in_memory(cls, clock: Clock | None = None) -> Engine:
@@ -135,9 +144,24 @@ class Engine:
                     p.queue.clear()
                     self._commit(p)
                     raise
+                except Exception:
+                    self._recover_from_failure()
+                    raise
                 self._commit(p)
+                # a timer due already (a date in the past, a zero duration) fires right away
+                self._process_due(p)
+            self._start_scheduler_if_needed()
             self._changed.notify_all()
             return result
+
+    def _recover_from_failure(self) -> None:
+        """A command that failed half-way must leave no trace: drop what it wrote and reload the
+        last committed state (a memory store has none to go back to and keeps what it has)."""
+        self._p.queue.clear()
+        self._p.take_written()
+        self._state.take_changes()
+        if self._store.tracks_changes:
+            self._load()
 
     def _commit(self, p: Processing) -> None:
         self._store.commit(p.take_written(), self._state.take_changes())
@@ -256,7 +280,9 @@ class Engine:
                     "Expected to create instance of process with none start event, but there is no such event"
                 )
             paths = start_paths(process, starts)
-            root = create_process_instance(p, definition, dict(variables or {}), start_paths=paths)
+            root = create_process_instance(
+                p, definition, dict(variables or {}), start_paths=paths, by_command=True
+            )
             if _await_result:
                 self._results[root["key"]] = None
             return ProcessInstanceHandle(

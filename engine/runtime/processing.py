@@ -255,6 +255,13 @@ class Processing:
         kind = m.MULTI_INSTANCE_BODY if element.loop is not None and not inner else None
         inst = self.new_instance(element, scope, element_type=kind)
         if trigger:
+            compensation_key = trigger.pop("compensation", None)
+            if compensation_key is not None:
+                inst["compensation"] = compensation_key
+                if element.for_compensation:
+                    from engine.runtime.compensation import handler_activated
+
+                    handler_activated(self, inst, compensation_key)
             inst["trigger"] = trigger
         self.save(inst)
         self.transition(inst, ACTIVATING)
@@ -325,6 +332,10 @@ class Processing:
             collect(self, scope, inst)
         self.close_attachments(inst)
         self.transition(inst, COMPLETED)
+        if scope is not None and not inner and (element.is_activity or element.compensation_boundary):
+            from engine.runtime.compensation import activity_completed
+
+            activity_completed(self, inst, element, scope)
         if scope is None:
             from engine.runtime.elements.containers import process_ended
 
@@ -344,6 +355,14 @@ class Processing:
             flows = tuple(process.flows[f] for f in element.outgoing)
         for flow in flows:
             self.take_flow(inst, flow, trigger)
+        compensation_key = inst.get("compensation")
+        if compensation_key is not None:
+            from engine.runtime import compensation
+
+            if element.type == m.BOUNDARY_EVENT:
+                compensation.boundary_completed(self, scope, compensation_key)
+            else:
+                compensation.handler_completed(self, compensation_key)
         if element.type == m.INTERMEDIATE_THROW_EVENT and element.event_type == m.LINK:
             from engine.runtime.elements.events import follow_link
 

@@ -13,6 +13,8 @@ class ProcessMetadata:
     process_definition_key: int
     resource_name: str
     version_tag: str | None = None
+    duplicate: bool = False
+    """True when the resource was the latest version already and was not deployed again."""
 
 
 @dataclass(frozen=True)

@@ -78,8 +78,10 @@ def create_process_instance(
     *,
     start_paths: list[list[str]] | None = None,
     parent: Row | None = None,
+    by_command: bool = False,
 ) -> Row:
-    """PROCESS_INSTANCE_CREATION: the root instance, its variables, then the process activation."""
+    """The root instance, its variables, then the process activation; a client's CreateProcessInstance
+    command (``by_command``) is recorded as PROCESS_INSTANCE_CREATION, event starts are not."""
     process = p.registry.process(definition["key"])
     root_element = process.root
     parent_keys = (parent["processInstanceKey"], parent["key"]) if parent is not None else (-1, -1)
@@ -87,22 +89,26 @@ def create_process_instance(
     if start_paths:
         root["startPaths"] = start_paths
     p.save(root)
-    var.set_all_local(p, root, variables)
-    if parent is None:
+    creation = {
+        "bpmnProcessId": definition["bpmnProcessId"],
+        "version": definition["version"],
+        "processDefinitionKey": definition["key"],
+        "processInstanceKey": root["key"],
+        "variables": variables,
+        "startInstructions": [{"elementId": path[-1]} for path in start_paths or ()],
+        "tenantId": "<default>",
+    }
+    if by_command:
         p.write(
             "PROCESS_INSTANCE_CREATION",
-            "CREATED",
-            root["key"],
-            {
-                "bpmnProcessId": definition["bpmnProcessId"],
-                "version": definition["version"],
-                "processDefinitionKey": definition["key"],
-                "processInstanceKey": root["key"],
-                "variables": variables,
-                "startInstructions": [{"elementId": path[-1]} for path in start_paths or ()],
-                "tenantId": "<default>",
-            },
+            "CREATE",
+            -1,
+            {**creation, "processInstanceKey": -1},
+            record_type="COMMAND",
         )
+    var.set_all_local(p, root, variables)
+    if by_command:
+        p.write("PROCESS_INSTANCE_CREATION", "CREATED", root["key"], creation)
     root_key = root["key"]
 
     def activate() -> None:
@@ -121,6 +127,9 @@ def process_ended(p: Processing, root: Row, completed: bool) -> None:
     """The root instance completed or was terminated; a calling activity continues."""
     if p.ended_listener is not None:
         p.ended_listener(root, completed)
+    from engine.runtime.compensation import instance_ended
+
+    instance_ended(p, root["key"])
     guard = root.get("startGuard")
     if guard is not None:
         from engine.runtime.messages import start_next_buffered
