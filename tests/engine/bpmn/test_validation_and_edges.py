@@ -20,7 +20,8 @@ from engine.testing import (
 def test_embedded_subprocess_start_event_must_be_none(
     engine: Any, deployment_rejected: type[Exception]
 ) -> None:
-    """ "Start events in subprocesses must be of type none" (a timer start in an embedded subprocess).
+    """An embedded subprocess may only start with a none start event (Zeebe: "Start events in
+    subprocesses must be of type none").
     https://docs.camunda.io/docs/components/modeler/bpmn/embedded-subprocesses/"""
     builder = (
         process("p")
