@@ -84,6 +84,15 @@ class JobDefinition:
 
 
 @dataclass(frozen=True, slots=True)
+class ExecutionListener:
+    """A job run before an element activates ("start") or completes ("end")."""
+
+    event_type: str
+    type: Expression
+    retries: Expression
+
+
+@dataclass(frozen=True, slots=True)
 class TimerDefinition:
     kind: str  # "duration" | "date" | "cycle"
     expression: Expression
@@ -203,6 +212,10 @@ class Element:
     """A compensation handler (``isForCompensation``): started only by compensation."""
     compensation_boundary: str | None = None
     """Activities: their compensation boundary event, if they are compensable."""
+    listeners: tuple[ExecutionListener, ...] = ()
+
+    def listeners_of(self, event_type: str) -> tuple[ExecutionListener, ...]:
+        return tuple(listener for listener in self.listeners if listener.event_type == event_type)
 
     @property
     def is_activity(self) -> bool:

@@ -166,7 +166,13 @@ class _Parser:
         if ext is not None:
             tag = ext.find(_Z + "versionTag")
             version_tag = tag.get("value") if tag is not None else None
-        root = m.Element(id=pid, type=m.PROCESS, event_type=m.UNSPECIFIED, name=el.get("name"))
+        root = m.Element(
+            id=pid,
+            type=m.PROCESS,
+            event_type=m.UNSPECIFIED,
+            name=el.get("name"),
+            listeners=self._listeners(el, pid),
+        )
         root = self._container(el, root)
         self.elements[pid] = root
         self._link_flows()
@@ -325,10 +331,31 @@ class _Parser:
             return None
         if element is None:
             return None
+        element = replace(element, listeners=self._listeners(el, eid))
         if eid in self.elements:
             self.problems.add(eid, f"Duplicate element id '{eid}'")
         self.elements[eid] = element
         return element
+
+    def _listeners(self, el: Any, eid: str) -> tuple[m.ExecutionListener, ...]:
+        out = []
+        for group in self._zeebe(el, "executionListeners"):
+            for listener in group.findall(_Z + "executionListener"):
+                where = f"{eid} > extensionElements > executionListeners"
+                event_type = listener.get("eventType") or ""
+                if event_type not in ("start", "end"):
+                    self.problems.add(
+                        where, f"Execution listener event type must be 'start' or 'end', was '{event_type}'"
+                    )
+                    continue
+                if not (listener.get("type") or "").strip():
+                    self.problems.add(where, "Attribute 'type' must be present and not empty")
+                    continue
+                job_type = self._expr(where, listener.get("type"))
+                retries = self._expr(where, listener.get("retries") or "3")
+                if job_type is not None and retries is not None:
+                    out.append(m.ExecutionListener(event_type, job_type, retries))
+        return tuple(out)
 
     def _zeebe(self, el: Any, tag: str) -> list[Any]:
         ext = el.find(_B + "extensionElements")

@@ -45,12 +45,21 @@ def value(job: Row, variables: Mapping[str, Any] | None = None) -> dict[str, Any
         "processDefinitionKey": job["processDefinitionKey"],
         "retryBackoff": job["retryBackoff"],
         "recurringTime": job["recurAt"] or -1,
-        "jobKind": "BPMN_ELEMENT",
+        "jobKind": job.get("jobKind", "BPMN_ELEMENT"),
+        "jobListenerEventType": job.get("jobListenerEventType", "UNSPECIFIED"),
         "tenantId": "<default>",
     }
 
 
-def create_job(p: Processing, inst: Row, job_type: str, retries: int, headers: Mapping[str, str]) -> Row:
+def create_job(
+    p: Processing,
+    inst: Row,
+    job_type: str,
+    retries: int,
+    headers: Mapping[str, str],
+    *,
+    listener_event: str | None = None,
+) -> Row:
     key = p.new_key()
     v = inst["v"]
     job: Row = {
@@ -73,6 +82,8 @@ def create_job(p: Processing, inst: Row, job_type: str, retries: int, headers: M
         "processDefinitionKey": v["processDefinitionKey"],
         "retryBackoff": 0,
         "recurAt": 0,
+        "jobKind": "EXECUTION_LISTENER" if listener_event else "BPMN_ELEMENT",
+        "jobListenerEventType": listener_event or "UNSPECIFIED",
     }
     p.state.put("jobs", key, job)
     inst["jobKey"] = key
@@ -136,6 +147,11 @@ def complete(p: Processing, key: int, variables: Mapping[str, Any]) -> None:
     p.state.delete("jobs", key)
     p.write("JOB", "COMPLETED", key, value(job, variables))
     inst = p.instance(job["elementInstanceKey"])
+    if inst is not None and job["jobKind"] == "EXECUTION_LISTENER":
+        from engine.runtime.listeners import listener_completed
+
+        listener_completed(p, inst, job, variables)
+        return
     if inst is None or inst["state"] != ACTIVATED:
         return
     inst.pop("jobKey", None)
@@ -176,7 +192,8 @@ def fail(
         var.set_all_local(p, inst, variables)
     if retries <= 0 and inst is not None:
         message = error_message or "No more retries left."
-        create_incident(p, inst, StepFailure("JOB_NO_RETRIES", message), job_key=key)
+        kind = "EXECUTION_LISTENER_NO_RETRIES" if job["jobKind"] == "EXECUTION_LISTENER" else "JOB_NO_RETRIES"
+        create_incident(p, inst, StepFailure(kind, message), job_key=key)
 
 
 def throw_error(

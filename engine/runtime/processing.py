@@ -276,6 +276,19 @@ class Processing:
     def run_activation(self, inst: Row) -> None:
         element = self.element_of(inst)
         try:
+            from engine.runtime import listeners
+
+            if element.listeners and listeners.pending(inst, element, listeners.START):
+                # input mappings first, then the start listeners, then the element itself
+                if not inst.get("inputsApplied"):
+                    from engine.runtime.variables import apply_inputs
+
+                    apply_inputs(self, inst, element)
+                    inst["inputsApplied"] = True
+                    self.save(inst)
+                if inst.get("jobKey") is None:
+                    listeners.run_next(self, inst, element, listeners.START)
+                return
             self.processor(element, inst).on_activate(self, inst, element)
         except StepFailure as failure:
             from engine.runtime.incidents import create_incident
@@ -319,6 +332,18 @@ class Processing:
     ) -> None:
         """Write ELEMENT_COMPLETED, remove the instance and continue: outgoing flows or scope end."""
         element = self.element_of(inst)
+        from engine.runtime import listeners
+
+        if element.listeners and listeners.pending(inst, element, listeners.END):
+            # the end listeners run first; they resume the completion when the last one is done
+            inst["completionPending"] = {
+                "flows": None if flows is None else [f.id for f in flows],
+                "trigger": trigger,
+            }
+            self.save(inst)
+            if inst.get("jobKey") is None:
+                listeners.run_next(self, inst, element, listeners.END)
+            return
         scope = self.scope_of(inst)
         inner = (
             scope is not None
