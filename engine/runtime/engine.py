@@ -105,6 +105,13 @@ class Engine:
             self._scheduler.join(timeout=2)
         self._store.close()
 
+    def wait_for_change(self, timeout_s: float) -> None:
+        """Block until some command or due work has been processed, or ``timeout_s`` passed
+        (for long-polling job activation in the gateway)."""
+        with self._lock:
+            if not self._closed:
+                self._changed.wait(timeout_s)
+
     def __enter__(self) -> Engine:
         return self
 
