@@ -102,6 +102,7 @@ class _Node:
     multi_instance: MultiInstance | None = None
     default_flow: str | None = None
     scope: _Scope | None = None  # the inside of a subprocess
+    completion_condition: str | None = None  # of an ad-hoc subprocess
 
 
 @dataclass
@@ -455,6 +456,27 @@ class ProcessBuilder:
         node.scope = self._inner(build)
         return self
 
+    def ad_hoc_sub_process(
+        self,
+        id: str | None,
+        build: Callable[[ProcessBuilder], object],
+        *,
+        active_elements: str | None = None,
+        completion_condition: str | None = None,
+        cancel_remaining_instances: bool | None = None,
+        **options: Unpack[ElementOptions],
+    ) -> ProcessBuilder:
+        """An ad-hoc subprocess; its inner elements have no start or end events (use ``begin_path``
+        between unconnected elements)."""
+        node = self._add("adHocSubProcess", id, **options)
+        node.scope = self._inner(build)
+        if active_elements is not None:
+            node.extensions.insert(0, _element(_z("adHoc"), {"activeElementsCollection": active_elements}))
+        if cancel_remaining_instances is not None:
+            node.attributes["cancelRemainingInstances"] = _bool(cancel_remaining_instances) or "true"
+        node.completion_condition = completion_condition
+        return self
+
     def event_sub_process(self, id: str | None, build: Callable[[ProcessBuilder], object]) -> ProcessBuilder:
         """An event subprocess in the current scope; it has no sequence flows and the cursor stays."""
         cursor = self._cursor
@@ -652,6 +674,11 @@ class ProcessBuilder:
             element.append(_loop_characteristics(node.multi_instance))
         if node.scope is not None:
             self._write_scope(element, node.scope)
+        if node.completion_condition is not None:
+            condition = ET.SubElement(
+                element, _b("completionCondition"), {f"{{{XSI_NS}}}type": "bpmn:tFormalExpression"}
+            )
+            condition.text = node.completion_condition
         return element
 
     def _event_definition(self, event: EventDefinition) -> ET.Element:
