@@ -9,8 +9,11 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from engine.clock import ControlledClock
 from engine.runtime import Engine, NotFound
+from engine.store import StoreError
 from tests.engine.runtime.diagrams import END, START, bpmn, chain, service
 
 PROJECT = Path(__file__).resolve().parents[3]
@@ -133,3 +136,9 @@ def test_kill_9_loses_no_committed_command(tmp_path: Path) -> None:
     assert len(ended) == 20
     engine.close()
     assert os.path.exists(tmp_path / "engine.sqlite3")
+
+
+def test_a_file_that_is_not_an_engine_database_is_named(tmp_path: Path) -> None:
+    (tmp_path / "engine.sqlite3").write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match=r"engine\.sqlite3: not an engine database"):
+        Engine.open(tmp_path, clock=_clock())
