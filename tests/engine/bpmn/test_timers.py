@@ -220,16 +220,6 @@ def test_timer_start_event_with_cycle_creates_repeatedly(engine: Any) -> None:
     assert len(_instances_of(engine, "t")) == 3
 
 
-def test_timer_start_event_with_duration(engine: Any) -> None:
-    """A timer start event with a duration creates one instance after the duration from deployment.
-    https://docs.camunda.io/docs/components/modeler/bpmn/timer-events/#timer-start-events"""
-    deploy_resources(engine, process("t").start_event("later", timer_duration("PT2H")).end_event("e"))
-    engine.clock.advance("PT1H59M")
-    assert _instances_of(engine, "t") == []
-    engine.clock.advance("PT1M")
-    assert len(_instances_of(engine, "t")) == 1
-
-
 def test_timer_start_event_instance_records_start_event(engine: Any) -> None:
     """An instance created by a timer starts at the timer start event.
     https://docs.camunda.io/docs/components/modeler/bpmn/timer-events/#timer-start-events"""
