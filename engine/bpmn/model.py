@@ -17,6 +17,7 @@ from engine.bpmn.expression import Expression
 PROCESS = "PROCESS"
 SUB_PROCESS = "SUB_PROCESS"
 EVENT_SUB_PROCESS = "EVENT_SUB_PROCESS"
+AD_HOC_SUB_PROCESS = "AD_HOC_SUB_PROCESS"
 START_EVENT = "START_EVENT"
 INTERMEDIATE_CATCH_EVENT = "INTERMEDIATE_CATCH_EVENT"
 INTERMEDIATE_THROW_EVENT = "INTERMEDIATE_THROW_EVENT"
@@ -53,6 +54,7 @@ COMPENSATION = "COMPENSATION"
 ACTIVITIES = frozenset(
     {
         SUB_PROCESS,
+        AD_HOC_SUB_PROCESS,
         SERVICE_TASK,
         SEND_TASK,
         SCRIPT_TASK,
@@ -64,7 +66,7 @@ ACTIVITIES = frozenset(
         CALL_ACTIVITY,
     }
 )
-CONTAINERS = frozenset({PROCESS, SUB_PROCESS, EVENT_SUB_PROCESS})
+CONTAINERS = frozenset({PROCESS, SUB_PROCESS, EVENT_SUB_PROCESS, AD_HOC_SUB_PROCESS})
 GATEWAYS = frozenset({EXCLUSIVE_GATEWAY, PARALLEL_GATEWAY, INCLUSIVE_GATEWAY, EVENT_BASED_GATEWAY})
 
 
@@ -213,6 +215,11 @@ class Element:
     compensation_boundary: str | None = None
     """Activities: their compensation boundary event, if they are compensable."""
     listeners: tuple[ExecutionListener, ...] = ()
+    active_elements: Expression | None = None
+    """Ad-hoc sub-processes: the ids of the inner elements to activate (``activeElementsCollection``)."""
+    completion_condition: Expression | None = None
+    """Ad-hoc sub-processes: checked whenever an inner element completes."""
+    cancel_remaining: bool = True
 
     def listeners_of(self, event_type: str) -> tuple[ExecutionListener, ...]:
         return tuple(listener for listener in self.listeners if listener.event_type == event_type)

@@ -68,6 +68,7 @@ _IGNORED = {
     "outgoing",
     "category",
     "multiInstanceLoopCharacteristics",
+    "completionCondition",
     "standardLoopCharacteristics",
 }
 _UNSUPPORTED_EVENT_DEFINITIONS = {
@@ -316,6 +317,10 @@ class _Parser:
             element = replace(element, default_flow=el.get("default"))
         elif name in _EVENTS:
             element = self._event(el, _EVENTS[name], scope)
+        elif name == "adHocSubProcess":
+            element = self._ad_hoc(
+                el, m.Element(id=eid, type=m.AD_HOC_SUB_PROCESS, name=el.get("name"), flow_scope=scope)
+            )
         elif name == "subProcess":
             triggered = el.get("triggeredByEvent", "false") == "true"
             element = m.Element(
@@ -356,6 +361,27 @@ class _Parser:
                 if job_type is not None and retries is not None:
                     out.append(m.ExecutionListener(event_type, job_type, retries))
         return tuple(out)
+
+    def _ad_hoc(self, el: Any, element: m.Element) -> m.Element:
+        element = self._common(el, self._container(el, element))
+        eid = element.id
+        ad_hoc = self._one(el, "adHoc")
+        collection = ad_hoc.get("activeElementsCollection") if ad_hoc is not None else None
+        condition_el = el.find(_B + "completionCondition")
+        condition_text = (condition_el.text or "").strip() if condition_el is not None else ""
+        inner = [self.elements[c] for c in element.children]
+        if any(c.type in (m.START_EVENT, m.END_EVENT) for c in inner):
+            self.problems.add(eid, "Must not contain start or end events")
+        if not any(c.is_activity for c in inner):
+            self.problems.add(eid, "Must contain at least one activity")
+        return replace(
+            element,
+            active_elements=self._feel(f"{eid} > extensionElements > adHoc", collection)
+            if collection
+            else None,
+            completion_condition=self._feel(eid, condition_text) if condition_text else None,
+            cancel_remaining=el.get("cancelRemainingInstances", "true") != "false",
+        )
 
     def _zeebe(self, el: Any, tag: str) -> list[Any]:
         ext = el.find(_B + "extensionElements")

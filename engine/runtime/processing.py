@@ -345,6 +345,11 @@ class Processing:
                 listeners.run_next(self, inst, element, listeners.END)
             return
         scope = self.scope_of(inst)
+        finish_ad_hoc = False
+        if scope is not None and scope["type"] == m.AD_HOC_SUB_PROCESS and scope["state"] == ACTIVATED:
+            from engine.runtime.elements.ad_hoc import completion_condition_met
+
+            finish_ad_hoc = completion_condition_met(self, scope)
         inner = (
             scope is not None
             and scope["type"] == m.MULTI_INSTANCE_BODY
@@ -392,6 +397,10 @@ class Processing:
             from engine.runtime.elements.events import follow_link
 
             follow_link(self, scope, element)
+        if finish_ad_hoc:
+            from engine.runtime.elements.ad_hoc import finish_early
+
+            finish_early(self, scope)
         self.token_gone(scope)
 
     def token_gone(self, scope: Row) -> None:
