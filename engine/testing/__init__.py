@@ -53,7 +53,7 @@ from engine.testing.plugin import (
     deploy_resources,
     new_engine,
 )
-from engine.testing.records import RecordStream, path, variables_of_scope
+from engine.testing.records import RecordStream, path, process_instances, variables_of_scope
 
 __all__ = [
     "START_TIME",
@@ -79,6 +79,7 @@ __all__ = [
     "new_engine",
     "path",
     "process",
+    "process_instances",
     "signal",
     "terminate",
     "timer_cycle",

@@ -15,6 +15,7 @@ from engine.testing import (
     deploy_resources,
     message,
     process,
+    process_instances,
 )
 
 
@@ -25,11 +26,6 @@ def _catch(key: str = "= orderId", **options: Any) -> Any:
         .intermediate_catch_event("wait", message("payment", key), **options)
         .end_event("e")
     )
-
-
-def _instances_of(engine: Any, process_id: str) -> list[int]:
-    stream = RecordStream.of(engine).events().of_type("PROCESS_INSTANCE").with_intent("ELEMENT_ACTIVATED")
-    return stream.where(bpmnElementType="PROCESS", bpmnProcessId=process_id).keys()
 
 
 def test_catch_event_opens_subscription_with_correlation_key(engine: Any) -> None:
@@ -317,7 +313,7 @@ def test_message_start_event_creates_instance(engine: Any) -> None:
     https://docs.camunda.io/docs/components/modeler/bpmn/message-events/#message-start-events"""
     deploy_resources(engine, _message_start())
     engine.publish_message("application-submitted", "app-1", variables={"applicant": "区数据局"})
-    instances = _instances_of(engine, "m")
+    instances = process_instances(engine, "m")
     assert len(instances) == 1
     assert_that(engine, instances[0]).is_waiting_at("t").has_variable("applicant", "区数据局")
 
@@ -336,7 +332,7 @@ def test_message_start_event_one_instance_per_correlation_key(engine: Any) -> No
     deploy_resources(engine, _message_start())
     engine.publish_message("application-submitted", "app-1")
     engine.publish_message("application-submitted", "app-1")
-    assert len(_instances_of(engine, "m")) == 1
+    assert len(process_instances(engine, "m")) == 1
 
 
 def test_message_start_event_different_keys_create_instances(engine: Any) -> None:
@@ -345,7 +341,7 @@ def test_message_start_event_different_keys_create_instances(engine: Any) -> Non
     deploy_resources(engine, _message_start())
     engine.publish_message("application-submitted", "app-1")
     engine.publish_message("application-submitted", "app-2")
-    assert len(_instances_of(engine, "m")) == 2
+    assert len(process_instances(engine, "m")) == 2
 
 
 def test_buffered_message_starts_next_instance_after_first_completes(engine: Any) -> None:
@@ -355,7 +351,7 @@ def test_buffered_message_starts_next_instance_after_first_completes(engine: Any
     engine.publish_message("application-submitted", "app-1", time_to_live_ms=600_000)
     engine.publish_message("application-submitted", "app-1", time_to_live_ms=600_000)
     complete_jobs(engine, "work")
-    assert len(_instances_of(engine, "m")) == 2
+    assert len(process_instances(engine, "m")) == 2
 
 
 def test_message_start_event_without_key_creates_instance_each_time(engine: Any) -> None:
@@ -364,7 +360,7 @@ def test_message_start_event_without_key_creates_instance_each_time(engine: Any)
     deploy_resources(engine, _message_start())
     engine.publish_message("application-submitted", "")
     engine.publish_message("application-submitted", "")
-    assert len(_instances_of(engine, "m")) == 2
+    assert len(process_instances(engine, "m")) == 2
 
 
 def test_message_start_event_only_latest_version_subscribes(engine: Any) -> None:

@@ -20,17 +20,13 @@ from engine.testing import (
     deploy_resources,
     message,
     process,
+    process_instances,
     signal,
     timer_cycle,
     timer_duration,
 )
 
 DIAGRAMS = Path(__file__).parent / "diagrams"
-
-
-def _instances_of(engine: Any, process_id: str) -> list[int]:
-    stream = RecordStream.of(engine).events().of_type("PROCESS_INSTANCE").with_intent("ELEMENT_ACTIVATED")
-    return stream.where(bpmnElementType="PROCESS", bpmnProcessId=process_id).keys()
 
 
 # ---------------------------------------------------------------------- deployment validation
@@ -161,11 +157,11 @@ def test_cron_cycle_on_timer_start_event(engine: Any) -> None:
         engine, process("t").start_event("quarterly", timer_cycle("0 */15 * * * *")).end_event("e")
     )
     engine.clock.advance("PT14M")
-    assert _instances_of(engine, "t") == []
+    assert process_instances(engine, "t") == []
     engine.clock.advance("PT1M")
-    assert len(_instances_of(engine, "t")) == 1
+    assert len(process_instances(engine, "t")) == 1
     engine.clock.advance("PT30M")
-    assert len(_instances_of(engine, "t")) == 3
+    assert len(process_instances(engine, "t")) == 3
 
 
 def test_correlation_key_fixed_when_subscription_opens(engine: Any) -> None:
