@@ -95,6 +95,15 @@ class ExecutionListener:
 
 
 @dataclass(frozen=True, slots=True)
+class TaskListener:
+    """A job run at a user task lifecycle event: creating, assigning, updating or completing."""
+
+    event_type: str
+    type: Expression
+    retries: Expression
+
+
+@dataclass(frozen=True, slots=True)
 class TimerDefinition:
     kind: str  # "duration" | "date" | "cycle"
     expression: Expression
@@ -146,6 +155,7 @@ class UserTaskDefinition:
     external_reference: Expression | None = None
     form_binding_type: str = "latest"
     form_version_tag: str | None = None
+    listeners: tuple[TaskListener, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -383,6 +383,29 @@ class _Parser:
             cancel_remaining=el.get("cancelRemainingInstances", "true") != "false",
         )
 
+    def _task_listeners(self, el: Any, eid: str) -> tuple[m.TaskListener, ...]:
+        out = []
+        where = f"{eid} > extensionElements > taskListeners"
+        for group in self._zeebe(el, "taskListeners"):
+            for listener in group.findall(_Z + "taskListener"):
+                event_type = listener.get("eventType") or ""
+                if event_type == "canceling":
+                    self.problems.add(
+                        where, "Task listeners of event type 'canceling' are not supported by this engine"
+                    )
+                    continue
+                if event_type not in ("creating", "assigning", "updating", "completing"):
+                    self.problems.add(where, f"Task listener event type '{event_type}' is not supported")
+                    continue
+                if not (listener.get("type") or "").strip():
+                    self.problems.add(where, "Attribute 'type' must be present and not empty")
+                    continue
+                job_type = self._expr(where, listener.get("type"))
+                retries = self._expr(where, listener.get("retries") or "3")
+                if job_type is not None and retries is not None:
+                    out.append(m.TaskListener(event_type, job_type, retries))
+        return tuple(out)
+
     def _zeebe(self, el: Any, tag: str) -> list[Any]:
         ext = el.find(_B + "extensionElements")
         return [] if ext is None else ext.findall(_Z + tag)
@@ -606,6 +629,7 @@ class _Parser:
             if form is not None
             else "latest",
             form_version_tag=(form.get("versionTag") or None) if form is not None else None,
+            listeners=self._task_listeners(el, eid) if native else (),
         )
         if (
             form is not None

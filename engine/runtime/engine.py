@@ -440,8 +440,15 @@ class Engine:
 
         return self._run(activate)
 
-    def complete_job(self, job_key: int, variables: Mapping[str, Any] | None = None) -> None:
-        self._run(lambda p: jobs.complete(p, job_key, dict(variables or {})))
+    def complete_job(
+        self,
+        job_key: int,
+        variables: Mapping[str, Any] | None = None,
+        result: Mapping[str, Any] | None = None,
+    ) -> None:
+        """``result`` is a task listener's answer: {"denied": bool, "deniedReason": str,
+        "corrections": {"assignee": ..., "dueDate": ..., "candidateGroupsList": [...], ...}}."""
+        self._run(lambda p: jobs.complete(p, job_key, dict(variables or {}), result))
 
     def fail_job(
         self,

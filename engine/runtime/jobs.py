@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from engine.runtime.state import Row
 
 ACTIVATABLE = "ACTIVATABLE"
+_NO_RETRIES = {
+    "EXECUTION_LISTENER": "EXECUTION_LISTENER_NO_RETRIES",
+    "TASK_LISTENER": "TASK_LISTENER_NO_RETRIES",
+}
 JOB_ACTIVATED = "ACTIVATED"
 FAILED = "FAILED"
 ERROR_THROWN = "ERROR_THROWN"
@@ -58,7 +62,8 @@ def create_job(
     retries: int,
     headers: Mapping[str, str],
     *,
-    listener_event: str | None = None,
+    kind: str = "BPMN_ELEMENT",
+    listener_event: str = "UNSPECIFIED",
 ) -> Row:
     key = p.new_key()
     v = inst["v"]
@@ -82,8 +87,8 @@ def create_job(
         "processDefinitionKey": v["processDefinitionKey"],
         "retryBackoff": 0,
         "recurAt": 0,
-        "jobKind": "EXECUTION_LISTENER" if listener_event else "BPMN_ELEMENT",
-        "jobListenerEventType": listener_event or "UNSPECIFIED",
+        "jobKind": kind,
+        "jobListenerEventType": listener_event,
     }
     p.state.put("jobs", key, job)
     inst["jobKey"] = key
@@ -137,8 +142,14 @@ def activate(
     return out
 
 
-def complete(p: Processing, key: int, variables: Mapping[str, Any]) -> None:
+def complete(
+    p: Processing, key: int, variables: Mapping[str, Any], result: Mapping[str, Any] | None = None
+) -> None:
     job = get(p, key)
+    if job["jobKind"] == "TASK_LISTENER":
+        from engine.runtime.user_tasks import check_result
+
+        check_result(p, job, result)
     if job["state"] != JOB_ACTIVATED and job["state"] != ACTIVATABLE:
         raise FailedPrecondition(
             f"Expected to complete job with key '{key}', but it is in state '{job['state']}'"
@@ -151,6 +162,11 @@ def complete(p: Processing, key: int, variables: Mapping[str, Any]) -> None:
         from engine.runtime.listeners import listener_completed
 
         listener_completed(p, inst, job, variables)
+        return
+    if job["jobKind"] == "TASK_LISTENER":
+        from engine.runtime import user_tasks
+
+        user_tasks.listener_completed(p, job, result)
         return
     if inst is None or inst["state"] != ACTIVATED:
         return
@@ -192,7 +208,7 @@ def fail(
         var.set_all_local(p, inst, variables)
     if retries <= 0 and inst is not None:
         message = error_message or "No more retries left."
-        kind = "EXECUTION_LISTENER_NO_RETRIES" if job["jobKind"] == "EXECUTION_LISTENER" else "JOB_NO_RETRIES"
+        kind = _NO_RETRIES.get(job["jobKind"], "JOB_NO_RETRIES")
         create_incident(p, inst, StepFailure(kind, message), job_key=key)
 
 

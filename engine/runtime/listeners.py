@@ -35,7 +35,9 @@ def run_next(p: Processing, inst: Row, element: m.Element, event_type: str) -> N
     context = var.visible(p, inst)
     job_type = ex.string(listener.type, context)
     retries = ex.integer(listener.retries, context)
-    jobs.create_job(p, inst, job_type, retries, {}, listener_event=event_type.upper())
+    jobs.create_job(
+        p, inst, job_type, retries, {}, kind="EXECUTION_LISTENER", listener_event=event_type.upper()
+    )
 
 
 def listener_completed(p: Processing, inst: Row, job: Row, variables: Mapping[str, Any]) -> None:
