@@ -5,6 +5,7 @@ from __future__ import annotations
 from engine.clock import ControlledClock
 from engine.runtime import Engine
 from engine.testing import ProcessBuilder, message, process, timer_duration
+from tests.engine.runtime.diagrams import END, START, bpmn, chain
 
 
 def _deploy(engine: Engine, builder: ProcessBuilder) -> None:
@@ -64,3 +65,18 @@ def test_start_listener_variables_are_local_end_listener_variables_reach_the_pro
     [audit] = engine.activate_jobs("audit")
     engine.complete_job(audit.key, {"audited": True})
     assert engine.variables(pi.key) == {"audited": True}
+
+
+def test_process_level_listeners_wrap_the_whole_instance(engine: Engine) -> None:
+    listeners = (
+        '<bpmn:extensionElements><zeebe:executionListeners><zeebe:executionListener eventType="start" '
+        'type="opened"/><zeebe:executionListener eventType="end" type="closed"/></zeebe:executionListeners>'
+        "</bpmn:extensionElements>"
+    )
+    engine.deploy([("p.bpmn", bpmn(listeners + START + END + chain("start", "end")))])
+    pi = engine.create_instance("p")
+    assert [e.element_id for e in engine.instance(pi.key).active_elements] == []
+    engine.complete_job(engine.activate_jobs("opened")[0].key)
+    assert engine.instance(pi.key).state == "ACTIVE"
+    engine.complete_job(engine.activate_jobs("closed")[0].key)
+    assert engine.instance(pi.key).state == "COMPLETED"
