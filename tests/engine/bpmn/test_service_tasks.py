@@ -273,3 +273,32 @@ def test_message_end_event_is_job_based(engine: Any) -> None:
     assert_that(engine, pi).is_waiting_at("notify")
     complete_jobs(engine, "notify")
     assert_that(engine, pi).is_completed()
+
+
+def test_jobs_are_activated_in_creation_order(engine: Any) -> None:
+    """Jobs of one type are handed out oldest first.
+    https://docs.camunda.io/docs/components/concepts/job-workers/#activating-jobs"""
+    deploy_and_start(engine, _task_process(job_type="work"), {"n": 1})
+    engine.create_instance("p", variables={"n": 2})
+    engine.create_instance("p", variables={"n": 3})
+    jobs = engine.activate_jobs("work", worker="w", timeout_ms=60_000, max_jobs=3)
+    assert [j.variables["n"] for j in jobs] == [1, 2, 3]
+    assert [j.key for j in jobs] == sorted(j.key for j in jobs)
+
+
+def test_job_variables_are_read_at_activation(engine: Any) -> None:
+    """A job carries the variables as they are when it is activated, not when it was created.
+    https://docs.camunda.io/docs/components/concepts/job-workers/#variables"""
+    pi = deploy_and_start(engine, _task_process(job_type="work"), {"status": "draft"})
+    engine.set_variables(pi.key, {"status": "submitted"})
+    assert activate_one(engine, "work").variables == {"status": "submitted"}
+
+
+def test_fetch_variables_skips_unknown_names(engine: Any) -> None:
+    """Names in fetchVariables that exist nowhere are simply absent.
+    https://docs.camunda.io/docs/components/concepts/job-workers/#variables"""
+    deploy_and_start(engine, _task_process(job_type="work"), {"a": 1})
+    jobs = engine.activate_jobs(
+        "work", worker="w", timeout_ms=60_000, max_jobs=1, fetch_variables=["a", "zzz"]
+    )
+    assert jobs[0].variables == {"a": 1}
