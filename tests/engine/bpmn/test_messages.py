@@ -389,3 +389,33 @@ def test_message_start_and_none_start_in_one_process(engine: Any) -> None:
     )
     pi = deploy_and_start(engine, builder)
     assert_that(engine, pi).is_completed().has_passed("plain").has_not_activated("by_message")
+
+
+def test_buffered_message_taken_by_event_based_gateway(engine: Any) -> None:
+    """A message buffered before an event-based gateway is reached is correlated as soon as the
+    gateway opens its subscriptions. https://docs.camunda.io/docs/components/modeler/bpmn/event-based-gateways/"""
+    from engine.testing import timer_duration
+
+    builder = (
+        process("p")
+        .start_event("s")
+        .event_based_gateway("gw")
+        .intermediate_catch_event("paid", message("payment", "= id"))
+        .end_event("e_paid")
+        .move_to("gw")
+        .intermediate_catch_event("late", timer_duration("P1D"))
+        .end_event("e_late")
+    )
+    deploy_resources(engine, builder)
+    engine.publish_message("payment", "o-1", time_to_live_ms=60_000)
+    pi = engine.create_instance("p", variables={"id": "o-1"})
+    assert_that(engine, pi).is_completed().has_passed("e_paid").has_not_activated("late")
+
+
+def test_buffered_message_triggers_boundary_on_entry(engine: Any) -> None:
+    """A buffered message triggers an interrupting message boundary event as soon as the activity is
+    entered. https://docs.camunda.io/docs/components/concepts/messages/#message-buffering"""
+    deploy_resources(engine, _boundary(True))
+    engine.publish_message("cancel", "o-1", time_to_live_ms=60_000)
+    pi = engine.create_instance("p", variables={"orderId": "o-1"})
+    assert_that(engine, pi).is_completed().has_terminated("task").has_passed("after_cancel")
