@@ -3,6 +3,7 @@ cases fixed in Zeebe (camunda/camunda#13936)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -121,3 +122,75 @@ def test_non_interrupting_message_on_user_task_keeps_task_open(engine: Any) -> N
     engine.publish_message("question", "q")
     assert_that(engine, pi).has_passed("answered").is_waiting_at("review")
     assert len(engine.user_tasks(process_instance_key=pi.key)) == 1
+
+
+def _assert_rejected(engine: Any, rejected: type[Exception], builder: Any, element_id: str) -> None:
+    with pytest.raises(rejected) as info:
+        deploy_resources(engine, builder)
+    assert element_id in str(info.value)
+
+
+def test_script_task_without_implementation_rejected(
+    engine: Any, deployment_rejected: type[Exception]
+) -> None:
+    """A script task needs a zeebe:script or a zeebe:taskDefinition.
+    https://docs.camunda.io/docs/components/modeler/bpmn/script-tasks/"""
+    builder = process("p").start_event("s").script_task("calc").end_event("e")
+    _assert_rejected(engine, deployment_rejected, builder, "calc")
+
+
+def test_script_without_result_variable_rejected(engine: Any, deployment_rejected: type[Exception]) -> None:
+    """A FEEL script task must name its result variable.
+    https://docs.camunda.io/docs/components/modeler/bpmn/script-tasks/#feel-expression"""
+    builder = process("p").start_event("s").script_task("calc", expression="= 1 + 1").end_event("e")
+    _assert_rejected(engine, deployment_rejected, builder, "calc")
+
+
+def test_business_rule_task_without_implementation_rejected(
+    engine: Any, deployment_rejected: type[Exception]
+) -> None:
+    """A business rule task needs a zeebe:calledDecision or a zeebe:taskDefinition.
+    https://docs.camunda.io/docs/components/modeler/bpmn/business-rule-tasks/"""
+    builder = process("p").start_event("s").business_rule_task("decide").end_event("e")
+    _assert_rejected(engine, deployment_rejected, builder, "decide")
+
+
+def test_empty_job_type_rejected(engine: Any, deployment_rejected: type[Exception]) -> None:
+    """The job type of a task definition must not be empty.
+    https://docs.camunda.io/docs/components/modeler/bpmn/service-tasks/#task-definition"""
+    builder = process("p").start_event("s").service_task("t", job_type="").end_event("e")
+    _assert_rejected(engine, deployment_rejected, builder, "t")
+
+
+def test_invalid_feel_in_assignee_rejected(engine: Any, deployment_rejected: type[Exception]) -> None:
+    """An assignee expression that does not parse is rejected at deployment.
+    https://docs.camunda.io/docs/components/modeler/bpmn/user-tasks/#assignments"""
+    builder = process("p").start_event("s").user_task("review", assignee="= owner +").end_event("e")
+    _assert_rejected(engine, deployment_rejected, builder, "review")
+
+
+def test_invalid_feel_in_timer_rejected(engine: Any, deployment_rejected: type[Exception]) -> None:
+    """A timer expression that does not parse is rejected at deployment.
+    https://docs.camunda.io/docs/components/modeler/bpmn/timer-events/"""
+    builder = (
+        process("p")
+        .start_event("s")
+        .intermediate_catch_event("wait", timer_duration("= duration("))
+        .end_event("e")
+    )
+    _assert_rejected(engine, deployment_rejected, builder, "wait")
+
+
+def test_receive_task_without_message_rejected(engine: Any, deployment_rejected: type[Exception]) -> None:
+    """A receive task must reference a message.
+    https://docs.camunda.io/docs/components/modeler/bpmn/receive-tasks/"""
+    xml = (
+        process("p")
+        .start_event("s")
+        .receive_task("receive", message=message("m", "= k"))
+        .end_event("e")
+        .to_xml()
+    )
+    xml = re.sub(rb' messageRef="[^"]*"', b"", xml)
+    with pytest.raises(deployment_rejected):
+        engine.deploy([("p.bpmn", xml)])
