@@ -11,6 +11,7 @@ import heapq
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,6 +31,7 @@ from engine.runtime import (
     timers,
     user_tasks,
 )
+from engine.runtime import records as rec
 from engine.runtime import variables as var
 from engine.runtime.elements.containers import create_process_instance
 from engine.runtime.errors import EngineError, FailedPrecondition, InvalidArgument, NotFound
@@ -136,7 +138,7 @@ class Engine:
         for row in self._state.tables["forms"].values():
             self._registry.add_form(row)
 
-    def _run(self, command: Callable[[Processing], T]) -> T:
+    def _run(self, command: Callable[[Processing], T], label: Command | None = None) -> T:
         with self._lock:
             if self._closed:
                 raise FailedPrecondition("the engine is closed")
@@ -145,10 +147,20 @@ class Engine:
                 self._process_due(p)
                 p.now = self.clock.now_ms()
                 try:
+                    if label is not None and not label.written:
+                        p.write(
+                            label.value_type,
+                            label.intent,
+                            label.key,
+                            dict(label.value),
+                            record_type=rec.COMMAND,
+                        )
                     result = command(p)
                     p.drain()
-                except EngineError:
+                except EngineError as error:
                     p.queue.clear()
+                    if label is not None:
+                        _log_rejection(p, label, error)
                     self._commit(p)
                     raise
                 except Exception:
@@ -296,7 +308,9 @@ class Engine:
                 root["key"], definition["bpmnProcessId"], definition["version"], definition["key"]
             )
 
-        return self._run(create)
+        return self._run(
+            create, Command("PROCESS_INSTANCE_CREATION", "CREATE", -1, {"bpmnProcessId": bpmn_process_id})
+        )
 
     def create_instance_with_result(
         self,
@@ -364,7 +378,7 @@ class Engine:
             p.write("PROCESS_INSTANCE", "CANCEL", process_instance_key, root["v"], record_type="COMMAND")
             p.terminate(root)
 
-        self._run(cancel)
+        self._run(cancel, Command("PROCESS_INSTANCE", "CANCEL", process_instance_key))
 
     def modify_instance(
         self,
@@ -374,7 +388,10 @@ class Engine:
     ) -> None:
         """Activate elements (ids or :class:`ActivateInstruction`) and terminate element instances."""
         instructions = [a if isinstance(a, ActivateInstruction) else ActivateInstruction(a) for a in activate]
-        self._run(lambda p: modification.modify(p, process_instance_key, instructions, list(terminate)))
+        self._run(
+            lambda p: modification.modify(p, process_instance_key, instructions, list(terminate)),
+            Command("PROCESS_INSTANCE_MODIFICATION", "MODIFY", process_instance_key),
+        )
 
     def set_variables(
         self, element_instance_key: int, variables: Mapping[str, Any], local: bool = False
@@ -402,7 +419,9 @@ class Engine:
             p.write("VARIABLE_DOCUMENT", "UPDATED", key, value)
             return key
 
-        return self._run(update)
+        return self._run(
+            update, Command("VARIABLE_DOCUMENT", "UPDATE", -1, {"scopeKey": element_instance_key})
+        )
 
     # -- jobs ------------------------------------------------------------------------------------
 
@@ -448,7 +467,10 @@ class Engine:
     ) -> None:
         """``result`` is a task listener's answer: {"denied": bool, "deniedReason": str,
         "corrections": {"assignee": ..., "dueDate": ..., "candidateGroupsList": [...], ...}}."""
-        self._run(lambda p: jobs.complete(p, job_key, dict(variables or {}), result))
+        self._run(
+            lambda p: jobs.complete(p, job_key, dict(variables or {}), result),
+            Command("JOB", "COMPLETE", job_key),
+        )
 
     def fail_job(
         self,
@@ -466,7 +488,8 @@ class Engine:
                 error_message=error_message,
                 backoff_ms=retry_backoff_ms,
                 variables=variables,
-            )
+            ),
+            Command("JOB", "FAIL", job_key),
         )
 
     def throw_error(
@@ -476,13 +499,22 @@ class Engine:
         error_message: str = "",
         variables: Mapping[str, Any] | None = None,
     ) -> None:
-        self._run(lambda p: jobs.throw_error(p, job_key, error_code, error_message, variables))
+        self._run(
+            lambda p: jobs.throw_error(p, job_key, error_code, error_message, variables),
+            Command("JOB", "THROW_ERROR", job_key),
+        )
 
     def update_job_retries(self, job_key: int, retries: int) -> None:
-        self._run(lambda p: jobs.update_retries(p, job_key, retries))
+        self._run(
+            lambda p: jobs.update_retries(p, job_key, retries),
+            Command("JOB", "UPDATE_RETRIES", job_key, written=False),
+        )
 
     def update_job_timeout(self, job_key: int, timeout_ms: int) -> None:
-        self._run(lambda p: jobs.update_timeout(p, job_key, timeout_ms))
+        self._run(
+            lambda p: jobs.update_timeout(p, job_key, timeout_ms),
+            Command("JOB", "UPDATE_TIMEOUT", job_key, written=False),
+        )
 
     # -- messages and signals --------------------------------------------------------------------
 
@@ -523,7 +555,7 @@ class Engine:
                 )
             incidents.resolve(p, row)
 
-        self._run(resolve)
+        self._run(resolve, Command("INCIDENT", "RESOLVE", incident_key, written=False))
 
     def incidents(self, process_instance_key: int | None = None) -> list[Incident]:
         with self._lock:
@@ -562,18 +594,28 @@ class Engine:
             ]
 
     def assign_user_task(self, key: int, assignee: str) -> None:
-        self._run(lambda p: user_tasks.assign(p, key, assignee))
+        self._run(
+            lambda p: user_tasks.assign(p, key, assignee), Command("USER_TASK", "ASSIGN", key, written=False)
+        )
 
     def unassign_user_task(self, key: int) -> None:
-        self._run(lambda p: user_tasks.assign(p, key, "", action="unassign"))
+        self._run(
+            lambda p: user_tasks.assign(p, key, "", action="unassign"),
+            Command("USER_TASK", "ASSIGN", key, written=False),
+        )
 
     def update_user_task(self, key: int, changes: Mapping[str, Any]) -> None:
-        self._run(lambda p: user_tasks.update(p, key, changes))
+        self._run(
+            lambda p: user_tasks.update(p, key, changes), Command("USER_TASK", "UPDATE", key, written=False)
+        )
 
     def complete_user_task(
         self, key: int, variables: Mapping[str, Any] | None = None, action: str | None = None
     ) -> None:
-        self._run(lambda p: user_tasks.complete(p, key, dict(variables or {}), action))
+        self._run(
+            lambda p: user_tasks.complete(p, key, dict(variables or {}), action),
+            Command("USER_TASK", "COMPLETE", key, written=False),
+        )
 
     # -- decisions -------------------------------------------------------------------------------
 
@@ -587,7 +629,10 @@ class Engine:
             decision = decisions.find(p, decision_id, decision_key)
             return decisions.evaluate(p, decision, dict(variables or {}), None)
 
-        return self._run(evaluate)
+        return self._run(
+            evaluate,
+            Command("DECISION_EVALUATION", "EVALUATE", -1, {"decisionId": decision_id or ""}, written=False),
+        )
 
     # -- views -----------------------------------------------------------------------------------
 
@@ -673,6 +718,37 @@ class Engine:
 
     def now(self) -> _dt.datetime:
         return self.clock.now()
+
+
+@dataclass(frozen=True)
+class Command:
+    """How a client command appears in the log; ``written`` when its processor writes the COMMAND
+    record itself (with its full value)."""
+
+    value_type: str
+    intent: str
+    key: int
+    value: Mapping[str, Any] = field(default_factory=dict)
+    written: bool = True
+
+
+def _log_rejection(p: Processing, label: Command, error: EngineError) -> None:
+    """A refused command is in the log as the command and its COMMAND_REJECTION (once)."""
+    if any(r.record_type == rec.COMMAND_REJECTION for r in p.written):
+        return
+    if not any(
+        r.record_type == rec.COMMAND and (r.value_type, r.intent) == (label.value_type, label.intent)
+        for r in p.written
+    ):
+        p.write(label.value_type, label.intent, label.key, dict(label.value), record_type=rec.COMMAND)
+    p.write(
+        label.value_type,
+        label.intent,
+        label.key,
+        dict(label.value),
+        record_type=rec.COMMAND_REJECTION,
+        rejection=(error.rejection_type, str(error)),
+    )
 
 
 def _user_task_view(r: Row, variables: dict[str, Any]) -> UserTask:

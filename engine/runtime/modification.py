@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from engine.bpmn import model as m
 from engine.runtime import variables as var
 from engine.runtime.errors import InvalidArgument, NotFound
 from engine.runtime.processing import ACTIVATED
@@ -41,7 +42,7 @@ def modify(
             f"'{process_instance_key}'"
         )
     process = p.process_of(root)
-    targets: list[tuple[Row, ActivateInstruction]] = []
+    targets: list[tuple[Row, list[str], ActivateInstruction]] = []
     for instruction in activate:
         element = process.elements.get(instruction.element_id)
         if element is None or element.id == process.id:
@@ -49,9 +50,8 @@ def modify(
                 f"Expected to modify instance of process '{process.id}' but it contains one or more activate "
                 f"instructions with an element that could not be found: '{instruction.element_id}'"
             )
-        targets.append(
-            (_flow_scope_instance(p, root, element.flow_scope or process.id, instruction), instruction)
-        )
+        scope, path = _placement(p, root, process, element, instruction)
+        targets.append((scope, path, instruction))
     doomed: list[Row] = []
     for key in terminate:
         inst = p.instance(key)
@@ -71,10 +71,11 @@ def modify(
         "tenantId": "<default>",
     }
     p.write("PROCESS_INSTANCE_MODIFICATION", "MODIFY", process_instance_key, value, record_type="COMMAND")
-    for scope, instruction in targets:
+    for scope, path, instruction in targets:
         if instruction.variables:
             var.set_all_local(p, scope, instruction.variables)
-        p.start_element(scope, process.elements[instruction.element_id])
+        rest = path[1:]
+        p.start_element(scope, process.elements[path[0]], {"paths": [rest]} if rest else None)
     for doomed_inst in doomed:
         live = p.instance(doomed_inst["key"])
         if live is None:
@@ -98,28 +99,35 @@ def modify(
     p.write("PROCESS_INSTANCE_MODIFICATION", "MODIFIED", process_instance_key, value)
 
 
-def _flow_scope_instance(p: Processing, root: Row, scope_id: str, instruction: ActivateInstruction) -> Row:
-    if scope_id == root["elementId"]:
-        return root
+def _placement(
+    p: Processing, root: Row, process: m.Process, element: m.Element, instruction: ActivateInstruction
+) -> tuple[Row, list[str]]:
+    """The active instance to start in, and the path of elements to activate from there (the
+    enclosing sub-processes that are not active yet, then the element)."""
+    chain = [element.id]
+    scope_id = element.flow_scope
+    while scope_id is not None and scope_id != process.id:
+        chain.insert(0, scope_id)
+        scope_id = process.elements[scope_id].flow_scope
     if instruction.ancestor_element_instance_key is not None:
         ancestor = p.instance(instruction.ancestor_element_instance_key)
-        if ancestor is None or ancestor["elementId"] != scope_id:
+        if ancestor is None or ancestor["elementId"] not in chain[:-1]:
             raise InvalidArgument(
                 f"Expected the ancestor '{instruction.ancestor_element_instance_key}' of element "
-                f"'{instruction.element_id}' to be an active instance of '{scope_id}', but it is not"
+                f"'{element.id}' to be an active instance of one of {chain[:-1]}, but it is not"
             )
-        return ancestor
-    found = [
-        row
-        for row in _descendants(p, root["key"])
-        if row["elementId"] == scope_id and row["state"] == ACTIVATED
-    ]
-    if len(found) != 1:
-        raise InvalidArgument(
-            f"Expected to activate element '{instruction.element_id}' inside exactly one active instance of "
-            f"'{scope_id}', but found {len(found)}; give the ancestor element instance key"
-        )
-    return found[0]
+        return ancestor, chain[chain.index(ancestor["elementId"]) + 1 :]
+    active = _descendants(p, root["key"])
+    for depth in range(len(chain) - 2, -1, -1):
+        found = [row for row in active if row["elementId"] == chain[depth] and row["state"] == ACTIVATED]
+        if len(found) > 1:
+            raise InvalidArgument(
+                f"Expected to activate element '{element.id}' inside one active instance of "
+                f"'{chain[depth]}', but found {len(found)}; give the ancestor element instance key"
+            )
+        if found:
+            return found[0], chain[depth + 1 :]
+    return root, chain
 
 
 def _descendants(p: Processing, key: int) -> list[Row]:

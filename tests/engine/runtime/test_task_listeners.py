@@ -21,7 +21,7 @@ def _deploy(engine: Engine, listeners: list[tuple[str, str]], assignee: str | No
 
 
 def _intents(engine: Engine) -> list[str]:
-    return [r.intent for r in engine.records if r.value_type == "USER_TASK"]
+    return [r.intent for r in engine.records if r.value_type == "USER_TASK" and r.record_type == "EVENT"]
 
 
 def test_creating_listener_blocks_until_its_job_completes(engine: Engine) -> None:
