@@ -456,3 +456,65 @@ def test_complete_user_task_twice_is_not_found(engine: Any, errors: Any) -> None
     engine.complete_user_task(task.key, variables={})
     with pytest.raises(errors.NotFound):
         engine.complete_user_task(task.key, variables={})
+
+
+def test_error_propagates_through_two_call_activity_levels(engine: Any) -> None:
+    """An error thrown in a grandchild and caught nowhere below propagates up to the grandparent's
+    boundary event; the child and grandchild are terminated.
+    https://docs.camunda.io/docs/components/modeler/bpmn/error-events/#catching-the-error"""
+    grandchild = process("grandchild").start_event("gs").end_event("throw", error("NO_FUNDS"))
+    child = (
+        process("child")
+        .start_event("cs")
+        .call_activity("call_grandchild", process_id="grandchild")
+        .end_event("ce")
+    )
+    parent = (
+        process("parent")
+        .start_event("s")
+        .call_activity("call_child", process_id="child")
+        .end_event("e")
+        .boundary_event("no_funds", error("NO_FUNDS"), attached_to="call_child")
+        .end_event("handled")
+    )
+    deploy_resources(engine, grandchild, child, parent)
+    pi = engine.create_instance("parent", variables={})
+    (child_key,) = assert_that(engine, pi).called_instances("child")
+    (grandchild_key,) = assert_that(engine, child_key).called_instances("grandchild")
+    assert_that(engine, pi).is_completed().has_passed("handled")
+    assert_that(engine, child_key).is_terminated()
+    assert_that(engine, grandchild_key).is_terminated()
+
+
+def test_child_escalation_end_event_caught_by_parent_event_subprocess(engine: Any) -> None:
+    """An escalation from a called process reaches a non-interrupting escalation event subprocess of
+    the parent; both go on. https://docs.camunda.io/docs/components/modeler/bpmn/escalation-events/"""
+    child = (
+        process("child")
+        .start_event("cs")
+        .parallel_gateway("fork")
+        .end_event("raise", escalation("OVERDUE"))
+        .move_to("fork")
+        .service_task("work", job_type="work")
+        .end_event("ce")
+    )
+    parent = (
+        process("parent")
+        .start_event("s")
+        .call_activity("call", process_id="child")
+        .end_event("e")
+        .event_sub_process(
+            "on_overdue",
+            lambda b: (
+                b.start_event("overdue", escalation("OVERDUE"), interrupting=False)
+                .service_task("notify", job_type="notify")
+                .end_event("notified")
+            ),
+        )
+    )
+    deploy_resources(engine, child, parent)
+    pi = engine.create_instance("parent", variables={})
+    assert_that(engine, pi).is_waiting_at("call", "notify")
+    complete_jobs(engine, "notify")
+    complete_jobs(engine, "work")
+    assert_that(engine, pi).is_completed()
