@@ -713,6 +713,16 @@ class Engine:
                 for row in sorted(self._state.tables["processes"].values(), key=lambda r: r["key"])
             ]
 
+    def decision_definitions(self) -> list[dict[str, Any]]:
+        """Deployed decisions: key, decisionId, decisionName, version, decisionRequirementsKey/Id."""
+        with self._lock:
+            return [dict(row) for row in sorted(self._registry.decisions.values(), key=lambda r: r["key"])]
+
+    def form_definitions(self) -> list[dict[str, Any]]:
+        """Deployed forms: key, formId, version, resourceName and the form's JSON text (resource)."""
+        with self._lock:
+            return [dict(row) for row in sorted(self._registry.forms.values(), key=lambda r: r["key"])]
+
     def process_model(self, process_definition_key: int) -> m.Process:
         return self._registry.process(process_definition_key)
 
