@@ -330,6 +330,7 @@ class ProcessBuilder:
         headers: Mapping[str, str] | None = None,
         job_worker: bool = False,
         form_binding_type: str | None = None,
+        task_listeners: Sequence[tuple[str, str]] | None = None,
         **options: Unpack[ElementOptions],
     ) -> ProcessBuilder:
         """A Camunda user task (``zeebe:userTask``), the 8.8 default implementation; with
@@ -357,6 +358,11 @@ class ProcessBuilder:
             ext.append(_element(_z("priorityDefinition"), {"priority": priority}))
         if headers:
             ext.append(_task_headers(headers))
+        if task_listeners:
+            listeners = ET.Element(_z("taskListeners"))
+            for event_type, job_type in task_listeners:
+                ET.SubElement(listeners, _z("taskListener"), {"eventType": event_type, "type": job_type})
+            ext.append(listeners)
         node.extensions[0:0] = ext
         return self
 

@@ -163,3 +163,55 @@ def test_linked_form_binding_latest(engine: Any) -> None:
     pi = engine.create_instance("p", variables={})
     (task,) = engine.user_tasks(process_instance_key=pi.key)
     assert task.form_key == second.forms[0].form_key
+
+
+# ---------------------------------------------------------------------- user task listeners
+def _listened_task(event_type: str, job_type: str) -> Any:
+    return (
+        process("p")
+        .start_event("s")
+        .user_task("review", task_listeners=[(event_type, job_type)])
+        .end_event("e")
+    )
+
+
+def _user_task_intents(engine: Any) -> list[str]:
+    return RecordStream.of(engine).events().of_type("USER_TASK").intents()
+
+
+def test_completing_listener_runs_before_task_completes(engine: Any) -> None:
+    """A completing task listener is a job run while the user task is COMPLETING; the task completes
+    (and the process continues) when the listener job completes.
+    https://docs.camunda.io/docs/components/concepts/user-task-listeners/"""
+    pi = deploy_and_start(engine, _listened_task("completing", "audit"))
+    (task,) = engine.user_tasks(process_instance_key=pi.key)
+    engine.complete_user_task(task.key, variables={})
+    assert _user_task_intents(engine)[-1] == "COMPLETING"
+    assert_that(engine, pi).is_waiting_at("review")
+    complete_jobs(engine, "audit")
+    assert _user_task_intents(engine)[-1] == "COMPLETED"
+    assert_that(engine, pi).is_completed()
+
+
+def test_task_listener_job_kind(engine: Any) -> None:
+    """A task listener job is of kind TASK_LISTENER with the listener event type.
+    https://docs.camunda.io/docs/components/concepts/user-task-listeners/"""
+    pi = deploy_and_start(engine, _listened_task("completing", "audit"))
+    (task,) = engine.user_tasks(process_instance_key=pi.key)
+    engine.complete_user_task(task.key, variables={})
+    job = RecordStream.of(engine).events().of_type("JOB").with_intent("CREATED").where(type="audit").first()
+    assert job.value["jobKind"] == "TASK_LISTENER"
+    assert job.value["jobListenerEventType"] == "COMPLETING"
+
+
+def test_assigning_listener_runs_before_assignment(engine: Any) -> None:
+    """An assigning task listener runs while the task is ASSIGNING; the assignee is set once the
+    listener job completes. https://docs.camunda.io/docs/components/concepts/user-task-listeners/"""
+    pi = deploy_and_start(engine, _listened_task("assigning", "check-assignee"))
+    (task,) = engine.user_tasks(process_instance_key=pi.key)
+    engine.assign_user_task(task.key, "li")
+    assert _user_task_intents(engine)[-1] == "ASSIGNING"
+    complete_jobs(engine, "check-assignee")
+    assert _user_task_intents(engine)[-1] == "ASSIGNED"
+    (task,) = engine.user_tasks(process_instance_key=pi.key)
+    assert task.assignee == "li"
