@@ -433,3 +433,42 @@ def test_terminate_order_terminates_before_completing(engine: Any) -> None:
     events = RecordStream.of(engine).events().of_type("PROCESS_INSTANCE").process_instance(pi.key)
     order = [(r.value["elementId"], r.intent) for r in events]
     assert order.index(("task", "ELEMENT_TERMINATED")) < order.index(("p", "ELEMENT_COMPLETED"))
+
+
+def test_link_events_inside_subprocess(engine: Any) -> None:
+    """Link events work within an embedded subprocess's own scope.
+    https://docs.camunda.io/docs/components/modeler/bpmn/link-events/"""
+    builder = (
+        process("p")
+        .start_event("s")
+        .sub_process(
+            "sub",
+            lambda b: (
+                b.start_event("ss")
+                .intermediate_throw_event("jump", link("NEXT"))
+                .begin_path()
+                .intermediate_catch_event("land", link("NEXT"))
+                .end_event("se")
+            ),
+        )
+        .end_event("e")
+    )
+    pi = deploy_and_start(engine, builder)
+    assert_that(engine, pi).is_completed().has_passed_in_order("jump", "land", "se", "sub", "e")
+
+
+def test_signal_catch_inside_subprocess(engine: Any) -> None:
+    """A signal catch event inside a subprocess is triggered like one at the process level.
+    https://docs.camunda.io/docs/components/modeler/bpmn/signal-events/#signal-intermediate-catch-events"""
+    builder = (
+        process("p")
+        .start_event("s")
+        .sub_process(
+            "sub",
+            lambda b: b.start_event("ss").intermediate_catch_event("wait", signal("go")).end_event("se"),
+        )
+        .end_event("e")
+    )
+    pi = deploy_and_start(engine, builder)
+    engine.broadcast_signal("go", variables={"released": True})
+    assert_that(engine, pi).is_completed().has_variable("released", True)
