@@ -539,6 +539,21 @@ class Engine:
             )
         )
 
+    def correlate_message(
+        self, name: str, correlation_key: str = "", variables: Mapping[str, Any] | None = None
+    ) -> tuple[int, int]:
+        """Correlate now or fail with NotFound (no buffering); returns (message key, process instance key)."""
+        if not name:
+            raise InvalidArgument("Expected a message name, but it was empty")
+        return self._run(
+            lambda p: messages.correlate(
+                p, name=name, correlation_key=correlation_key, variables=dict(variables or {})
+            ),
+            Command(
+                "MESSAGE_CORRELATION", "CORRELATE", -1, {"name": name, "correlationKey": correlation_key}
+            ),
+        )
+
     def broadcast_signal(self, name: str, variables: Mapping[str, Any] | None = None) -> int:
         if not name:
             raise InvalidArgument("Expected a signal name, but it was empty")

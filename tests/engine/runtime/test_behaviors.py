@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from engine.clock import ControlledClock
-from engine.runtime import AlreadyExists, Engine
+from engine.runtime import AlreadyExists, Engine, NotFound
 from tests.engine.runtime.conftest import completed
 from tests.engine.runtime.diagrams import END, START, bpmn, chain, flow, service
 
@@ -147,3 +149,13 @@ def test_cancel_terminates_children_and_cancels_the_job(engine: Engine) -> None:
     assert engine.instance(pi.key).state == "TERMINATED"
     assert engine.activate_jobs("work") == []
     assert [r.intent for r in engine.records if r.value_type == "JOB"] == ["CREATED", "CANCELED"]
+
+
+def test_correlate_message_reaches_a_waiting_instance_or_fails(engine: Engine) -> None:
+    _deploy(engine, START + CATCH + END + chain("start", "wait", "end"), extra=MESSAGE)
+    pi = engine.create_instance("p", {"orderId": "o-3"})
+    with pytest.raises(NotFound, match="correlation key 'o-4'"):
+        engine.correlate_message("paid", "o-4")
+    _, reached = engine.correlate_message("paid", "o-3", {"amount": 1})
+    assert reached == pi.key
+    assert engine.instance(pi.key).state == "COMPLETED"
