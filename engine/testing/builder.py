@@ -515,8 +515,22 @@ class ProcessBuilder:
         node.extensions.insert(0, _element(_z("calledElement"), called))
         return self
 
+    def another_process(self, process_id: str, *, name: str | None = None) -> ProcessBuilder:
+        """Start a second process in the same resource (a file may hold several processes); ids are
+        unique across both. Returns the new process's builder; ``to_xml`` of this one writes both."""
+        other = ProcessBuilder(process_id, name=name, _scope=_Scope(), _definitions=self._defs)
+        self._defs.claim(process_id)
+        self._extra_processes.append(other)
+        return other
+
     def also(self, other: ProcessBuilder) -> ProcessBuilder:
-        """Put another process into the same resource (a file may hold several processes)."""
+        """Put a separately built process into the same resource; its ids must not clash with ours."""
+        clashes = sorted(self._defs.all_ids & other._defs.all_ids)
+        if clashes:
+            raise ValueError(
+                f"processes {self.process_id!r} and {other.process_id!r} share the ids {clashes}; "
+                "build the second one with another_process() instead"
+            )
         self._extra_processes.append(other)
         return self
 
