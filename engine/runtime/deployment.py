@@ -171,10 +171,14 @@ def _deploy_process(
             process.id, latest["version"], latest["key"], latest["resourceName"], process.version_tag, True
         )
     key = p.new_key()
+    # versions are never reused, not even after the latest version was deleted
+    counter = f"version:process:{process.id}"
+    version = max(p.state.tables["meta"].get(counter, 0), latest["version"] if latest else 0) + 1
+    p.state.put("meta", counter, version)
     row: Row = {
         "key": key,
         "bpmnProcessId": process.id,
-        "version": (latest["version"] + 1) if latest else 1,
+        "version": version,
         "resourceName": name,
         "checksum": checksum,
         "deploymentKey": deployment_key,
@@ -199,12 +203,12 @@ def _deploy_process(
         },
     )
     if latest is not None:
-        _close_start_subscriptions(p, latest)
-    _open_start_subscriptions(p, row, process)
+        close_start_subscriptions(p, latest)
+    open_start_subscriptions(p, row, process)
     return ProcessMetadata(process.id, row["version"], key, name, process.version_tag)
 
 
-def _open_start_subscriptions(p: Processing, definition: Row, process: m.Process) -> None:
+def open_start_subscriptions(p: Processing, definition: Row, process: m.Process) -> None:
     for start_id in process.message_starts:
         start = process.elements[start_id]
         assert start.message is not None
@@ -240,7 +244,7 @@ def _open_start_subscriptions(p: Processing, definition: Row, process: m.Process
         timers.create_timer(p, None, start, due, repetitions=repetitions, definition=definition)
 
 
-def _close_start_subscriptions(p: Processing, definition: Row) -> None:
+def close_start_subscriptions(p: Processing, definition: Row) -> None:
     for sub in p.state.rows("subscriptions"):
         if sub["processDefinitionKey"] == definition["key"] and sub["elementInstanceKey"] < 0:
             close_subscription(p, sub["key"])

@@ -27,6 +27,7 @@ from engine.runtime import (
     jobs,
     messages,
     modification,
+    resource_deletion,
     signals,
     timers,
     user_tasks,
@@ -552,6 +553,13 @@ class Engine:
             Command(
                 "MESSAGE_CORRELATION", "CORRELATE", -1, {"name": name, "correlationKey": correlation_key}
             ),
+        )
+
+    def delete_resource(self, resource_key: int) -> None:
+        """Delete a process definition, decision requirements graph or form by its key."""
+        self._run(
+            lambda p: resource_deletion.delete_resource(p, resource_key),
+            Command("RESOURCE_DELETION", "DELETE", resource_key),
         )
 
     def broadcast_signal(self, name: str, variables: Mapping[str, Any] | None = None) -> int:
