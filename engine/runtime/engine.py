@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import heapq
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -55,6 +56,7 @@ from engine.runtime.views import (
 from engine.store import MemoryStore, SqliteStore, Store
 
 T = TypeVar("T")
+_log = logging.getLogger(__name__)
 
 
 class Engine:
@@ -143,9 +145,9 @@ class Engine:
         with self._lock:
             if self._closed:
                 raise FailedPrecondition("the engine is closed")
-            p = self._p
             with use_clock(self.clock.now):
-                self._process_due(p)
+                self._process_due()
+                p = self._p
                 p.now = self.clock.now_ms()
                 try:
                     if label is not None and not label.written:
@@ -169,7 +171,7 @@ class Engine:
                     raise
                 self._commit(p)
                 # a timer due already (a date in the past, a zero duration) fires right away
-                self._process_due(p)
+                self._process_due()
             self._start_scheduler_if_needed()
             self._changed.notify_all()
             return result
@@ -215,26 +217,33 @@ class Engine:
             if self._closed:
                 return
             with use_clock(self.clock.now):
-                self._process_due(self._p)
+                self._process_due()
             self._changed.notify_all()
 
-    def _process_due(self, p: Processing) -> None:
+    def _process_due(self) -> None:
         now = self.clock.now_ms()
         while True:
             at = self.next_due_ms()
             if at is None or at > now:
                 return
             _, _, kind, key = heapq.heappop(self._state.due)
+            p = self._p
             p.now = now
-            if kind == "timer":
-                timers.fire(p, key, at)
-            elif kind == "job_timeout":
-                jobs.time_out(p, key, at)
-            elif kind == "job_backoff":
-                jobs.recur(p, key, at)
-            else:
-                messages.expire(p, key, at)
-            p.drain()
+            try:
+                if kind == "timer":
+                    timers.fire(p, key, at)
+                elif kind == "job_timeout":
+                    jobs.time_out(p, key, at)
+                elif kind == "job_backoff":
+                    jobs.recur(p, key, at)
+                else:
+                    messages.expire(p, key, at)
+                p.drain()
+            except Exception:
+                # a defect must not stop the clock for every other instance: log, discard, go on later
+                _log.exception("processing the due %s %s failed; its changes were discarded", kind, key)
+                self._recover_from_failure()
+                return
             self._commit(p)
 
     def _schedule_loop(self) -> None:

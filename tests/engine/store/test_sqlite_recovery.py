@@ -142,3 +142,26 @@ def test_a_file_that_is_not_an_engine_database_is_named(tmp_path: Path) -> None:
     (tmp_path / "engine.sqlite3").write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match=r"engine\.sqlite3: not an engine database"):
         Engine.open(tmp_path, clock=_clock())
+
+
+def test_a_command_failing_half_way_leaves_the_durable_state_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = Engine.open(tmp_path, clock=_clock())
+    engine.deploy([("p.bpmn", TIMER_TASK)])
+    pi = engine.create_instance("p")
+    job = engine.activate_jobs("work", "w1")[0]
+    from engine.runtime import variables
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("defect while completing")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(variables, "apply_outputs", broken)
+        with pytest.raises(RuntimeError):
+            engine.complete_job(job.key, {"done": True})
+    assert engine.instance(pi.key).state == "ACTIVE"
+    assert not any(r.value_type == "JOB" and r.intent == "COMPLETED" for r in engine.records)
+    engine.complete_job(job.key, {"done": True})
+    assert engine.instance(pi.key).state == "COMPLETED"
+    engine.close()
