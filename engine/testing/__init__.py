@@ -32,7 +32,8 @@ from engine.testing.assertions import (
     assert_user_task,
     describe_instance,
 )
-from engine.testing.builder import MultiInstance, ProcessBuilder, process
+from engine.testing.builder import ProcessBuilder, process
+from engine.testing.diagram import MultiInstance
 from engine.testing.events import (
     compensation,
     error,

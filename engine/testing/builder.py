@@ -25,9 +25,20 @@ from __future__ import annotations
 import itertools
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypedDict, Unpack
 
+from engine.testing.diagram import (
+    BPMN_NS,
+    MODELER_NS,
+    XSI_NS,
+    ZEEBE_NS,
+    Flow,
+    MultiInstance,
+    Node,
+    Scope,
+    walk,
+)
 from engine.testing.events import (
     CompensationDefinition,
     ErrorDefinition,
@@ -39,25 +50,7 @@ from engine.testing.events import (
     TerminateDefinition,
     TimerDefinition,
 )
-
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
-DC_NS = "http://www.omg.org/spec/DD/20100524/DC"
-DI_NS = "http://www.omg.org/spec/DD/20100524/DI"
-ZEEBE_NS = "http://camunda.org/schema/zeebe/1.0"
-XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
-MODELER_NS = "http://camunda.org/schema/modeler/1.0"
-
-for _prefix, _uri in (
-    ("bpmn", BPMN_NS),
-    ("bpmndi", BPMNDI_NS),
-    ("dc", DC_NS),
-    ("di", DI_NS),
-    ("zeebe", ZEEBE_NS),
-    ("xsi", XSI_NS),
-    ("modeler", MODELER_NS),
-):
-    ET.register_namespace(_prefix, _uri)
+from engine.testing.layout import diagram_element
 
 
 def _b(tag: str) -> str:
@@ -66,18 +59,6 @@ def _b(tag: str) -> str:
 
 def _z(tag: str) -> str:
     return f"{{{ZEEBE_NS}}}{tag}"
-
-
-@dataclass(frozen=True)
-class MultiInstance:
-    """``multiInstanceLoopCharacteristics`` with Zeebe's ``zeebe:loopCharacteristics``."""
-
-    input_collection: str
-    input_element: str | None = None
-    sequential: bool = False
-    output_collection: str | None = None
-    output_element: str | None = None
-    completion_condition: str | None = None
 
 
 class ElementOptions(TypedDict, total=False):
@@ -89,35 +70,6 @@ class ElementOptions(TypedDict, total=False):
     multi_instance: MultiInstance
     properties: Mapping[str, str]
     execution_listeners: Sequence[tuple[str, str]]  # (eventType "start" | "end", job type)
-
-
-@dataclass
-class _Node:
-    kind: str  # the BPMN tag, e.g. "serviceTask"
-    id: str
-    name: str | None = None
-    attributes: dict[str, str] = field(default_factory=dict)
-    extensions: list[ET.Element] = field(default_factory=list)
-    event: EventDefinition | None = None
-    multi_instance: MultiInstance | None = None
-    default_flow: str | None = None
-    scope: _Scope | None = None  # the inside of a subprocess
-    completion_condition: str | None = None  # of an ad-hoc subprocess
-
-
-@dataclass
-class _Flow:
-    id: str
-    source: str
-    target: str
-    condition: str | None = None
-
-
-@dataclass
-class _Scope:
-    nodes: list[_Node] = field(default_factory=list)
-    flows: list[_Flow] = field(default_factory=list)
-    associations: list[tuple[str, str, str]] = field(default_factory=list)  # (id, source, target)
 
 
 @dataclass
@@ -162,14 +114,14 @@ class ProcessBuilder:
         name: str | None = None,
         version_tag: str | None = None,
         executable: bool = True,
-        _scope: _Scope | None = None,
+        _scope: Scope | None = None,
         _definitions: _Definitions | None = None,
     ) -> None:
         self.process_id = process_id
         self._name = name
         self._version_tag = version_tag
         self._executable = executable
-        self._scope = _scope if _scope is not None else _Scope()
+        self._scope = _scope if _scope is not None else Scope()
         self._defs = _definitions if _definitions is not None else _Definitions()
         if _definitions is None:
             self._defs.claim(process_id)
@@ -518,7 +470,7 @@ class ProcessBuilder:
     def another_process(self, process_id: str, *, name: str | None = None) -> ProcessBuilder:
         """Start a second process in the same resource (a file may hold several processes); ids are
         unique across both. Returns the new process's builder; ``to_xml`` of this one writes both."""
-        other = ProcessBuilder(process_id, name=name, _scope=_Scope(), _definitions=self._defs)
+        other = ProcessBuilder(process_id, name=name, _scope=Scope(), _definitions=self._defs)
         self._defs.claim(process_id)
         self._extra_processes.append(other)
         return other
@@ -553,7 +505,7 @@ class ProcessBuilder:
                 root.append(element)
         if layout:
             for builder in processes:
-                root.append(_diagram(builder))
+                root.append(diagram_element(builder.process_id, builder._scope))
         ET.indent(root)
         body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
         return body
@@ -563,13 +515,13 @@ class ProcessBuilder:
         return f"{self.process_id}.bpmn", self.to_xml(layout=layout)
 
     # ------------------------------------------------------------------ internals
-    def _inner(self, build: Callable[[ProcessBuilder], object]) -> _Scope:
-        inner = ProcessBuilder(self.process_id, _scope=_Scope(), _definitions=self._defs)
+    def _inner(self, build: Callable[[ProcessBuilder], object]) -> Scope:
+        inner = ProcessBuilder(self.process_id, _scope=Scope(), _definitions=self._defs)
         build(inner)
         return inner._scope
 
-    def _node(self, element_id: str) -> _Node:
-        for node in _walk(self._scope):
+    def _node(self, element_id: str) -> Node:
+        for node in walk(self._scope):
             if node.id == element_id:
                 return node
         raise KeyError(f"no element {element_id!r} in this scope of process {self.process_id!r}")
@@ -587,11 +539,11 @@ class ProcessBuilder:
         multi_instance: MultiInstance | None = None,
         properties: Mapping[str, str] | None = None,
         execution_listeners: Sequence[tuple[str, str]] | None = None,
-    ) -> _Node:
+    ) -> Node:
         element_id = (
             self._defs.claim(id) if id is not None else self._defs.fresh_id(kind[0].upper() + kind[1:])
         )
-        node = _Node(kind, element_id, name=name, event=event, multi_instance=multi_instance)
+        node = Node(kind, element_id, name=name, event=event, multi_instance=multi_instance)
         mapping = _io_mapping(inputs, outputs)
         if mapping is not None:
             node.extensions.append(mapping)
@@ -618,7 +570,7 @@ class ProcessBuilder:
             raise ValueError(f"nothing to connect to {target!r} from")
         pending = self._pending
         flow_id = self._defs.claim(pending.id) if pending.id is not None else self._defs.fresh_id("Flow")
-        self._scope.flows.append(_Flow(flow_id, self._cursor, target, pending.condition))
+        self._scope.flows.append(Flow(flow_id, self._cursor, target, pending.condition))
         if pending.default:
             self._node(self._cursor).default_flow = flow_id
         self._pending = _PendingFlow()
@@ -641,7 +593,7 @@ class ProcessBuilder:
         self._write_scope(element, self._scope)
         return element
 
-    def _write_scope(self, parent: ET.Element, scope: _Scope) -> None:
+    def _write_scope(self, parent: ET.Element, scope: Scope) -> None:
         incoming: dict[str, list[str]] = {}
         outgoing: dict[str, list[str]] = {}
         for flow in scope.flows:
@@ -672,7 +624,7 @@ class ProcessBuilder:
                 },
             )
 
-    def _node_element(self, node: _Node, incoming: list[str], outgoing: list[str]) -> ET.Element:
+    def _node_element(self, node: Node, incoming: list[str], outgoing: list[str]) -> ET.Element:
         element = ET.Element(_b(node.kind), {"id": node.id})
         if node.name is not None:
             element.set("name", node.name)
@@ -829,101 +781,3 @@ def _loop_characteristics(mi: MultiInstance) -> ET.Element:
         )
         condition.text = mi.completion_condition
     return element
-
-
-def _walk(scope: _Scope) -> list[_Node]:
-    nodes: list[_Node] = []
-    for node in scope.nodes:
-        nodes.append(node)
-        if node.scope is not None:
-            nodes.extend(_walk(node.scope))
-    return nodes
-
-
-# ---------------------------------------------------------------------- diagram layout
-_SIZES = {"event": (36, 36), "gateway": (50, 50), "activity": (100, 80)}
-
-
-def _size(kind: str) -> tuple[int, int]:
-    if kind.endswith("Event"):
-        return _SIZES["event"]
-    if kind.endswith("Gateway"):
-        return _SIZES["gateway"]
-    return _SIZES["activity"]
-
-
-def _diagram(builder: ProcessBuilder) -> ET.Element:
-    """A simple layered layout: column = longest path from a start, row = order within the column;
-    each nested scope gets its own band below. Enough for Modeler to open and show the diagram."""
-    diagram = ET.Element(f"{{{BPMNDI_NS}}}BPMNDiagram", {"id": f"BPMNDiagram_{builder.process_id}"})
-    plane = ET.SubElement(
-        diagram,
-        f"{{{BPMNDI_NS}}}BPMNPlane",
-        {"id": f"BPMNPlane_{builder.process_id}", "bpmnElement": builder.process_id},
-    )
-    bounds: dict[str, tuple[int, int, int, int]] = {}
-    band_top = [80]
-
-    def layout(scope: _Scope) -> None:
-        top = band_top[0]
-        column: dict[str, int] = {}
-        hosts = {n.id: n.attributes.get("attachedToRef") for n in scope.nodes if n.kind == "boundaryEvent"}
-        for node in scope.nodes:
-            column.setdefault(node.id, 0)
-        for _ in range(len(scope.nodes)):
-            for boundary, host in hosts.items():
-                column[boundary] = column.get(host or "", 0)
-            for flow in scope.flows:
-                source_col = column.get(flow.source, 0)
-                if column.get(flow.target, 0) <= source_col and flow.target != flow.source:
-                    column[flow.target] = min(source_col + 1, len(scope.nodes))
-        rows: dict[int, int] = {}
-        height = 0
-        for node in scope.nodes:
-            if node.id in hosts:
-                continue
-            col = column[node.id]
-            row = rows.get(col, 0)
-            rows[col] = row + 1
-            w, h = _size(node.kind)
-            x = 160 + col * 160 + (100 - w) // 2
-            y = top + row * 130 + (80 - h) // 2
-            bounds[node.id] = (x, y, w, h)
-            height = max(height, (row + 1) * 130)
-        for node in scope.nodes:
-            host = hosts.get(node.id)
-            if host is not None and host in bounds:
-                hx, hy, hw, hh = bounds[host]
-                bounds[node.id] = (hx + hw - 28, hy + hh - 18, 36, 36)
-        band_top[0] = top + max(height, 130) + 40
-        for node in scope.nodes:
-            if node.scope is not None:
-                layout(node.scope)
-
-    layout(builder._scope)
-    for node in _walk(builder._scope):
-        x, y, w, h = bounds.get(node.id, (0, 0, *_size(node.kind)))
-        shape = ET.SubElement(
-            plane, f"{{{BPMNDI_NS}}}BPMNShape", {"id": f"{node.id}_di", "bpmnElement": node.id}
-        )
-        if node.scope is not None:
-            shape.set("isExpanded", "false")
-        ET.SubElement(
-            shape, f"{{{DC_NS}}}Bounds", {"x": str(x), "y": str(y), "width": str(w), "height": str(h)}
-        )
-
-    def edges(scope: _Scope) -> None:
-        connections = [(f.id, f.source, f.target) for f in scope.flows] + scope.associations
-        for connection_id, source, target in connections:
-            edge = ET.SubElement(
-                plane, f"{{{BPMNDI_NS}}}BPMNEdge", {"id": f"{connection_id}_di", "bpmnElement": connection_id}
-            )
-            for end in (source, target):
-                x, y, w, h = bounds.get(end, (0, 0, 0, 0))
-                ET.SubElement(edge, f"{{{DI_NS}}}waypoint", {"x": str(x + w // 2), "y": str(y + h // 2)})
-        for node in scope.nodes:
-            if node.scope is not None:
-                edges(node.scope)
-
-    edges(builder._scope)
-    return diagram

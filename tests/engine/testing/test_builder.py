@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from engine.testing import MultiInstance, error, message, process, timer_duration
-from engine.testing.builder import BPMN_NS, BPMNDI_NS, ZEEBE_NS
+from engine.testing.diagram import BPMN_NS, BPMNDI_NS, ZEEBE_NS
 
 NS = {"bpmn": BPMN_NS, "zeebe": ZEEBE_NS, "bpmndi": BPMNDI_NS}
 
