@@ -384,3 +384,33 @@ def test_event_based_gateway_message_after_timer_is_not_correlated(engine: Any) 
     engine.clock.advance("PT10M")
     engine.publish_message("payment", "o-1", variables={"paid": True})
     assert_that(engine, pi).is_completed().has_no_variable("paid")
+
+
+def test_inclusive_join_waits_for_branch_with_loop(engine: Any) -> None:
+    """A joining inclusive gateway waits while a taken branch can still reach it, even through a loop.
+    https://docs.camunda.io/docs/components/modeler/bpmn/inclusive-gateways/"""
+    builder = (
+        process("p")
+        .start_event("s")
+        .inclusive_gateway("fork")
+        .flow(condition="= true")
+        .service_task("quick", job_type="quick")
+        .inclusive_gateway("join")
+        .end_event("e")
+        .move_to("fork")
+        .flow(condition="= true")
+        .exclusive_gateway("loop_in")
+        .service_task("revise", job_type="revise")
+        .exclusive_gateway("loop_out")
+        .flow(condition="= done")
+        .connect_to("join")
+        .move_to("loop_out")
+        .flow(default=True)
+        .connect_to("loop_in")
+    )
+    pi = deploy_and_start(engine, builder, {"done": False})
+    complete_jobs(engine, "quick")
+    complete_jobs(engine, "revise", {"done": False})
+    assert_that(engine, pi).is_active().has_not_activated("join").is_waiting_at("revise")
+    complete_jobs(engine, "revise", {"done": True})
+    assert_that(engine, pi).is_completed().has_passed("join", times=1).has_passed("e", times=1)
