@@ -64,8 +64,3 @@ class RecordLog(Sequence[Record]):
         while index < len(self._records):
             yield self._records[index]
             index += 1
-
-    def of(self, value_type: str, intent: str | None = None) -> list[Record]:
-        return [
-            r for r in self._records if r.value_type == value_type and (intent is None or r.intent == intent)
-        ]
