@@ -239,3 +239,20 @@ def test_child_other_start_events_are_ignored(engine: Any) -> None:
     pi = engine.create_instance("parent", variables={})
     (child_key,) = assert_that(engine, pi).called_instances("child")
     assert_that(engine, child_key).is_waiting_at("child_task").has_not_activated("by_message")
+
+
+def test_cancel_root_terminates_whole_call_hierarchy(engine: Any) -> None:
+    """Cancelling the root instance terminates children and grandchildren.
+    https://docs.camunda.io/docs/apis-tools/zeebe-api/gateway-service/#cancelprocessinstance-rpc"""
+    grandchild = process("grandchild").start_event("gs").service_task("deep", job_type="deep").end_event("ge")
+    child = (
+        process("child").start_event("cs").call_activity("call_gc", process_id="grandchild").end_event("ce")
+    )
+    deploy_resources(engine, grandchild, child, _parent())
+    pi = engine.create_instance("parent", variables={})
+    (child_key,) = assert_that(engine, pi).called_instances("child")
+    (grandchild_key,) = assert_that(engine, child_key).called_instances("grandchild")
+    engine.cancel_instance(pi.key)
+    for key in (pi.key, child_key, grandchild_key):
+        assert_that(engine, key).is_terminated()
+    assert engine.activate_jobs("deep", worker="w", timeout_ms=1_000, max_jobs=1) == []
