@@ -366,7 +366,18 @@ class Engine:
     def _on_process_ended(self, root: Row, completed: bool) -> None:
         key = root["key"]
         state = "COMPLETED" if completed else "TERMINATED"
-        self._state.put("meta", f"ended:{key}", state)
+        v = root["v"]
+        self._state.put(
+            "meta",
+            f"ended:{key}",
+            [
+                state,
+                v["bpmnProcessId"],
+                v["version"],
+                v["processDefinitionKey"],
+                v["parentProcessInstanceKey"],
+            ],
+        )
         if key in self._results:
             self._results[key] = {"state": state, "variables": var.local_variables(self._p, key)}
 
@@ -680,8 +691,8 @@ class Engine:
     def _status_of(self, key: int) -> str | None:
         if key in self._state.tables["elements"]:
             return "ACTIVE"
-        ended: str | None = self._state.tables["meta"].get(f"ended:{key}")
-        return ended
+        ended = self._state.tables["meta"].get(f"ended:{key}")
+        return str(ended[0]) if ended else None
 
     def instance(self, process_instance_key: int) -> InstanceStatus:
         with self._lock:
@@ -714,20 +725,8 @@ class Engine:
             )
 
     def _ended_status(self, key: int, state: str) -> InstanceStatus:
-        for record in reversed(self.records):
-            if record.key == key and record.value_type == "PROCESS_INSTANCE":
-                v = record.value
-                return InstanceStatus(
-                    key,
-                    v["bpmnProcessId"],
-                    v["version"],
-                    v["processDefinitionKey"],
-                    state,
-                    [],
-                    {},
-                    v["parentProcessInstanceKey"],
-                )
-        raise NotFound(f"Expected to find process instance with key '{key}', but none found")
+        _, bpmn_process_id, version, definition_key, parent = self._state.tables["meta"][f"ended:{key}"]
+        return InstanceStatus(key, bpmn_process_id, version, definition_key, state, [], {}, parent)
 
     def jobs(self, job_type: str | None = None) -> list[dict[str, Any]]:
         """The open jobs (created, activated or failed), oldest first."""
