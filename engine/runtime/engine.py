@@ -804,7 +804,7 @@ def _user_task_view(r: Row, variables: dict[str, Any]) -> UserTask:
         list(r["candidateUsersList"]),
         r["dueDate"] or None,
         r["followUpDate"] or None,
-        r["formKey"] or None,
+        r["formKey"] if r["formKey"] > 0 else (r.get("customFormKey") or None),
         r["externalFormReference"] or None,
         r["priority"],
         variables,

@@ -99,7 +99,8 @@ class UserTask:
     candidate_users: list[str]
     due_date: str | None
     follow_up_date: str | None
-    form_key: str | None
+    form_key: int | str | None
+    """The linked form's key (``zeebe:formDefinition formId``), else the custom form key text."""
     external_form_reference: str | None
     priority: int
     variables: dict[str, Any]

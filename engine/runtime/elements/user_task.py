@@ -35,7 +35,7 @@ class UserTaskProcessor(ElementProcessor):
                     "EXTRACT_VALUE_ERROR",
                     f"Expected priority to be in the range [0,100], but was '{priority}'.",
                 )
-        form_key: str | int = task.form_key or ""
+        form_key = -1
         if task.form_id:
             form = bindings.select(
                 p.registry.forms.values(),
@@ -59,6 +59,7 @@ class UserTaskProcessor(ElementProcessor):
             "dueDate": _date_time(task.due_date, context),
             "followUpDate": _date_time(task.follow_up_date, context),
             "formKey": form_key,
+            "customFormKey": task.form_key or "",
             "externalFormReference": ex.optional_string(task.external_reference, context) or "",
             "priority": priority,
         }
