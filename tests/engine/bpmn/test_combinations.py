@@ -518,3 +518,47 @@ def test_child_escalation_end_event_caught_by_parent_event_subprocess(engine: An
     complete_jobs(engine, "notify")
     complete_jobs(engine, "work")
     assert_that(engine, pi).is_completed()
+
+
+def test_incidents_and_user_tasks_queries_span_instances(engine: Any) -> None:
+    """Without a process instance filter, the incident and user task queries list every instance's.
+    https://docs.camunda.io/docs/components/concepts/incidents/"""
+    failing = process("f").start_event("s").exclusive_gateway("gw").flow(condition="= false").end_event("e")
+    review = process("r").start_event("s").user_task("review").end_event("e")
+    deploy_resources(engine, failing, review)
+    for _ in range(2):
+        engine.create_instance("f", variables={})
+        engine.create_instance("r", variables={})
+    assert len(engine.incidents()) == 2
+    assert len(engine.user_tasks()) == 2
+
+
+def test_boundary_on_job_worker_user_task_cancels_its_job(engine: Any) -> None:
+    """Interrupting a job-worker user task cancels its job.
+    https://docs.camunda.io/docs/components/modeler/bpmn/user-tasks/#job-worker-implementation"""
+    builder = (
+        process("p")
+        .start_event("s")
+        .user_task("review", job_worker=True)
+        .end_event("e")
+        .boundary_event("late", timer_duration("P1D"), attached_to="review")
+        .end_event("timed_out")
+    )
+    pi = deploy_and_start(engine, builder)
+    engine.clock.advance("P1D")
+    assert_that(engine, pi).is_completed().has_passed("timed_out")
+    assert RecordStream.of(engine).events().of_type("JOB").intents() == ["CREATED", "CANCELED"]
+
+
+def test_correlation_key_from_nested_variable(engine: Any) -> None:
+    """A correlation key expression may read a nested property.
+    https://docs.camunda.io/docs/components/concepts/messages/#message-correlation"""
+    builder = (
+        process("p")
+        .start_event("s")
+        .intermediate_catch_event("w", message("m", "= project.code"))
+        .end_event("e")
+    )
+    pi = deploy_and_start(engine, builder, {"project": {"code": "LG-2026-017"}})
+    engine.publish_message("m", "LG-2026-017")
+    assert_that(engine, pi).is_completed()
