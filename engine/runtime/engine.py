@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import heapq
+import json
 import logging
 import threading
 import time
@@ -310,7 +311,7 @@ class Engine:
                 )
             paths = start_paths(process, starts)
             root = create_process_instance(
-                p, definition, dict(variables or {}), start_paths=paths, by_command=True
+                p, definition, _document(variables), start_paths=paths, by_command=True
             )
             if _await_result:
                 self._results[root["key"]] = None
@@ -434,9 +435,9 @@ class Engine:
             }
             p.write("VARIABLE_DOCUMENT", "UPDATE", key, value, record_type="COMMAND")
             if local:
-                var.set_all_local(p, scope, variables)
+                var.set_all_local(p, scope, _document(variables))
             else:
-                var.propagate(p, scope, variables)
+                var.propagate(p, scope, _document(variables))
             p.write("VARIABLE_DOCUMENT", "UPDATED", key, value)
             return key
 
@@ -489,7 +490,7 @@ class Engine:
         """``result`` is a task listener's answer: {"denied": bool, "deniedReason": str,
         "corrections": {"assignee": ..., "dueDate": ..., "candidateGroupsList": [...], ...}}."""
         self._run(
-            lambda p: jobs.complete(p, job_key, dict(variables or {}), result),
+            lambda p: jobs.complete(p, job_key, _document(variables), result),
             Command("JOB", "COMPLETE", job_key),
         )
 
@@ -508,7 +509,7 @@ class Engine:
                 retries=retries,
                 error_message=error_message,
                 backoff_ms=retry_backoff_ms,
-                variables=variables,
+                variables=_document(variables) if variables is not None else None,
             ),
             Command("JOB", "FAIL", job_key),
         )
@@ -521,7 +522,9 @@ class Engine:
         variables: Mapping[str, Any] | None = None,
     ) -> None:
         self._run(
-            lambda p: jobs.throw_error(p, job_key, error_code, error_message, variables),
+            lambda p: jobs.throw_error(
+                p, job_key, error_code, error_message, _document(variables) if variables is not None else None
+            ),
             Command("JOB", "THROW_ERROR", job_key),
         )
 
@@ -554,7 +557,7 @@ class Engine:
                 p,
                 name=name,
                 correlation_key=correlation_key,
-                variables=dict(variables or {}),
+                variables=_document(variables),
                 ttl_ms=time_to_live_ms,
                 message_id=message_id,
             )
@@ -568,7 +571,7 @@ class Engine:
             raise InvalidArgument("Expected a message name, but it was empty")
         return self._run(
             lambda p: messages.correlate(
-                p, name=name, correlation_key=correlation_key, variables=dict(variables or {})
+                p, name=name, correlation_key=correlation_key, variables=_document(variables)
             ),
             Command(
                 "MESSAGE_CORRELATION", "CORRELATE", -1, {"name": name, "correlationKey": correlation_key}
@@ -585,7 +588,7 @@ class Engine:
     def broadcast_signal(self, name: str, variables: Mapping[str, Any] | None = None) -> int:
         if not name:
             raise InvalidArgument("Expected a signal name, but it was empty")
-        return self._run(lambda p: signals.broadcast(p, name, dict(variables or {})))
+        return self._run(lambda p: signals.broadcast(p, name, _document(variables)))
 
     # -- incidents -------------------------------------------------------------------------------
 
@@ -656,7 +659,7 @@ class Engine:
         self, key: int, variables: Mapping[str, Any] | None = None, action: str | None = None
     ) -> None:
         self._run(
-            lambda p: user_tasks.complete(p, key, dict(variables or {}), action),
+            lambda p: user_tasks.complete(p, key, _document(variables), action),
             Command("USER_TASK", "COMPLETE", key, written=False),
         )
 
@@ -670,7 +673,7 @@ class Engine:
     ) -> DecisionResult:
         def evaluate(p: Processing) -> DecisionResult:
             decision = decisions.find(p, decision_id, decision_key)
-            return decisions.evaluate(p, decision, dict(variables or {}), None)
+            return decisions.evaluate(p, decision, _document(variables), None)
 
         return self._run(
             evaluate,
@@ -771,6 +774,25 @@ class Command:
     key: int
     value: Mapping[str, Any] = field(default_factory=dict)
     written: bool = True
+
+
+def _document(variables: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Variables as the engine stores them: a JSON object; anything else is refused up front."""
+    if variables is None:
+        return {}
+    if not isinstance(variables, Mapping):
+        raise InvalidArgument(
+            f"Expected the variables to be a JSON object, but got {type(variables).__name__}"
+        )
+    document = dict(variables)
+    for name, value in document.items():
+        if not isinstance(name, str):
+            raise InvalidArgument(f"Expected variable names to be strings, but got {name!r}")
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise InvalidArgument(f"Variable '{name}' is not a JSON value: {exc}") from exc
+    return document
 
 
 def _log_rejection(p: Processing, label: Command, error: EngineError) -> None:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from engine.clock import ControlledClock
-from engine.runtime import AlreadyExists, Engine, NotFound
+from engine.runtime import AlreadyExists, Engine, InvalidArgument, NotFound
 from tests.engine.runtime.conftest import completed
 from tests.engine.runtime.diagrams import END, START, bpmn, chain, flow, service
 
@@ -159,3 +159,13 @@ def test_correlate_message_reaches_a_waiting_instance_or_fails(engine: Engine) -
     _, reached = engine.correlate_message("paid", "o-3", {"amount": 1})
     assert reached == pi.key
     assert engine.instance(pi.key).state == "COMPLETED"
+
+
+def test_variables_that_are_not_json_are_refused_by_name(engine: Engine) -> None:
+    _deploy(engine, START + service("a", "work") + END + chain("start", "a", "end"))
+    with pytest.raises(InvalidArgument, match="Variable 'when' is not a JSON value"):
+        engine.create_instance("p", {"when": object()})
+    rejection = [r for r in engine.records if r.record_type == "COMMAND_REJECTION"]
+    assert [(r.value_type, r.rejection_type) for r in rejection] == [
+        ("PROCESS_INSTANCE_CREATION", "INVALID_ARGUMENT")
+    ]
