@@ -7,7 +7,15 @@ from typing import Any
 
 import pytest
 
-from engine.testing import RecordStream, assert_that, complete_jobs, deploy_resources, process
+from engine.testing import (
+    RecordStream,
+    assert_that,
+    complete_jobs,
+    deploy_resources,
+    message,
+    process,
+    timer_duration,
+)
 
 
 def _child() -> Any:
@@ -144,8 +152,6 @@ def test_cancel_child_directly_is_rejected(engine: Any, errors: Any) -> None:
 def test_boundary_timer_on_call_activity_terminates_child(engine: Any) -> None:
     """An interrupting boundary event on a call activity terminates the child instance.
     https://docs.camunda.io/docs/components/modeler/bpmn/call-activities/#boundary-events"""
-    from engine.testing import timer_duration
-
     parent = (
         process("parent")
         .start_event("s")
@@ -180,8 +186,6 @@ def test_call_activity_input_mapping_with_all_parent_variables(engine: Any) -> N
 
 
 def _parent_with_boundary(interrupting: bool) -> Any:
-    from engine.testing import timer_duration
-
     return (
         process("parent")
         .start_event("s")
@@ -225,8 +229,6 @@ def test_non_interrupting_boundary_leaves_child_running(engine: Any) -> None:
 def test_child_other_start_events_are_ignored(engine: Any) -> None:
     """The child instance starts at its none start event; start events of other types are ignored.
     https://docs.camunda.io/docs/components/modeler/bpmn/call-activities/"""
-    from engine.testing import message
-
     child = (
         process("child")
         .start_event("by_message", message("go"))

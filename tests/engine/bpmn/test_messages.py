@@ -16,6 +16,7 @@ from engine.testing import (
     message,
     process,
     process_instances,
+    timer_duration,
 )
 
 
@@ -283,8 +284,6 @@ def test_receive_task_waits_for_message(engine: Any) -> None:
 def test_receive_task_with_boundary_timer(engine: Any) -> None:
     """A receive task can have boundary events like any activity.
     https://docs.camunda.io/docs/components/modeler/bpmn/receive-tasks/"""
-    from engine.testing import timer_duration
-
     builder = (
         process("p")
         .start_event("s")
@@ -394,8 +393,6 @@ def test_message_start_and_none_start_in_one_process(engine: Any) -> None:
 def test_buffered_message_taken_by_event_based_gateway(engine: Any) -> None:
     """A message buffered before an event-based gateway is reached is correlated as soon as the
     gateway opens its subscriptions. https://docs.camunda.io/docs/components/modeler/bpmn/event-based-gateways/"""
-    from engine.testing import timer_duration
-
     builder = (
         process("p")
         .start_event("s")

@@ -7,7 +7,15 @@ from typing import Any
 
 import pytest
 
-from engine.testing import RecordStream, activate_one, assert_that, complete_jobs, deploy_and_start, process
+from engine.testing import (
+    MultiInstance,
+    RecordStream,
+    activate_one,
+    assert_that,
+    complete_jobs,
+    deploy_and_start,
+    process,
+)
 
 
 def _task(**task: Any) -> Any:
@@ -239,8 +247,6 @@ def test_multi_instance_user_task_collects_local_completion_values(engine: Any) 
     """A multi-instance user task whose instances hold a local (input-mapped) variable collects the
     values the reviewers complete it with; the variable never reaches the process.
     https://docs.camunda.io/docs/components/modeler/bpmn/multi-instance/#collecting-the-output"""
-    from engine.testing import MultiInstance
-
     mi = MultiInstance(
         "= experts",
         "expert",
