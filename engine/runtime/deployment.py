@@ -171,10 +171,7 @@ def _deploy_process(
             process.id, latest["version"], latest["key"], latest["resourceName"], process.version_tag, True
         )
     key = p.new_key()
-    # versions are never reused, not even after the latest version was deleted
-    counter = f"version:process:{process.id}"
-    version = max(p.state.tables["meta"].get(counter, 0), latest["version"] if latest else 0) + 1
-    p.state.put("meta", counter, version)
+    version = _next_version(p, "process", process.id, latest)
     row: Row = {
         "key": key,
         "bpmnProcessId": process.id,
@@ -206,6 +203,14 @@ def _deploy_process(
         close_start_subscriptions(p, latest)
     open_start_subscriptions(p, row, process)
     return ProcessMetadata(process.id, row["version"], key, name, process.version_tag)
+
+
+def _next_version(p: Processing, kind: str, resource_id: str, latest: Row | None) -> int:
+    """Versions are never reused, not even after the latest version was deleted."""
+    counter = f"version:{kind}:{resource_id}"
+    version = int(max(p.state.tables["meta"].get(counter, 0), latest["version"] if latest else 0)) + 1
+    p.state.put("meta", counter, version)
+    return version
 
 
 def open_start_subscriptions(p: Processing, definition: Row, process: m.Process) -> None:
@@ -278,7 +283,7 @@ def _deploy_dmn(
         "kind": "drg",
         "decisionRequirementsId": drg_id,
         "decisionRequirementsName": model.name,
-        "version": (latest["version"] + 1) if latest else 1,
+        "version": _next_version(p, "drg", drg_id, latest),
         "resourceName": name,
         "checksum": checksum,
         "resource": content.decode("utf-8"),
@@ -311,7 +316,7 @@ def _deploy_dmn(
             "kind": "decision",
             "decisionId": decision.id,
             "decisionName": decision.name or decision.id,
-            "version": (previous["version"] + 1) if previous else 1,
+            "version": _next_version(p, "decision", decision.id, previous),
             "decisionRequirementsKey": drg_key,
             "decisionRequirementsId": drg_id,
             "deploymentKey": deployment_key,
@@ -385,7 +390,7 @@ def _deploy_form(
     row: Row = {
         "key": key,
         "formId": form_id,
-        "version": (latest["version"] + 1) if latest else 1,
+        "version": _next_version(p, "form", form_id, latest),
         "resourceName": name,
         "checksum": checksum,
         "resource": content.decode("utf-8"),

@@ -8,6 +8,7 @@ makes it activatable again (TIMED_OUT).
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -112,7 +113,8 @@ def activate(
     if not bucket or max_jobs <= 0:
         return []
     out: list[tuple[Row, dict[str, Any]]] = []
-    for key in list(bucket)[:max_jobs]:
+    # oldest job first, as Zeebe hands them out in key order (a timed-out job keeps its place)
+    for key in heapq.nsmallest(max_jobs, bucket):
         job = p.state.tables["jobs"][key]
         job["state"] = JOB_ACTIVATED
         job["activatable"] = False
