@@ -91,3 +91,8 @@ def test_invalid_cron_is_rejected(text: str) -> None:
 def test_time_cycle_accepts_both_forms() -> None:
     assert isinstance(parse_time_cycle("R2/PT1H"), Cycle)
     assert isinstance(parse_time_cycle("0 0 9 * * *"), CronSchedule)
+
+
+def test_cycle_interval_must_move_forward() -> None:
+    with pytest.raises(TimerValueError, match="interval must be positive"):
+        parse_cycle("R/PT0S")
