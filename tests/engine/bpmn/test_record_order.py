@@ -16,6 +16,7 @@ from engine.testing import (
     deploy_and_start,
     message,
     process,
+    timer_cycle,
     timer_duration,
 )
 from engine.testing.records import element_events as path_records
@@ -204,3 +205,40 @@ def test_timer_trigger_timestamp_is_due_date(engine: Any) -> None:
     triggered = RecordStream.of(engine).events().of_type("TIMER").with_intent("TRIGGERED").first()
     assert triggered.timestamp == created.value["dueDate"]
     assert_that(engine, pi).is_completed()
+
+
+def test_boundary_timer_cancelled_while_activity_completes(engine: Any) -> None:
+    """Completing the activity closes its boundary subscriptions between ELEMENT_COMPLETING and
+    ELEMENT_COMPLETED (Zeebe BoundaryEventTest: JOB COMPLETED, COMPLETING, TIMER CANCELED, COMPLETED).
+    https://docs.camunda.io/docs/components/modeler/bpmn/timer-events/#timer-boundary-events"""
+    builder = (
+        process("p")
+        .start_event("s")
+        .service_task("task", job_type="w")
+        .end_event("e")
+        .boundary_event("remind", timer_duration("PT1H"), attached_to="task", interrupting=False)
+        .end_event("re")
+    )
+    pi = deploy_and_start(engine, builder)
+    complete_jobs(engine, "w")
+    job_completed = _position(engine, pi.key, "JOB", "COMPLETED")
+    completing = _position(engine, pi.key, "PROCESS_INSTANCE", "ELEMENT_COMPLETING", elementId="task")
+    canceled = _position(engine, pi.key, "TIMER", "CANCELED")
+    completed = _position(engine, pi.key, "PROCESS_INSTANCE", "ELEMENT_COMPLETED", elementId="task")
+    assert job_completed < completing < canceled < completed
+
+
+def test_cycle_timer_recreated_right_after_trigger(engine: Any) -> None:
+    """A non-interrupting cycle timer writes TRIGGERED and then CREATED for the next repetition.
+    https://docs.camunda.io/docs/components/modeler/bpmn/timer-events/#time-cycle"""
+    builder = (
+        process("p")
+        .start_event("s")
+        .service_task("task", job_type="w")
+        .end_event("e")
+        .boundary_event("tick", timer_cycle("R2/PT1H"), attached_to="task", interrupting=False)
+        .end_event("ticked")
+    )
+    deploy_and_start(engine, builder)
+    engine.clock.advance("PT1H")
+    assert RecordStream.of(engine).events().of_type("TIMER").intents() == ["CREATED", "TRIGGERED", "CREATED"]
