@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import heapq
-import json
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -36,6 +34,7 @@ from engine.runtime import (
 )
 from engine.runtime import records as rec
 from engine.runtime import variables as var
+from engine.runtime.commands import Command, json_document, log_rejection
 from engine.runtime.elements.containers import create_process_instance
 from engine.runtime.errors import EngineError, FailedPrecondition, InvalidArgument, NotFound
 from engine.runtime.modification import ActivateInstruction
@@ -53,6 +52,7 @@ from engine.runtime.views import (
     ProcessInstanceHandle,
     ProcessInstanceResult,
     UserTask,
+    user_task_view,
 )
 from engine.store import MemoryStore, SqliteStore, Store
 
@@ -164,7 +164,7 @@ class Engine:
                 except EngineError as error:
                     p.queue.clear()
                     if label is not None:
-                        _log_rejection(p, label, error)
+                        log_rejection(p, label, error)
                     self._commit(p)
                     raise
                 except Exception:
@@ -311,7 +311,7 @@ class Engine:
                 )
             paths = start_paths(process, starts)
             root = create_process_instance(
-                p, definition, _document(variables), start_paths=paths, by_command=True
+                p, definition, json_document(variables), start_paths=paths, by_command=True
             )
             if _await_result:
                 self._results[root["key"]] = None
@@ -435,9 +435,9 @@ class Engine:
             }
             p.write("VARIABLE_DOCUMENT", "UPDATE", key, value, record_type="COMMAND")
             if local:
-                var.set_all_local(p, scope, _document(variables))
+                var.set_all_local(p, scope, json_document(variables))
             else:
-                var.propagate(p, scope, _document(variables))
+                var.propagate(p, scope, json_document(variables))
             p.write("VARIABLE_DOCUMENT", "UPDATED", key, value)
             return key
 
@@ -490,7 +490,7 @@ class Engine:
         """``result`` is a task listener's answer: {"denied": bool, "deniedReason": str,
         "corrections": {"assignee": ..., "dueDate": ..., "candidateGroupsList": [...], ...}}."""
         self._run(
-            lambda p: jobs.complete(p, job_key, _document(variables), result),
+            lambda p: jobs.complete(p, job_key, json_document(variables), result),
             Command("JOB", "COMPLETE", job_key),
         )
 
@@ -509,7 +509,7 @@ class Engine:
                 retries=retries,
                 error_message=error_message,
                 backoff_ms=retry_backoff_ms,
-                variables=_document(variables) if variables is not None else None,
+                variables=json_document(variables) if variables is not None else None,
             ),
             Command("JOB", "FAIL", job_key),
         )
@@ -523,7 +523,11 @@ class Engine:
     ) -> None:
         self._run(
             lambda p: jobs.throw_error(
-                p, job_key, error_code, error_message, _document(variables) if variables is not None else None
+                p,
+                job_key,
+                error_code,
+                error_message,
+                json_document(variables) if variables is not None else None,
             ),
             Command("JOB", "THROW_ERROR", job_key),
         )
@@ -557,7 +561,7 @@ class Engine:
                 p,
                 name=name,
                 correlation_key=correlation_key,
-                variables=_document(variables),
+                variables=json_document(variables),
                 ttl_ms=time_to_live_ms,
                 message_id=message_id,
             )
@@ -571,7 +575,7 @@ class Engine:
             raise InvalidArgument("Expected a message name, but it was empty")
         return self._run(
             lambda p: messages.correlate(
-                p, name=name, correlation_key=correlation_key, variables=_document(variables)
+                p, name=name, correlation_key=correlation_key, variables=json_document(variables)
             ),
             Command(
                 "MESSAGE_CORRELATION", "CORRELATE", -1, {"name": name, "correlationKey": correlation_key}
@@ -588,7 +592,7 @@ class Engine:
     def broadcast_signal(self, name: str, variables: Mapping[str, Any] | None = None) -> int:
         if not name:
             raise InvalidArgument("Expected a signal name, but it was empty")
-        return self._run(lambda p: signals.broadcast(p, name, _document(variables)))
+        return self._run(lambda p: signals.broadcast(p, name, json_document(variables)))
 
     # -- incidents -------------------------------------------------------------------------------
 
@@ -633,7 +637,7 @@ class Engine:
         with self._lock:
             rows = sorted(self._state.tables["user_tasks"].values(), key=lambda r: r["key"])
             return [
-                _user_task_view(r, self._visible_from(r["elementInstanceKey"]))
+                user_task_view(r, self._visible_from(r["elementInstanceKey"]))
                 for r in rows
                 if (process_instance_key is None or r["processInstanceKey"] == process_instance_key)
                 and (state is None or r["state"] == state)
@@ -659,7 +663,7 @@ class Engine:
         self, key: int, variables: Mapping[str, Any] | None = None, action: str | None = None
     ) -> None:
         self._run(
-            lambda p: user_tasks.complete(p, key, _document(variables), action),
+            lambda p: user_tasks.complete(p, key, json_document(variables), action),
             Command("USER_TASK", "COMPLETE", key, written=False),
         )
 
@@ -673,7 +677,7 @@ class Engine:
     ) -> DecisionResult:
         def evaluate(p: Processing) -> DecisionResult:
             decision = decisions.find(p, decision_id, decision_key)
-            return decisions.evaluate(p, decision, _document(variables), None)
+            return decisions.evaluate(p, decision, json_document(variables), None)
 
         return self._run(
             evaluate,
@@ -762,73 +766,3 @@ class Engine:
 
     def now(self) -> _dt.datetime:
         return self.clock.now()
-
-
-@dataclass(frozen=True)
-class Command:
-    """How a client command appears in the log; ``written`` when its processor writes the COMMAND
-    record itself (with its full value)."""
-
-    value_type: str
-    intent: str
-    key: int
-    value: Mapping[str, Any] = field(default_factory=dict)
-    written: bool = True
-
-
-def _document(variables: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Variables as the engine stores them: a JSON object; anything else is refused up front."""
-    if variables is None:
-        return {}
-    if not isinstance(variables, Mapping):
-        raise InvalidArgument(
-            f"Expected the variables to be a JSON object, but got {type(variables).__name__}"
-        )
-    document = dict(variables)
-    for name, value in document.items():
-        if not isinstance(name, str):
-            raise InvalidArgument(f"Expected variable names to be strings, but got {name!r}")
-        try:
-            json.dumps(value, allow_nan=False)
-        except (TypeError, ValueError) as exc:
-            raise InvalidArgument(f"Variable '{name}' is not a JSON value: {exc}") from exc
-    return document
-
-
-def _log_rejection(p: Processing, label: Command, error: EngineError) -> None:
-    """A refused command is in the log as the command and its COMMAND_REJECTION (once)."""
-    if any(r.record_type == rec.COMMAND_REJECTION for r in p.written):
-        return
-    if not any(
-        r.record_type == rec.COMMAND and (r.value_type, r.intent) == (label.value_type, label.intent)
-        for r in p.written
-    ):
-        p.write(label.value_type, label.intent, label.key, dict(label.value), record_type=rec.COMMAND)
-    p.write(
-        label.value_type,
-        label.intent,
-        label.key,
-        dict(label.value),
-        record_type=rec.COMMAND_REJECTION,
-        rejection=(error.rejection_type, str(error)),
-    )
-
-
-def _user_task_view(r: Row, variables: dict[str, Any]) -> UserTask:
-    return UserTask(
-        r["key"],
-        r["elementId"],
-        r["elementInstanceKey"],
-        r["processInstanceKey"],
-        r["bpmnProcessId"],
-        r["assignee"] or None,
-        list(r["candidateGroupsList"]),
-        list(r["candidateUsersList"]),
-        r["dueDate"] or None,
-        r["followUpDate"] or None,
-        r["formKey"] if r["formKey"] > 0 else (r.get("customFormKey") or None),
-        r["externalFormReference"] or None,
-        r["priority"],
-        variables,
-        r["state"],
-    )

@@ -140,3 +140,24 @@ class InstanceStatus:
     active_elements: list[ElementInstance]
     variables: dict[str, Any]
     parent_process_instance_key: int
+
+
+def user_task_view(r: dict[str, Any], variables: dict[str, Any]) -> UserTask:
+    """The API view of a user task row."""
+    return UserTask(
+        r["key"],
+        r["elementId"],
+        r["elementInstanceKey"],
+        r["processInstanceKey"],
+        r["bpmnProcessId"],
+        r["assignee"] or None,
+        list(r["candidateGroupsList"]),
+        list(r["candidateUsersList"]),
+        r["dueDate"] or None,
+        r["followUpDate"] or None,
+        r["formKey"] if r["formKey"] > 0 else (r.get("customFormKey") or None),
+        r["externalFormReference"] or None,
+        r["priority"],
+        variables,
+        r["state"],
+    )
