@@ -165,3 +165,14 @@ def test_a_command_failing_half_way_leaves_the_durable_state_untouched(
     engine.complete_job(job.key, {"done": True})
     assert engine.instance(pi.key).state == "COMPLETED"
     engine.close()
+
+
+def test_the_log_can_be_followed_from_a_position(tmp_path: Path) -> None:
+    engine = Engine.open(tmp_path, clock=_clock())
+    engine.deploy([("p.bpmn", TIMER_TASK)])
+    seen = list(engine.records.since(0))
+    engine.create_instance("p")
+    later = list(engine.records.since(len(seen)))
+    assert [r.position for r in seen + later] == list(range(1, len(engine.records) + 1))
+    assert later[0].value_type == "PROCESS_INSTANCE_CREATION"
+    engine.close()
