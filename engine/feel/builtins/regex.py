@@ -4,8 +4,9 @@ Most syntax is shared. Differences handled here: named groups ``(?<name>...)``; 
 anchor ``\\z``; ``.`` stops at every java line terminator (``\\r``, ``\\u0085``, ``\\u2028``,
 ``\\u2029``, not only ``\\n``); a class nested in a class is a union (``[A-Z-[OI]]``); the flag
 letters ``s``, ``m``, ``i`` and ``x`` (others are ignored, as feel-scala does); and the
-``$1``/``${name}``/``\\$`` syntax of replacement strings. Class intersection (``&&``) is not
-supported and reported as an invalid pattern.
+``$1``/``${name}``/``\\$`` syntax of replacement strings; ``\\p{...}`` classes (see
+:mod:`engine.feel.builtins.unicode_classes`). Class intersection (``&&``) is not supported and
+reported as an invalid pattern.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from functools import lru_cache
 
 from engine.feel.builtins.registry import ArgumentError
+from engine.feel.builtins.unicode_classes import class_body
 
 _FLAGS = {"s": re.DOTALL, "m": re.MULTILINE, "i": re.IGNORECASE, "x": re.VERBOSE}
 _JAVA_DOT = "[^\\n\\r\\u0085\\u2028\\u2029]"
@@ -33,13 +35,38 @@ class _Translation:
         while index < len(pattern):
             if pattern[index] == "\\" and index + 1 < len(pattern):
                 escaped = pattern[index + 1]
-                self.out.append("\\Z" if escaped == "z" and self.depth == 0 else pattern[index : index + 2])
-                index += 2
+                if escaped in "pP":
+                    index = self._property(index)
+                else:
+                    end_of_input = escaped == "z" and self.depth == 0
+                    self.out.append("\\Z" if end_of_input else pattern[index : index + 2])
+                    index += 2
             elif self.depth == 0:
                 index = self._outside_class(index)
             else:
                 index = self._inside_class(index)
         return "".join(self.out)
+
+    def _property(self, index: int) -> int:
+        """``\\p{Name}``, ``\\pL`` and their negations ``\\P{...}``."""
+        negated = self.pattern[index + 1] == "P"
+        if self.pattern.startswith("{", index + 2):
+            end = self.pattern.find("}", index + 2)
+            if end < 0:
+                raise ArgumentError(f"unclosed character property in '{self.pattern}'")
+            name, after = self.pattern[index + 3 : end], end + 1
+        else:
+            name, after = self.pattern[index + 2 : index + 3], index + 3
+        body = class_body(name)
+        if body is None:
+            raise ArgumentError(f"unknown character property '{name}' in '{self.pattern}'")
+        if self.depth == 0:
+            self.out.append(f"[{'^' if negated else ''}{body}]")
+        elif negated:
+            raise ArgumentError(f"a negated property inside a class is not supported in '{self.pattern}'")
+        else:
+            self.out.append(body)
+        return after
 
     def _outside_class(self, index: int) -> int:
         char = self.pattern[index]
