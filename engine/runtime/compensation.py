@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from engine.bpmn import model as m
+from engine.runtime import variables as var
 
 if TYPE_CHECKING:
     from engine.runtime.processing import Processing
@@ -31,7 +32,7 @@ def _value(row: Row) -> dict[str, Any]:
         "compensationHandlerInstanceKey": row["compensationHandlerInstanceKey"],
         "throwEventId": row["throwEventId"],
         "throwEventInstanceKey": row["throwEventInstanceKey"],
-        "variables": {},
+        "variables": row.get("variables", {}),
         "tenantId": "<default>",
     }
 
@@ -63,6 +64,8 @@ def activity_completed(p: Processing, inst: Row, element: m.Element, scope: Row)
         "throwEventId": "",
         "throwEventInstanceKey": -1,
         "within": [],
+        # the handler later sees the activity's own variables (e.g. a multi-instance input element)
+        "variables": var.local_variables(p, inst["key"]),
     }
     p.state.put("compensations", key, row)
     p.write("COMPENSATION_SUBSCRIPTION", "CREATED", key, _value(row))
@@ -110,6 +113,7 @@ def handler_activated(p: Processing, handler: Row, subscription_key: int) -> Non
     if row is not None:
         row["compensationHandlerInstanceKey"] = handler["key"]
         p.state.put("compensations", subscription_key, row)
+        var.set_all_local(p, handler, row.get("variables", {}))
 
 
 def handler_completed(p: Processing, subscription_key: int) -> None:

@@ -258,13 +258,13 @@ class Processing:
             compensation_key = trigger.pop("compensation", None)
             if compensation_key is not None:
                 inst["compensation"] = compensation_key
-                if element.for_compensation:
-                    from engine.runtime.compensation import handler_activated
-
-                    handler_activated(self, inst, compensation_key)
             inst["trigger"] = trigger
         self.save(inst)
         self.transition(inst, ACTIVATING)
+        if element.for_compensation and inst.get("compensation") is not None:
+            from engine.runtime.compensation import handler_activated
+
+            handler_activated(self, inst, inst["compensation"])
         loop_state = trigger.pop("loop", None) if inner and trigger else None
         if loop_state is not None:
             from engine.runtime.elements.multi_instance import set_loop_variables
@@ -362,10 +362,13 @@ class Processing:
             collect(self, scope, inst)
         self.close_attachments(inst)
         self.transition(inst, COMPLETED)
-        if scope is not None and not inner and (element.is_activity or element.compensation_boundary):
+        if scope is not None and (element.is_activity or element.compensation_boundary):
             from engine.runtime.compensation import activity_completed
 
-            activity_completed(self, inst, element, scope)
+            # each completed instance of a multi-instance activity is compensable on its own
+            compensation_scope = self.scope_of(scope) if inner else scope
+            if compensation_scope is not None:
+                activity_completed(self, inst, element, compensation_scope)
         if scope is None:
             from engine.runtime.elements.containers import process_ended
 

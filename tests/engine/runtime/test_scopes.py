@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from engine.clock import ControlledClock
 from engine.runtime import Engine
-from engine.testing import ProcessBuilder, message, process, timer_duration
+from engine.testing import MultiInstance, ProcessBuilder, compensation, message, process, timer_duration
 from tests.engine.runtime.diagrams import END, START, bpmn, chain
 
 
@@ -79,4 +79,26 @@ def test_process_level_listeners_wrap_the_whole_instance(engine: Engine) -> None
     engine.complete_job(engine.activate_jobs("opened")[0].key)
     assert engine.instance(pi.key).state == "ACTIVE"
     engine.complete_job(engine.activate_jobs("closed")[0].key)
+    assert engine.instance(pi.key).state == "COMPLETED"
+
+
+def test_each_completed_multi_instance_instance_is_compensated_with_its_own_variables(engine: Engine) -> None:
+    builder = (
+        process("p")
+        .start_event("s")
+        .service_task("book", job_type="book", multi_instance=MultiInstance("= items", "item"))
+        .boundary_event("cb", compensation(), attached_to="book")
+        .compensation_handler("undo", job_type="undo")
+        .move_to("book")
+        .intermediate_throw_event("compensate", compensation())
+        .end_event("e")
+    )
+    _deploy(engine, builder)
+    pi = engine.create_instance("p", {"items": [1, 2, 3]})
+    for job in engine.activate_jobs("book", max_jobs=10):
+        engine.complete_job(job.key)
+    handlers = engine.activate_jobs("undo", max_jobs=10)
+    assert sorted(job.variables["item"] for job in handlers) == [1, 2, 3]
+    for job in handlers:
+        engine.complete_job(job.key)
     assert engine.instance(pi.key).state == "COMPLETED"
