@@ -38,7 +38,7 @@ from engine.runtime.commands import Command, json_document, log_rejection
 from engine.runtime.elements.containers import create_process_instance
 from engine.runtime.errors import EngineError, FailedPrecondition, InvalidArgument, NotFound
 from engine.runtime.modification import ActivateInstruction
-from engine.runtime.processing import Processing
+from engine.runtime.processing import Processing, RunawayProcessing
 from engine.runtime.records import RecordLog
 from engine.runtime.registry import Registry
 from engine.runtime.start_instructions import start_paths
@@ -71,6 +71,7 @@ class Engine:
         self._changed = threading.Condition(self._lock)
         self._results: dict[int, dict[str, Any] | None] = {}
         self._closed = False
+        self._broken = False
         self.records = RecordLog(store.records)
         self.clock.attach(self)
         self._scheduler: threading.Thread | None = None
@@ -146,6 +147,11 @@ class Engine:
         with self._lock:
             if self._closed:
                 raise FailedPrecondition("the engine is closed")
+            if self._broken:
+                raise FailedPrecondition(
+                    "the in-memory engine stopped after an internal failure left its state half-applied; "
+                    "create a new engine"
+                )
             with use_clock(self.clock.now):
                 self._process_due()
                 p = self._p
@@ -161,6 +167,9 @@ class Engine:
                         )
                     result = command(p)
                     p.drain()
+                except RunawayProcessing:
+                    self._recover_from_failure()
+                    raise
                 except EngineError as error:
                     p.queue.clear()
                     if label is not None:
@@ -179,12 +188,15 @@ class Engine:
 
     def _recover_from_failure(self) -> None:
         """A command that failed half-way must leave no trace: drop what it wrote and reload the
-        last committed state (a memory store has none to go back to and keeps what it has)."""
+        last committed state. A memory engine has no committed state to go back to, so it refuses
+        further commands rather than run on a half-applied one."""
         self._p.queue.clear()
         self._p.take_written()
         self._state.take_changes()
         if self._store.tracks_changes:
             self._load()
+        else:
+            self._broken = True
 
     def _commit(self, p: Processing) -> None:
         self._store.commit(p.take_written(), self._state.take_changes())

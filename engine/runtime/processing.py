@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.bpmn import model as m
 from engine.runtime import records as rec
+from engine.runtime.errors import ResourceExhausted
 from engine.runtime.state import Row, State
 
 if TYPE_CHECKING:
@@ -36,6 +37,13 @@ TERMINATED = "ELEMENT_TERMINATED"
 
 TENANT = "<default>"
 KEY_BASE = 1 << 51  # partition 1, as Zeebe encodes keys
+
+
+MAX_STEPS_PER_COMMAND = 200_000
+
+
+class RunawayProcessing(ResourceExhausted):
+    """A command whose follow-up work never ends; its changes are discarded."""
 
 
 class StepFailure(Exception):
@@ -95,7 +103,15 @@ class Processing:
         self.queue.append(work)
 
     def drain(self) -> None:
+        steps = 0
         while self.queue:
+            steps += 1
+            if steps > MAX_STEPS_PER_COMMAND:
+                self.queue.clear()
+                raise RunawayProcessing(
+                    f"Processing one command took more than {MAX_STEPS_PER_COMMAND} steps; a process loops "
+                    "without reaching a wait state (a cycle of sequence flows, links or signals)"
+                )
             self.queue.popleft()()
 
     def take_written(self) -> list[rec.Record]:

@@ -7,7 +7,15 @@ import json
 import pytest
 
 from engine.clock import ControlledClock
-from engine.runtime import AlreadyExists, Engine, InvalidArgument, NotFound
+from engine.runtime import (
+    AlreadyExists,
+    Engine,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    ResourceExhausted,
+    processing,
+)
 from tests.engine.runtime.conftest import completed
 from tests.engine.runtime.diagrams import END, START, bpmn, chain, flow, service
 
@@ -169,3 +177,22 @@ def test_variables_that_are_not_json_are_refused_by_name(engine: Engine) -> None
     assert [(r.value_type, r.rejection_type) for r in rejection] == [
         ("PROCESS_INSTANCE_CREATION", "INVALID_ARGUMENT")
     ]
+
+
+def test_a_process_looping_without_a_wait_state_is_stopped(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(processing, "MAX_STEPS_PER_COMMAND", 2_000)
+    loop = (
+        START
+        + '<bpmn:exclusiveGateway id="g"/><bpmn:manualTask id="again"/>'
+        + flow("f0", "start", "g")
+        + flow("f1", "g", "again")
+        + flow("f2", "again", "g")
+    )
+    _deploy(engine, loop)
+    with pytest.raises(ResourceExhausted, match="loops without reaching a wait state"):
+        engine.create_instance("p")
+    assert not any(r.value_type == "PROCESS_INSTANCE_CREATION" for r in engine.records)
+    with pytest.raises(FailedPrecondition, match="create a new engine"):
+        engine.create_instance("p")
