@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 
 def _now(p: Processing) -> _dt.datetime:
-    return _dt.datetime.fromtimestamp(p.now / 1000, tz=_dt.UTC)
+    """The processing instant in the clock's zone (cron fields and calendar months are local)."""
+    return _dt.datetime.fromtimestamp(p.now / 1000, tz=p.clock.now().tzinfo or _dt.UTC)
 
 
 def first_due(p: Processing, timer: m.TimerDefinition, context: Mapping[str, Any]) -> tuple[int, int]:
@@ -54,7 +55,7 @@ def _cycle(timer: m.TimerDefinition, context: Mapping[str, Any]) -> Cycle | Cron
 
 def next_cycle_due(p: Processing, timer: m.TimerDefinition, context: Mapping[str, Any], due_ms: int) -> int:
     cycle = _cycle(timer, context)
-    previous = _dt.datetime.fromtimestamp(due_ms / 1000, tz=_dt.UTC)
+    previous = _dt.datetime.fromtimestamp(due_ms / 1000, tz=p.clock.now().tzinfo or _dt.UTC)
     if isinstance(cycle, CronSchedule):
         return to_ms(cycle.next_after(previous))
     return to_ms(add_duration(previous, cycle.interval))
