@@ -1,7 +1,8 @@
 """Zeebe's expression attributes: a static value, or FEEL when the text starts with ``=``.
 
 Expressions are compiled once at deployment; evaluation converts the JSON-like process variables
-to FEEL values and the result back to JSON-like, as Zeebe does at its boundary with feel-scala.
+to FEEL values and the result back to the JSON-like value Zeebe would store as a variable
+(:func:`engine.feel.variable_values.to_variable`), as Zeebe does at its boundary with feel-scala.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine import feel
-from engine.feel.json_values import from_json, to_json
+from engine.feel.json_values import from_json
+from engine.feel.variable_values import to_variable
 
 
 class ExpressionError(ValueError):
@@ -42,13 +44,13 @@ class Expression:
         if self.compiled is None:
             return self.source
         result = self.compiled.evaluate(_FeelScope(variables))
-        return to_json(result.value)
+        return to_variable(result.value)
 
     def evaluate_with_warnings(self, variables: Mapping[str, Any]) -> tuple[Any, tuple[str, ...]]:
         if self.compiled is None:
             return self.source, ()
         result = self.compiled.evaluate(_FeelScope(variables))
-        return to_json(result.value), tuple(str(w) for w in result.warnings)
+        return to_variable(result.value), tuple(str(w) for w in result.warnings)
 
     def evaluate_feel(self, variables: Mapping[str, Any]) -> Any:
         """The raw FEEL result (for temporal values such as timer dates and durations)."""

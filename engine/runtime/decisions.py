@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from engine.bpmn.model import CalledDecision
 from engine.dmn import DecisionEvaluationError, DecisionResult
 from engine.dmn.response import failure_json, result_json
-from engine.feel.json_values import to_json
+from engine.feel.variable_values import to_variable
 from engine.runtime import bindings
 from engine.runtime.errors import NotFound
 from engine.runtime.processing import StepFailure
@@ -108,7 +108,7 @@ def evaluate_called_decision(
             "DECISION_EVALUATION_ERROR",
             f"Expected to evaluate decision '{decision_id}', but {error.message}",
         ) from error
-    return to_json(result.output)
+    return to_variable(result.output)
 
 
 def find(p: Processing, decision_id: str | None, decision_key: int | None) -> dict[str, Any]:
