@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from engine.feel import java_text
 from engine.feel.temporal_format import format_date, format_date_and_time, format_offset, format_time
 from engine.feel.values import DaysTimeDuration, YearsMonthsDuration
 
@@ -40,7 +41,7 @@ def to_variable(value: Any) -> Any:
     if isinstance(value, _dt.date):
         return format_date(value)
     if isinstance(value, _dt.time):
-        return format_time(value) if value.tzinfo is not None else _local_time(value)
+        return format_time(value) if value.tzinfo is not None else java_text.local_time(value)
     if isinstance(value, DaysTimeDuration):
         return _days_time_duration(value)
     if isinstance(value, YearsMonthsDuration):
@@ -67,19 +68,6 @@ def _date_time(value: _dt.datetime) -> str:
     text = format_date_and_time(value.replace(tzinfo=None)) + format_offset(offset)
     if isinstance(value.tzinfo, ZoneInfo):
         text += f"[{value.tzinfo.key}]"
-    return text
-
-
-def _local_time(value: _dt.time) -> str:
-    """Java's ``LocalTime.toString()``: ``HH:mm``, seconds only when set, fractions in groups of three."""
-    text = f"{value.hour:02d}:{value.minute:02d}"
-    if value.second or value.microsecond:
-        text += f":{value.second:02d}"
-    if value.microsecond:
-        if value.microsecond % 1000:
-            text += f".{value.microsecond:06d}"
-        else:
-            text += f".{value.microsecond // 1000:03d}"
     return text
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from engine.bpmn.expression import Expression
 from engine.bpmn.timers import Duration, TimerValueError, parse_date, parse_duration
+from engine.feel import java_text
 from engine.runtime.processing import StepFailure
 
 EXTRACT_VALUE_ERROR = "EXTRACT_VALUE_ERROR"
@@ -148,4 +149,29 @@ def date_time(expression: Expression, context: Mapping[str, Any]) -> _dt.datetim
         EXTRACT_VALUE_ERROR,
         f"Expected result of the expression '{_body(expression)}' to be one of '[DATE_TIME, STRING]', "
         f"but was '{type_name(value)}'",
+    )
+
+
+def optional_date_time_text(expression: Expression | None, context: Mapping[str, Any]) -> str | None:
+    """A user task's due or follow-up date as Zeebe keeps it: ``ZonedDateTime.toString()`` of the
+    FEEL date-time or of the parsed string (``2026-10-09T17:00+08:00[Asia/Shanghai]``); None if empty."""
+    if expression is None:
+        return None
+    value = expression.evaluate_feel(context)
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.datetime) and value.tzinfo is not None:
+        return java_text.zoned_date_time(value)
+    if isinstance(value, str):
+        try:
+            return java_text.zoned_date_time(parse_date(value))
+        except TimerValueError as exc:
+            raise StepFailure(
+                EXTRACT_VALUE_ERROR,
+                f"Invalid date-time format '{value}' for expression '{_body(expression)}'.",
+            ) from exc
+    raise StepFailure(
+        EXTRACT_VALUE_ERROR,
+        f"Expected result of the expression '{_body(expression)}' to be one of '[DATE_TIME, STRING, NULL]', "
+        f"but was '{type_name(value)}'.",
     )

@@ -56,7 +56,7 @@ def _user_task_headers(task: m.UserTaskDefinition, context: Any) -> dict[str, st
     if users:
         headers["io.camunda.zeebe:candidateUsers"] = json.dumps(users)
     for name, expression in (("dueDate", task.due_date), ("followUpDate", task.follow_up_date)):
-        value = ex.optional_string(expression, context)
+        value = ex.optional_date_time_text(expression, context)
         if value:
             headers[f"io.camunda.zeebe:{name}"] = value
     return headers

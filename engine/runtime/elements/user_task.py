@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from engine.bpmn import model as m
-from engine.bpmn.expression import Expression
-from engine.bpmn.timers import TimerValueError, parse_date
 from engine.runtime import bindings
 from engine.runtime import expressions as ex
 from engine.runtime import variables as var
@@ -56,8 +53,8 @@ class UserTaskProcessor(ElementProcessor):
             "assignee": ex.optional_string(task.assignee, context) or "",
             "candidateGroupsList": ex.string_list(task.candidate_groups, context),
             "candidateUsersList": ex.string_list(task.candidate_users, context),
-            "dueDate": _date_time(task.due_date, context),
-            "followUpDate": _date_time(task.follow_up_date, context),
+            "dueDate": ex.optional_date_time_text(task.due_date, context) or "",
+            "followUpDate": ex.optional_date_time_text(task.follow_up_date, context) or "",
             "formKey": form_key,
             "customFormKey": task.form_key or "",
             "externalFormReference": ex.optional_string(task.external_reference, context) or "",
@@ -66,19 +63,3 @@ class UserTaskProcessor(ElementProcessor):
         self.subscribe(p, inst, element)
         p.activated(inst)
         create(p, inst, attributes)
-
-
-def _date_time(expression: Expression | None, context: Mapping[str, Any]) -> str:
-    """Due and follow-up dates must be ISO date-times with an offset or zone."""
-    text = ex.optional_string(expression, context) or ""
-    if text:
-        try:
-            parse_date(text)
-        except TimerValueError as exc:
-            assert expression is not None
-            raise StepFailure(
-                "EXTRACT_VALUE_ERROR",
-                f"Expected result of the expression '{expression.source.lstrip('=').strip()}' to be a valid "
-                f"date-time string, but was '{text}'",
-            ) from exc
-    return text

@@ -162,3 +162,51 @@ def test_business_rule_task_result_variable_holds_zeebes_json(engine: Engine) ->
         "grace": "P1DT12H",
         "at": "10:30",
     }
+
+
+# Due and follow-up dates are not variables: Zeebe keeps ``ZonedDateTime.toString()`` of the evaluated
+# date-time (camunda/camunda zeebe/engine/src/main/java/io/camunda/zeebe/engine/processing/bpmn/
+# behavior/BpmnUserTaskBehavior.java, ``evaluateDateExpression``; a string result is read with
+# ``ZonedDateTime.parse`` in zeebe/engine/.../processing/common/ExpressionProcessor.java).
+
+
+def _user_task(schedule: str, zeebe_user_task: bool = True) -> bytes:
+    marker = "<zeebe:userTask/>" if zeebe_user_task else ""
+    task = (
+        f'<bpmn:userTask id="u"><bpmn:extensionElements>{marker}{schedule}'
+        "</bpmn:extensionElements></bpmn:userTask>"
+    )
+    return bpmn(START + task + END + chain("start", "u", "end"))
+
+
+@pytest.mark.parametrize(
+    ("due", "stored"),
+    [
+        ('=date and time("2026-10-09T17:00:00@Asia/Shanghai")', "2026-10-09T17:00+08:00[Asia/Shanghai]"),
+        ('=date and time("2026-10-09T17:00:30+08:00")', "2026-10-09T17:00:30+08:00"),
+        ("2026-10-09T17:00:00+08:00", "2026-10-09T17:00+08:00"),
+        ("=deadline", "2026-10-09T09:00:00.250Z"),
+    ],
+)
+def test_user_task_due_date_is_javas_zoned_date_time_text(engine: Engine, due: str, stored: str) -> None:
+    schedule = f'<zeebe:taskSchedule dueDate={quoteattr(due)} followUpDate="2026-10-08T09:00:00Z"/>'
+    engine.deploy([("p.bpmn", _user_task(schedule))])
+    pi = engine.create_instance("p", {"deadline": "2026-10-09T09:00:00.25Z"})
+    task = engine.user_tasks(process_instance_key=pi.key)[0]
+    assert (task.due_date, task.follow_up_date) == (stored, "2026-10-08T09:00Z")
+
+
+def test_job_based_user_task_due_date_header_is_javas_zoned_date_time_text(engine: Engine) -> None:
+    due = '=date and time("2026-10-09T17:00:00@Asia/Shanghai")'
+    engine.deploy([("p.bpmn", _user_task(f"<zeebe:taskSchedule dueDate={quoteattr(due)}/>", False))])
+    engine.create_instance("p")
+    job = engine.activate_jobs("io.camunda.zeebe:userTask")[0]
+    assert job.custom_headers["io.camunda.zeebe:dueDate"] == "2026-10-09T17:00+08:00[Asia/Shanghai]"
+
+
+def test_due_date_that_is_no_date_time_raises_an_incident(engine: Engine) -> None:
+    engine.deploy([("p.bpmn", _user_task('<zeebe:taskSchedule dueDate="=deadline"/>'))])
+    pi = engine.create_instance("p", {"deadline": "next friday"})
+    [incident] = engine.incidents(pi.key)
+    assert incident.error_type == "EXTRACT_VALUE_ERROR"
+    assert incident.error_message == "Invalid date-time format 'next friday' for expression 'deadline'."
