@@ -2,7 +2,9 @@
 
 Numbers become :class:`~decimal.Decimal` on the way in and ``int``/``float`` on the way out;
 temporal values leave as their FEEL ``string()`` form (``"2026-10-05"``, ``"P10D"``); ranges and
-functions have no JSON form and leave as ``None``, as in Camunda.
+functions have no JSON form and leave as ``None``, as in Camunda. This is the FEEL command line's
+contract; what Zeebe stores when a FEEL result becomes a process variable is
+:func:`engine.feel.variable_values.to_variable`.
 """
 
 from __future__ import annotations

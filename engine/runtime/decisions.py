@@ -1,0 +1,127 @@
+"""Evaluating deployed decisions: for business-rule tasks and for the EvaluateDecision command."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from engine.bpmn.model import CalledDecision
+from engine.dmn import DecisionEvaluationError, DecisionResult
+from engine.dmn.response import failure_json, result_json
+from engine.feel.variable_values import to_variable
+from engine.runtime import bindings
+from engine.runtime.errors import NotFound
+from engine.runtime.processing import StepFailure
+
+if TYPE_CHECKING:
+    from engine.runtime.processing import Processing
+    from engine.runtime.state import Row
+
+
+def _as_json_text(body: dict[str, Any]) -> dict[str, Any]:
+    """Zeebe's DECISION_EVALUATION record carries every value as JSON text."""
+    out = dict(body)
+    if "decisionOutput" in out:
+        out["decisionOutput"] = _text(out["decisionOutput"])
+    out["evaluatedDecisions"] = [
+        {
+            **d,
+            "decisionOutput": _text(d["decisionOutput"]),
+            "evaluatedInputs": [{**i, "inputValue": _text(i["inputValue"])} for i in d["evaluatedInputs"]],
+            "matchedRules": [
+                {
+                    **r,
+                    "evaluatedOutputs": [
+                        {**o, "outputValue": _text(o["outputValue"])} for o in r["evaluatedOutputs"]
+                    ],
+                }
+                for r in d["matchedRules"]
+            ],
+        }
+        for d in out.get("evaluatedDecisions", [])
+    ]
+    return out
+
+
+def _text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _record(
+    p: Processing, decision: dict[str, Any], body: dict[str, Any], inst: Row | None, failed: bool
+) -> None:
+    value = {
+        "decisionKey": decision["key"],
+        "decisionId": decision["decisionId"],
+        "decisionName": decision["decisionName"],
+        "decisionVersion": decision["version"],
+        "decisionRequirementsKey": decision["decisionRequirementsKey"],
+        "decisionRequirementsId": decision["decisionRequirementsId"],
+        "processInstanceKey": inst["processInstanceKey"] if inst else -1,
+        "processDefinitionKey": inst["pdk"] if inst else -1,
+        "bpmnProcessId": inst["v"]["bpmnProcessId"] if inst else "",
+        "elementId": inst["elementId"] if inst else "",
+        "elementInstanceKey": inst["key"] if inst else -1,
+        "tenantId": "<default>",
+        **_as_json_text(body),
+    }
+    p.write("DECISION_EVALUATION", "FAILED" if failed else "EVALUATED", p.new_key(), value)
+
+
+def evaluate(
+    p: Processing, decision: dict[str, Any], variables: Mapping[str, Any], inst: Row | None
+) -> DecisionResult:
+    model = p.registry.drgs[decision["decisionRequirementsKey"]]
+    try:
+        result = model.evaluate(decision["decisionId"], dict(variables))
+    except DecisionEvaluationError as error:
+        _record(p, decision, failure_json(error), inst, failed=True)
+        raise
+    _record(p, decision, result_json(result), inst, failed=False)
+    return result
+
+
+def evaluate_called_decision(
+    p: Processing, inst: Row, called: CalledDecision, decision_id: str, variables: Mapping[str, Any]
+) -> Any:
+    if called.binding_type == bindings.LATEST:
+        decision = p.registry.latest_decision(decision_id)
+    else:
+        decision = bindings.select(
+            p.registry.decisions.values(),
+            id_field="decisionId",
+            resource_id=decision_id,
+            binding=called.binding_type,
+            deployment_key=p.state.get("processes", inst["pdk"])["deploymentKey"],
+            version_tag=called.version_tag,
+        )
+    if decision is None:
+        raise StepFailure(
+            "CALLED_DECISION_ERROR",
+            f"Expected to evaluate decision '{decision_id}', but no decision found for id '{decision_id}'",
+        )
+    try:
+        result = evaluate(p, decision, variables, inst)
+    except DecisionEvaluationError as error:
+        raise StepFailure(
+            "DECISION_EVALUATION_ERROR",
+            f"Expected to evaluate decision '{decision_id}', but {error.message}",
+        ) from error
+    return to_variable(result.output)
+
+
+def find(p: Processing, decision_id: str | None, decision_key: int | None) -> dict[str, Any]:
+    if decision_key is not None:
+        decision = p.registry.decisions.get(decision_key)
+        if decision is None:
+            raise NotFound(
+                f"Expected to evaluate decision with key '{decision_key}', but no such decision was found"
+            )
+        return decision
+    decision = p.registry.latest_decision(decision_id or "")
+    if decision is None:
+        raise NotFound(
+            f"Expected to evaluate decision '{decision_id}', but no decision found for id '{decision_id}'"
+        )
+    return decision

@@ -1,0 +1,780 @@
+"""The embedded engine's API: deploy, start instances, work jobs and user tasks, publish messages.
+
+Every call is one command, processed under the engine's lock by the single writer; its records and
+state changes are committed together before the call returns.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import heapq
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from engine.bpmn import model as m
+from engine.bpmn.parser import parse_bpmn
+from engine.clock import Clock, ControlledClock, SystemClock
+from engine.dmn import DecisionResult, parse_dmn
+from engine.feel.clock import use_clock
+from engine.runtime import (
+    decisions,
+    deployment,
+    incidents,
+    jobs,
+    messages,
+    modification,
+    resource_deletion,
+    signals,
+    timers,
+    user_tasks,
+)
+from engine.runtime import records as rec
+from engine.runtime import variables as var
+from engine.runtime.commands import Command, json_document, log_rejection
+from engine.runtime.elements.containers import create_process_instance
+from engine.runtime.errors import EngineError, FailedPrecondition, InvalidArgument, NotFound
+from engine.runtime.modification import ActivateInstruction
+from engine.runtime.processing import Processing, RunawayProcessing
+from engine.runtime.records import RecordLog
+from engine.runtime.registry import Registry
+from engine.runtime.start_instructions import start_paths
+from engine.runtime.state import Row, State
+from engine.runtime.views import (
+    ActivatedJob,
+    Deployment,
+    ElementInstance,
+    Incident,
+    InstanceStatus,
+    ProcessInstanceHandle,
+    ProcessInstanceResult,
+    UserTask,
+    user_task_view,
+)
+from engine.store import MemoryStore, SqliteStore, Store
+
+T = TypeVar("T")
+_log = logging.getLogger(__name__)
+
+
+class Engine:
+    """One partition of an embedded Zeebe: thread-safe, every call processed in order."""
+
+    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+        self.clock: Clock = clock if clock is not None else SystemClock()
+        self._store = store
+        self._load()
+        self._lock = threading.RLock()
+        self._changed = threading.Condition(self._lock)
+        self._results: dict[int, dict[str, Any] | None] = {}
+        self._closed = False
+        self._broken = False
+        self.records = RecordLog(store.records)
+        self.clock.attach(self)
+        self._scheduler: threading.Thread | None = None
+        self._start_scheduler_if_needed()
+
+    def _load(self) -> None:
+        """(Re)build the in-memory state from the store."""
+        self._state = State(track_changes=self._store.tracks_changes)
+        self._registry = Registry()
+        self._store.load(self._state)
+        self._restore_registry()
+        self._p = Processing(self._state, self.clock, self._registry)
+        self._p.ended_listener = self._on_process_ended
+
+    def _start_scheduler_if_needed(self) -> None:
+        """Real time needs a thread that fires timers; started once there is something to fire."""
+        if self._scheduler is not None or isinstance(self.clock, ControlledClock) or not self._state.due:
+            return
+        self._scheduler = threading.Thread(target=self._schedule_loop, name="engine-timers", daemon=True)
+        self._scheduler.start()
+
+    @classmethod
+    def in_memory(cls, clock: Clock | None = None) -> Engine:
+        return cls(MemoryStore(), clock)
+
+    @classmethod
+    def open(cls, data_dir: Path, clock: Clock | None = None) -> Engine:
+        """A durable engine in ``data_dir``; reopening resumes every instance where it stood."""
+        return cls(SqliteStore(Path(data_dir)), clock)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            self._changed.notify_all()
+        if isinstance(self.clock, ControlledClock):
+            self.clock.detach(self)
+        if self._scheduler is not None:
+            self._scheduler.join(timeout=2)
+        self._store.close()
+
+    def wait_for_change(self, timeout_s: float) -> None:
+        """Block until some command or due work has been processed, or ``timeout_s`` passed
+        (for long-polling job activation in the gateway)."""
+        with self._lock:
+            if not self._closed:
+                self._changed.wait(timeout_s)
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- processing ------------------------------------------------------------------------------
+
+    def _restore_registry(self) -> None:
+        for row in self._state.tables["processes"].values():
+            for process in parse_bpmn(row["resource"].encode("utf-8"), row["resourceName"]):
+                if process.id == row["bpmnProcessId"]:
+                    self._registry.processes[row["key"]] = process
+        for row in self._state.tables["decisions"].values():
+            if row.get("kind") == "drg":
+                self._registry.drgs[row["key"]] = parse_dmn(
+                    row["resource"].encode("utf-8"), row["resourceName"]
+                )
+        for row in self._state.tables["decisions"].values():
+            if row.get("kind") == "decision":
+                self._registry.add_decision(row)
+        for row in self._state.tables["forms"].values():
+            self._registry.add_form(row)
+
+    def _run(self, command: Callable[[Processing], T], label: Command | None = None) -> T:
+        with self._lock:
+            if self._closed:
+                raise FailedPrecondition("the engine is closed")
+            if self._broken:
+                raise FailedPrecondition(
+                    "the in-memory engine stopped after an internal failure left its state half-applied; "
+                    "create a new engine"
+                )
+            with use_clock(self.clock.now):
+                self._process_due()
+                p = self._p
+                p.now = self.clock.now_ms()
+                try:
+                    if label is not None and not label.written:
+                        p.write(
+                            label.value_type,
+                            label.intent,
+                            label.key,
+                            dict(label.value),
+                            record_type=rec.COMMAND,
+                        )
+                    result = command(p)
+                    p.drain()
+                except RunawayProcessing:
+                    self._recover_from_failure()
+                    raise
+                except EngineError as error:
+                    p.queue.clear()
+                    if label is not None:
+                        log_rejection(p, label, error)
+                    self._commit(p)
+                    raise
+                except Exception:
+                    self._recover_from_failure()
+                    raise
+                self._commit(p)
+                # a timer due already (a date in the past, a zero duration) fires right away
+                self._process_due()
+            self._start_scheduler_if_needed()
+            self._changed.notify_all()
+            return result
+
+    def _recover_from_failure(self) -> None:
+        """A command that failed half-way must leave no trace: drop what it wrote and reload the
+        last committed state. A memory engine has no committed state to go back to, so it refuses
+        further commands rather than run on a half-applied one."""
+        self._p.queue.clear()
+        self._p.take_written()
+        self._state.take_changes()
+        if self._store.tracks_changes:
+            self._load()
+        else:
+            self._broken = True
+
+    def _commit(self, p: Processing) -> None:
+        self._store.commit(p.take_written(), self._state.take_changes())
+
+    def next_due_ms(self) -> int | None:
+        due = self._state.due
+        while due:
+            at, _, kind, key = due[0]
+            if self._is_live(kind, key, at):
+                return at
+            heapq.heappop(due)
+        return None
+
+    def _is_live(self, kind: str, key: int, at: int) -> bool:
+        tables = self._state.tables
+        if kind == "timer":
+            row = tables["timers"].get(key)
+            return row is not None and row["dueDate"] == at
+        if kind == "job_timeout":
+            row = tables["jobs"].get(key)
+            return row is not None and row["state"] == jobs.JOB_ACTIVATED and row["deadline"] == at
+        if kind == "job_backoff":
+            row = tables["jobs"].get(key)
+            return row is not None and row["state"] == jobs.FAILED and row["recurAt"] == at
+        row = tables["messages"].get(key)
+        return row is not None and row["deadline"] == at
+
+    def run_due_work(self) -> None:
+        """Fire what is due at the clock's current time (timers, job time-outs, back-offs, TTLs)."""
+        with self._lock:
+            if self._closed:
+                return
+            with use_clock(self.clock.now):
+                self._process_due()
+            self._changed.notify_all()
+
+    def _process_due(self) -> None:
+        now = self.clock.now_ms()
+        while True:
+            at = self.next_due_ms()
+            if at is None or at > now:
+                return
+            _, _, kind, key = heapq.heappop(self._state.due)
+            p = self._p
+            p.now = now
+            try:
+                if kind == "timer":
+                    timers.fire(p, key, at)
+                elif kind == "job_timeout":
+                    jobs.time_out(p, key, at)
+                elif kind == "job_backoff":
+                    jobs.recur(p, key, at)
+                else:
+                    messages.expire(p, key, at)
+                p.drain()
+            except Exception:
+                # a defect must not stop the clock for every other instance: log, discard, go on later
+                _log.exception("processing the due %s %s failed; its changes were discarded", kind, key)
+                self._recover_from_failure()
+                return
+            self._commit(p)
+
+    def _schedule_loop(self) -> None:
+        while not self._closed:
+            with self._lock:
+                due = self.next_due_ms()
+                wait = 0.5 if due is None else max(0.0, min(0.5, (due - self.clock.now_ms()) / 1000))
+                if wait > 0:
+                    self._changed.wait(wait)
+            self.run_due_work()
+
+    # -- deployment ------------------------------------------------------------------------------
+
+    def deploy(self, resources: Sequence[tuple[str, bytes]] | Mapping[str, bytes]) -> Deployment:
+        items = list(resources.items()) if isinstance(resources, Mapping) else list(resources)
+        return self._run(lambda p: deployment.deploy(p, items))
+
+    # -- process instances -----------------------------------------------------------------------
+
+    def _definition(self, bpmn_process_id: str | None, version: int | None, key: int | None) -> Row:
+        state = self._state
+        if key is not None:
+            row = state.get("processes", key)
+            if row is None:
+                raise NotFound(f"Expected to find process definition with key '{key}', but none found")
+            return dict(row)
+        if bpmn_process_id is None:
+            raise InvalidArgument("Expected either a BPMN process id or a process definition key")
+        if version is None or version < 0:
+            latest = state.latest_process.get(bpmn_process_id)
+            if latest is None:
+                raise NotFound(
+                    f"Expected to find process definition with process ID '{bpmn_process_id}', but none found"
+                )
+            return dict(state.tables["processes"][latest])
+        for row in state.tables["processes"].values():
+            if row["bpmnProcessId"] == bpmn_process_id and row["version"] == version:
+                return dict(row)
+        raise NotFound(
+            "Expected to find process definition with process ID "
+            f"'{bpmn_process_id}' and version '{version}', "
+            "but none found"
+        )
+
+    def create_instance(
+        self,
+        bpmn_process_id: str | None = None,
+        variables: Mapping[str, Any] | None = None,
+        version: int | None = None,
+        *,
+        process_definition_key: int | None = None,
+        start_instructions: Iterable[str] | None = None,
+        _await_result: bool = False,
+    ) -> ProcessInstanceHandle:
+        """Start an instance at the none start event, or at the given elements (start instructions)."""
+
+        def create(p: Processing) -> ProcessInstanceHandle:
+            definition = self._definition(bpmn_process_id, version, process_definition_key)
+            process = self._registry.process(definition["key"])
+            starts = list(start_instructions or ())
+            if not starts and process.root.none_start is None:
+                raise FailedPrecondition(
+                    "Expected to create instance of process with none start event, but there is no such event"
+                )
+            paths = start_paths(process, starts)
+            root = create_process_instance(
+                p, definition, json_document(variables), start_paths=paths, by_command=True
+            )
+            if _await_result:
+                self._results[root["key"]] = None
+            return ProcessInstanceHandle(
+                root["key"], definition["bpmnProcessId"], definition["version"], definition["key"]
+            )
+
+        return self._run(
+            create, Command("PROCESS_INSTANCE_CREATION", "CREATE", -1, {"bpmnProcessId": bpmn_process_id})
+        )
+
+    def create_instance_with_result(
+        self,
+        bpmn_process_id: str | None = None,
+        variables: Mapping[str, Any] | None = None,
+        version: int | None = None,
+        *,
+        process_definition_key: int | None = None,
+        fetch_variables: Sequence[str] | None = None,
+        timeout_ms: int = 10_000,
+    ) -> ProcessInstanceResult:
+        """Start an instance and wait until it completes (other threads may work its jobs meanwhile)."""
+        with self._lock:
+            handle = self.create_instance(
+                bpmn_process_id,
+                variables,
+                version,
+                process_definition_key=process_definition_key,
+                _await_result=True,
+            )
+            deadline = time.monotonic() + timeout_ms / 1000
+            while self._results.get(handle.key) is None:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self._closed:
+                    self._results.pop(handle.key, None)
+                    raise FailedPrecondition(
+                        f"Expected the process instance '{handle.key}' to complete within {timeout_ms} ms, "
+                        "but it did not"
+                    )
+                self._changed.wait(remaining)
+            outcome = self._results.pop(handle.key, None) or {}
+            if outcome.get("state") != "COMPLETED":
+                raise FailedPrecondition(
+                    f"The process instance '{handle.key}' was terminated before it completed"
+                )
+            result = dict(outcome.get("variables") or {})
+            if fetch_variables:
+                result = {k: v for k, v in result.items() if k in set(fetch_variables)}
+            return ProcessInstanceResult(
+                handle.key, handle.bpmn_process_id, handle.version, handle.process_definition_key, result
+            )
+
+    def _on_process_ended(self, root: Row, completed: bool) -> None:
+        key = root["key"]
+        state = "COMPLETED" if completed else "TERMINATED"
+        v = root["v"]
+        self._state.put(
+            "meta",
+            f"ended:{key}",
+            [
+                state,
+                v["bpmnProcessId"],
+                v["version"],
+                v["processDefinitionKey"],
+                v["parentProcessInstanceKey"],
+            ],
+        )
+        if key in self._results:
+            self._results[key] = {"state": state, "variables": var.local_variables(self._p, key)}
+
+    def cancel_instance(self, process_instance_key: int) -> None:
+        def cancel(p: Processing) -> None:
+            root = p.instance(process_instance_key)
+            if root is None or root["flowScopeKey"] != -1:
+                raise NotFound(
+                    f"Expected to cancel a process instance with key '{process_instance_key}', but no such "
+                    "process was found"
+                )
+            parent = root["v"]["parentProcessInstanceKey"]
+            if parent > 0:
+                raise FailedPrecondition(
+                    "Expected to cancel a process instance with key "
+                    f"'{process_instance_key}', but it is created "
+                    f"by a parent process instance. Cancel the root process instance '{parent}' instead."
+                )
+            p.write("PROCESS_INSTANCE", "CANCEL", process_instance_key, root["v"], record_type="COMMAND")
+            p.terminate(root)
+
+        self._run(cancel, Command("PROCESS_INSTANCE", "CANCEL", process_instance_key))
+
+    def modify_instance(
+        self,
+        process_instance_key: int,
+        activate: Sequence[str | ActivateInstruction] = (),
+        terminate: Sequence[int] = (),
+    ) -> None:
+        """Activate elements (ids or :class:`ActivateInstruction`) and terminate element instances."""
+        instructions = [a if isinstance(a, ActivateInstruction) else ActivateInstruction(a) for a in activate]
+        self._run(
+            lambda p: modification.modify(p, process_instance_key, instructions, list(terminate)),
+            Command("PROCESS_INSTANCE_MODIFICATION", "MODIFY", process_instance_key),
+        )
+
+    def set_variables(
+        self, element_instance_key: int, variables: Mapping[str, Any], local: bool = False
+    ) -> int:
+        def update(p: Processing) -> int:
+            scope = p.instance(element_instance_key)
+            if scope is None:
+                raise NotFound(
+                    "Expected to update variables for element with key "
+                    f"'{element_instance_key}', but no such "
+                    "element was found"
+                )
+            key = p.new_key()
+            value = {
+                "scopeKey": element_instance_key,
+                "variables": dict(variables),
+                "updateSemantics": "LOCAL" if local else "PROPAGATE",
+                "tenantId": "<default>",
+            }
+            p.write("VARIABLE_DOCUMENT", "UPDATE", key, value, record_type="COMMAND")
+            if local:
+                var.set_all_local(p, scope, json_document(variables))
+            else:
+                var.propagate(p, scope, json_document(variables))
+            p.write("VARIABLE_DOCUMENT", "UPDATED", key, value)
+            return key
+
+        return self._run(
+            update, Command("VARIABLE_DOCUMENT", "UPDATE", -1, {"scopeKey": element_instance_key})
+        )
+
+    # -- jobs ------------------------------------------------------------------------------------
+
+    def activate_jobs(
+        self,
+        job_type: str,
+        worker: str = "default",
+        timeout_ms: int = 300_000,
+        max_jobs: int = 32,
+        fetch_variables: Sequence[str] | None = None,
+    ) -> list[ActivatedJob]:
+        def activate(p: Processing) -> list[ActivatedJob]:
+            out = []
+            wanted = set(fetch_variables) if fetch_variables else None
+            for job, visible in jobs.activate(p, job_type, worker, timeout_ms, max_jobs):
+                variables = visible if wanted is None else {k: v for k, v in visible.items() if k in wanted}
+                out.append(
+                    ActivatedJob(
+                        job["key"],
+                        job["type"],
+                        job["processInstanceKey"],
+                        job["bpmnProcessId"],
+                        job["processDefinitionVersion"],
+                        job["processDefinitionKey"],
+                        job["elementId"],
+                        job["elementInstanceKey"],
+                        dict(job["customHeaders"]),
+                        worker,
+                        job["retries"],
+                        job["deadline"],
+                        variables,
+                    )
+                )
+            return out
+
+        return self._run(activate)
+
+    def complete_job(
+        self,
+        job_key: int,
+        variables: Mapping[str, Any] | None = None,
+        result: Mapping[str, Any] | None = None,
+    ) -> None:
+        """``result`` is a task listener's answer: {"denied": bool, "deniedReason": str,
+        "corrections": {"assignee": ..., "dueDate": ..., "candidateGroupsList": [...], ...}}."""
+        self._run(
+            lambda p: jobs.complete(p, job_key, json_document(variables), result),
+            Command("JOB", "COMPLETE", job_key),
+        )
+
+    def fail_job(
+        self,
+        job_key: int,
+        retries: int,
+        error_message: str = "",
+        retry_backoff_ms: int = 0,
+        variables: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._run(
+            lambda p: jobs.fail(
+                p,
+                job_key,
+                retries=retries,
+                error_message=error_message,
+                backoff_ms=retry_backoff_ms,
+                variables=json_document(variables) if variables is not None else None,
+            ),
+            Command("JOB", "FAIL", job_key),
+        )
+
+    def throw_error(
+        self,
+        job_key: int,
+        error_code: str,
+        error_message: str = "",
+        variables: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._run(
+            lambda p: jobs.throw_error(
+                p,
+                job_key,
+                error_code,
+                error_message,
+                json_document(variables) if variables is not None else None,
+            ),
+            Command("JOB", "THROW_ERROR", job_key),
+        )
+
+    def update_job_retries(self, job_key: int, retries: int) -> None:
+        self._run(
+            lambda p: jobs.update_retries(p, job_key, retries),
+            Command("JOB", "UPDATE_RETRIES", job_key, written=False),
+        )
+
+    def update_job_timeout(self, job_key: int, timeout_ms: int) -> None:
+        self._run(
+            lambda p: jobs.update_timeout(p, job_key, timeout_ms),
+            Command("JOB", "UPDATE_TIMEOUT", job_key, written=False),
+        )
+
+    # -- messages and signals --------------------------------------------------------------------
+
+    def publish_message(
+        self,
+        name: str,
+        correlation_key: str = "",
+        variables: Mapping[str, Any] | None = None,
+        time_to_live_ms: int = 0,
+        message_id: str | None = None,
+    ) -> int:
+        if not name:
+            raise InvalidArgument("Expected a message name, but it was empty")
+        return self._run(
+            lambda p: messages.publish(
+                p,
+                name=name,
+                correlation_key=correlation_key,
+                variables=json_document(variables),
+                ttl_ms=time_to_live_ms,
+                message_id=message_id,
+            )
+        )
+
+    def correlate_message(
+        self, name: str, correlation_key: str = "", variables: Mapping[str, Any] | None = None
+    ) -> tuple[int, int]:
+        """Correlate now or fail with NotFound (no buffering); returns (message key, process instance key)."""
+        if not name:
+            raise InvalidArgument("Expected a message name, but it was empty")
+        return self._run(
+            lambda p: messages.correlate(
+                p, name=name, correlation_key=correlation_key, variables=json_document(variables)
+            ),
+            Command(
+                "MESSAGE_CORRELATION", "CORRELATE", -1, {"name": name, "correlationKey": correlation_key}
+            ),
+        )
+
+    def delete_resource(self, resource_key: int) -> None:
+        """Delete a process definition, decision requirements graph or form by its key."""
+        self._run(
+            lambda p: resource_deletion.delete_resource(p, resource_key),
+            Command("RESOURCE_DELETION", "DELETE", resource_key),
+        )
+
+    def broadcast_signal(self, name: str, variables: Mapping[str, Any] | None = None) -> int:
+        if not name:
+            raise InvalidArgument("Expected a signal name, but it was empty")
+        return self._run(lambda p: signals.broadcast(p, name, json_document(variables)))
+
+    # -- incidents -------------------------------------------------------------------------------
+
+    def resolve_incident(self, incident_key: int) -> None:
+        def resolve(p: Processing) -> None:
+            row = p.state.get("incidents", incident_key)
+            if row is None:
+                raise NotFound(
+                    f"Expected to resolve incident with key '{incident_key}', but no such incident was found"
+                )
+            incidents.resolve(p, row)
+
+        self._run(resolve, Command("INCIDENT", "RESOLVE", incident_key, written=False))
+
+    def incidents(self, process_instance_key: int | None = None) -> list[Incident]:
+        with self._lock:
+            rows = [
+                r
+                for r in self._state.tables["incidents"].values()
+                if process_instance_key is None or r["processInstanceKey"] == process_instance_key
+            ]
+            return [
+                Incident(
+                    r["key"],
+                    r["errorType"],
+                    r["errorMessage"],
+                    r["elementId"],
+                    r["elementInstanceKey"],
+                    r["jobKey"],
+                    r["processInstanceKey"],
+                    r["bpmnProcessId"],
+                    r["state"],
+                )
+                for r in sorted(rows, key=lambda r: r["key"])
+            ]
+
+    # -- user tasks ------------------------------------------------------------------------------
+
+    def user_tasks(
+        self, process_instance_key: int | None = None, state: str | None = "CREATED"
+    ) -> list[UserTask]:
+        with self._lock:
+            rows = sorted(self._state.tables["user_tasks"].values(), key=lambda r: r["key"])
+            return [
+                user_task_view(r, self._visible_from(r["elementInstanceKey"]))
+                for r in rows
+                if (process_instance_key is None or r["processInstanceKey"] == process_instance_key)
+                and (state is None or r["state"] == state)
+            ]
+
+    def assign_user_task(self, key: int, assignee: str) -> None:
+        self._run(
+            lambda p: user_tasks.assign(p, key, assignee), Command("USER_TASK", "ASSIGN", key, written=False)
+        )
+
+    def unassign_user_task(self, key: int) -> None:
+        self._run(
+            lambda p: user_tasks.assign(p, key, "", action="unassign"),
+            Command("USER_TASK", "ASSIGN", key, written=False),
+        )
+
+    def update_user_task(self, key: int, changes: Mapping[str, Any]) -> None:
+        self._run(
+            lambda p: user_tasks.update(p, key, changes), Command("USER_TASK", "UPDATE", key, written=False)
+        )
+
+    def complete_user_task(
+        self, key: int, variables: Mapping[str, Any] | None = None, action: str | None = None
+    ) -> None:
+        self._run(
+            lambda p: user_tasks.complete(p, key, json_document(variables), action),
+            Command("USER_TASK", "COMPLETE", key, written=False),
+        )
+
+    # -- decisions -------------------------------------------------------------------------------
+
+    def evaluate_decision(
+        self,
+        decision_id: str | None = None,
+        decision_key: int | None = None,
+        variables: Mapping[str, Any] | None = None,
+    ) -> DecisionResult:
+        def evaluate(p: Processing) -> DecisionResult:
+            decision = decisions.find(p, decision_id, decision_key)
+            return decisions.evaluate(p, decision, json_document(variables), None)
+
+        return self._run(
+            evaluate,
+            Command("DECISION_EVALUATION", "EVALUATE", -1, {"decisionId": decision_id or ""}, written=False),
+        )
+
+    # -- views -----------------------------------------------------------------------------------
+
+    def _visible_from(self, element_instance_key: int) -> dict[str, Any]:
+        inst = self._p.instance(element_instance_key)
+        return dict(var.visible(self._p, inst)) if inst is not None else {}
+
+    def variables(self, scope_key: int) -> dict[str, Any]:
+        """The variables set on one scope (a process instance key gives the instance's variables)."""
+        with self._lock:
+            return var.local_variables(self._p, scope_key)
+
+    def _status_of(self, key: int) -> str | None:
+        if key in self._state.tables["elements"]:
+            return "ACTIVE"
+        ended = self._state.tables["meta"].get(f"ended:{key}")
+        return str(ended[0]) if ended else None
+
+    def instance(self, process_instance_key: int) -> InstanceStatus:
+        with self._lock:
+            root = self._state.tables["elements"].get(process_instance_key)
+            if root is None:
+                ended = self._status_of(process_instance_key)
+                if ended is None:
+                    raise NotFound(
+                        f"Expected to find process instance with key '{process_instance_key}', but none found"
+                    )
+                return self._ended_status(process_instance_key, ended)
+            active: list[ElementInstance] = []
+            stack = [process_instance_key]
+            while stack:
+                for child in self._p.children_of(stack.pop()):
+                    active.append(
+                        ElementInstance(child["key"], child["elementId"], child["type"], child["state"])
+                    )
+                    stack.append(child["key"])
+            v = root["v"]
+            return InstanceStatus(
+                root["key"],
+                v["bpmnProcessId"],
+                v["version"],
+                v["processDefinitionKey"],
+                "ACTIVE",
+                sorted(active, key=lambda e: e.key),
+                var.local_variables(self._p, root["key"]),
+                v["parentProcessInstanceKey"],
+            )
+
+    def _ended_status(self, key: int, state: str) -> InstanceStatus:
+        _, bpmn_process_id, version, definition_key, parent = self._state.tables["meta"][f"ended:{key}"]
+        return InstanceStatus(key, bpmn_process_id, version, definition_key, state, [], {}, parent)
+
+    def jobs(self, job_type: str | None = None) -> list[dict[str, Any]]:
+        """The open jobs (created, activated or failed), oldest first."""
+        with self._lock:
+            return [
+                dict(j)
+                for j in sorted(self._state.tables["jobs"].values(), key=lambda j: j["key"])
+                if job_type is None or j["type"] == job_type
+            ]
+
+    def process_definitions(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [
+                {k: v for k, v in row.items() if k != "resource"}
+                for row in sorted(self._state.tables["processes"].values(), key=lambda r: r["key"])
+            ]
+
+    def decision_definitions(self) -> list[dict[str, Any]]:
+        """Deployed decisions: key, decisionId, decisionName, version, decisionRequirementsKey/Id."""
+        with self._lock:
+            return [dict(row) for row in sorted(self._registry.decisions.values(), key=lambda r: r["key"])]
+
+    def form_definitions(self) -> list[dict[str, Any]]:
+        """Deployed forms: key, formId, version, resourceName and the form's JSON text (resource)."""
+        with self._lock:
+            return [dict(row) for row in sorted(self._registry.forms.values(), key=lambda r: r["key"])]
+
+    def process_model(self, process_definition_key: int) -> m.Process:
+        return self._registry.process(process_definition_key)
+
+    def now(self) -> _dt.datetime:
+        return self.clock.now()
