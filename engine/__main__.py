@@ -25,10 +25,18 @@ def _is_loopback(host: str) -> bool:
 def parse_options(argv: list[str] | None = None) -> ServeOptions:
     parser = argparse.ArgumentParser(prog="python -m engine", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
-    parser.add_argument("--gateway-port", type=int, default=26500, help="Zeebe gateway gRPC port (default 26500)")
-    parser.add_argument("--rest-port", type=int, default=8080, help="Orchestration Cluster REST API port (default 8080)")
-    parser.add_argument("--data-dir", type=Path, help="keep state here (SQLite); without it, state lives in memory")
-    parser.add_argument("--deploy", type=Path, action="append", default=[], help="deploy these files or folders")
+    parser.add_argument(
+        "--gateway-port", type=int, default=26500, help="Zeebe gateway gRPC port (default 26500)"
+    )
+    parser.add_argument(
+        "--rest-port", type=int, default=8080, help="Orchestration Cluster REST API port (default 8080)"
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, help="keep state here (SQLite); without it, state lives in memory"
+    )
+    parser.add_argument(
+        "--deploy", type=Path, action="append", default=[], help="deploy these files or folders"
+    )
     parser.add_argument("--tls-cert", type=Path, help="PEM certificate chain; serves TLS with --tls-key")
     parser.add_argument("--tls-key", type=Path, help="PEM private key")
     parser.add_argument(
@@ -43,8 +51,10 @@ def parse_options(argv: list[str] | None = None) -> ServeOptions:
             parser.error("--tls-cert and --tls-key go together")
         tls = TlsFiles(certificate_chain=args.tls_cert.read_bytes(), private_key=args.tls_key.read_bytes())
     if not _is_loopback(args.host) and tls is None and not args.insecure_remote:
-        parser.error(f"binding {args.host} exposes the engine beyond this machine: give --tls-cert/--tls-key, "
-                     "or --insecure-remote to accept clear text")
+        parser.error(
+            f"binding {args.host} exposes the engine beyond this machine: give --tls-cert/--tls-key, "
+            "or --insecure-remote to accept clear text"
+        )
     return ServeOptions(
         host=args.host,
         gateway_port=args.gateway_port,

@@ -8,9 +8,10 @@ gateway would return.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
 
 import grpc
@@ -62,9 +63,13 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
 
     # -- cluster ------------------------------------------------------------------------------
 
-    async def Topology(self, request: pb.TopologyRequest, context: grpc.aio.ServicerContext) -> pb.TopologyResponse:
+    async def Topology(
+        self, request: pb.TopologyRequest, context: grpc.aio.ServicerContext
+    ) -> pb.TopologyResponse:
         partition = pb.Partition(
-            partitionId=1, role=pb.Partition.PartitionBrokerRole.LEADER, health=pb.Partition.PartitionBrokerHealth.HEALTHY
+            partitionId=1,
+            role=pb.Partition.PartitionBrokerRole.LEADER,
+            health=pb.Partition.PartitionBrokerHealth.HEALTHY,
         )
         broker = pb.BrokerInfo(
             nodeId=0,
@@ -74,7 +79,11 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
             version=GATEWAY_VERSION,
         )
         return pb.TopologyResponse(
-            brokers=[broker], clusterSize=1, partitionsCount=1, replicationFactor=1, gatewayVersion=GATEWAY_VERSION
+            brokers=[broker],
+            clusterSize=1,
+            partitionsCount=1,
+            replicationFactor=1,
+            gatewayVersion=GATEWAY_VERSION,
         )
 
     # -- resources ----------------------------------------------------------------------------
@@ -86,14 +95,18 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
             await self._invalid(context, "Expected to deploy at least one resource, but none given")
         resources = [(resource.name, bytes(resource.content)) for resource in request.resources]
         deployment = await self._run(context, lambda: self._engine.deploy(resources))
-        return pb.DeployResourceResponse(key=deployment.key, deployments=_deployments(deployment), tenantId="<default>")
+        return pb.DeployResourceResponse(
+            key=deployment.key, deployments=_deployments(deployment), tenantId="<default>"
+        )
 
     async def DeployProcess(
         self, request: pb.DeployProcessRequest, context: grpc.aio.ServicerContext
     ) -> pb.DeployProcessResponse:
         resources = [(process.name, bytes(process.definition)) for process in request.processes]
         deployment = await self._run(context, lambda: self._engine.deploy(resources))
-        return pb.DeployProcessResponse(key=deployment.key, processes=[_process(p) for p in deployment.processes])
+        return pb.DeployProcessResponse(
+            key=deployment.key, processes=[_process(p) for p in deployment.processes]
+        )
 
     async def DeleteResource(
         self, request: pb.DeleteResourceRequest, context: grpc.aio.ServicerContext
@@ -115,10 +128,14 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
             tenantId="<default>",
         )
 
-    async def _create(self, request: pb.CreateProcessInstanceRequest, context: grpc.aio.ServicerContext) -> Any:
+    async def _create(
+        self, request: pb.CreateProcessInstanceRequest, context: grpc.aio.ServicerContext
+    ) -> Any:
         variables = await self._variables(context, request.variables)
         if not request.bpmnProcessId and not request.processDefinitionKey:
-            await self._invalid(context, "Expected either a bpmnProcessId or a processDefinitionKey, but none given")
+            await self._invalid(
+                context, "Expected either a bpmnProcessId or a processDefinitionKey, but none given"
+            )
         start_at = [instruction.elementId for instruction in request.startInstructions]
         version = request.version if request.version > 0 else None
         return await self._run(
@@ -150,7 +167,8 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
                 self._host.forget(changed)
                 await context.abort(
                     grpc.StatusCode.DEADLINE_EXCEEDED,
-                    f"Expected the process instance {handle.key} to complete within {timeout_s:g}s, but it did not",
+                    f"Expected the process instance {handle.key} to complete "
+                    f"within {timeout_s:g}s, but it did not",
                 )
             await _wait(changed, remaining)
         return pb.CreateProcessInstanceWithResultResponse(
@@ -173,7 +191,8 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
     ) -> pb.SetVariablesResponse:
         variables = await self._variables(context, request.variables)
         key = await self._run(
-            context, lambda: self._engine.set_variables(request.elementInstanceKey, variables, local=request.local)
+            context,
+            lambda: self._engine.set_variables(request.elementInstanceKey, variables, local=request.local),
         )
         return pb.SetVariablesResponse(key=key or 0)
 
@@ -184,12 +203,18 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
         for instruction in request.activateInstructions:
             variables = []
             for variable in instruction.variableInstructions:
-                variables.append((variable.scopeId or None, await self._variables(context, variable.variables)))
-            activate.append((instruction.elementId, instruction.ancestorElementInstanceKey or None, variables))
+                variables.append(
+                    (variable.scopeId or None, await self._variables(context, variable.variables))
+                )
+            activate.append(
+                (instruction.elementId, instruction.ancestorElementInstanceKey or None, variables)
+            )
         terminate = [instruction.elementInstanceKey for instruction in request.terminateInstructions]
         await self._run(
             context,
-            lambda: self._engine.modify_instance(request.processInstanceKey, activate=activate, terminate=terminate),
+            lambda: self._engine.modify_instance(
+                request.processInstanceKey, activate=activate, terminate=terminate
+            ),
         )
         return pb.ModifyProcessInstanceResponse()
 
@@ -197,7 +222,8 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
         self, request: pb.MigrateProcessInstanceRequest, context: grpc.aio.ServicerContext
     ) -> pb.MigrateProcessInstanceResponse:
         await context.abort(
-            grpc.StatusCode.UNIMPLEMENTED, "process instance migration is not available on the embedded engine"
+            grpc.StatusCode.UNIMPLEMENTED,
+            "process instance migration is not available on the embedded engine",
         )
         raise AssertionError("unreachable")
 
@@ -209,7 +235,9 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
 
     # -- jobs ---------------------------------------------------------------------------------
 
-    async def _validate_activation(self, context: grpc.aio.ServicerContext, job_type: str, timeout: int) -> None:
+    async def _validate_activation(
+        self, context: grpc.aio.ServicerContext, job_type: str, timeout: int
+    ) -> None:
         if not job_type.strip():
             await self._invalid(context, "Expected to activate jobs of a type, but the type is blank")
         if timeout < 1:
@@ -221,7 +249,8 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
         await self._validate_activation(context, request.type, request.timeout)
         if request.maxJobsToActivate < 1:
             await self._invalid(
-                context, f"Expected to activate at least 1 job, but maxJobsToActivate is {request.maxJobsToActivate}"
+                context,
+                f"Expected to activate at least 1 job, but maxJobsToActivate is {request.maxJobsToActivate}",
             )
         long_poll_ms = request.requestTimeout or DEFAULT_LONG_POLL_MS
         deadline = time.monotonic() + max(long_poll_ms, 0) / 1000
@@ -269,12 +298,16 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
             else:
                 self._host.forget(changed)
 
-    async def CompleteJob(self, request: pb.CompleteJobRequest, context: grpc.aio.ServicerContext) -> pb.CompleteJobResponse:
+    async def CompleteJob(
+        self, request: pb.CompleteJobRequest, context: grpc.aio.ServicerContext
+    ) -> pb.CompleteJobResponse:
         variables = await self._variables(context, request.variables)
         await self._run(context, lambda: self._engine.complete_job(request.jobKey, variables=variables))
         return pb.CompleteJobResponse()
 
-    async def FailJob(self, request: pb.FailJobRequest, context: grpc.aio.ServicerContext) -> pb.FailJobResponse:
+    async def FailJob(
+        self, request: pb.FailJobRequest, context: grpc.aio.ServicerContext
+    ) -> pb.FailJobResponse:
         variables = await self._variables(context, request.variables)
         await self._run(
             context,
@@ -288,7 +321,9 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
         )
         return pb.FailJobResponse()
 
-    async def ThrowError(self, request: pb.ThrowErrorRequest, context: grpc.aio.ServicerContext) -> pb.ThrowErrorResponse:
+    async def ThrowError(
+        self, request: pb.ThrowErrorRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ThrowErrorResponse:
         if not request.errorCode.strip():
             await self._invalid(context, "Expected to throw an error with a code, but the errorCode is blank")
         variables = await self._variables(context, request.variables)
@@ -343,7 +378,9 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
         if not request.signalName.strip():
             await self._invalid(context, "Expected to broadcast a signal with a name, but the name is blank")
         variables = await self._variables(context, request.variables)
-        key = await self._run(context, lambda: self._engine.broadcast_signal(request.signalName, variables=variables))
+        key = await self._run(
+            context, lambda: self._engine.broadcast_signal(request.signalName, variables=variables)
+        )
         return pb.BroadcastSignalResponse(key=key, tenantId="<default>")
 
     async def EvaluateDecision(
@@ -355,17 +392,17 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
         evaluation = await self._run(
             context,
             lambda: self._engine.evaluate_decision(
-                decision_id=request.decisionId or None, decision_key=request.decisionKey or None, variables=variables
+                decision_id=request.decisionId or None,
+                decision_key=request.decisionKey or None,
+                variables=variables,
             ),
         )
         return _decision_response(evaluation)
 
 
 async def _wait(event: asyncio.Event, seconds: float) -> None:
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(event.wait(), timeout=seconds)
-    except TimeoutError:
-        pass
 
 
 def _json(value: Any) -> str:
@@ -460,7 +497,9 @@ def _decision_response(evaluation: Any) -> pb.EvaluateDecisionResponse:
                     ruleIndex=rule.rule_index,
                     evaluatedOutputs=[
                         pb.EvaluatedDecisionOutput(
-                            outputId=output.output_id, outputName=output.output_name, outputValue=_json(output.value)
+                            outputId=output.output_id,
+                            outputName=output.output_name,
+                            outputValue=_json(output.value),
                         )
                         for output in rule.outputs
                     ],
@@ -491,6 +530,3 @@ def _decision_response(evaluation: Any) -> pb.EvaluateDecisionResponse:
         tenantId="<default>",
         decisionInstanceKey=evaluation.decision_instance_key,
     )
-
-
-Handler = Callable[..., Awaitable[Any]]

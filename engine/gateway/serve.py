@@ -41,7 +41,11 @@ def _deployable(paths: tuple[Path, ...]) -> list[tuple[str, bytes]]:
 
 async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) -> None:
     clock = SystemClock()
-    engine = Engine.open(data_dir=options.data_dir, clock=clock) if options.data_dir else Engine.in_memory(clock=clock)
+    engine = (
+        Engine.open(data_dir=options.data_dir, clock=clock)
+        if options.data_dir
+        else Engine.in_memory(clock=clock)
+    )
     host = EngineHost(engine)
     resources = _deployable(options.deploy)
     if resources:

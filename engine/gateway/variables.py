@@ -23,7 +23,8 @@ def parse_variables(document: str, property_name: str = "variables") -> dict[str
     if not isinstance(value, dict):
         kind = "ARRAY" if isinstance(value, list) else type(value).__name__.upper()
         raise InvalidVariables(
-            f"Property '{property_name}' is invalid: Expected document to be a root level object, but was '{kind}'"
+            f"Property '{property_name}' is invalid: "
+            f"Expected document to be a root level object, but was '{kind}'"
         )
     return value
 

@@ -1,0 +1,243 @@
+"""The REST routes: user tasks, incidents, process instances, variables and topology."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from engine.gateway.engine_host import EngineHost
+from engine.gateway.grpc_service import GATEWAY_VERSION
+from engine.gateway.rest import views
+from engine.gateway.rest.auth import BearerTokenMiddleware
+from engine.gateway.rest.problems import BadRequest, problem, problem_for
+from engine.gateway.rest.search import search
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+USER_TASK_FILTERS = frozenset(
+    {
+        "userTaskKey",
+        "state",
+        "assignee",
+        "elementId",
+        "elementInstanceKey",
+        "candidateGroup",
+        "candidateUser",
+        "processDefinitionId",
+        "processDefinitionKey",
+        "processInstanceKey",
+        "priority",
+        "dueDate",
+        "followUpDate",
+        "creationDate",
+        "completionDate",
+        "name",
+        "tenantId",
+    }
+)
+INCIDENT_FILTERS = frozenset(
+    {
+        "incidentKey",
+        "processDefinitionId",
+        "processDefinitionKey",
+        "processInstanceKey",
+        "errorType",
+        "errorMessage",
+        "elementId",
+        "elementInstanceKey",
+        "jobKey",
+        "state",
+        "creationTime",
+        "tenantId",
+    }
+)
+PROCESS_INSTANCE_FILTERS = frozenset(
+    {
+        "processInstanceKey",
+        "processDefinitionId",
+        "processDefinitionName",
+        "processDefinitionVersion",
+        "processDefinitionKey",
+        "parentProcessInstanceKey",
+        "parentElementInstanceKey",
+        "startDate",
+        "endDate",
+        "state",
+        "hasIncident",
+        "tenantId",
+    }
+)
+VARIABLE_FILTERS = frozenset(
+    {"variableKey", "name", "value", "scopeKey", "processInstanceKey", "tenantId", "isTruncated"}
+)
+
+
+async def _json_body(request: Request, *, required: bool = False) -> Any:
+    raw = await request.body()
+    if not raw.strip():
+        if required:
+            raise BadRequest("the request needs a JSON body")
+        return {}
+    try:
+        body = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise BadRequest(f"the request body is not valid JSON: {error}") from None
+    if not isinstance(body, dict):
+        raise BadRequest("the request body must be a JSON object")
+    return body
+
+
+def _path_key(request: Request, name: str) -> int:
+    raw = request.path_params[name]
+    try:
+        return int(raw)
+    except ValueError:
+        raise BadRequest(f"{name} must be a numeric key, got {raw!r}") from None
+
+
+def _variables_of(body: dict[str, Any]) -> dict[str, Any]:
+    variables = body.get("variables") or {}
+    if not isinstance(variables, dict):
+        raise BadRequest("variables must be a JSON object")
+    return variables
+
+
+def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
+    engine = host.engine
+
+    def handled(endpoint: Endpoint) -> Endpoint:
+        async def wrapper(request: Request) -> Response:
+            try:
+                return await endpoint(request)
+            except Exception as error:
+                return problem_for(request, error)
+
+        return wrapper
+
+    async def search_user_tasks(request: Request) -> Response:
+        body = await _json_body(request)
+        tasks = await host.call(lambda: [views.user_task(task) for task in engine.user_tasks(state=None)])
+        return JSONResponse(
+            search(
+                tasks,
+                body,
+                filterable=USER_TASK_FILTERS,
+                aliases={"candidateGroup": "candidateGroups", "candidateUser": "candidateUsers"},
+            )
+        )
+
+    async def get_user_task(request: Request) -> Response:
+        task_key = _path_key(request, "key")
+        task = await host.call(lambda: engine.user_task(task_key))
+        return JSONResponse(views.user_task(task))
+
+    async def assign_user_task(request: Request) -> Response:
+        task_key = _path_key(request, "key")
+        body = await _json_body(request, required=True)
+        assignee = body.get("assignee")
+        if not isinstance(assignee, str) or not assignee.strip():
+            raise BadRequest("assignee must be a non-empty string")
+        allow_override = body.get("allowOverride", True)
+        await host.call(
+            lambda: engine.assign_user_task(task_key, assignee, allow_override=bool(allow_override))
+        )
+        return Response(status_code=204)
+
+    async def unassign_user_task(request: Request) -> Response:
+        task_key = _path_key(request, "key")
+        await host.call(lambda: engine.unassign_user_task(task_key))
+        return Response(status_code=204)
+
+    async def complete_user_task(request: Request) -> Response:
+        task_key = _path_key(request, "key")
+        body = await _json_body(request)
+        variables = _variables_of(body)
+        action = body.get("action")
+        await host.call(lambda: engine.complete_user_task(task_key, variables=variables, action=action))
+        return Response(status_code=204)
+
+    async def update_user_task(request: Request) -> Response:
+        task_key = _path_key(request, "key")
+        body = await _json_body(request, required=True)
+        changes = body.get("changeset") or {}
+        if not isinstance(changes, dict):
+            raise BadRequest("changeset must be a JSON object")
+        await host.call(lambda: engine.update_user_task(task_key, changes))
+        return Response(status_code=204)
+
+    async def search_incidents(request: Request) -> Response:
+        body = await _json_body(request)
+        items = await host.call(lambda: [views.incident(item) for item in engine.incidents()])
+        return JSONResponse(search(items, body, filterable=INCIDENT_FILTERS))
+
+    async def resolve_incident(request: Request) -> Response:
+        incident_key = _path_key(request, "key")
+        await host.call(lambda: engine.resolve_incident(incident_key))
+        return Response(status_code=204)
+
+    async def search_process_instances(request: Request) -> Response:
+        body = await _json_body(request)
+        items = await host.call(lambda: [views.process_instance(view) for view in engine.process_instances()])
+        return JSONResponse(search(items, body, filterable=PROCESS_INSTANCE_FILTERS))
+
+    async def get_process_instance(request: Request) -> Response:
+        instance_key = _path_key(request, "key")
+        view = await host.call(lambda: engine.instance(instance_key))
+        return JSONResponse(views.process_instance(view))
+
+    async def search_variables(request: Request) -> Response:
+        body = await _json_body(request)
+        items = await host.call(lambda: [views.variable(item) for item in engine.variable_entries()])
+        return JSONResponse(search(items, body, filterable=VARIABLE_FILTERS))
+
+    async def topology(request: Request) -> Response:
+        port = request.url.port or 0
+        return JSONResponse(
+            {
+                "brokers": [
+                    {
+                        "nodeId": 0,
+                        "brokerId": 0,
+                        "host": request.url.hostname,
+                        "port": port,
+                        "partitions": [
+                            {"partitionId": 1, "role": "leader", "health": "healthy", "state": "ACTIVE"}
+                        ],
+                        "version": GATEWAY_VERSION,
+                    }
+                ],
+                "clusterId": None,
+                "clusterSize": 1,
+                "partitionsCount": 1,
+                "replicationFactor": 1,
+                "gatewayVersion": GATEWAY_VERSION,
+                "lastCompletedChangeId": "-1",
+            }
+        )
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return problem(request, 404, "NOT_FOUND", f"no such endpoint: {request.method} {request.url.path}")
+
+    routes = [
+        Route("/v2/user-tasks/search", handled(search_user_tasks), methods=["POST"]),
+        Route("/v2/user-tasks/{key}", handled(get_user_task), methods=["GET"]),
+        Route("/v2/user-tasks/{key}", handled(update_user_task), methods=["PATCH"]),
+        Route("/v2/user-tasks/{key}/assignment", handled(assign_user_task), methods=["POST"]),
+        Route("/v2/user-tasks/{key}/assignee", handled(unassign_user_task), methods=["DELETE"]),
+        Route("/v2/user-tasks/{key}/completion", handled(complete_user_task), methods=["POST"]),
+        Route("/v2/incidents/search", handled(search_incidents), methods=["POST"]),
+        Route("/v2/incidents/{key}/resolution", handled(resolve_incident), methods=["POST"]),
+        Route("/v2/process-instances/search", handled(search_process_instances), methods=["POST"]),
+        Route("/v2/process-instances/{key}", handled(get_process_instance), methods=["GET"]),
+        Route("/v2/variables/search", handled(search_variables), methods=["POST"]),
+        Route("/v2/topology", handled(topology), methods=["GET"]),
+    ]
+    middleware = [Middleware(BearerTokenMiddleware, token=token)] if token else []
+    return Starlette(routes=routes, exception_handlers={404: not_found}, middleware=middleware)
