@@ -58,9 +58,12 @@ def parse_options(argv: list[str] | None = None) -> ServeOptions:
     return ServeOptions(
         host=args.host,
         gateway_port=args.gateway_port,
+        rest_port=args.rest_port,
         data_dir=args.data_dir,
         token=os.environ.get("ENGINE_AUTH_TOKEN") or None,
         tls=tls,
+        tls_cert_path=str(args.tls_cert) if args.tls_cert else None,
+        tls_key_path=str(args.tls_key) if args.tls_key else None,
         deploy=tuple(args.deploy),
     )
 

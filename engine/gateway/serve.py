@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import structlog
+import uvicorn
 
 from engine.clock import SystemClock
 from engine.gateway.engine_host import EngineHost
+from engine.gateway.rest.app import build_app
 from engine.gateway.server import TlsFiles, start_grpc_server
 from engine.runtime import Engine
 
@@ -23,9 +25,12 @@ GRACE_SECONDS = 5.0
 class ServeOptions:
     host: str
     gateway_port: int
+    rest_port: int
     data_dir: Path | None
     token: str | None
     tls: TlsFiles | None
+    tls_cert_path: str | None = None
+    tls_key_path: str | None = None
     deploy: tuple[Path, ...] = ()
 
 
@@ -55,6 +60,20 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
         host, bind_host=options.host, port=options.gateway_port, token=options.token, tls=options.tls
     )
     log.info("gateway listening", address=f"{options.host}:{port}", tls=options.tls is not None)
+    rest = uvicorn.Server(
+        uvicorn.Config(
+            build_app(host, token=options.token),
+            host=options.host,
+            port=options.rest_port,
+            log_level="warning",
+            lifespan="off",
+            ssl_certfile=options.tls_cert_path,
+            ssl_keyfile=options.tls_key_path,
+        )
+    )
+    rest.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # signals are ours to handle
+    rest_task = asyncio.create_task(rest.serve())
+    log.info("REST API listening", address=f"{options.host}:{options.rest_port}")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -63,6 +82,8 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
         ready.set()
     await stop.wait()
     log.info("shutting down", grace_seconds=GRACE_SECONDS)
+    rest.should_exit = True
     await server.stop(GRACE_SECONDS)
+    await rest_task
     host.stop()
     log.info("stopped")
