@@ -8,21 +8,30 @@ from typing import Any
 
 import grpc
 
+Handler = grpc.RpcMethodHandler[Any, Any]
+Context = grpc.aio.ServicerContext[Any, Any]
+
 _OPEN_METHODS = frozenset({"/grpc.health.v1.Health/Check", "/grpc.health.v1.Health/Watch"})
+_DENIED = "a valid bearer token is required"
 
 
-class BearerTokenInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
+class BearerTokenInterceptor(grpc.aio.ServerInterceptor):
     def __init__(self, token: str) -> None:
         self._expected = f"Bearer {token}".encode()
 
     async def intercept_service(
         self,
-        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[Handler | None]],
         handler_call_details: grpc.HandlerCallDetails,
-    ) -> grpc.RpcMethodHandler:
-        if handler_call_details.method in _OPEN_METHODS or self._authorized(handler_call_details):
-            return await continuation(handler_call_details)
-        return _deny(await continuation(handler_call_details))
+    ) -> Handler | None:
+        handler = await continuation(handler_call_details)
+        if (
+            handler is None
+            or handler_call_details.method in _OPEN_METHODS
+            or self._authorized(handler_call_details)
+        ):
+            return handler
+        return _deny(handler)
 
     def _authorized(self, details: grpc.HandlerCallDetails) -> bool:
         for key, value in details.invocation_metadata or ():
@@ -32,22 +41,20 @@ class BearerTokenInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
         return False
 
 
-def _deny(handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
-    async def abort_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
-        await context.abort(grpc.StatusCode.UNAUTHENTICATED, "a valid bearer token is required")
+async def _abort(request: Any, context: Context) -> Any:
+    # grpc.aio accepts a coroutine for streaming handlers too (one that would write with context.write).
+    await context.abort(grpc.StatusCode.UNAUTHENTICATED, _DENIED)
 
-    async def abort_stream(request: Any, context: grpc.aio.ServicerContext) -> Any:
-        await context.abort(grpc.StatusCode.UNAUTHENTICATED, "a valid bearer token is required")
-        yield  # pragma: no cover - makes this an async generator, as stream handlers are
 
+def _deny(handler: Handler) -> Handler:
     if handler.unary_stream is not None:
         return grpc.unary_stream_rpc_method_handler(
-            abort_stream,
+            _abort,
             request_deserializer=handler.request_deserializer,
             response_serializer=handler.response_serializer,
         )
     return grpc.unary_unary_rpc_method_handler(
-        abort_unary,
+        _abort,
         request_deserializer=handler.request_deserializer,
         response_serializer=handler.response_serializer,
     )

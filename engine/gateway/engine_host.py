@@ -1,41 +1,22 @@
-"""Runs the engine on one thread, as one Zeebe partition runs its stream processor.
+"""Runs engine commands for the asynchronous servers and tells waiters when the engine's state moved.
 
-Every command from every client goes through :meth:`EngineHost.call`, so commands are processed one
-at a time, in arrival order. Between commands the same thread runs time-driven work (timers, job
-time-outs, retry back-offs) as it falls due. After each command or piece of due work, waiters on
-:meth:`EngineHost.changed` are woken: long-polling job activations retry then, instead of polling.
+The engine serialises commands itself and runs its own timer thread; the host adds what a network
+front needs: commands leave the event loop for one worker thread in arrival order, too many waiting
+commands are refused (backpressure), and long polls wait on :meth:`EngineHost.changed` instead of
+polling. Waiters wake only when the record log grew, so an empty activation does not wake the next.
 """
 
 from __future__ import annotations
 
 import asyncio
-import queue
 import threading
-import time
 from collections.abc import Callable
-from concurrent.futures import Future
-from typing import Any, Protocol, TypeVar
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from engine.runtime import Engine
 
 T = TypeVar("T")
-
-_IDLE_WAIT_S = 0.5  # upper bound between due-work checks when nothing is scheduled
-
-
-class HostedEngine(Protocol):
-    """What the host needs of the engine beyond the commands clients send."""
-
-    def next_due_ms(self) -> int | None: ...
-
-    def run_due_work(self) -> None: ...
-
-    def close(self) -> None: ...
-
-    def last_position(self) -> int:
-        """The position of the newest record: it moves exactly when the state changes."""
-        ...
-
-    @property
-    def clock(self) -> Any: ...
 
 
 class Backpressure(Exception):
@@ -43,98 +24,53 @@ class Backpressure(Exception):
 
 
 class EngineHost:
-    def __init__(self, engine: HostedEngine, *, max_pending: int = 10_000) -> None:
+    def __init__(self, engine: Engine, *, max_pending: int = 10_000) -> None:
         self.engine = engine
-        self._commands: queue.Queue[tuple[Callable[[], Any], Future[Any]] | None] = queue.Queue()
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine-command")
         self._max_pending = max_pending
-        self._listeners: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
+        self._pending = 0
+        self._pending_lock = threading.Lock()
+        self._listeners: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []
         self._listeners_lock = threading.Lock()
-        self._thread = threading.Thread(target=self._run, name="engine", daemon=True)
-        self._stopped = False
-        self._seen_position = -1
-        self._thread.start()
+        self._seen = len(engine.records)
+        engine.add_listener(self._on_engine_change)
 
     async def call(self, command: Callable[[], T]) -> T:
-        """Process ``command`` on the engine thread and return its result (or raise its error)."""
-        if self._commands.qsize() >= self._max_pending:
-            raise Backpressure(f"{self._commands.qsize()} commands are waiting to be processed")
-        future: Future[T] = Future()
-        self._commands.put((command, future))
-        return await asyncio.wrap_future(future)
+        """Run ``command`` on the command thread and return its result (or raise its error)."""
+        with self._pending_lock:
+            if self._pending >= self._max_pending:
+                raise Backpressure(f"{self._pending} commands are waiting to be processed; retry later")
+            self._pending += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._executor, command)
+        finally:
+            with self._pending_lock:
+                self._pending -= 1
 
     def changed(self) -> asyncio.Event:
-        """An event set at the next state change; each waiter takes a fresh one and waits on it."""
+        """An event set at the next state change; take it before looking, then wait on it."""
         event = asyncio.Event()
         with self._listeners_lock:
-            self._listeners.add((asyncio.get_running_loop(), event))
+            self._listeners.append((asyncio.get_running_loop(), event))
         return event
 
     def forget(self, event: asyncio.Event) -> None:
         with self._listeners_lock:
-            self._listeners = {entry for entry in self._listeners if entry[1] is not event}
+            self._listeners = [entry for entry in self._listeners if entry[1] is not event]
 
     def stop(self) -> None:
-        """Finish the command in progress, refuse the rest, and close the engine."""
-        if self._stopped:
+        """Let the commands in progress finish, then close the engine."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        self.engine.remove_listener(self._on_engine_change)
+        self.engine.close()
+
+    def _on_engine_change(self) -> None:
+        size = len(self.engine.records)
+        if size == self._seen:
             return
-        self._stopped = True
-        self._commands.put(None)
-        self._thread.join()
-
-    def _run(self) -> None:
-        try:
-            while True:
-                try:
-                    item = self._commands.get(timeout=self._seconds_until_due())
-                except queue.Empty:
-                    self._run_due_work()
-                    continue
-                if item is None:
-                    break
-                command, future = item
-                if future.set_running_or_notify_cancel():
-                    try:
-                        future.set_result(command())
-                    except BaseException as error:  # the caller gets every failure, the host lives on
-                        future.set_exception(error)
-                self._run_due_work()
-        finally:
-            self._refuse_pending()
-            self.engine.close()
-
-    def _seconds_until_due(self) -> float:
-        due = self.engine.next_due_ms()
-        if due is None:
-            return _IDLE_WAIT_S
-        now = self.engine.clock.now_ms()
-        return max(0.0, min(_IDLE_WAIT_S, (due - now) / 1000))
-
-    def _run_due_work(self) -> None:
-        due = self.engine.next_due_ms()
-        if due is not None and due <= self.engine.clock.now_ms():
-            self.engine.run_due_work()
-        position = self.engine.last_position()
-        if position != self._seen_position:
-            # Waking waiters only on a real change keeps an idle long poll from spinning.
-            self._seen_position = position
-            self._notify()
-
-    def _notify(self) -> None:
+        self._seen = size
         with self._listeners_lock:
-            listeners, self._listeners = self._listeners, set()
+            listeners, self._listeners = self._listeners, []
         for loop, event in listeners:
             if not loop.is_closed():
                 loop.call_soon_threadsafe(event.set)
-
-    def _refuse_pending(self) -> None:
-        while True:
-            try:
-                item = self._commands.get_nowait()
-            except queue.Empty:
-                return
-            if item is not None:
-                item[1].set_exception(Backpressure("the engine is shutting down"))
-
-
-def monotonic_deadline(timeout_ms: int) -> float:
-    return time.monotonic() + timeout_ms / 1000

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
@@ -18,19 +17,20 @@ import grpc
 from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto.gateway_pb2_grpc import GatewayServicer
 
-from engine.feel import to_json
+from engine.dmn import DecisionEvaluationError
 from engine.gateway.engine_host import EngineHost
 from engine.gateway.status import status_for
 from engine.gateway.variables import dump_variables, parse_variables
 
 T = TypeVar("T")
+Context = grpc.aio.ServicerContext[Any, Any]
 
 GATEWAY_VERSION = "8.8.0"
 DEFAULT_LONG_POLL_MS = 10_000  # the gateway's default long-polling timeout when requestTimeout is 0
 STREAM_BATCH = 32
 
 
-class GatewayService(GatewayServicer):  # type: ignore[misc]
+class GatewayService(GatewayServicer):
     def __init__(self, host: EngineHost, *, advertised_host: str, advertised_port: int) -> None:
         self._host = host
         self._engine = host.engine
@@ -39,7 +39,7 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
 
     # -- plumbing -----------------------------------------------------------------------------
 
-    async def _run(self, context: grpc.aio.ServicerContext, command: Callable[[], T]) -> T:
+    async def _run(self, context: Context, command: Callable[[], T]) -> T:
         try:
             return await self._host.call(command)
         except Exception as error:
@@ -51,10 +51,10 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
             raise  # abort raises; this keeps the type checker informed
 
     @staticmethod
-    async def _invalid(context: grpc.aio.ServicerContext, message: str) -> None:
+    async def _invalid(context: Context, message: str) -> None:
         await context.abort(grpc.StatusCode.INVALID_ARGUMENT, message)
 
-    async def _variables(self, context: grpc.aio.ServicerContext, document: str) -> dict[str, Any]:
+    async def _variables(self, context: Context, document: str) -> dict[str, Any]:
         try:
             return parse_variables(document)
         except ValueError as error:
@@ -63,9 +63,7 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
 
     # -- cluster ------------------------------------------------------------------------------
 
-    async def Topology(
-        self, request: pb.TopologyRequest, context: grpc.aio.ServicerContext
-    ) -> pb.TopologyResponse:
+    async def Topology(self, request: pb.TopologyRequest, context: Context) -> pb.TopologyResponse:
         partition = pb.Partition(
             partitionId=1,
             role=pb.Partition.PartitionBrokerRole.LEADER,
@@ -89,7 +87,7 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
     # -- resources ----------------------------------------------------------------------------
 
     async def DeployResource(
-        self, request: pb.DeployResourceRequest, context: grpc.aio.ServicerContext
+        self, request: pb.DeployResourceRequest, context: Context
     ) -> pb.DeployResourceResponse:
         if not request.resources:
             await self._invalid(context, "Expected to deploy at least one resource, but none given")
@@ -100,7 +98,7 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
         )
 
     async def DeployProcess(
-        self, request: pb.DeployProcessRequest, context: grpc.aio.ServicerContext
+        self, request: pb.DeployProcessRequest, context: Context
     ) -> pb.DeployProcessResponse:
         resources = [(process.name, bytes(process.definition)) for process in request.processes]
         deployment = await self._run(context, lambda: self._engine.deploy(resources))
@@ -109,15 +107,17 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
         )
 
     async def DeleteResource(
-        self, request: pb.DeleteResourceRequest, context: grpc.aio.ServicerContext
+        self, request: pb.DeleteResourceRequest, context: Context
     ) -> pb.DeleteResourceResponse:
-        await self._run(context, lambda: self._engine.delete_resource(request.resourceKey))
-        return pb.DeleteResourceResponse()
+        await context.abort(
+            grpc.StatusCode.UNIMPLEMENTED, "deleting resources is not available on the embedded engine"
+        )
+        raise AssertionError("unreachable")
 
     # -- process instances --------------------------------------------------------------------
 
     async def CreateProcessInstance(
-        self, request: pb.CreateProcessInstanceRequest, context: grpc.aio.ServicerContext
+        self, request: pb.CreateProcessInstanceRequest, context: Context
     ) -> pb.CreateProcessInstanceResponse:
         handle = await self._create(request, context)
         return pb.CreateProcessInstanceResponse(
@@ -128,9 +128,7 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
             tenantId="<default>",
         )
 
-    async def _create(
-        self, request: pb.CreateProcessInstanceRequest, context: grpc.aio.ServicerContext
-    ) -> Any:
+    async def _create(self, request: pb.CreateProcessInstanceRequest, context: Context) -> Any:
         variables = await self._variables(context, request.variables)
         if not request.bpmnProcessId and not request.processDefinitionKey:
             await self._invalid(
@@ -150,44 +148,49 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
         )
 
     async def CreateProcessInstanceWithResult(
-        self, request: pb.CreateProcessInstanceWithResultRequest, context: grpc.aio.ServicerContext
+        self, request: pb.CreateProcessInstanceWithResultRequest, context: Context
     ) -> pb.CreateProcessInstanceWithResultResponse:
-        handle = await self._create(request.request, context)
-        timeout_s = (request.requestTimeout or DEFAULT_LONG_POLL_MS) / 1000
-        fetch = list(request.fetchVariables)
-        deadline = time.monotonic() + timeout_s
-        while True:
-            changed = self._host.changed()
-            result = await self._run(context, lambda: self._engine.instance_result(handle.key, fetch or None))
-            if result is not None:
-                self._host.forget(changed)
-                break
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                self._host.forget(changed)
-                await context.abort(
-                    grpc.StatusCode.DEADLINE_EXCEEDED,
-                    f"Expected the process instance {handle.key} to complete "
-                    f"within {timeout_s:g}s, but it did not",
-                )
-            await _wait(changed, remaining)
+        inner = request.request
+        variables = await self._variables(context, inner.variables)
+        if not inner.bpmnProcessId and not inner.processDefinitionKey:
+            await self._invalid(
+                context, "Expected either a bpmnProcessId or a processDefinitionKey, but none given"
+            )
+        fetch = list(request.fetchVariables) or None
+        timeout_ms = request.requestTimeout or DEFAULT_LONG_POLL_MS
+        try:
+            # The engine waits for the outcome under its own lock's condition; waiting here on a
+            # thread of its own keeps the command thread free for the jobs that drive the instance.
+            result = await asyncio.to_thread(
+                self._engine.create_instance_with_result,
+                inner.bpmnProcessId or None,
+                variables,
+                inner.version if inner.version > 0 else None,
+                process_definition_key=inner.processDefinitionKey or None,
+                fetch_variables=fetch,
+                timeout_ms=timeout_ms,
+            )
+        except Exception as error:
+            code = status_for(error) or grpc.StatusCode.INTERNAL
+            await context.abort(code, str(error))
+            raise
         return pb.CreateProcessInstanceWithResultResponse(
-            processDefinitionKey=handle.process_definition_key,
-            bpmnProcessId=handle.bpmn_process_id,
-            version=handle.version,
-            processInstanceKey=handle.key,
-            variables=dump_variables(result),
+            processDefinitionKey=result.process_definition_key,
+            bpmnProcessId=result.bpmn_process_id,
+            version=result.version,
+            processInstanceKey=result.key,
+            variables=dump_variables(result.variables),
             tenantId="<default>",
         )
 
     async def CancelProcessInstance(
-        self, request: pb.CancelProcessInstanceRequest, context: grpc.aio.ServicerContext
+        self, request: pb.CancelProcessInstanceRequest, context: Context
     ) -> pb.CancelProcessInstanceResponse:
         await self._run(context, lambda: self._engine.cancel_instance(request.processInstanceKey))
         return pb.CancelProcessInstanceResponse()
 
     async def SetVariables(
-        self, request: pb.SetVariablesRequest, context: grpc.aio.ServicerContext
+        self, request: pb.SetVariablesRequest, context: Context
     ) -> pb.SetVariablesResponse:
         variables = await self._variables(context, request.variables)
         key = await self._run(
@@ -197,29 +200,16 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
         return pb.SetVariablesResponse(key=key or 0)
 
     async def ModifyProcessInstance(
-        self, request: pb.ModifyProcessInstanceRequest, context: grpc.aio.ServicerContext
+        self, request: pb.ModifyProcessInstanceRequest, context: Context
     ) -> pb.ModifyProcessInstanceResponse:
-        activate = []
-        for instruction in request.activateInstructions:
-            variables = []
-            for variable in instruction.variableInstructions:
-                variables.append(
-                    (variable.scopeId or None, await self._variables(context, variable.variables))
-                )
-            activate.append(
-                (instruction.elementId, instruction.ancestorElementInstanceKey or None, variables)
-            )
-        terminate = [instruction.elementInstanceKey for instruction in request.terminateInstructions]
-        await self._run(
-            context,
-            lambda: self._engine.modify_instance(
-                request.processInstanceKey, activate=activate, terminate=terminate
-            ),
+        await context.abort(
+            grpc.StatusCode.UNIMPLEMENTED,
+            "process instance modification is not available on the embedded engine",
         )
-        return pb.ModifyProcessInstanceResponse()
+        raise AssertionError("unreachable")
 
     async def MigrateProcessInstance(
-        self, request: pb.MigrateProcessInstanceRequest, context: grpc.aio.ServicerContext
+        self, request: pb.MigrateProcessInstanceRequest, context: Context
     ) -> pb.MigrateProcessInstanceResponse:
         await context.abort(
             grpc.StatusCode.UNIMPLEMENTED,
@@ -228,23 +218,21 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
         raise AssertionError("unreachable")
 
     async def ResolveIncident(
-        self, request: pb.ResolveIncidentRequest, context: grpc.aio.ServicerContext
+        self, request: pb.ResolveIncidentRequest, context: Context
     ) -> pb.ResolveIncidentResponse:
         await self._run(context, lambda: self._engine.resolve_incident(request.incidentKey))
         return pb.ResolveIncidentResponse()
 
     # -- jobs ---------------------------------------------------------------------------------
 
-    async def _validate_activation(
-        self, context: grpc.aio.ServicerContext, job_type: str, timeout: int
-    ) -> None:
+    async def _validate_activation(self, context: Context, job_type: str, timeout: int) -> None:
         if not job_type.strip():
             await self._invalid(context, "Expected to activate jobs of a type, but the type is blank")
         if timeout < 1:
             await self._invalid(context, f"Expected a job timeout of at least 1 ms, but got {timeout}")
 
     async def ActivateJobs(
-        self, request: pb.ActivateJobsRequest, context: grpc.aio.ServicerContext
+        self, request: pb.ActivateJobsRequest, context: Context
     ) -> AsyncIterator[pb.ActivateJobsResponse]:
         await self._validate_activation(context, request.type, request.timeout)
         if request.maxJobsToActivate < 1:
@@ -275,7 +263,7 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
             await _wait(changed, remaining)
 
     async def StreamActivatedJobs(
-        self, request: pb.StreamActivatedJobsRequest, context: grpc.aio.ServicerContext
+        self, request: pb.StreamActivatedJobsRequest, context: Context
     ) -> AsyncIterator[pb.ActivatedJob]:
         await self._validate_activation(context, request.type, request.timeout)
         fetch = list(request.fetchVariable) or None
@@ -298,16 +286,12 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
             else:
                 self._host.forget(changed)
 
-    async def CompleteJob(
-        self, request: pb.CompleteJobRequest, context: grpc.aio.ServicerContext
-    ) -> pb.CompleteJobResponse:
+    async def CompleteJob(self, request: pb.CompleteJobRequest, context: Context) -> pb.CompleteJobResponse:
         variables = await self._variables(context, request.variables)
         await self._run(context, lambda: self._engine.complete_job(request.jobKey, variables=variables))
         return pb.CompleteJobResponse()
 
-    async def FailJob(
-        self, request: pb.FailJobRequest, context: grpc.aio.ServicerContext
-    ) -> pb.FailJobResponse:
+    async def FailJob(self, request: pb.FailJobRequest, context: Context) -> pb.FailJobResponse:
         variables = await self._variables(context, request.variables)
         await self._run(
             context,
@@ -321,9 +305,7 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
         )
         return pb.FailJobResponse()
 
-    async def ThrowError(
-        self, request: pb.ThrowErrorRequest, context: grpc.aio.ServicerContext
-    ) -> pb.ThrowErrorResponse:
+    async def ThrowError(self, request: pb.ThrowErrorRequest, context: Context) -> pb.ThrowErrorResponse:
         if not request.errorCode.strip():
             await self._invalid(context, "Expected to throw an error with a code, but the errorCode is blank")
         variables = await self._variables(context, request.variables)
@@ -339,7 +321,7 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
         return pb.ThrowErrorResponse()
 
     async def UpdateJobRetries(
-        self, request: pb.UpdateJobRetriesRequest, context: grpc.aio.ServicerContext
+        self, request: pb.UpdateJobRetriesRequest, context: Context
     ) -> pb.UpdateJobRetriesResponse:
         if request.retries < 1:
             await self._invalid(context, f"Expected retries to be at least 1, but got {request.retries}")
@@ -347,7 +329,7 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
         return pb.UpdateJobRetriesResponse()
 
     async def UpdateJobTimeout(
-        self, request: pb.UpdateJobTimeoutRequest, context: grpc.aio.ServicerContext
+        self, request: pb.UpdateJobTimeoutRequest, context: Context
     ) -> pb.UpdateJobTimeoutResponse:
         await self._run(context, lambda: self._engine.update_job_timeout(request.jobKey, request.timeout))
         return pb.UpdateJobTimeoutResponse()
@@ -355,7 +337,7 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
     # -- messages, signals, decisions ----------------------------------------------------------
 
     async def PublishMessage(
-        self, request: pb.PublishMessageRequest, context: grpc.aio.ServicerContext
+        self, request: pb.PublishMessageRequest, context: Context
     ) -> pb.PublishMessageResponse:
         if not request.name.strip():
             await self._invalid(context, "Expected to publish a message with a name, but the name is blank")
@@ -373,7 +355,7 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
         return pb.PublishMessageResponse(key=key, tenantId="<default>")
 
     async def BroadcastSignal(
-        self, request: pb.BroadcastSignalRequest, context: grpc.aio.ServicerContext
+        self, request: pb.BroadcastSignalRequest, context: Context
     ) -> pb.BroadcastSignalResponse:
         if not request.signalName.strip():
             await self._invalid(context, "Expected to broadcast a signal with a name, but the name is blank")
@@ -384,29 +366,33 @@ class GatewayService(GatewayServicer):  # type: ignore[misc]
         return pb.BroadcastSignalResponse(key=key, tenantId="<default>")
 
     async def EvaluateDecision(
-        self, request: pb.EvaluateDecisionRequest, context: grpc.aio.ServicerContext
+        self, request: pb.EvaluateDecisionRequest, context: Context
     ) -> pb.EvaluateDecisionResponse:
         if not request.decisionId and not request.decisionKey:
             await self._invalid(context, "Expected either a decisionId or a decisionKey, but none given")
         variables = await self._variables(context, request.variables)
-        evaluation = await self._run(
-            context,
-            lambda: self._engine.evaluate_decision(
-                decision_id=request.decisionId or None,
-                decision_key=request.decisionKey or None,
-                variables=variables,
-            ),
-        )
-        return _decision_response(evaluation)
+
+        def evaluate() -> tuple[int, dict[str, Any], list[dict[str, Any]]]:
+            before = len(self._engine.records)
+            # Zeebe answers a failed evaluation with failedDecisionId and failureMessage, not an error.
+            with contextlib.suppress(DecisionEvaluationError):
+                self._engine.evaluate_decision(
+                    decision_id=request.decisionId or None,
+                    decision_key=request.decisionKey or None,
+                    variables=variables,
+                )
+            for record in self._engine.records.since(before):
+                if record.value_type == "DECISION_EVALUATION":
+                    return record.key, record.value, self._engine.decision_definitions()
+            raise AssertionError("the engine evaluated a decision without recording it")
+
+        instance_key, value, definitions = await self._run(context, evaluate)
+        return _decision_response(instance_key, value, definitions)
 
 
 async def _wait(event: asyncio.Event, seconds: float) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(event.wait(), timeout=seconds)
-
-
-def _json(value: Any) -> str:
-    return json.dumps(to_json(value), ensure_ascii=False, separators=(",", ":"))
 
 
 def _process(process: Any) -> pb.ProcessMetadata:
@@ -482,51 +468,59 @@ def _activated_job(job: Any) -> pb.ActivatedJob:
     )
 
 
-def _decision_response(evaluation: Any) -> pb.EvaluateDecisionResponse:
-    decisions = [
-        pb.EvaluatedDecision(
-            decisionKey=decision.decision_key,
-            decisionId=decision.decision_id,
-            decisionName=decision.decision_name,
-            decisionVersion=decision.decision_version,
-            decisionType=decision.decision_type,
-            decisionOutput=_json(decision.output),
+def _decision_response(
+    instance_key: int, value: dict[str, Any], definitions: list[dict[str, Any]]
+) -> pb.EvaluateDecisionResponse:
+    """Build the response from the DECISION_EVALUATION record, as Zeebe's gateway does."""
+    graph = value["decisionRequirementsKey"]
+    in_graph = {row["decisionId"]: row for row in definitions if row["decisionRequirementsKey"] == graph}
+
+    def evaluated(decision: dict[str, Any]) -> pb.EvaluatedDecision:
+        row = in_graph.get(decision["decisionId"], {})
+        return pb.EvaluatedDecision(
+            decisionKey=row.get("key", 0),
+            decisionId=decision["decisionId"],
+            decisionName=decision["decisionName"],
+            decisionVersion=row.get("version", 0),
+            decisionType=decision["decisionType"],
+            decisionOutput=dump_variables(decision["decisionOutput"]),
             matchedRules=[
                 pb.MatchedDecisionRule(
-                    ruleId=rule.rule_id,
-                    ruleIndex=rule.rule_index,
+                    ruleId=rule["ruleId"],
+                    ruleIndex=rule["ruleIndex"],
                     evaluatedOutputs=[
                         pb.EvaluatedDecisionOutput(
-                            outputId=output.output_id,
-                            outputName=output.output_name,
-                            outputValue=_json(output.value),
+                            outputId=output["outputId"],
+                            outputName=output["outputName"],
+                            outputValue=dump_variables(output["outputValue"]),
                         )
-                        for output in rule.outputs
+                        for output in rule["evaluatedOutputs"]
                     ],
                 )
-                for rule in decision.matched_rules
+                for rule in decision["matchedRules"]
             ],
             evaluatedInputs=[
                 pb.EvaluatedDecisionInput(
-                    inputId=item.input_id, inputName=item.input_name, inputValue=_json(item.value)
+                    inputId=item["inputId"],
+                    inputName=item["inputName"],
+                    inputValue=dump_variables(item["inputValue"]),
                 )
-                for item in decision.inputs
+                for item in decision["evaluatedInputs"]
             ],
             tenantId="<default>",
         )
-        for decision in evaluation.evaluated_decisions
-    ]
+
     return pb.EvaluateDecisionResponse(
-        decisionKey=evaluation.decision_key,
-        decisionId=evaluation.decision_id,
-        decisionName=evaluation.decision_name,
-        decisionVersion=evaluation.decision_version,
-        decisionRequirementsId=evaluation.decision_requirements_id,
-        decisionRequirementsKey=evaluation.decision_requirements_key,
-        decisionOutput=_json(evaluation.output),
-        evaluatedDecisions=decisions,
-        failedDecisionId=evaluation.failed_decision_id or "",
-        failureMessage=evaluation.failure_message or "",
+        decisionKey=value["decisionKey"],
+        decisionId=value["decisionId"],
+        decisionName=value["decisionName"],
+        decisionVersion=value["decisionVersion"],
+        decisionRequirementsId=value["decisionRequirementsId"],
+        decisionRequirementsKey=graph,
+        decisionOutput=dump_variables(value.get("decisionOutput")),
+        evaluatedDecisions=[evaluated(decision) for decision in value.get("evaluatedDecisions", [])],
+        failedDecisionId=value.get("failedDecisionId", ""),
+        failureMessage=value.get("failureMessage", ""),
         tenantId="<default>",
-        decisionInstanceKey=evaluation.decision_instance_key,
+        decisionInstanceKey=instance_key,
     )

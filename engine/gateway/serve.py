@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +36,14 @@ class ServeOptions:
     deploy: tuple[Path, ...] = ()
 
 
+class _RestServer(uvicorn.Server):
+    """uvicorn without its own signal handling: SIGTERM stops the gateway and REST together."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
 def _deployable(paths: tuple[Path, ...]) -> list[tuple[str, bytes]]:
     files: list[Path] = []
     for path in paths:
@@ -60,7 +70,7 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
         host, bind_host=options.host, port=options.gateway_port, token=options.token, tls=options.tls
     )
     log.info("gateway listening", address=f"{options.host}:{port}", tls=options.tls is not None)
-    rest = uvicorn.Server(
+    rest = _RestServer(
         uvicorn.Config(
             build_app(host, token=options.token),
             host=options.host,
@@ -71,7 +81,6 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
             ssl_keyfile=options.tls_key_path,
         )
     )
-    rest.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # signals are ours to handle
     rest_task = asyncio.create_task(rest.serve())
     log.info("REST API listening", address=f"{options.host}:{options.rest_port}")
     stop = asyncio.Event()

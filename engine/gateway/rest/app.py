@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -14,11 +14,13 @@ from starlette.routing import Route
 
 from engine.gateway.engine_host import EngineHost
 from engine.gateway.grpc_service import GATEWAY_VERSION
-from engine.gateway.rest import views
 from engine.gateway.rest.auth import BearerTokenMiddleware
 from engine.gateway.rest.problems import BadRequest, problem, problem_for
+from engine.gateway.rest.projection import Projection
 from engine.gateway.rest.search import search
+from engine.runtime import errors
 
+T = TypeVar("T")
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 USER_TASK_FILTERS = frozenset(
@@ -112,6 +114,28 @@ def _variables_of(body: dict[str, Any]) -> dict[str, Any]:
 def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
     engine = host.engine
 
+    def element_name(process_definition_key: int, element_id: str) -> str | None:
+        try:
+            element = engine.process_model(process_definition_key).elements.get(element_id)
+        except KeyError:
+            return None
+        return getattr(element, "name", None) if element is not None else None
+
+    projection = Projection(element_name)
+
+    async def current(view: Callable[[Projection], T]) -> T:
+        def read() -> T:
+            projection.catch_up(engine.records)
+            return view(projection)
+
+        return await host.call(read)
+
+    async def user_task_view(task_key: int) -> dict[str, Any]:
+        task = await current(lambda p: p.user_tasks.get(task_key))
+        if task is None:
+            raise errors.NotFound(f"Expected to find user task with key '{task_key}', but none found")
+        return dict(task)
+
     def handled(endpoint: Endpoint) -> Endpoint:
         async def wrapper(request: Request) -> Response:
             try:
@@ -123,7 +147,7 @@ def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
 
     async def search_user_tasks(request: Request) -> Response:
         body = await _json_body(request)
-        tasks = await host.call(lambda: [views.user_task(task) for task in engine.user_tasks(state=None)])
+        tasks = await current(lambda p: [dict(task) for task in p.user_tasks.values()])
         return JSONResponse(
             search(
                 tasks,
@@ -135,8 +159,7 @@ def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
 
     async def get_user_task(request: Request) -> Response:
         task_key = _path_key(request, "key")
-        task = await host.call(lambda: engine.user_task(task_key))
-        return JSONResponse(views.user_task(task))
+        return JSONResponse(await user_task_view(task_key))
 
     async def assign_user_task(request: Request) -> Response:
         task_key = _path_key(request, "key")
@@ -144,10 +167,15 @@ def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
         assignee = body.get("assignee")
         if not isinstance(assignee, str) or not assignee.strip():
             raise BadRequest("assignee must be a non-empty string")
-        allow_override = body.get("allowOverride", True)
-        await host.call(
-            lambda: engine.assign_user_task(task_key, assignee, allow_override=bool(allow_override))
-        )
+        allow_override = body.get("allowOverride", True) is not False
+
+        holder = (await user_task_view(task_key))["assignee"]
+        if holder and holder != assignee and not allow_override:
+            raise errors.FailedPrecondition(
+                f"Expected to assign user task '{task_key}' to '{assignee}', but it is assigned to "
+                f"'{holder}' and allowOverride is false"
+            )
+        await host.call(lambda: engine.assign_user_task(task_key, assignee))
         return Response(status_code=204)
 
     async def unassign_user_task(request: Request) -> Response:
@@ -174,7 +202,7 @@ def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
 
     async def search_incidents(request: Request) -> Response:
         body = await _json_body(request)
-        items = await host.call(lambda: [views.incident(item) for item in engine.incidents()])
+        items = await current(lambda p: [dict(item) for item in p.incidents.values()])
         return JSONResponse(search(items, body, filterable=INCIDENT_FILTERS))
 
     async def resolve_incident(request: Request) -> Response:
@@ -184,17 +212,21 @@ def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
 
     async def search_process_instances(request: Request) -> Response:
         body = await _json_body(request)
-        items = await host.call(lambda: [views.process_instance(view) for view in engine.process_instances()])
+        items = await current(lambda p: [dict(item) for item in p.process_instances.values()])
         return JSONResponse(search(items, body, filterable=PROCESS_INSTANCE_FILTERS))
 
     async def get_process_instance(request: Request) -> Response:
         instance_key = _path_key(request, "key")
-        view = await host.call(lambda: engine.instance(instance_key))
-        return JSONResponse(views.process_instance(view))
+        view = await current(lambda p: p.process_instances.get(instance_key))
+        if view is None:
+            raise errors.NotFound(
+                f"Expected to find process instance with key '{instance_key}', but none found"
+            )
+        return JSONResponse(dict(view))
 
     async def search_variables(request: Request) -> Response:
         body = await _json_body(request)
-        items = await host.call(lambda: [views.variable(item) for item in engine.variable_entries()])
+        items = await current(lambda p: [dict(item) for item in p.variables.values()])
         return JSONResponse(search(items, body, filterable=VARIABLE_FILTERS))
 
     async def topology(request: Request) -> Response:

@@ -19,9 +19,9 @@ def _comparable(value: Any) -> Any:
 
 def _operator_matches(operator: str, expected: Any, actual: Any, field: str) -> bool:
     if operator == "$eq":
-        return _comparable(actual) == _comparable(expected)
+        return bool(_comparable(actual) == _comparable(expected))
     if operator == "$neq":
-        return _comparable(actual) != _comparable(expected)
+        return bool(_comparable(actual) != _comparable(expected))
     if operator == "$exists":
         return (actual is not None) == bool(expected)
     if operator in ("$in", "$notIn"):
@@ -55,6 +55,13 @@ def _matches(item: Mapping[str, Any], field: str, condition: Any, aliases: Mappi
     if isinstance(actual, list):
         return _comparable(condition) in [_comparable(value) for value in actual]
     return bool(_comparable(actual) == _comparable(condition))
+
+
+def _sort_key(field: str) -> Callable[[dict[str, Any]], tuple[bool, Any]]:
+    def key(item: dict[str, Any]) -> tuple[bool, Any]:
+        return (item.get(field) is None, _comparable(item.get(field)))
+
+    return key
 
 
 def search(
@@ -92,9 +99,7 @@ def search(
         if not field:
             raise BadRequest("each sort criterion needs a field")
         descending = str(criterion.get("order", "ASC")).upper() == "DESC"
-        selected.sort(
-            key=lambda item, f=field: (item.get(f) is None, _comparable(item.get(f))), reverse=descending
-        )
+        selected.sort(key=_sort_key(field), reverse=descending)
     page = body.get("page") or {}
     start = int(page.get("from", 0) or 0)
     if page.get("after") is not None:
