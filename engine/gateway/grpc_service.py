@@ -11,9 +11,10 @@ import asyncio
 import contextlib
 import time
 from collections.abc import AsyncIterator, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import grpc
+import structlog
 from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto.gateway_pb2_grpc import GatewayServicer
 
@@ -23,7 +24,9 @@ from engine.gateway.status import status_for
 from engine.gateway.variables import dump_variables, parse_variables
 
 T = TypeVar("T")
-Context = grpc.aio.ServicerContext[Any, Any]
+log = structlog.get_logger("engine.gateway")
+if TYPE_CHECKING:  # the stubs make it generic; the runtime class is not subscriptable
+    Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]
 
 GATEWAY_VERSION = "8.8.0"
 DEFAULT_LONG_POLL_MS = 10_000  # the gateway's default long-polling timeout when requestTimeout is 0
@@ -45,6 +48,7 @@ class GatewayService(GatewayServicer):
         except Exception as error:
             code = status_for(error)
             if code is None:
+                log.exception("command failed", rpc=type(error).__name__)
                 await context.abort(grpc.StatusCode.INTERNAL, f"{type(error).__name__}: {error}")
             else:
                 await context.abort(code, str(error))
