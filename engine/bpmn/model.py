@@ -167,6 +167,8 @@ class Element:
     error_code: str | None = None
     """For error events: the referenced error's code (None on a catch event means catch-all)."""
     escalation_code: str | None = None
+    thrown_code: Expression | None = None
+    """Throwing error/escalation events: the code to throw (static or FEEL)."""
     signal_name: Expression | None = None
     link_name: str | None = None
     called_element: CalledElement | None = None

@@ -66,6 +66,8 @@ _IGNORED = {
     "incoming",
     "outgoing",
     "category",
+    "multiInstanceLoopCharacteristics",
+    "standardLoopCharacteristics",
 }
 _UNSUPPORTED_EVENT_DEFINITIONS = {
     "conditionalEventDefinition",
@@ -153,6 +155,7 @@ class _Parser:
 
     def _process(self, el: Any) -> m.Process | None:
         pid = el.get("id")
+        self.process_id = pid
         self.elements: dict[str, m.Element] = {}
         self.flows: dict[str, m.SequenceFlow] = {}
         self.link_catches: dict[tuple[str | None, str], str] = {}
@@ -220,7 +223,8 @@ class _Parser:
             elif none_starts:
                 self.problems.add(
                     starts[0],
-                    "Start events in event sub processes must be of type message, timer, error, escalation or signal",
+                    "Start events in event sub processes must be of type message, "
+                    "timer, error, escalation or signal",
                 )
         return replace(
             container,
@@ -259,6 +263,7 @@ class _Parser:
 
     def _flow_node(self, el: Any, name: str, scope: str) -> m.Element | None:
         eid = el.get("id")
+        element: m.Element | None
         if name in _TASKS:
             element = m.Element(id=eid, type=_TASKS[name], name=el.get("name"), flow_scope=scope)
             element = self._task(el, element)
@@ -521,7 +526,8 @@ class _Parser:
         if len(definitions) > 1:
             self.problems.add(
                 eid,
-                "Event definition must be one of: message, timer, error, signal, escalation, terminate, link (found more than one)",
+                "Event definition must be one of: message, timer, error, signal, escalation, "
+                "terminate, link (found more than one)",
             )
             return element
         event_type = m.NONE if not definitions else _EVENT_DEFINITIONS.get(_local(definitions[0].tag), m.NONE)
@@ -545,12 +551,15 @@ class _Parser:
         d = definitions[0]
         catching = kind in (m.START_EVENT, m.INTERMEDIATE_CATCH_EVENT, m.BOUNDARY_EVENT)
         if event_type == m.TIMER:
-            element = replace(element, timer=self._timer(eid, d, kind))
+            nested_start = kind == m.START_EVENT and scope != self.process_id
+            element = replace(element, timer=self._timer(eid, d, kind, element.cancel_activity, nested_start))
         elif event_type == m.MESSAGE:
             if catching:
                 element = replace(
                     element,
-                    message=self._message_ref(el, d.get("messageRef"), eid, catch=kind != m.START_EVENT),
+                    message=self._message_ref(
+                        el, d.get("messageRef"), eid, catch=kind != m.START_EVENT or scope != self.process_id
+                    ),
                 )
             else:
                 element = self._job(el, element)
@@ -561,13 +570,15 @@ class _Parser:
                 self.problems.add(eid, f"Referenced error '{ref}' does not exist")
             if not catching and not code:
                 self.problems.add(eid, "ErrorCode must be present and not empty")
-            element = replace(element, error_code=code)
+            thrown = self._expr(eid, code) if not catching and code else None
+            element = replace(element, error_code=code, thrown_code=thrown)
         elif event_type == m.ESCALATION:
             ref = d.get("escalationRef")
             code = self.escalations.get(ref) if ref else None
             if not catching and not code:
                 self.problems.add(eid, "EscalationCode must be present and not empty")
-            element = replace(element, escalation_code=code)
+            thrown = self._expr(eid, code) if not catching and code else None
+            element = replace(element, escalation_code=code, thrown_code=thrown)
         elif event_type == m.SIGNAL:
             ref = d.get("signalRef")
             name = self.signals.get(ref) if ref else None
@@ -585,12 +596,15 @@ class _Parser:
                 if key in self.link_catches:
                     self.problems.add(
                         eid,
-                        f"Multiple intermediate catch link events with the same name '{link_name}' are not allowed",
+                        "Multiple intermediate catch link events with the same name "
+                        f"'{link_name}' are not allowed",
                     )
                 self.link_catches[key] = eid
         return element
 
-    def _timer(self, eid: str, d: Any, kind: str) -> m.TimerDefinition | None:
+    def _timer(
+        self, eid: str, d: Any, kind: str, cancel_activity: bool, nested_start: bool
+    ) -> m.TimerDefinition | None:
         for tag, timer_kind, check in (
             ("timeDuration", "duration", parse_duration),
             ("timeDate", "date", parse_date),
@@ -614,6 +628,8 @@ class _Parser:
                 except TimerValueError as exc:
                     self.problems.add(where, f"Invalid timer {timer_kind} expression ({exc})")
                     return None
+            if timer_kind == "cycle" and cancel_activity and (kind == m.BOUNDARY_EVENT or nested_start):
+                self.problems.add(where, "Interrupting timer event with time cycle is not allowed")
             if timer_kind == "cycle" and kind == m.INTERMEDIATE_CATCH_EVENT:
                 self.problems.add(where, "Intermediate timer catch events must not have a time cycle")
             return m.TimerDefinition(timer_kind, expression)
@@ -678,9 +694,12 @@ class _Parser:
                 self.problems.add(element.id, "Boundary events must not have incoming sequence flows")
             if element.type == m.END_EVENT and element.outgoing:
                 self.problems.add(element.id, "End events must not have outgoing sequence flows")
-            if element.type == m.START_EVENT and element.flow_scope == root.id:
-                if element.event_type not in (m.NONE, m.MESSAGE, m.TIMER, m.SIGNAL):
-                    self.problems.add(element.id, "Start event must be one of: none, timer, message, signal")
+            if (
+                element.type == m.START_EVENT
+                and element.flow_scope == root.id
+                and element.event_type not in (m.NONE, m.MESSAGE, m.TIMER, m.SIGNAL)
+            ):
+                self.problems.add(element.id, "Start event must be one of: none, timer, message, signal")
             if element.type == m.BOUNDARY_EVENT and element.attached_to:
                 host = self.elements.get(element.attached_to)
                 if host is not None and not host.is_activity:
@@ -689,12 +708,12 @@ class _Parser:
                 element.event_type == m.LINK
                 and element.type == m.INTERMEDIATE_THROW_EVENT
                 and element.link_name
-            ):
-                if (element.flow_scope, element.link_name) not in self.link_catches:
-                    self.problems.add(
-                        element.id,
-                        f"Can't find a catch link event for the throw link event with the name '{element.link_name}'",
-                    )
+            ) and (element.flow_scope, element.link_name) not in self.link_catches:
+                self.problems.add(
+                    element.id,
+                    "Can't find a catch link event for the throw link event with the "
+                    f"name '{element.link_name}'",
+                )
         if root.none_start is None and not any(self.elements[c].type == m.START_EVENT for c in root.children):
             self.problems.add(root.id, "Must have at least one start event")
 
@@ -713,5 +732,6 @@ class _Parser:
             if not ok:
                 self.problems.add(
                     gateway.id,
-                    "Event-based gateway must not have an outgoing sequence flow to other elements than message/timer/signal intermediate catch events",
+                    "Event-based gateway must not have an outgoing sequence flow to other elements than "
+                    "message/timer/signal intermediate catch events",
                 )

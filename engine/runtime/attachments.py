@@ -52,7 +52,7 @@ def open_subscriptions(p: Processing, inst: Row, catch: Iterable[m.Element]) -> 
             planned.append(("signal", element, ex.string(element.signal_name, context), None))
     for kind, element, a, b in planned:
         if kind == "timer":
-            timers.create_timer(p, inst, element, a, b)
+            timers.create_timer(p, inst, element, a, repetitions=b)
         elif kind == "message":
             open_message_subscription(p, inst, element, a, b)
         else:

@@ -59,7 +59,7 @@ def parse_resources(resources: Sequence[tuple[str, bytes]]) -> list[tuple[str, b
                 parsed.append((name, content, "form", _parse_form(content, name)))
             else:
                 problems.append(f"'{name}': unknown resource type, expected a .bpmn, .dmn or .form file")
-        except (BpmnParseError, DmnParseError) as exc:
+        except (BpmnParseError, DmnParseError, FormParseError) as exc:
             text = str(exc)
             problems.append(text if text.startswith(f"'{name}'") else f"'{name}': {text}")
     if problems:
@@ -76,14 +76,18 @@ def parse_resources(resources: Sequence[tuple[str, bytes]]) -> list[tuple[str, b
     return parsed
 
 
+class FormParseError(ValueError):
+    """A .form resource that is not a Camunda form (JSON with an ``id``)."""
+
+
 def _parse_form(content: bytes, name: str) -> str:
     try:
         form = json.loads(content)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DmnParseError(f"'{name}': is not valid JSON: {exc}") from exc
+        raise FormParseError(f"'{name}': is not valid JSON: {exc}") from exc
     form_id = form.get("id") if isinstance(form, dict) else None
     if not isinstance(form_id, str) or not form_id:
-        raise DmnParseError(f"'{name}': Expected the form to have an 'id', but it has none")
+        raise FormParseError(f"'{name}': Expected the form to have an 'id', but it has none")
     return form_id
 
 
@@ -111,13 +115,16 @@ def deploy(p: Processing, resources: Sequence[tuple[str, bytes]]) -> Deployment:
         checksum = _checksum(content)
         if kind == "bpmn":
             for process in value:
-                processes.append(_deploy_process(p, key, name, content, checksum, process))
+                processes.append(
+                    _deploy_process(p, key, name, content=content, checksum=checksum, process=process)
+                )
         elif kind == "dmn":
-            drg, decided = _deploy_dmn(p, key, name, content, checksum, value)
+            drg, decided = _deploy_dmn(p, key, name, content=content, checksum=checksum, model=value)
             drgs.append(drg)
             decisions.extend(decided)
         else:
-            forms.append(_deploy_form(p, key, name, content, checksum, value))
+            form = _deploy_form(p, key, name, content=content, checksum=checksum, form_id=value)
+            forms.append(form)
     deployment = Deployment(key, processes, decisions, drgs, forms)
     p.write(
         "DEPLOYMENT",
@@ -148,7 +155,7 @@ def deploy(p: Processing, resources: Sequence[tuple[str, bytes]]) -> Deployment:
 
 
 def _deploy_process(
-    p: Processing, deployment_key: int, name: str, content: bytes, checksum: str, process: m.Process
+    p: Processing, deployment_key: int, name: str, *, content: bytes, checksum: str, process: m.Process
 ) -> ProcessMetadata:
     latest_key = p.state.latest_process.get(process.id)
     latest = p.state.get("processes", latest_key) if latest_key is not None else None
@@ -223,7 +230,7 @@ def _open_start_subscriptions(p: Processing, definition: Row, process: m.Process
             raise DeploymentRejected(
                 _PREFIX + f"'{definition['resourceName']}': Element: {start_id}: {failure.message}"
             ) from failure
-        timers.create_timer(p, None, start, due, repetitions, definition)
+        timers.create_timer(p, None, start, due, repetitions=repetitions, definition=definition)
 
 
 def _close_start_subscriptions(p: Processing, definition: Row) -> None:
@@ -236,7 +243,7 @@ def _close_start_subscriptions(p: Processing, definition: Row) -> None:
 
 
 def _deploy_dmn(
-    p: Processing, deployment_key: int, name: str, content: bytes, checksum: str, model: DmnModel
+    p: Processing, deployment_key: int, name: str, *, content: bytes, checksum: str, model: DmnModel
 ) -> tuple[DecisionRequirementsMetadata, list[DecisionMetadata]]:
     drg_id = _drg_id(content, model)
     latest = None
@@ -287,7 +294,7 @@ def _deploy_dmn(
     for decision in model.decisions.values():
         previous = p.registry.latest_decision(decision.id)
         key = p.new_key()
-        row: Row = {
+        decision_row: Row = {
             "key": key,
             "kind": "decision",
             "decisionId": decision.id,
@@ -296,23 +303,23 @@ def _deploy_dmn(
             "decisionRequirementsKey": drg_key,
             "decisionRequirementsId": drg_id,
         }
-        p.state.put("decisions", key, row)
-        p.registry.add_decision(row)
+        p.state.put("decisions", key, decision_row)
+        p.registry.add_decision(decision_row)
         p.write(
             "DECISION",
             "CREATED",
             key,
             {
                 "decisionId": decision.id,
-                "decisionName": row["decisionName"],
-                "version": row["version"],
+                "decisionName": decision_row["decisionName"],
+                "version": decision_row["version"],
                 "decisionKey": key,
                 "decisionRequirementsId": drg_id,
                 "decisionRequirementsKey": drg_key,
                 "tenantId": "<default>",
             },
         )
-        decided.append(_decision_metadata(row))
+        decided.append(_decision_metadata(decision_row))
     return _drg_metadata(drg), decided
 
 
@@ -344,7 +351,7 @@ def _decision_metadata(row: Row) -> DecisionMetadata:
 
 
 def _deploy_form(
-    p: Processing, deployment_key: int, name: str, content: bytes, checksum: str, form_id: str
+    p: Processing, deployment_key: int, name: str, *, content: bytes, checksum: str, form_id: str
 ) -> FormMetadata:
     latest = p.registry.latest_form(form_id)
     if latest is not None and latest["checksum"] == checksum:

@@ -204,16 +204,12 @@ class Engine:
             self._commit(p)
 
     def _schedule_loop(self) -> None:
-        while True:
+        while not self._closed:
             with self._lock:
-                if self._closed:
-                    return
                 due = self.next_due_ms()
                 wait = 0.5 if due is None else max(0.0, min(0.5, (due - self.clock.now_ms()) / 1000))
                 if wait > 0:
                     self._changed.wait(wait)
-                if self._closed:
-                    return
             self.run_due_work()
 
     # -- deployment ------------------------------------------------------------------------------
@@ -244,7 +240,8 @@ class Engine:
             if row["bpmnProcessId"] == bpmn_process_id and row["version"] == version:
                 return dict(row)
         raise NotFound(
-            f"Expected to find process definition with process ID '{bpmn_process_id}' and version '{version}', "
+            "Expected to find process definition with process ID "
+            f"'{bpmn_process_id}' and version '{version}', "
             "but none found"
         )
 
@@ -255,14 +252,15 @@ class Engine:
         version: int | None = None,
         *,
         process_definition_key: int | None = None,
-        start_at: Iterable[str] | None = None,
+        start_instructions: Iterable[str] | None = None,
+        _await_result: bool = False,
     ) -> ProcessInstanceHandle:
         """Start an instance at the none start event, or at the given elements (start instructions)."""
 
         def create(p: Processing) -> ProcessInstanceHandle:
             definition = self._definition(bpmn_process_id, version, process_definition_key)
             process = self._registry.process(definition["key"])
-            starts = list(start_at or ())
+            starts = list(start_instructions or ())
             if not starts and process.root.none_start is None:
                 raise FailedPrecondition(
                     "Expected to create instance of process with none start event, but there is no such event"
@@ -270,16 +268,20 @@ class Engine:
             for element_id in starts:
                 if element_id not in process.elements:
                     raise InvalidArgument(
-                        f"Expected to find element with id '{element_id}' in process '{process.id}', but none found"
+                        f"Expected to find element with id '{element_id}' in process "
+                        f"'{process.id}', but none found"
                     )
                 if process.elements[element_id].flow_scope != process.id:
                     raise InvalidArgument(
-                        f"Expected to start at element '{element_id}', but it is not directly inside the process; "
+                        f"Expected to start at element '{element_id}', but it is not "
+                        "directly inside the process; "
                         "only elements of the process itself can be start points"
                     )
             root = create_process_instance(
                 p, definition, dict(variables or {}), start_at=starts[0] if starts else None
             )
+            if _await_result:
+                self._results[root["key"]] = None
             for element_id in starts[1:]:
                 _extra_start(p, root["key"], process.elements[element_id])
             return ProcessInstanceHandle(
@@ -301,16 +303,14 @@ class Engine:
         """Start an instance and wait until it completes (other threads may work its jobs meanwhile)."""
         with self._lock:
             handle = self.create_instance(
-                bpmn_process_id, variables, version, process_definition_key=process_definition_key
+                bpmn_process_id,
+                variables,
+                version,
+                process_definition_key=process_definition_key,
+                _await_result=True,
             )
-            self._results.setdefault(handle.key, None)
             deadline = time.monotonic() + timeout_ms / 1000
             while self._results.get(handle.key) is None:
-                if (
-                    self._status_of(handle.key) in ("COMPLETED", "TERMINATED")
-                    and handle.key not in self._results
-                ):
-                    break
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or self._closed:
                     self._results.pop(handle.key, None)
@@ -349,7 +349,8 @@ class Engine:
             parent = root["v"]["parentProcessInstanceKey"]
             if parent > 0:
                 raise FailedPrecondition(
-                    f"Expected to cancel a process instance with key '{process_instance_key}', but it is created "
+                    "Expected to cancel a process instance with key "
+                    f"'{process_instance_key}', but it is created "
                     f"by a parent process instance. Cancel the root process instance '{parent}' instead."
                 )
             p.write("PROCESS_INSTANCE", "CANCEL", process_instance_key, root["v"], record_type="COMMAND")
@@ -364,7 +365,8 @@ class Engine:
             scope = p.instance(element_instance_key)
             if scope is None:
                 raise NotFound(
-                    f"Expected to update variables for element with key '{element_instance_key}', but no such "
+                    "Expected to update variables for element with key "
+                    f"'{element_instance_key}', but no such "
                     "element was found"
                 )
             key = p.new_key()
@@ -397,9 +399,8 @@ class Engine:
         def activate(p: Processing) -> list[ActivatedJob]:
             out = []
             wanted = set(fetch_variables) if fetch_variables else None
-            for job, variables in jobs.activate(p, job_type, worker, timeout_ms, max_jobs):
-                if wanted is not None:
-                    variables = {k: v for k, v in variables.items() if k in wanted}
+            for job, visible in jobs.activate(p, job_type, worker, timeout_ms, max_jobs):
+                variables = visible if wanted is None else {k: v for k, v in visible.items() if k in wanted}
                 out.append(
                     ActivatedJob(
                         job["key"],
@@ -432,7 +433,16 @@ class Engine:
         retry_backoff_ms: int = 0,
         variables: Mapping[str, Any] | None = None,
     ) -> None:
-        self._run(lambda p: jobs.fail(p, job_key, retries, error_message, retry_backoff_ms, variables))
+        self._run(
+            lambda p: jobs.fail(
+                p,
+                job_key,
+                retries=retries,
+                error_message=error_message,
+                backoff_ms=retry_backoff_ms,
+                variables=variables,
+            )
+        )
 
     def throw_error(
         self,
@@ -463,7 +473,12 @@ class Engine:
             raise InvalidArgument("Expected a message name, but it was empty")
         return self._run(
             lambda p: messages.publish(
-                p, name, correlation_key, dict(variables or {}), time_to_live_ms, message_id
+                p,
+                name=name,
+                correlation_key=correlation_key,
+                variables=dict(variables or {}),
+                ttl_ms=time_to_live_ms,
+                message_id=message_id,
             )
         )
 

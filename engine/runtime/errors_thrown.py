@@ -76,6 +76,14 @@ def throw_error(p: Processing, thrower: Row, code: str, message: str, variables:
 def throw_escalation(p: Processing, thrower: Row, code: str) -> str:
     """'interrupted' when an interrupting catch event took over, 'continued' otherwise."""
     found = _find(p, thrower, m.ESCALATION, code)
+    value = {
+        "processInstanceKey": thrower["processInstanceKey"],
+        "escalationCode": code,
+        "throwElementId": thrower["elementId"],
+        "catchElementId": found[1].id if found else "",
+        "tenantId": "<default>",
+    }
+    p.write("ESCALATION", "ESCALATED" if found else "NOT_ESCALATED", p.new_key(), value)
     if found is None:
         return "continued"
     owner, catch = found

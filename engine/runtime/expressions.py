@@ -41,7 +41,8 @@ def _body(expression: Expression) -> str:
 def _mismatch(expression: Expression, expected: str, value: Any, error_type: str) -> StepFailure:
     return StepFailure(
         error_type,
-        f"Expected result of the expression '{_body(expression)}' to be '{expected}', but was '{type_name(value)}'.",
+        f"Expected result of the expression '{_body(expression)}' to be "
+        f"'{expected}', but was '{type_name(value)}'.",
     )
 
 

@@ -133,6 +133,7 @@ def complete(p: Processing, key: int, variables: Mapping[str, Any]) -> None:
 def fail(
     p: Processing,
     key: int,
+    *,
     retries: int,
     error_message: str,
     backoff_ms: int,
@@ -187,8 +188,17 @@ def throw_error(
     inst = p.instance(job["elementInstanceKey"])
     if inst is None:
         return
+    # a caught error consumes the job (no CANCELED record when the task is then terminated)
+    inst.pop("jobKey", None)
+    p.save(inst)
+    p.state.delete("jobs", key)
     caught = throw(p, inst, error_code, error_message, dict(variables or {}))
     if not caught:
+        p.state.put("jobs", key, job)
+        current = p.instance(inst["key"])
+        if current is not None:
+            current["jobKey"] = key
+            p.save(current)
         message = (
             f"Expected to throw an error event with the code '{error_code}' with message '{error_message}', "
             "but it was not caught. No error events are available in the scope."
@@ -251,9 +261,10 @@ def recur(p: Processing, key: int, due: int) -> None:
 
 
 def retry_after_incident(p: Processing, key: int) -> None:
-    """After a job incident is resolved the job is activatable again if it has retries."""
+    """After a job incident is resolved the job is activatable again, even with no retries left
+    (Zeebe's incident-resolved applier); failing it once more raises a new incident."""
     job: Row | None = p.state.get("jobs", key)
-    if job is None or job["retries"] <= 0:
+    if job is None:
         return
     job["state"] = ACTIVATABLE
     job["activatable"] = True

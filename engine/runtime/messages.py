@@ -35,6 +35,7 @@ def _value(row: Row) -> dict[str, Any]:
 
 def publish(
     p: Processing,
+    *,
     name: str,
     correlation_key: str,
     variables: Mapping[str, Any],
@@ -61,7 +62,8 @@ def publish(
                 message_id,
             ):
                 reason = (
-                    f"Expected to publish a new message with id '{message_id}', but a message with that id was "
+                    f"Expected to publish a new message with id '{message_id}', but a "
+                    "message with that id was "
                     "already published"
                 )
                 p.write(
@@ -152,3 +154,23 @@ def expire(p: Processing, key: int, due: int) -> None:
         return
     p.state.delete("messages", key)
     p.write("MESSAGE", "EXPIRED", key, _value(row))
+
+
+def start_next_buffered(p: Processing, bpmn_process_id: str, correlation_key: str) -> None:
+    """An instance started by a message ended: a buffered message with its key may start the next."""
+    starts = [
+        s
+        for s in p.state.tables["subscriptions"].values()
+        if s["kind"] == "message_start" and s["bpmnProcessId"] == bpmn_process_id
+    ]
+    messages = sorted(p.state.tables["messages"].values(), key=lambda r: r["key"])
+    for sub in starts:
+        for message in messages:
+            if (message["name"], message["correlationKey"]) != (sub["name"], correlation_key):
+                continue
+            if message["deadline"] <= p.now or bpmn_process_id in message["correlated"]:
+                continue
+            if _start(p, sub, message):
+                message["correlated"] = [*message["correlated"], bpmn_process_id]
+                p.state.put("messages", message["key"], message)
+                return

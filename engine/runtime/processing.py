@@ -72,6 +72,7 @@ class Processing:
         intent: str,
         key: int,
         value: dict[str, Any],
+        *,
         record_type: str = rec.EVENT,
         rejection: tuple[str, str] | None = None,
     ) -> rec.Record:

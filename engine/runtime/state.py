@@ -109,13 +109,15 @@ class State:
                     if not kids:
                         del self.children[scope]
         elif table == "jobs":
-            if old is not None and old.get("activatable"):
-                bucket = self.activatable.get(old["type"])
+            # rows are mutated in place before being put back, so only the new row tells the truth
+            row = new if new is not None else old
+            if new is not None and new.get("activatable"):
+                self.activatable.setdefault(row["type"], {})[key] = None
+            else:
+                bucket = self.activatable.get(row["type"])
                 if bucket is not None:
                     bucket.pop(key, None)
             if new is not None:
-                if new.get("activatable"):
-                    self.activatable.setdefault(new["type"], {})[key] = None
                 if new["state"] == "ACTIVATED":
                     self.schedule(new["deadline"], "job_timeout", key)
                 elif new["state"] == "FAILED" and new.get("recurAt"):

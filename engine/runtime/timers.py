@@ -60,6 +60,7 @@ def create_timer(
     owner: Row | None,
     target: m.Element,
     due_ms: int,
+    *,
     repetitions: int,
     definition: Row | None = None,
 ) -> Row:
@@ -134,4 +135,4 @@ def _repeat(p: Processing, owner: Row | None, target: m.Element, row: Row, defin
     assert target.timer is not None
     due = next_cycle_due(p, target.timer, {}, row["dueDate"])
     repetitions = -1 if row["repetitions"] == -1 else row["repetitions"] - 1
-    create_timer(p, owner, target, due, repetitions, definition)
+    create_timer(p, owner, target, due, repetitions=repetitions, definition=definition)

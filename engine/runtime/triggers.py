@@ -64,13 +64,19 @@ def start_event_subprocess(p: Processing, scope: Row, start: m.Element, variable
     if start.cancel_activity:
         close_event_subscriptions(p, scope)
         scope["interrupted"] = True
+        scope["onChildrenTerminated"] = {"do": "activate", "element": esp.id, "trigger": trigger}
         p.save(scope)
-        if p.terminate_children(scope):
-            current = p.instance(scope["key"])
-            assert current is not None
-            current["onChildrenTerminated"] = {"do": "activate", "element": esp.id, "trigger": trigger}
+        p.terminate_children(scope)
+        current = p.instance(scope["key"])
+        if current is not None and "onChildrenTerminated" in current:
+            # nothing was left to terminate: start right away
+            action = current.pop("onChildrenTerminated")
             p.save(current)
-            return
+            if current["tokens"] <= 0:
+                p.run_action(current, action)
+            else:
+                current["onChildrenTerminated"] = action
+        return
     p.start_element(scope, esp, trigger)
 
 

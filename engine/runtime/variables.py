@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 from collections import ChainMap
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, MutableMapping
+from typing import TYPE_CHECKING, Any, cast
 
 from engine.bpmn import model as m
 from engine.bpmn.expression import Expression
@@ -48,7 +48,7 @@ def visible(p: Processing, inst: Row) -> Mapping[str, Any]:
         return {}
     if len(maps) == 1:
         return maps[0]
-    return ChainMap(*maps)
+    return ChainMap(*(cast("MutableMapping[str, Any]", layer) for layer in maps))
 
 
 def set_local(p: Processing, scope: Row, name: str, value: Any) -> None:
@@ -116,6 +116,8 @@ def evaluate_mappings(
 ) -> dict[str, Any]:
     """Evaluate every mapping against ``context``; targets may be paths (``a.b``) into contexts."""
     result: dict[str, Any] = {}
+    # later mappings see the targets of earlier ones, as in Zeebe
+    context = ChainMap(result, cast("MutableMapping[str, Any]", context))
     for mapping in mappings:
         value = evaluate(mapping.source, context)
         parts = mapping.target.split(".")
@@ -161,5 +163,7 @@ def apply_outputs(p: Processing, inst: Row, element: m.Element) -> None:
         values = evaluate_mappings(p, element.outputs, context)
         if scope is not None:
             propagate(p, scope, values)
-    elif result and scope is not None:
-        propagate(p, scope, result)
+    elif result:
+        # Zeebe merges from the element's own scope: a variable the element holds locally (e.g. from
+        # an input mapping) is updated there and does not reach the process
+        propagate(p, inst, result)

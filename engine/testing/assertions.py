@@ -84,7 +84,8 @@ class ProcessInstanceAssert:
     def _process_intents(self) -> list[str]:
         return self._events().with_key(self.key).intents()
 
-    def _state(self) -> str:
+    def state(self) -> str:
+        """From the process element's events: completed, terminated, active or not started."""
         intents = self._process_intents()
         if not intents:
             return "not started"
@@ -111,26 +112,26 @@ class ProcessInstanceAssert:
         return self
 
     def is_completed(self) -> ProcessInstanceAssert:
-        if self._state() != "completed":
+        if self.state() != "completed":
             raise self._fail(
-                f"Expected process instance {self.key} to be completed, but it is {self._state()}."
+                f"Expected process instance {self.key} to be completed, but it is {self.state()}."
             )
         return self
 
     def is_not_completed(self) -> ProcessInstanceAssert:
-        if self._state() == "completed":
+        if self.state() == "completed":
             raise self._fail(f"Expected process instance {self.key} not to be completed, but it is.")
         return self
 
     def is_active(self) -> ProcessInstanceAssert:
-        if self._state() != "active":
-            raise self._fail(f"Expected process instance {self.key} to be active, but it is {self._state()}.")
+        if self.state() != "active":
+            raise self._fail(f"Expected process instance {self.key} to be active, but it is {self.state()}.")
         return self
 
     def is_terminated(self) -> ProcessInstanceAssert:
-        if self._state() != "terminated":
+        if self.state() != "terminated":
             raise self._fail(
-                f"Expected process instance {self.key} to be terminated, but it is {self._state()}."
+                f"Expected process instance {self.key} to be terminated, but it is {self.state()}."
             )
         return self
 

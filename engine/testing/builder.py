@@ -324,11 +324,13 @@ class ProcessBuilder:
         external_reference: str | None = None,
         priority: str | None = None,
         headers: Mapping[str, str] | None = None,
+        job_worker: bool = False,
         **options: Unpack[ElementOptions],
     ) -> ProcessBuilder:
-        """A Camunda user task (``zeebe:userTask``), the 8.8 default implementation."""
+        """A Camunda user task (``zeebe:userTask``), the 8.8 default implementation; with
+        ``job_worker=True`` the older job-worker implementation (no ``zeebe:userTask``)."""
         node = self._add("userTask", id, **options)
-        ext: list[ET.Element] = [ET.Element(_z("userTask"))]
+        ext: list[ET.Element] = [] if job_worker else [ET.Element(_z("userTask"))]
         if form_id is not None or external_reference is not None:
             form = ET.Element(_z("formDefinition"))
             if form_id is not None:

@@ -44,6 +44,12 @@ class RecordStream:
     def of(cls, engine: HasRecords) -> RecordStream:
         return cls(engine.records)
 
+    @property
+    def records(self) -> tuple[RecordLike, ...]:
+        """A stream is itself a record source: ``assert_that(RecordStream.of(engine), pi)`` asserts on
+        a snapshot, which saves re-reading a durable log for every assertion."""
+        return self._records
+
     def __iter__(self) -> Iterator[RecordLike]:
         return iter(self._records)
 

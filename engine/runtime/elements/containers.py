@@ -109,7 +109,10 @@ def process_ended(p: Processing, root: Row, completed: bool) -> None:
         p.ended_listener(root, completed)
     guard = root.get("startGuard")
     if guard is not None:
+        from engine.runtime.messages import start_next_buffered
+
         p.state.delete("meta", guard)
+        start_next_buffered(p, root["v"]["bpmnProcessId"], guard.split("\x00", 1)[1])
     parent_key = root["v"]["parentElementInstanceKey"]
     if parent_key <= 0:
         return

@@ -28,8 +28,8 @@ class BoundaryEventProcessor(ElementProcessor):
 
 def _throw(p: Processing, inst: Row, element: m.Element) -> bool:
     """Throw the event an end or intermediate throw event carries; False when it interrupted us."""
+    code = ex.string(element.thrown_code, var.visible(p, inst)) if element.thrown_code is not None else ""
     if element.event_type == m.ERROR:
-        code = element.error_code or ""
         if not throw_error(p, inst, code, "", {}):
             raise StepFailure(
                 "UNHANDLED_ERROR_EVENT",
@@ -38,12 +38,16 @@ def _throw(p: Processing, inst: Row, element: m.Element) -> bool:
             )
         return False
     if element.event_type == m.ESCALATION:
-        return throw_escalation(p, inst, element.escalation_code or "") == "continued"
+        return throw_escalation(p, inst, code) == "continued"
     if element.event_type == m.SIGNAL and element.signal_name is not None:
         from engine.runtime.signals import broadcast
 
         name = ex.string(element.signal_name, var.visible(p, inst))
-        p.enqueue(lambda: broadcast(p, name, {}))
+
+        def send() -> None:
+            broadcast(p, name, {})
+
+        p.enqueue(send)
     return True
 
 

@@ -116,6 +116,8 @@ def try_fire(p: Processing, scope: Row, gateway: m.Element) -> None:
 def _can_still_arrive(p: Processing, scope: Row, gateway: m.Element, flows: list[str]) -> bool:
     """Whether a live token of the scope can still reach one of ``flows`` (inclusive join)."""
     process = p.process_of(scope)
+    if any(f in flows for f in scope.get("inflight", ())):
+        return True
     starts: list[str] = [child["elementId"] for child in p.children_of(scope["key"])]
     starts.extend(process.flows[f].target for f in scope.get("inflight", ()))
     for other, counts in scope.get("joins", {}).items():

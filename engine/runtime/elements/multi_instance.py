@@ -3,6 +3,7 @@ all at once (parallel) or one after another (sequential), collecting an output p
 
 from __future__ import annotations
 
+from collections import ChainMap
 from typing import TYPE_CHECKING
 
 from engine.bpmn import model as m
@@ -80,7 +81,16 @@ def collect(p: Processing, body: Row, inner: Row) -> None:
         if index < len(collection):
             collection[index] = value
         var.set_local(p, body, loop.output_collection, collection)
-    if loop.completion_condition is not None and ex.boolean(loop.completion_condition, context):
+    mi = body["mi"]
+    counters = {
+        "numberOfInstances": len(mi["items"]),
+        "numberOfActiveInstances": max(0, body["tokens"] - 1),
+        "numberOfCompletedInstances": mi["completed"] + 1,
+        "numberOfTerminatedInstances": mi.get("terminated", 0),
+    }
+    if loop.completion_condition is not None and ex.boolean(
+        loop.completion_condition, ChainMap(counters, dict(context))
+    ):
         body["mi"]["done"] = True
         p.save(body)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from engine.bpmn import model as m
+from engine.bpmn.expression import Expression
+from engine.bpmn.timers import TimerValueError, parse_date
 from engine.runtime import expressions as ex
 from engine.runtime import variables as var
 from engine.runtime.elements.base import ElementProcessor
@@ -31,7 +34,7 @@ class UserTaskProcessor(ElementProcessor):
                     "EXTRACT_VALUE_ERROR",
                     f"Expected priority to be in the range [0,100], but was '{priority}'.",
                 )
-        form_key = task.form_key or ""
+        form_key: str | int = task.form_key or ""
         if task.form_id:
             form = p.registry.latest_form(task.form_id)
             if form is None:
@@ -40,13 +43,13 @@ class UserTaskProcessor(ElementProcessor):
                     f"Expected to find a form with id '{task.form_id}', but no form with this id is found, "
                     "at least a form with this id should be available.",
                 )
-            form_key = str(form["key"])
+            form_key = int(form["key"])
         attributes = {
             "assignee": ex.optional_string(task.assignee, context) or "",
             "candidateGroupsList": ex.string_list(task.candidate_groups, context),
             "candidateUsersList": ex.string_list(task.candidate_users, context),
-            "dueDate": ex.optional_string(task.due_date, context) or "",
-            "followUpDate": ex.optional_string(task.follow_up_date, context) or "",
+            "dueDate": _date_time(task.due_date, context),
+            "followUpDate": _date_time(task.follow_up_date, context),
             "formKey": form_key,
             "externalFormReference": ex.optional_string(task.external_reference, context) or "",
             "priority": priority,
@@ -54,3 +57,19 @@ class UserTaskProcessor(ElementProcessor):
         self.subscribe(p, inst, element)
         p.activated(inst)
         create(p, inst, attributes)
+
+
+def _date_time(expression: Expression | None, context: Mapping[str, Any]) -> str:
+    """Due and follow-up dates must be ISO date-times with an offset or zone."""
+    text = ex.optional_string(expression, context) or ""
+    if text:
+        try:
+            parse_date(text)
+        except TimerValueError as exc:
+            assert expression is not None
+            raise StepFailure(
+                "EXTRACT_VALUE_ERROR",
+                f"Expected result of the expression '{expression.source.lstrip('=').strip()}' to be a valid "
+                f"date-time string, but was '{text}'",
+            ) from exc
+    return text

@@ -64,7 +64,7 @@ def test_escalation_with_other_code_not_caught(engine: Any) -> None:
     """A catch event with another code does not catch the escalation; the throw path continues.
     https://docs.camunda.io/docs/components/modeler/bpmn/escalation-events/#catching-the-escalation"""
     pi = deploy_and_start(engine, _escalating_sub("LATE", "OTHER", interrupting=False))
-    assert_that(engine, pi).is_waiting_exactly_at("after_raise").has_not_activated("caught")
+    assert_that(engine, pi).is_waiting_exactly_at("sub", "after_raise").has_not_activated("caught")
 
 
 def test_catch_all_escalation(engine: Any) -> None:

@@ -134,12 +134,29 @@ def test_message_id_reusable_after_expiry(engine: Any) -> None:
     engine.publish_message("payment", "o-1", time_to_live_ms=1_000, message_id="m-1")
 
 
-def test_message_correlates_to_every_waiting_instance(engine: Any) -> None:
-    """One message is correlated to all process instances waiting with its name and key.
-    https://docs.camunda.io/docs/components/concepts/messages/#message-correlation"""
+def test_message_correlates_once_per_process(engine: Any) -> None:
+    """A message is correlated only once per process (BPMN process id), even if several instances
+    of it wait with the same key. https://docs.camunda.io/docs/components/concepts/messages/#message-cardinality"""
     deploy_resources(engine, _catch())
     first = engine.create_instance("p", variables={"orderId": "o-1"})
     second = engine.create_instance("p", variables={"orderId": "o-1"})
+    engine.publish_message("payment", "o-1")
+    states = sorted(assert_that(engine, pi).state() for pi in (first, second))
+    assert states == ["active", "completed"]
+
+
+def test_message_correlates_to_each_waiting_process(engine: Any) -> None:
+    """One message is correlated to waiting instances of different processes.
+    https://docs.camunda.io/docs/components/concepts/messages/#message-cardinality"""
+    other = (
+        process("q")
+        .start_event("s")
+        .intermediate_catch_event("wait_q", message("payment", "= orderId"))
+        .end_event("e")
+    )
+    deploy_resources(engine, _catch(), other)
+    first = engine.create_instance("p", variables={"orderId": "o-1"})
+    second = engine.create_instance("q", variables={"orderId": "o-1"})
     engine.publish_message("payment", "o-1")
     assert_that(engine, first).is_completed()
     assert_that(engine, second).is_completed()

@@ -220,7 +220,7 @@ def test_create_instance_with_result_returns_variables(engine: Any) -> None:
         .end_event("e")
     )
     deploy_resources(engine, builder)
-    result = engine.create_instance_with_result("p", variables={"a": 1}, timeout_ms=10_000)
+    result = engine.create_instance_with_result("p", variables={"a": 1}, timeout_ms=2_000)
     assert result.variables["b"] == 2
     assert result.variables["a"] == 1
 
@@ -230,7 +230,7 @@ def test_create_instance_with_result_fetch_variables_limits_result(engine: Any) 
     https://docs.camunda.io/docs/components/concepts/process-instance-creation/"""
     deploy_resources(engine, process("p").start_event("s").end_event("e"))
     result = engine.create_instance_with_result(
-        "p", variables={"a": 1, "b": 2}, fetch_variables=["b"], timeout_ms=10_000
+        "p", variables={"a": 1, "b": 2}, fetch_variables=["b"], timeout_ms=2_000
     )
     assert result.variables == {"b": 2}
 
