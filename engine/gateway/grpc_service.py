@@ -147,7 +147,7 @@ class GatewayService(GatewayServicer):
                 variables=variables,
                 version=version,
                 process_definition_key=request.processDefinitionKey or None,
-                start_at=start_at or None,
+                start_instructions=start_at or None,
             ),
         )
 
