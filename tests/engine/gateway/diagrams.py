@@ -16,6 +16,10 @@ def one_task(process_id: str = "one_task", job_type: str = "work") -> bytes:
     )
 
 
+def instant(process_id: str = "instant") -> bytes:
+    return process(process_id).start_event("start").task("note").end_event("end").to_xml()
+
+
 def two_tasks(process_id: str = "two_tasks") -> bytes:
     return (
         process(process_id)
