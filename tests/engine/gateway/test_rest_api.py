@@ -1,0 +1,124 @@
+"""The Orchestration Cluster REST API subset: the official Python SDK works a user task; bad requests
+get problem details."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from camunda_orchestration_sdk import CamundaClient
+from camunda_orchestration_sdk.models.user_task_completion_request import UserTaskCompletionRequest
+from camunda_orchestration_sdk.models.user_task_search_query import UserTaskSearchQuery
+
+from engine.testing import assert_that
+from tests.engine.gateway import diagrams
+from tests.engine.gateway.conftest import Served, ServeFactory
+
+
+def sdk_client(gateway: Served) -> CamundaClient:
+    return CamundaClient(
+        configuration={"CAMUNDA_REST_ADDRESS": gateway.rest_url, "CAMUNDA_AUTH_STRATEGY": "NONE"}
+    )
+
+
+def test_orchestration_sdk_searches_and_completes_a_user_task(gateway: Served) -> None:
+    engine = gateway.engine
+    engine.deploy([("review.bpmn", diagrams.user_task())])
+    instance = engine.create_instance("review", {"projectId": "YB-12"})
+    engine.create_instance("review", {"projectId": "YB-13"})
+
+    client = sdk_client(gateway)
+    result = client.search_user_tasks(
+        data=UserTaskSearchQuery.from_dict(
+            {"filter": {"processInstanceKey": str(instance.key), "state": "CREATED"}}
+        )
+    )
+    [task] = result.items
+    assert task.element_id == "approve"
+    assert task.name == "Approve filing"
+    assert task.candidate_groups == ["reviewers"]
+    assert str(task.process_instance_key) == str(instance.key)
+
+    client.complete_user_task(
+        task.user_task_key,
+        data=UserTaskCompletionRequest.from_dict({"variables": {"approved": True}}),
+    )
+    assert_that(engine, instance.key).is_completed().has_variable("approved", True)
+
+    remaining = client.search_user_tasks(data=UserTaskSearchQuery.from_dict({"filter": {"state": "CREATED"}}))
+    assert [str(t.process_instance_key) for t in remaining.items] != [str(instance.key)]
+    assert len(remaining.items) == 1
+
+
+def test_malformed_json_is_a_400_problem(gateway: Served) -> None:
+    response = httpx.post(
+        f"{gateway.rest_url}/v2/user-tasks/search",
+        content=b'{"filter": {',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    assert problem["status"] == 400
+    assert problem["title"] == "INVALID_ARGUMENT"
+    assert "not valid JSON" in problem["detail"]
+
+
+def test_unknown_filter_field_is_named(gateway: Served) -> None:
+    response = httpx.post(f"{gateway.rest_url}/v2/user-tasks/search", json={"filter": {"colour": "red"}})
+    assert response.status_code == 400
+    assert "colour" in response.json()["detail"]
+
+
+def test_unknown_user_task_is_a_404_problem(gateway: Served) -> None:
+    response = httpx.get(f"{gateway.rest_url}/v2/user-tasks/2251799813685999")
+    assert response.status_code == 404
+    assert response.json()["title"] == "NOT_FOUND"
+    completion = httpx.post(f"{gateway.rest_url}/v2/user-tasks/2251799813685999/completion", json={})
+    assert completion.status_code == 404
+
+
+def test_unknown_process_instance_is_a_404(gateway: Served) -> None:
+    response = httpx.get(f"{gateway.rest_url}/v2/process-instances/42")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("authorization", [None, "Bearer wrong", "Basic c2VjcmV0"])
+def test_without_the_token_rest_answers_401(serve_gateway: ServeFactory, authorization: str | None) -> None:
+    gateway = serve_gateway(token="s3cret")
+    headers = {"authorization": authorization} if authorization else {}
+    response = httpx.post(f"{gateway.rest_url}/v2/user-tasks/search", json={}, headers=headers)
+    assert response.status_code == 401
+    assert response.json()["title"] == "UNAUTHORIZED"
+    allowed = httpx.post(
+        f"{gateway.rest_url}/v2/user-tasks/search", json={}, headers={"authorization": "Bearer s3cret"}
+    )
+    assert allowed.status_code == 200
+    assert allowed.json()["items"] == []
+
+
+def test_rest_keeps_serving_after_bad_requests(gateway: Served) -> None:
+    for body in (b"\xff\xfe", b"[1,2]", b"nul"):
+        assert httpx.post(f"{gateway.rest_url}/v2/incidents/search", content=body).status_code == 400
+    assert httpx.get(f"{gateway.rest_url}/v2/topology").json()["clusterSize"] == 1
+
+
+def test_search_pages_with_the_cursors_it_returns(gateway: Served) -> None:
+    engine = gateway.engine
+    engine.deploy([("review.bpmn", diagrams.user_task())])
+    keys = [str(engine.create_instance("review").key) for _ in range(5)]
+    url = f"{gateway.rest_url}/v2/user-tasks/search"
+    order = [{"field": "processInstanceKey", "order": "ASC"}]
+    first = httpx.post(url, json={"sort": order, "page": {"limit": 2}}).json()
+    assert [t["processInstanceKey"] for t in first["items"]] == keys[:2]
+    assert first["page"]["totalItems"] == 5
+    second = httpx.post(
+        url, json={"sort": order, "page": {"limit": 2, "after": first["page"]["endCursor"]}}
+    ).json()
+    assert [t["processInstanceKey"] for t in second["items"]] == keys[2:4]
+    back = httpx.post(
+        url, json={"sort": order, "page": {"limit": 2, "before": second["page"]["startCursor"]}}
+    ).json()
+    assert back["items"] == first["items"]
+    bad = httpx.post(url, json={"page": {"after": "not a cursor!"}})
+    assert bad.status_code == 400
+    assert "page.after" in bad.json()["detail"]
