@@ -27,6 +27,7 @@ from engine.runtime import Engine
 log = structlog.get_logger("engine.gateway")
 
 GRACE_SECONDS = 5.0
+MAX_CONCURRENT_REST_REQUESTS = 1_000  # beyond this uvicorn answers 503, as backpressure
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ async def start_gateway(
             build_app(host, token=token),
             log_level="warning",
             lifespan="off",
+            limit_concurrency=MAX_CONCURRENT_REST_REQUESTS,
             ssl_certfile=tls_cert_path,
             ssl_keyfile=tls_key_path,
         )
