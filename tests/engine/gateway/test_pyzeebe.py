@@ -16,7 +16,7 @@ from pyzeebe import (
     ZeebeWorker,
     create_insecure_channel,
 )
-from pyzeebe.errors import BusinessError, ProcessInvalidError
+from pyzeebe.errors import BusinessError, ProcessInstanceNotFoundError, ProcessInvalidError
 
 from engine.testing import assert_that
 from tests.engine.gateway import diagrams
@@ -216,4 +216,53 @@ async def test_topology_and_health(client: ZeebeClient) -> None:
     [broker] = topology.brokers
     assert broker.partitions[0].role.name == "LEADER"
     health = await client.healthcheck()
+    assert health.status == 1  # SERVING
+
+
+async def test_cancel_process_instance(
+    client: ZeebeClient, controlled_gateway: Served, tmp_path: Path
+) -> None:
+    await client.deploy_resource(write(tmp_path, "one.bpmn", diagrams.one_task()))
+    started = await client.run_process("one_task")
+    await client.cancel_process_instance(started.process_instance_key)
+    assert_that(controlled_gateway.engine, started.process_instance_key).is_terminated()
+    with pytest.raises(ProcessInstanceNotFoundError):
+        await client.cancel_process_instance(started.process_instance_key)
+
+
+async def test_streaming_worker_gets_jobs_pushed(
+    client: ZeebeClient, channel: grpc.aio.Channel, controlled_gateway: Served, tmp_path: Path
+) -> None:
+    await client.deploy_resource(write(tmp_path, "one.bpmn", diagrams.one_task(job_type="pushed")))
+    worker = ZeebeWorker(channel, name="streamer", request_timeout=500, stream_enabled=True)
+    seen: list[int] = []
+
+    @worker.task(task_type="pushed")
+    async def pushed(n: int) -> dict[str, Any]:
+        seen.append(n)
+        return {"m": n * 10}
+
+    running = RunningWorker(worker)
+    try:
+        await wait_for_async(
+            lambda: controlled_gateway.running.host._listeners, "the worker's stream and poll to wait"
+        )
+        keys = [
+            (await client.run_process("one_task", variables={"n": n})).process_instance_key for n in (1, 2, 3)
+        ]
+        engine = controlled_gateway.engine
+        await wait_for_async(
+            lambda: all(engine.instance(key).state == "COMPLETED" for key in keys), "the pushed jobs"
+        )
+    finally:
+        await running.stop()
+    assert sorted(seen) == [1, 2, 3]
+    streamed = [
+        r for r in controlled_gateway.engine.records if r.value_type == "JOB" and r.intent == "ACTIVATED"
+    ]
+    assert {r.value["worker"] for r in streamed} == {"streamer"}
+
+
+async def test_worker_healthcheck(channel: grpc.aio.Channel) -> None:
+    health = await new_worker(channel).healthcheck()
     assert health.status == 1  # SERVING
