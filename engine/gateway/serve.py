@@ -23,11 +23,16 @@ from engine.gateway.engine_host import EngineHost
 from engine.gateway.rest.app import build_app
 from engine.gateway.server import TlsFiles, start_grpc_server
 from engine.runtime import Engine
+from engine.runtime.errors import DeploymentRejected
 
 log = structlog.get_logger("engine.gateway")
 
 GRACE_SECONDS = 5.0
 MAX_CONCURRENT_REST_REQUESTS = 1_000  # beyond this uvicorn answers 503, as backpressure
+
+
+class StartupError(Exception):
+    """The engine cannot start as asked (a resource to deploy is missing or rejected, a port is taken)."""
 
 
 @dataclass(frozen=True)
@@ -118,32 +123,45 @@ def _deployable(paths: tuple[Path, ...]) -> list[tuple[str, bytes]]:
     for path in paths:
         if path.is_dir():
             files += sorted(p for p in path.rglob("*") if p.suffix in {".bpmn", ".dmn", ".form"})
-        else:
+        elif path.is_file():
             files.append(path)
+        else:
+            raise StartupError(f"--deploy {path}: no such file or folder")
     return [(str(file), file.read_bytes()) for file in files]
 
 
 async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) -> None:
+    """Serve until SIGTERM or SIGINT; raises :class:`StartupError` when it cannot start."""
+    resources = _deployable(options.deploy)
     clock = SystemClock()
     engine = (
         Engine.open(data_dir=options.data_dir, clock=clock)
         if options.data_dir
         else Engine.in_memory(clock=clock)
     )
-    resources = _deployable(options.deploy)
-    if resources:
-        deployment = engine.deploy(resources)
-        log.info("deployed", resources=len(resources), deployment_key=deployment.key)
-    gateway = await start_gateway(
-        engine,
-        bind_host=options.host,
-        grpc_port=options.gateway_port,
-        rest_port=options.rest_port,
-        token=options.token,
-        tls=options.tls,
-        tls_cert_path=options.tls_cert_path,
-        tls_key_path=options.tls_key_path,
-    )
+    try:
+        if resources:
+            deployment = engine.deploy(resources)
+            log.info("deployed", resources=len(resources), deployment_key=deployment.key)
+        gateway = await start_gateway(
+            engine,
+            bind_host=options.host,
+            grpc_port=options.gateway_port,
+            rest_port=options.rest_port,
+            token=options.token,
+            tls=options.tls,
+            tls_cert_path=options.tls_cert_path,
+            tls_key_path=options.tls_key_path,
+        )
+    except DeploymentRejected as error:
+        engine.close()
+        raise StartupError(f"--deploy: {error}") from None
+    except (OSError, RuntimeError) as error:
+        engine.close()
+        raise StartupError(
+            f"cannot listen on {options.host} (gRPC port {options.gateway_port}, "
+            f"REST port {options.rest_port}): {error}"
+        ) from None
     log.info(
         "gateway listening",
         grpc=f"{options.host}:{gateway.grpc_port}",

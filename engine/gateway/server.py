@@ -40,6 +40,9 @@ async def start_grpc_server(
         options=[
             ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
             ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+            # gRPC shares a port between servers by default: a second engine on the same port
+            # would silently take half the clients. Refuse the port instead.
+            ("grpc.so_reuseport", 0),
         ],
     )
     address = f"{bind_host}:{port}"

@@ -110,14 +110,7 @@ def test_with_a_token_set_clients_need_it(started: list[EngineProcess]) -> None:
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10"])
 def test_refuses_a_non_loopback_address_without_tls(host: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "engine", "--host", host, "--gateway-port", "0", "--rest-port", "0"],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        cwd=ROOT,
-    )
+    result = run_engine("--host", host, "--gateway-port", "0", "--rest-port", "0")
     assert result.returncode == 2
     assert "--insecure-remote" in result.stderr
     assert "--tls-cert" in result.stderr
@@ -134,13 +127,37 @@ def test_insecure_remote_accepts_a_non_loopback_address(started: list[EngineProc
 def test_tls_needs_both_certificate_and_key(tmp_path: Path) -> None:
     cert = tmp_path / "cert.pem"
     cert.write_text("not used")
-    result = subprocess.run(
-        [sys.executable, "-m", "engine", "--tls-cert", str(cert)],
+    result = run_engine("--tls-cert", str(cert))
+    assert result.returncode == 2
+    assert "--tls-key" in result.stderr
+
+
+def run_engine(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "engine", *args],
         check=False,
         capture_output=True,
         text=True,
         timeout=30,
         cwd=ROOT,
     )
-    assert result.returncode == 2
-    assert "--tls-key" in result.stderr
+
+
+def test_a_taken_port_is_refused_not_shared(started: list[EngineProcess]) -> None:
+    engine = EngineProcess()
+    started.append(engine)
+    second = run_engine("--gateway-port", str(engine.grpc_port), "--rest-port", "0")
+    assert second.returncode == 1
+    assert f"gRPC port {engine.grpc_port}" in second.stderr
+    assert engine.terminate() == 0
+
+
+def test_a_rejected_deployment_stops_the_start_naming_the_element(tmp_path: Path) -> None:
+    (tmp_path / "broken.bpmn").write_bytes(diagrams.INVALID_BPMN)
+    result = run_engine("--gateway-port", "0", "--rest-port", "0", "--deploy", str(tmp_path))
+    assert result.returncode == 1
+    assert "broken.bpmn" in result.stderr
+    assert "no_type" in result.stderr
+    missing = run_engine("--gateway-port", "0", "--rest-port", "0", "--deploy", str(tmp_path / "nope.bpmn"))
+    assert missing.returncode == 1
+    assert "nope.bpmn: no such file or folder" in missing.stderr
