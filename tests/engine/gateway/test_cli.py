@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
+import ssl
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -161,3 +163,46 @@ def test_a_rejected_deployment_stops_the_start_naming_the_element(tmp_path: Path
     missing = run_engine("--gateway-port", "0", "--rest-port", "0", "--deploy", str(tmp_path / "nope.bpmn"))
     assert missing.returncode == 1
     assert "nope.bpmn: no such file or folder" in missing.stderr
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is not installed")
+def test_serves_tls_on_a_non_loopback_bind(started: list[EngineProcess], tmp_path: Path) -> None:
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    engine = EngineProcess("--host", "0.0.0.0", "--tls-cert", str(cert), "--tls-key", str(key), token="t0k")
+    started.append(engine)
+    credentials = grpc.ssl_channel_credentials(root_certificates=cert.read_bytes())
+    with grpc.secure_channel(f"localhost:{engine.grpc_port}", credentials) as channel:
+        topology = engine.stub(channel).Topology(
+            pb.TopologyRequest(), timeout=10, metadata=[("authorization", "Bearer t0k")]
+        )
+    assert topology.clusterSize == 1
+    response = httpx.get(
+        f"https://localhost:{engine.rest_port}/v2/topology",
+        headers={"authorization": "Bearer t0k"},
+        verify=ssl.create_default_context(cafile=str(cert)),
+    )
+    assert response.status_code == 200
+    assert engine.terminate() == 0
