@@ -245,7 +245,7 @@ async def test_streaming_worker_gets_jobs_pushed(
     running = RunningWorker(worker)
     try:
         await wait_for_async(
-            lambda: controlled_gateway.running.host._listeners, "the worker's stream and poll to wait"
+            lambda: controlled_gateway.running.host.waiting, "the worker's stream and poll to wait"
         )
         keys = [
             (await client.run_process("one_task", variables={"n": n})).process_instance_key for n in (1, 2, 3)
