@@ -18,6 +18,7 @@ import pytest
 from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
 
+from engine.__main__ import parse_options
 from tests.engine.gateway import diagrams
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -111,11 +112,18 @@ def test_with_a_token_set_clients_need_it(started: list[EngineProcess]) -> None:
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10"])
-def test_refuses_a_non_loopback_address_without_tls(host: str) -> None:
-    result = run_engine("--host", host, "--gateway-port", "0", "--rest-port", "0")
-    assert result.returncode == 2
-    assert "--insecure-remote" in result.stderr
-    assert "--tls-cert" in result.stderr
+def test_refuses_a_non_loopback_address_without_tls(host: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        parse_options(["--host", host])
+    assert exited.value.code == 2
+    error = capsys.readouterr().err
+    assert "--insecure-remote" in error
+    assert "--tls-cert" in error
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1"])
+def test_loopback_needs_no_tls(host: str) -> None:
+    assert parse_options(["--host", host]).host == host
 
 
 def test_insecure_remote_accepts_a_non_loopback_address(started: list[EngineProcess]) -> None:
@@ -126,12 +134,13 @@ def test_insecure_remote_accepts_a_non_loopback_address(started: list[EngineProc
     assert engine.terminate() == 0
 
 
-def test_tls_needs_both_certificate_and_key(tmp_path: Path) -> None:
+def test_tls_needs_both_certificate_and_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cert = tmp_path / "cert.pem"
     cert.write_text("not used")
-    result = run_engine("--tls-cert", str(cert))
-    assert result.returncode == 2
-    assert "--tls-key" in result.stderr
+    with pytest.raises(SystemExit) as exited:
+        parse_options(["--tls-cert", str(cert)])
+    assert exited.value.code == 2
+    assert "--tls-key" in capsys.readouterr().err
 
 
 def run_engine(*args: str) -> subprocess.CompletedProcess[str]:
