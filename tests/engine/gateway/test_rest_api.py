@@ -122,3 +122,69 @@ def test_search_pages_with_the_cursors_it_returns(gateway: Served) -> None:
     bad = httpx.post(url, json={"page": {"after": "not a cursor!"}})
     assert bad.status_code == 400
     assert "page.after" in bad.json()["detail"]
+
+
+def test_user_task_assignment_and_update(gateway: Served) -> None:
+    engine = gateway.engine
+    engine.deploy([("review.bpmn", diagrams.user_task())])
+    engine.create_instance("review")
+    [task] = engine.user_tasks()
+    url = f"{gateway.rest_url}/v2/user-tasks/{task.key}"
+    assert httpx.post(f"{url}/assignment", json={"assignee": "wang.li"}).status_code == 204
+    assert httpx.get(url).json()["assignee"] == "wang.li"
+    taken = httpx.post(f"{url}/assignment", json={"assignee": "zhao.min", "allowOverride": False})
+    assert taken.status_code == 409
+    assert "wang.li" in taken.json()["detail"]
+    assert httpx.post(f"{url}/assignment", json={"assignee": ""}).status_code == 400
+    assert httpx.delete(f"{url}/assignee").status_code == 204
+    assert httpx.get(url).json()["assignee"] is None
+    changed = httpx.patch(url, json={"changeset": {"priority": 80, "candidateGroups": ["finance"]}})
+    assert changed.status_code == 204, changed.text
+    view = httpx.get(url).json()
+    assert view["priority"] == 80
+    assert view["candidateGroups"] == ["finance"]
+
+
+def test_incidents_are_searched_and_resolved(gateway: Served) -> None:
+    engine = gateway.engine
+    engine.deploy([("one.bpmn", diagrams.one_task())])
+    instance = engine.create_instance("one_task")
+    [job] = engine.activate_jobs("work", worker="w", timeout_ms=60_000, max_jobs=1)
+    engine.fail_job(job.key, retries=0, error_message="registry unreachable")
+
+    found = httpx.post(
+        f"{gateway.rest_url}/v2/incidents/search", json={"filter": {"processInstanceKey": str(instance.key)}}
+    ).json()
+    [incident] = found["items"]
+    assert incident["errorType"] == "JOB_NO_RETRIES"
+    assert incident["errorMessage"] == "registry unreachable"
+    assert incident["state"] == "ACTIVE"
+    view = httpx.get(f"{gateway.rest_url}/v2/process-instances/{instance.key}").json()
+    assert view["hasIncident"] is True
+
+    engine.update_job_retries(job.key, 1)
+    resolved = httpx.post(f"{gateway.rest_url}/v2/incidents/{incident['incidentKey']}/resolution")
+    assert resolved.status_code == 204
+    assert httpx.get(f"{gateway.rest_url}/v2/process-instances/{instance.key}").json()["hasIncident"] is False
+    assert [j.key for j in engine.activate_jobs("work", worker="w", timeout_ms=60_000, max_jobs=1)] == [
+        job.key
+    ]
+    again = httpx.post(f"{gateway.rest_url}/v2/incidents/{incident['incidentKey']}/resolution")
+    assert again.status_code == 404
+
+
+def test_variables_and_process_instances_are_searched(gateway: Served) -> None:
+    engine = gateway.engine
+    engine.deploy([("one.bpmn", diagrams.one_task())])
+    instance = engine.create_instance("one_task", {"projectId": "LG-7", "budget": 5_000_000})
+    found = httpx.post(
+        f"{gateway.rest_url}/v2/variables/search",
+        json={"filter": {"processInstanceKey": str(instance.key), "name": "budget"}},
+    ).json()
+    [variable] = found["items"]
+    assert variable["value"] == "5000000"
+    instances = httpx.post(
+        f"{gateway.rest_url}/v2/process-instances/search",
+        json={"filter": {"processDefinitionId": "one_task", "state": "ACTIVE"}},
+    ).json()
+    assert [item["processInstanceKey"] for item in instances["items"]] == [str(instance.key)]
