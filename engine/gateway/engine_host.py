@@ -37,6 +37,7 @@ class EngineHost:
         self._waiters: list[_Waiter] = []
         self._waiters_lock = threading.Lock()
         self._seen = len(engine.records)
+        self.closing = False
         engine.add_listener(self._on_engine_change)
 
     async def call(self, command: Callable[[], T]) -> T:
@@ -49,6 +50,9 @@ class EngineHost:
         Take it before looking, then wait on it: a change in between still sets it.
         """
         event = asyncio.Event()
+        if self.closing:
+            event.set()
+            return event
         with self._waiters_lock:
             self._waiters.append(_Waiter(asyncio.get_running_loop(), event, job_type))
         return event
@@ -61,6 +65,14 @@ class EngineHost:
     def waiting(self) -> int:
         """How many waiters wait for a change (long polls and streams)."""
         return len(self._waiters)
+
+    def release_waiters(self) -> None:
+        """Shutting down: wake every waiter now and let no one wait again, so that long polls
+        answer (empty) and job streams end instead of being cut off at the end of the grace period."""
+        self.closing = True
+        with self._waiters_lock:
+            waiters, self._waiters = self._waiters, []
+        self._wake(waiters)
 
     def stop(self) -> None:
         """Close the engine (the servers have stopped taking commands)."""
@@ -88,11 +100,15 @@ class EngineHost:
                 concerned = waiter.job_type is None or touched is None or waiter.job_type in touched
                 (wake if concerned else keep).append(waiter)
             self._waiters = keep
+        self._wake(wake)
+
+    @staticmethod
+    def _wake(waiters: list[_Waiter]) -> None:
         try:
             current: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
         except RuntimeError:
             current = None
-        for waiter in wake:
+        for waiter in waiters:
             if waiter.loop is current:
                 waiter.event.set()
             elif not waiter.loop.is_closed():

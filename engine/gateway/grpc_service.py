@@ -260,7 +260,7 @@ class GatewayService(GatewayServicer):
                 ),
             )
             remaining = deadline - time.monotonic()
-            if jobs or request.requestTimeout < 0 or remaining <= 0:
+            if jobs or request.requestTimeout < 0 or remaining <= 0 or self._host.closing:
                 self._host.forget(changed)
                 yield pb.ActivateJobsResponse(jobs=[_activated_job(job) for job in jobs])
                 return
@@ -271,7 +271,7 @@ class GatewayService(GatewayServicer):
     ) -> AsyncIterator[pb.ActivatedJob]:
         await self._validate_activation(context, request.type, request.timeout)
         fetch = list(request.fetchVariable) or None
-        while not context.done():
+        while not context.done() and not self._host.closing:
             changed = self._host.changed(request.type)
             jobs = await self._run(
                 context,

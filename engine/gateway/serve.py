@@ -70,6 +70,7 @@ class RunningGateway:
     async def stop(self, grace_seconds: float = GRACE_SECONDS) -> None:
         """Stop taking requests, let those in flight finish (up to the grace period), close the engine."""
         self.rest_server.should_exit = True
+        self.host.release_waiters()
         await self.grpc_server.stop(grace_seconds)
         await self.rest_task
         self.host.stop()

@@ -10,6 +10,7 @@ import ssl
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import grpc
@@ -215,3 +216,23 @@ def test_serves_tls_on_a_non_loopback_bind(started: list[EngineProcess], tmp_pat
     )
     assert response.status_code == 200
     assert engine.terminate() == 0
+
+
+def test_sigterm_answers_waiting_polls_and_ends_streams(started: list[EngineProcess]) -> None:
+    engine = EngineProcess()
+    started.append(engine)
+    poll_request = pb.ActivateJobsRequest(
+        type="work", worker="w", timeout=60_000, maxJobsToActivate=1, requestTimeout=600_000
+    )
+    stream_request = pb.StreamActivatedJobsRequest(type="work", worker="w", timeout=60_000)
+    with grpc.insecure_channel(f"127.0.0.1:{engine.grpc_port}") as channel, ThreadPoolExecutor(2) as pool:
+        stub = engine.stub(channel)
+        poll = pool.submit(lambda: list(stub.ActivateJobs(poll_request, timeout=60)))
+        stream = pool.submit(lambda: list(stub.StreamActivatedJobs(stream_request, timeout=60)))
+        # Both calls wait in the gateway once a topology round trip has followed them.
+        for _ in range(3):
+            stub.Topology(pb.TopologyRequest(), timeout=10)
+        assert engine.terminate() == 0
+        # An answer, not a call cut off by the shutdown: an empty response and a stream that ended.
+        assert poll.result(timeout=30) == [pb.ActivateJobsResponse()]
+        assert stream.result(timeout=30) == []
