@@ -20,8 +20,10 @@ from pyzeebe.proto.gateway_pb2_grpc import GatewayServicer
 
 from engine.dmn import DecisionEvaluationError
 from engine.gateway.engine_host import EngineHost
+from engine.gateway.instance_result import await_instance_result
 from engine.gateway.status import status_for
 from engine.gateway.variables import dump_variables, parse_variables
+from engine.runtime.errors import EngineError
 
 T = TypeVar("T")
 log = structlog.get_logger("engine.gateway")
@@ -160,30 +162,32 @@ class GatewayService(GatewayServicer):
             await self._invalid(
                 context, "Expected either a bpmnProcessId or a processDefinitionKey, but none given"
             )
-        fetch = list(request.fetchVariables) or None
+        fetch = set(request.fetchVariables)
         timeout_ms = request.requestTimeout or DEFAULT_LONG_POLL_MS
-        try:
-            # The engine waits for the outcome under its own lock's condition; waiting here on a
-            # thread of its own keeps the command thread free for the jobs that drive the instance.
-            result = await asyncio.to_thread(
-                self._engine.create_instance_with_result,
+
+        def create() -> tuple[int, Any]:
+            position = len(self._engine.records)
+            return position, self._engine.create_instance(
                 inner.bpmnProcessId or None,
-                variables,
-                inner.version if inner.version > 0 else None,
+                variables=variables,
+                version=inner.version if inner.version > 0 else None,
                 process_definition_key=inner.processDefinitionKey or None,
-                fetch_variables=fetch,
-                timeout_ms=timeout_ms,
             )
-        except Exception as error:
-            code = status_for(error) or grpc.StatusCode.INTERNAL
-            await context.abort(code, str(error))
+
+        position, handle = await self._run(context, create)
+        try:
+            result = await await_instance_result(self._host, handle.key, position, timeout_ms)
+        except EngineError as error:
+            await context.abort(status_for(error) or grpc.StatusCode.INTERNAL, str(error))
             raise
+        if fetch:
+            result = {name: value for name, value in result.items() if name in fetch}
         return pb.CreateProcessInstanceWithResultResponse(
-            processDefinitionKey=result.process_definition_key,
-            bpmnProcessId=result.bpmn_process_id,
-            version=result.version,
-            processInstanceKey=result.key,
-            variables=dump_variables(result.variables),
+            processDefinitionKey=handle.process_definition_key,
+            bpmnProcessId=handle.bpmn_process_id,
+            version=handle.version,
+            processInstanceKey=handle.key,
+            variables=dump_variables(result),
             tenantId="<default>",
         )
 
