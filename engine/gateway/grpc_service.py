@@ -268,7 +268,7 @@ class GatewayService(GatewayServicer):
                 self._host.forget(changed)
                 yield pb.ActivateJobsResponse(jobs=[_activated_job(job) for job in jobs])
                 return
-            await _wait(changed, remaining)
+            await _wait(changed, remaining, self._host)
 
     async def StreamActivatedJobs(
         self, request: pb.StreamActivatedJobsRequest, context: Context
@@ -289,10 +289,10 @@ class GatewayService(GatewayServicer):
             )
             for job in jobs:
                 yield _activated_job(job)
-            if not jobs:
-                await changed.wait()
-            else:
+            if jobs:
                 self._host.forget(changed)
+            else:
+                await _wait(changed, None, self._host)
 
     async def CompleteJob(self, request: pb.CompleteJobRequest, context: Context) -> pb.CompleteJobResponse:
         variables = await self._variables(context, request.variables)
@@ -398,9 +398,14 @@ class GatewayService(GatewayServicer):
         return _decision_response(instance_key, value, definitions)
 
 
-async def _wait(event: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(event.wait(), timeout=seconds)
+async def _wait(event: asyncio.Event, seconds: float | None, host: EngineHost) -> None:
+    """Wait for ``event`` (at most ``seconds``); a caller that hung up meanwhile stops waiting."""
+    try:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait(), timeout=seconds)
+    finally:
+        if not event.is_set():
+            host.forget(event)
 
 
 def _process(process: Any) -> pb.ProcessMetadata:

@@ -67,5 +67,9 @@ async def await_instance_result(
                 f"Expected the process instance '{process_instance_key}' to complete within "
                 f"{timeout_ms} ms, but it did not"
             )
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(changed.wait(), timeout=remaining)
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(changed.wait(), timeout=remaining)
+        finally:
+            if not changed.is_set():
+                host.forget(changed)

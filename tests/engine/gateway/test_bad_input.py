@@ -15,6 +15,7 @@ from pyzeebe.proto import gateway_pb2 as pb
 from engine.testing import assert_that
 from tests.engine.gateway import diagrams
 from tests.engine.gateway.conftest import Served
+from tests.engine.gateway.waiting import wait_for
 
 
 @pytest.fixture
@@ -92,3 +93,20 @@ def test_refused_requests_do_not_disturb_others(gateway: Served, stub: Any) -> N
                 pb.CreateProcessInstanceRequest(bpmnProcessId="one_task", variables=document), timeout=10
             )
     still_serves(gateway)
+
+
+def test_hung_up_polls_and_streams_stop_waiting(gateway: Served, stub: Any) -> None:
+    poll = stub.ActivateJobs(
+        pb.ActivateJobsRequest(
+            type="rare", worker="w", timeout=1000, maxJobsToActivate=1, requestTimeout=60_000
+        ),
+        timeout=30,
+    )
+    stream = stub.StreamActivatedJobs(
+        pb.StreamActivatedJobsRequest(type="rare", worker="w", timeout=1000), timeout=30
+    )
+    host = gateway.running.host
+    wait_for(lambda: host.waiting == 2, "the poll and the stream to wait")
+    poll.cancel()
+    stream.cancel()
+    wait_for(lambda: host.waiting == 0, "the gateway to drop the callers that hung up")
