@@ -12,7 +12,9 @@ import pytest
 from pyzeebe import (
     Job,
     JobController,
+    SyncZeebeClient,
     ZeebeClient,
+    ZeebeTaskRouter,
     ZeebeWorker,
     create_insecure_channel,
 )
@@ -266,3 +268,48 @@ async def test_streaming_worker_gets_jobs_pushed(
 async def test_worker_healthcheck(channel: grpc.aio.Channel) -> None:
     health = await new_worker(channel).healthcheck()
     assert health.status == 1  # SERVING
+
+
+async def test_router_task_failing_every_time_ends_in_an_incident(
+    client: ZeebeClient, channel: grpc.aio.Channel, controlled_gateway: Served, tmp_path: Path
+) -> None:
+    await client.deploy_resource(write(tmp_path, "one.bpmn", diagrams.one_task(job_type="broken")))
+    router = ZeebeTaskRouter()
+    attempts: list[int] = []
+
+    @router.task(task_type="broken")
+    async def broken() -> dict[str, Any]:
+        attempts.append(1)
+        raise ValueError("the template for the notice is missing")
+
+    worker = new_worker(channel)
+    worker.include_router(router)
+    engine = controlled_gateway.engine
+    running = RunningWorker(worker)
+    try:
+        started = await client.run_process("one_task")
+        await wait_for_async(lambda: engine.incidents(started.process_instance_key), "the incident")
+    finally:
+        await running.stop()
+    assert len(attempts) == 3  # pyzeebe's default handler fails with one retry fewer each time
+    [incident] = engine.incidents(started.process_instance_key)
+    assert incident.error_type == "JOB_NO_RETRIES"
+    assert "the template for the notice is missing" in incident.error_message
+
+
+def test_sync_client(controlled_gateway: Served, tmp_path: Path) -> None:
+    # SyncZeebeClient drives the current thread's event loop, as a script without asyncio has one.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        channel = create_insecure_channel(grpc_address=controlled_gateway.grpc_address)
+        client = SyncZeebeClient(channel)
+        client.deploy_resource(write(tmp_path, "pay.bpmn", diagrams.message_catch()))
+        started = client.run_process("awaits_payment", variables={"orderId": "s-1"})
+        client.publish_message("payment-received", "s-1", variables={"paid": 1})
+        assert client.topology().cluster_size == 1
+        loop.run_until_complete(channel.close())
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+    assert_that(controlled_gateway.engine, started.process_instance_key).is_completed()
