@@ -12,6 +12,7 @@ import threading
 from typing import Protocol
 
 from engine.bpmn.timers import add_duration, parse_duration
+from engine.feel.clock import system_zone
 
 
 class Clock(Protocol):
@@ -48,10 +49,11 @@ def to_ms(instant: _dt.datetime) -> int:
 
 
 class SystemClock:
-    """Wall-clock time; the engine runs a scheduler thread for due timers."""
+    """Wall-clock time in the system's zone (as Zeebe's JVM sees it); the engine runs a scheduler
+    thread for due timers."""
 
     def __init__(self, zone: _dt.tzinfo | None = None) -> None:
-        self._zone = zone or _dt.UTC
+        self._zone = zone or system_zone()
 
     def now(self) -> _dt.datetime:
         return _dt.datetime.now(self._zone)

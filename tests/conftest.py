@@ -11,5 +11,7 @@ SHARED = PROJECT_ROOT.parent / "shared"
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not SHARED.is_dir():
-        pytest.fail(f"the reference folder {SHARED} (regulations, RULES.md, DMN TCK) is missing beside the project")
+        pytest.fail(
+            f"the reference folder {SHARED} (regulations, RULES.md, DMN TCK) is missing beside the project"
+        )
     return SHARED

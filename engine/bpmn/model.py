@@ -17,6 +17,7 @@ from engine.bpmn.expression import Expression
 PROCESS = "PROCESS"
 SUB_PROCESS = "SUB_PROCESS"
 EVENT_SUB_PROCESS = "EVENT_SUB_PROCESS"
+AD_HOC_SUB_PROCESS = "AD_HOC_SUB_PROCESS"
 START_EVENT = "START_EVENT"
 INTERMEDIATE_CATCH_EVENT = "INTERMEDIATE_CATCH_EVENT"
 INTERMEDIATE_THROW_EVENT = "INTERMEDIATE_THROW_EVENT"
@@ -48,10 +49,12 @@ ESCALATION = "ESCALATION"
 SIGNAL = "SIGNAL"
 TERMINATE = "TERMINATE"
 LINK = "LINK"
+COMPENSATION = "COMPENSATION"
 
 ACTIVITIES = frozenset(
     {
         SUB_PROCESS,
+        AD_HOC_SUB_PROCESS,
         SERVICE_TASK,
         SEND_TASK,
         SCRIPT_TASK,
@@ -63,7 +66,7 @@ ACTIVITIES = frozenset(
         CALL_ACTIVITY,
     }
 )
-CONTAINERS = frozenset({PROCESS, SUB_PROCESS, EVENT_SUB_PROCESS})
+CONTAINERS = frozenset({PROCESS, SUB_PROCESS, EVENT_SUB_PROCESS, AD_HOC_SUB_PROCESS})
 GATEWAYS = frozenset({EXCLUSIVE_GATEWAY, PARALLEL_GATEWAY, INCLUSIVE_GATEWAY, EVENT_BASED_GATEWAY})
 
 
@@ -83,6 +86,24 @@ class JobDefinition:
 
 
 @dataclass(frozen=True, slots=True)
+class ExecutionListener:
+    """A job run before an element activates ("start") or completes ("end")."""
+
+    event_type: str
+    type: Expression
+    retries: Expression
+
+
+@dataclass(frozen=True, slots=True)
+class TaskListener:
+    """A job run at a user task lifecycle event: creating, assigning, updating or completing."""
+
+    event_type: str
+    type: Expression
+    retries: Expression
+
+
+@dataclass(frozen=True, slots=True)
 class TimerDefinition:
     kind: str  # "duration" | "date" | "cycle"
     expression: Expression
@@ -99,12 +120,17 @@ class CalledElement:
     process_id: Expression
     propagate_all_parent_variables: bool
     propagate_all_child_variables: bool
+    binding_type: str = "latest"
+    """Zeebe's resource binding: "latest", "deployment" (deployed together) or "versionTag"."""
+    version_tag: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class CalledDecision:
     decision_id: Expression
     result_variable: str
+    binding_type: str = "latest"
+    version_tag: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +153,9 @@ class UserTaskDefinition:
     form_key: str | None = None
     form_id: str | None = None
     external_reference: Expression | None = None
+    form_binding_type: str = "latest"
+    form_version_tag: str | None = None
+    listeners: tuple[TaskListener, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +216,23 @@ class Element:
     event_subprocesses: tuple[str, ...] = ()
     """Containers: the event sub-processes directly inside."""
     properties: Mapping[str, str] = field(default_factory=dict)
+    compensation_handler: str | None = None
+    """Compensation boundary events: the activity associated as the handler."""
+    compensation_activity: str | None = None
+    """Compensation throw events: only this activity is compensated (``activityRef``)."""
+    for_compensation: bool = False
+    """A compensation handler (``isForCompensation``): started only by compensation."""
+    compensation_boundary: str | None = None
+    """Activities: their compensation boundary event, if they are compensable."""
+    listeners: tuple[ExecutionListener, ...] = ()
+    active_elements: Expression | None = None
+    """Ad-hoc sub-processes: the ids of the inner elements to activate (``activeElementsCollection``)."""
+    completion_condition: Expression | None = None
+    """Ad-hoc sub-processes: checked whenever an inner element completes."""
+    cancel_remaining: bool = True
+
+    def listeners_of(self, event_type: str) -> tuple[ExecutionListener, ...]:
+        return tuple(listener for listener in self.listeners if listener.event_type == event_type)
 
     @property
     def is_activity(self) -> bool:

@@ -106,4 +106,7 @@ def parse_cycle(text: str) -> Cycle:
     repetitions = int(count) if count else None
     start = parse_date(parts[1]) if len(parts) == 3 else None
     interval = parse_duration(parts[-1])
+    if interval.months <= 0 and interval.delta <= _dt.timedelta(0):
+        # a repetition that does not move forward would fire forever at the same instant
+        raise TimerValueError(f"Invalid time cycle format '{text}': the interval must be positive")
     return Cycle(repetitions, interval, start)

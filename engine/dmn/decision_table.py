@@ -1,4 +1,8 @@
-"""Decision tables: rule matching, hit policies and aggregation, as dmn-scala evaluates them."""
+"""Decision tables: rule matching, hit policies and aggregation, as dmn-scala evaluates them.
+
+As in Camunda, the typeRefs of input expressions and output columns are documentation only: a
+table made in Modeler with the default ``string`` type on a numeric input still compares numbers.
+"""
 
 from __future__ import annotations
 
@@ -10,27 +14,27 @@ from engine.dmn.errors import EvaluationFailure
 from engine.dmn.expressions import Expression
 from engine.dmn.feel_api import CompiledExpression, CompiledUnaryTests
 from engine.dmn.results import EvaluatedInput, EvaluatedOutput, MatchedRule
-from engine.dmn.types import DmnType, coerce
 from engine.feel.values import DECIMAL_CONTEXT, Scope
 
 HIT_POLICIES = frozenset({"UNIQUE", "FIRST", "PRIORITY", "ANY", "COLLECT", "RULE ORDER", "OUTPUT ORDER"})
 AGGREGATIONS = frozenset({"SUM", "MIN", "MAX", "COUNT"})
-_LIST_POLICIES = frozenset({"COLLECT", "RULE ORDER", "OUTPUT ORDER"})
 
 
 @dataclass(eq=False)
 class TableInput:
     id: str
     name: str
-    expression: CompiledExpression | None
-    type: DmnType
+    """The name Zeebe reports: the label, else the expression's first 30 characters."""
+    expression: CompiledExpression
 
 
 @dataclass(eq=False)
 class TableOutput:
     id: str
     name: str
-    type: DmnType
+    """The key of this output in a compound result."""
+    label: str
+    """The name Zeebe reports for this output: the label, else the name."""
     output_values: CompiledExpression | None = None
     """The output values as a FEEL list, whose order gives PRIORITY and OUTPUT ORDER their ranking."""
     default: Expression | None = None
@@ -54,6 +58,11 @@ class Rule:
     input_entries: list[CompiledUnaryTests | None]
     """``None`` for an entry that matches anything (``-`` or empty)."""
     output_entries: list[Expression]
+    tests: list[tuple[int, CompiledUnaryTests]] = field(init=False)
+    """The entries that test something, with their input's position (rules are matched often)."""
+
+    def __post_init__(self) -> None:
+        self.tests = [(i, entry) for i, entry in enumerate(self.input_entries) if entry is not None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +86,15 @@ class DecisionTable(Expression):
         return self.evaluate_audited(scope).value
 
     def evaluate_audited(self, scope: Scope) -> TableEvaluation:
-        input_values = [
-            coerce(i.expression.evaluate(scope).value, i.type) if i.expression is not None else None
-            for i in self.inputs
-        ]
+        input_values = [i.expression.evaluate(scope).value for i in self.inputs]
         inputs = [EvaluatedInput(i.id, i.name, v) for i, v in zip(self.inputs, input_values, strict=True)]
-        matched = [rule for rule in self.rules if self._matches(rule, input_values, scope)]
+        matched = []
+        for rule in self.rules:
+            for index, entry in rule.tests:
+                if entry.evaluate(input_values[index], scope).value is not True:
+                    break
+            else:
+                matched.append(rule)
         if not matched:
             return TableEvaluation(self._default_output(scope), inputs, [])
         if self.hit_policy == "FIRST":
@@ -93,23 +105,18 @@ class DecisionTable(Expression):
                 rule.id,
                 rule.index,
                 rule.annotation,
-                [EvaluatedOutput(o.id, o.name, v) for o, v in zip(self.outputs, row, strict=True)],
+                [EvaluatedOutput(o.id, o.label, v) for o, v in zip(self.outputs, row, strict=True)],
             )
             for rule, row in zip(matched, rows, strict=True)
         ]
-        return TableEvaluation(self._apply_hit_policy(rows), inputs, audit)
-
-    def _matches(self, rule: Rule, input_values: list[Any], scope: Scope) -> bool:
-        for entry, value in zip(rule.input_entries, input_values, strict=False):
-            if entry is not None and entry.evaluate(value, scope).value is not True:
-                return False
-        return True
+        try:
+            value = self._apply_hit_policy(rows)
+        except EvaluationFailure as failure:
+            raise EvaluationFailure(str(failure), inputs, audit) from failure
+        return TableEvaluation(value, inputs, audit)
 
     def _output_row(self, rule: Rule, scope: Scope) -> list[Any]:
-        return [
-            coerce(entry.evaluate(scope), output.type)
-            for entry, output in zip(rule.output_entries, self.outputs, strict=True)
-        ]
+        return [entry.evaluate(scope) for entry in rule.output_entries]
 
     def _single(self, row: list[Any]) -> Any:
         if len(self.outputs) == 1:
@@ -119,7 +126,7 @@ class DecisionTable(Expression):
     def _default_output(self, scope: Scope) -> Any:
         if all(o.default is None for o in self.outputs):
             return None
-        row = [coerce(o.default.evaluate(scope), o.type) if o.default else None for o in self.outputs]
+        row = [o.default.evaluate(scope) if o.default else None for o in self.outputs]
         return self._single(row)
 
     def _by_priority(self, rows: list[list[Any]]) -> list[list[Any]]:

@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.dmn.errors import DecisionEvaluationError, EvaluationFailure
 from engine.dmn.expressions import Expression
+from engine.dmn.failures import report
 from engine.dmn.types import ANY, DmnType, coerce
 from engine.feel.values import Warn
 
@@ -16,6 +18,11 @@ class DrgElement:
     id: str
     name: str
     namespace: str
+
+    @property
+    def variable(self) -> str:
+        """The name under which the element's value is in scope."""
+        return self.name
 
 
 @dataclass(eq=False)
@@ -33,11 +40,18 @@ class InputData(DrgElement):
 
 @dataclass(eq=False)
 class Decision(DrgElement):
+    variable_name: str = ""
+    """The decision's ``<variable>`` name; dmn-scala falls back to the decision id (Camunda Modeler
+    writes no variable for decision tables), never to the name."""
     type: DmnType = ANY
     logic: Expression | None = None
     required_decisions: list[Requirement] = field(default_factory=list)
     required_inputs: list[Requirement] = field(default_factory=list)
     required_knowledge: list[Requirement] = field(default_factory=list)
+
+    @property
+    def variable(self) -> str:
+        return self.variable_name or self.id
 
     @property
     def decision_type(self) -> str:
@@ -75,11 +89,11 @@ class DecisionService(DrgElement):
 def place(scope: dict[str, Any], requirement: Requirement, value: Any) -> None:
     """Put a required element's value into a scope under its name, or inside its import's context."""
     if requirement.prefix is None:
-        scope[requirement.element.name] = value
+        scope[requirement.element.variable] = value
     else:
         imported = scope.get(requirement.prefix)
         merged = dict(imported) if isinstance(imported, dict) else {}
-        merged[requirement.element.name] = value
+        merged[requirement.element.variable] = value
         scope[requirement.prefix] = merged
 
 
@@ -114,7 +128,11 @@ class KnowledgeFunction:
                 )
                 return None
             scope[param] = value
-        return coerce(self.bkm.body.evaluate(scope), self.bkm.result_type)
+        try:
+            return coerce(self.bkm.body.evaluate(scope), self.bkm.result_type)
+        except EvaluationFailure as failure:
+            report(f"business knowledge model '{self.bkm.id}' failed: {failure}")
+            return None
 
 
 @dataclass(eq=False)
@@ -145,9 +163,12 @@ class ServiceFunction:
                 warn(f"decision service '{self.name}': argument '{param}' does not conform to its type")
                 return None
         values = dict(zip(self.service.params, args, strict=True))
-        return self.service.result(
-            DrgEvaluation.for_service(self.service, values).service_outputs(self.service)
-        )
+        try:
+            outputs = DrgEvaluation.for_service(self.service, values).service_outputs(self.service)
+        except DecisionEvaluationError as failure:
+            report(f"decision service '{self.service.id}' failed: {failure.message}")
+            return None
+        return self.service.result(outputs)
 
 
 def knowledge_function(element: DrgElement) -> KnowledgeFunction | ServiceFunction | None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from engine.dmn.results import EvaluatedDecision
+    from engine.dmn.results import EvaluatedDecision, EvaluatedInput, MatchedRule
 
 
 class DmnParseError(Exception):
@@ -26,6 +26,7 @@ class DmnParseError(Exception):
 class DecisionEvaluationError(Exception):
     """An evaluation that Zeebe reports as a DECISION_EVALUATION_ERROR incident.
 
+    The message reads as Zeebe's: "Expected to evaluate decision 'route', but multiple values ...".
     ``decision_id`` is the decision that failed (Zeebe's ``failedDecisionId``);
     ``evaluated_decisions`` holds the decisions evaluated up to and including the failed one.
     """
@@ -40,4 +41,15 @@ class DecisionEvaluationError(Exception):
 
 
 class EvaluationFailure(Exception):
-    """Raised inside the engine where dmn-scala returns a Failure; becomes a DecisionEvaluationError."""
+    """Raised inside the engine where dmn-scala returns a Failure; becomes a DecisionEvaluationError.
+
+    A decision table that fails on its hit policy attaches what it evaluated (``inputs``,
+    ``matched_rules``), which Zeebe still reports for the failed decision.
+    """
+
+    def __init__(
+        self, message: str, inputs: Sequence[EvaluatedInput] = (), matched_rules: Sequence[MatchedRule] = ()
+    ) -> None:
+        super().__init__(message)
+        self.inputs = list(inputs)
+        self.matched_rules = list(matched_rules)

@@ -14,6 +14,7 @@ from engine.dmn.drg import (
     place,
 )
 from engine.dmn.errors import DecisionEvaluationError, EvaluationFailure
+from engine.dmn.failures import collecting
 from engine.dmn.results import EvaluatedDecision
 from engine.dmn.types import coerce
 
@@ -71,18 +72,20 @@ class DrgEvaluation:
         record = EvaluatedDecision(decision.id, decision.name, decision.decision_type)
         logic = decision.logic
         try:
-            if isinstance(logic, DecisionTable):
-                table = logic.evaluate_audited(scope)
-                value = table.value
-                record.inputs = table.inputs
-                record.matched_rules = table.matched_rules
-            else:
-                value = logic.evaluate(scope) if logic is not None else None
+            with collecting() as nested_failures:
+                if isinstance(logic, DecisionTable):
+                    table = logic.evaluate_audited(scope)
+                    value = table.value
+                    record.inputs = table.inputs
+                    record.matched_rules = table.matched_rules
+                else:
+                    value = logic.evaluate(scope) if logic is not None else None
+            if nested_failures:
+                raise EvaluationFailure(nested_failures[0])
         except EvaluationFailure as failure:
+            record.inputs, record.matched_rules = failure.inputs, failure.matched_rules
             self.evaluated.append(record)
-            raise DecisionEvaluationError(
-                f"failed to evaluate decision '{decision.id}': {failure}", decision.id, self.evaluated
-            ) from failure
+            raise DecisionEvaluationError(str(failure), decision.id, self.evaluated) from failure
         except RecursionError as failure:
             self.evaluated.append(record)
             raise DecisionEvaluationError(

@@ -11,13 +11,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from engine.dmn.errors import EvaluationFailure
+from engine.dmn.failures import report
 from engine.dmn.feel_api import CompiledExpression
-from engine.dmn.types import ANY, DmnType, coerce
+from engine.dmn.types import DmnType, coerce
 from engine.feel.values import FeelFunction, FeelRange, Scope, Warn
 
 
 class Expression:
-    """A boxed expression; ``kind`` is the decision type Zeebe reports for a decision of this logic."""
+    """A boxed expression; ``kind`` is the decision type Zeebe reports for a decision of this logic.
+
+    Zeebe knows DECISION_TABLE, LITERAL_EXPRESSION, CONTEXT, INVOCATION, LIST, RELATION and UNKNOWN.
+    """
 
     kind = "UNKNOWN"
     id: str
@@ -29,12 +34,10 @@ class Expression:
 @dataclass(eq=False)
 class LiteralExpression(Expression):
     id: str
-    feel: CompiledExpression | None
+    feel: CompiledExpression
     kind = "LITERAL_EXPRESSION"
 
     def evaluate(self, scope: Scope) -> Any:
-        if self.feel is None:
-            return None
         return self.feel.evaluate(scope).value
 
 
@@ -146,7 +149,6 @@ class DmnFunction:
     param_types: Sequence[DmnType]
     body: Expression | None
     closure: Scope
-    result_type: DmnType = ANY
 
     def invoke(self, args: Sequence[Any], warn: Warn) -> Any:
         if self.body is None or len(args) != len(self.params):
@@ -158,7 +160,11 @@ class DmnFunction:
                 warn(f"function '{self.name}': argument '{param}' does not conform to its type")
                 return None
             local[param] = value
-        return coerce(self.body.evaluate(local), self.result_type)
+        try:
+            return self.body.evaluate(local)
+        except EvaluationFailure as failure:
+            report(f"function '{self.name}' failed: {failure}")
+            return None
 
 
 @dataclass(eq=False)
@@ -169,7 +175,6 @@ class FunctionDefinition(Expression):
     body: Expression | None
     language_kind: str
     """FEEL, Java or PMML; only FEEL functions can be called here (Java and PMML evaluate to null)."""
-    kind = "FUNCTION_DEFINITION"
 
     def evaluate(self, scope: Scope) -> Any:
         body = self.body if self.language_kind == "FEEL" else None
@@ -182,7 +187,6 @@ class Conditional(Expression):
     condition: Expression
     then: Expression
     otherwise: Expression
-    kind = "CONDITIONAL"
 
     def evaluate(self, scope: Scope) -> Any:
         condition = self.condition.evaluate(scope)
@@ -214,7 +218,6 @@ class Filter(Expression):
     id: str
     source: Expression
     match: Expression
-    kind = "FILTER"
 
     def evaluate(self, scope: Scope) -> Any:
         items = _iteration_items(self.source.evaluate(scope))
@@ -243,10 +246,6 @@ class Iterator(Expression):
     variable: str
     source: Expression
     body: Expression
-
-    @property
-    def kind(self) -> str:  # type: ignore[override]
-        return self.quantifier.upper()
 
     def evaluate(self, scope: Scope) -> Any:
         items = _iteration_items(self.source.evaluate(scope))

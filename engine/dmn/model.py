@@ -19,6 +19,8 @@ class DmnModel:
     name: str
     namespace: str
     source_name: str
+    id: str = ""
+    """The definitions id: Zeebe's decisionRequirementsId."""
     elements: dict[str, DrgElement] = field(default_factory=dict)
     """Every DRG element by id."""
     item_definitions: dict[str, NamedType] = field(default_factory=dict)
@@ -64,10 +66,21 @@ class DmnModel:
         """
         target = self._find(Decision, decision)
         if not isinstance(target, Decision):
-            raise DecisionEvaluationError(f"no decision found with id or name '{decision}'", None, [])
+            raise DecisionEvaluationError(
+                f"Expected to evaluate decision '{decision}', but no decision found with id '{decision}'",
+                decision,
+                [],
+            )
         imported = {ns: _feel_variables(values) for ns, values in (imported_inputs or {}).items()}
         evaluation = DrgEvaluation(self.namespace, _feel_variables(variables), imported)
-        output = evaluation.decide(target)
+        try:
+            output = evaluation.decide(target)
+        except DecisionEvaluationError as failure:
+            raise DecisionEvaluationError(
+                f"Expected to evaluate decision '{target.id}', but {failure.message}",
+                failure.decision_id,
+                failure.evaluated_decisions,
+            ) from failure
         return DecisionResult(target.id, target.name, output, evaluation.evaluated)
 
     def evaluate_decision_service(self, service: str, variables: Mapping[str, Any]) -> dict[str, Any]:

@@ -80,11 +80,14 @@ class SimpleUnaryTests:
     def __init__(self, value_type: type, checks: list[Check], feel: CompiledUnaryTests) -> None:
         self.value_type = value_type
         self.checks = checks
+        self.single = checks[0] if len(checks) == 1 else None
         self.feel = feel
 
     def evaluate(self, input_value: Any, scope: Scope) -> EvaluationResult:
         if type(input_value) is not self.value_type:
             return self.feel.evaluate(input_value, scope)
+        if self.single is not None:
+            return _TRUE if self.single(input_value) else _FALSE
         for check in self.checks:
             if check(input_value):
                 return _TRUE

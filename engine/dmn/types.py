@@ -21,7 +21,9 @@ class DmnType:
 
     name = "Any"
 
-    def conforms(self, value: Any) -> bool:
+    def conforms(self, value: Any, *, constrained: bool = True) -> bool:
+        """Whether ``value`` is of this type; ``constrained=False`` ignores allowed values, as
+        ``instance of`` does."""
         return True
 
     @property
@@ -67,7 +69,7 @@ class BuiltinType(DmnType):
         self.name = self.kind
         self._check = _BUILTIN_CHECKS[self.kind]
 
-    def conforms(self, value: Any) -> bool:
+    def conforms(self, value: Any, *, constrained: bool = True) -> bool:
         return value is None or bool(self._check(value))
 
 
@@ -106,12 +108,12 @@ class ListType(DmnType):
     def __post_init__(self) -> None:
         self.name = f"list<{self.element.name}>"
 
-    def conforms(self, value: Any) -> bool:
+    def conforms(self, value: Any, *, constrained: bool = True) -> bool:
         if value is None:
             return True
         if not isinstance(value, list):
             return False
-        return self.element.is_any or all(self.element.conforms(item) for item in value)
+        return self.element.is_any or all(self.element.conforms(v, constrained=constrained) for v in value)
 
 
 @dataclass(eq=False)
@@ -120,12 +122,15 @@ class ContextType(DmnType):
 
     components: dict[str, DmnType] = field(default_factory=dict)
 
-    def conforms(self, value: Any) -> bool:
+    def conforms(self, value: Any, *, constrained: bool = True) -> bool:
         if value is None:
             return True
         if not isinstance(value, dict):
             return False
-        return all(key in value and t.conforms(value[key]) for key, t in self.components.items())
+        return all(
+            key in value and t.conforms(value[key], constrained=constrained)
+            for key, t in self.components.items()
+        )
 
 
 @dataclass(eq=False)
@@ -135,12 +140,12 @@ class ConstrainedType(DmnType):
     base: DmnType
     constraints: tuple[CompiledUnaryTests, ...] = ()
 
-    def conforms(self, value: Any) -> bool:
+    def conforms(self, value: Any, *, constrained: bool = True) -> bool:
         if value is None:
             return True
-        if not self.base.conforms(value):
+        if not self.base.conforms(value, constrained=constrained):
             return False
-        return all(test.evaluate(value, {}).value is True for test in self.constraints)
+        return not constrained or all(test.evaluate(value, {}).value is True for test in self.constraints)
 
 
 @dataclass(eq=False)
@@ -149,8 +154,8 @@ class NamedType(DmnType):
 
     target: DmnType = ANY
 
-    def conforms(self, value: Any) -> bool:
-        return self.target.conforms(value)
+    def conforms(self, value: Any, *, constrained: bool = True) -> bool:
+        return self.target.conforms(value, constrained=constrained)
 
     @property
     def is_any(self) -> bool:

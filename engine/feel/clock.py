@@ -1,9 +1,10 @@
 """The clock that FEEL's ``now()`` and ``today()`` read.
 
-Zeebe hands feel-scala a clock that returns the engine's current instant in the system's default
-zone, so ``now()`` yields a zoned date-time such as ``2026-09-30T17:30:00@Asia/Shanghai``. The BPMN
-engine replaces it with its controllable clock through :func:`use_clock`; the override is
-context-local, so concurrent evaluations with different clocks never see each other's time.
+Zeebe hands feel-scala a clock that returns the engine's current instant (in milliseconds) in the
+system's default zone, so ``now()`` yields a zoned date-time such as
+``2026-09-30T17:30:00@Asia/Shanghai``. The BPMN engine replaces it with its controllable clock
+through :func:`use_clock`; the override is context-local, so concurrent evaluations with different
+clocks never see each other's time.
 """
 
 from __future__ import annotations
@@ -51,9 +52,13 @@ def system_clock() -> _dt.datetime:
 
 
 def current_datetime() -> _dt.datetime:
-    """The current instant as a zoned datetime, from the override if one is active."""
+    """The current instant as a zoned datetime, from the override if one is active.
+
+    Like Zeebe's clock it has millisecond precision.
+    """
     clock = _override.get()
     now = clock() if clock is not None else system_clock()
+    now = now.replace(microsecond=now.microsecond // 1000 * 1000)
     if now.tzinfo is None:
         # A naive clock reading is taken as local time in the system zone.
         return now.replace(tzinfo=system_zone())

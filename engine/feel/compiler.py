@@ -6,35 +6,29 @@ warn through the Env and yield null, as feel-scala does.
 
 from __future__ import annotations
 
-import datetime as _dt
-from collections.abc import Callable, Iterator, Sequence
+import decimal
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from engine.feel import ast, library, operators, temporal
-from engine.feel.runtime import MISSING, Env, Evaluator, Lambda, is_function
-from engine.feel.values import DECIMAL_CONTEXT, DaysTimeDuration, FeelRange, YearsMonthsDuration
-
-Test = Callable[[Env, Any], "bool | None"]
-"""A compiled positive unary test: (env, input) -> True/False, or None when it cannot decide."""
-
-
-class _NotAList(Exception):
-    """Aborts an iteration whose source is not a list (the whole for/some/every yields null)."""
-
-
-def _order_test(operator: str) -> Callable[[int], bool]:
-    return {
-        "<": lambda order: order < 0,
-        "<=": lambda order: order <= 0,
-        ">": lambda order: order > 0,
-        ">=": lambda order: order >= 0,
-    }[operator]
+from engine.feel.iteration import NotAList, iteration_items
+from engine.feel.runtime import MISSING, Env, Evaluator, ItemScope, Lambda, is_function
+from engine.feel.type_checks import TypeCheck, type_label, type_predicate
+from engine.feel.unary_tests import DECIMAL_ORDER, UnaryTestCompiler, any_test, compare_with, order_test
+from engine.feel.values import DECIMAL_CONTEXT, FeelRange
 
 
 class Compiler:
-    def __init__(self, builtin_names: frozenset[str]) -> None:
+    """Turns syntax trees into closures.
+
+    ``types`` adds named types (DMN item definitions) to ``instance of`` and typed parameters.
+    """
+
+    def __init__(self, builtin_names: frozenset[str], types: Mapping[str, TypeCheck] | None = None) -> None:
         self.builtins = builtin_names
+        self.types: Mapping[str, TypeCheck] = types or {}
+        self.tests = UnaryTestCompiler(self.expression)
 
     # ------------------------------------------------------------------ expressions
 
@@ -64,6 +58,9 @@ class Compiler:
     def _Name(self, node: ast.Name) -> Evaluator:
         name = node.name
         is_builtin = name in self.builtins
+        head, dot, rest = name.partition(".")
+        # a declared name such as `Person.Gender` is a path where no variable has that whole name
+        as_path = self._Path(ast.Path(node.position, ast.Name(node.position, head), rest)) if dot else None
 
         def variable(env: Env) -> Any:
             value = env.vars.get(name, MISSING)
@@ -72,6 +69,8 @@ class Compiler:
                 if value is MISSING:
                     if is_builtin:
                         return library.get_builtin(name)
+                    if as_path is not None and env.lookup(head) is not MISSING:
+                        return as_path(env)
                     env.warn(f"No variable found with name '{name}'")
                     return None
             return value
@@ -97,6 +96,15 @@ class Compiler:
         return negation
 
     def _Arithmetic(self, node: ast.Arithmetic) -> Evaluator:
+        if node.spelled_as_name is not None:
+            name = node.spelled_as_name
+            plain = self._Arithmetic(ast.Arithmetic(node.position, node.operator, node.left, node.right))
+
+            def name_or_arithmetic(env: Env) -> Any:
+                value = env.lookup(name)
+                return plain(env) if value is MISSING else value
+
+            return name_or_arithmetic
         left = self.expression(node.left)
         right = self.expression(node.right)
         operator = {
@@ -112,7 +120,10 @@ class Compiler:
                 a = left(env)
                 b = right(env)
                 if type(a) is Decimal and type(b) is Decimal:
-                    return DECIMAL_CONTEXT.add(a, b)
+                    try:
+                        return DECIMAL_CONTEXT.add(a, b)
+                    except decimal.DecimalException:
+                        pass  # out of range: the general path warns
                 return operator(a, b, env.warn)
 
             return plus
@@ -126,28 +137,23 @@ class Compiler:
         left = self.expression(node.left)
         if node.operator in ("=", "!="):
             return self._equality(left, self.expression(node.right), node.operator == "!=")
-        ordered = _order_test(node.operator)
+        ordered = order_test(node.operator)
         if isinstance(node.right, ast.Literal) and type(node.right.value) is Decimal:
             # the common decision-table shape `amount >= 5000000`: no closure call for the constant
             constant = node.right.value
-            fast: Callable[[Decimal, Decimal], bool] = {
-                "<": Decimal.__lt__,
-                "<=": Decimal.__le__,
-                ">": Decimal.__gt__,
-                ">=": Decimal.__ge__,
-            }[node.operator]
+            fast = DECIMAL_ORDER[node.operator]
 
             def compare_constant(env: Env) -> Any:
                 a = left(env)
                 if type(a) is Decimal:
                     return fast(a, constant)
-                return _ordered(env, a, constant, ordered)
+                return compare_with(env, a, constant, ordered)
 
             return compare_constant
         right = self.expression(node.right)
 
         def compare(env: Env) -> Any:
-            return _ordered(env, left(env), right(env), ordered)
+            return compare_with(env, left(env), right(env), ordered)
 
         return compare
 
@@ -167,15 +173,15 @@ class Compiler:
         value = self.expression(node.value)
         low = self.expression(node.low)
         high = self.expression(node.high)
-        at_least = _order_test(">=")
-        at_most = _order_test("<=")
+        at_least = order_test(">=")
+        at_most = order_test("<=")
 
         def between(env: Env) -> Any:
             x = value(env)
-            lower = _ordered(env, x, low(env), at_least)
+            lower = compare_with(env, x, low(env), at_least)
             if lower is False:
                 return False
-            upper = _ordered(env, x, high(env), at_most)
+            upper = compare_with(env, x, high(env), at_most)
             if upper is False:
                 return False
             return None if lower is None or upper is None else True
@@ -226,17 +232,17 @@ class Compiler:
 
     def _In(self, node: ast.In) -> Evaluator:
         value = self.expression(node.value)
-        tests = [self.positive_test(test) for test in node.tests]
+        tests = [self.tests.positive_test(test) for test in node.tests]
 
         def in_tests(env: Env) -> Any:
             x = value(env)
-            return _any_test(tests, env, x)
+            return any_test(tests, env, x)
 
         return in_tests
 
     def _InstanceOf(self, node: ast.InstanceOf) -> Evaluator:
         value = self.expression(node.value)
-        is_instance = _type_predicate(node.type)
+        is_instance = type_predicate(node.type, self.types)
 
         def instance_of(env: Env) -> Any:
             return is_instance(value(env))
@@ -252,7 +258,7 @@ class Compiler:
 
         def combinations(env: Env, index: int = 0) -> Iterator[Env]:
             name, source, end = compiled[index]
-            for item in _iteration_items(env, source, end):
+            for item in iteration_items(env, source, end):
                 child = env.child({name: item})
                 if index + 1 == len(compiled):
                     yield child
@@ -264,7 +270,7 @@ class Compiler:
     def _For(self, node: ast.For) -> Evaluator:
         combinations = self._iteration(node.iterators)
         body = self.expression(node.body)
-        uses_partial = _mentions(node.body, "partial")
+        uses_partial = ast.mentions_name(node.body, "partial")
 
         def for_loop(env: Env) -> Any:
             results: list[Any] = []
@@ -274,7 +280,7 @@ class Compiler:
                         results.append(body(scope.child({"partial": list(results)})))
                     else:
                         results.append(body(scope))
-            except _NotAList:
+            except NotAList:
                 return None
             return results
 
@@ -294,7 +300,7 @@ class Compiler:
                         return decisive
                     if outcome is None:
                         result = None
-            except _NotAList:
+            except NotAList:
                 return None
             return result
 
@@ -320,31 +326,53 @@ class Compiler:
                 return _not_a_list(env, items)
             if not items:
                 return []
+            # one scope serves every item: a condition yields a boolean or a number, so nothing it
+            # builds (not even a function) can outlive its item
+            scope = ItemScope(items[0])
+            item_env = env.child(scope)
             # The first item decides whether the filter is an index (a number) or a condition.
-            first = condition(_item_env(env, items[0]))
+            first = condition(item_env)
             if type(first) is Decimal:
                 return _item_at(items, first)
             kept = [items[0]] if first is True else []
             for item in items[1:]:
-                if condition(_item_env(env, item)) is True:
+                scope.item = item
+                if condition(item_env) is True:
                     kept.append(item)
             return kept
 
         return filter_list
 
     def _Path(self, node: ast.Path) -> Evaluator:
-        base = self.expression(node.base)
-        key = node.key
+        keys = [node.key]
+        root = node.base
+        while isinstance(root, ast.Path):
+            keys.append(root.key)
+            root = root.base
+        keys.reverse()
+        if not isinstance(root, ast.Name) or "." in root.name:
+            base = self.expression(root)
 
-        def path(env: Env) -> Any:
-            value = base(env)
-            if type(value) is dict:
-                found = value.get(key, MISSING)
-                if found is not MISSING:
-                    return found
-            return _select(env, value, key)
+            def path(env: Env) -> Any:
+                return _walk(env, base(env), keys)
 
-        return path
+            return path
+        name = root.name
+        is_builtin = name in self.builtins
+
+        def variable_path(env: Env) -> Any:
+            value = env.vars.get(name, MISSING)
+            if value is MISSING:
+                value = env.lookup(name)
+                if value is MISSING:
+                    if not is_builtin:
+                        # `a.b.c` without a variable `a` is one problem, as in feel-scala: warn once
+                        env.warn(f"No variable found with name '{name}'")
+                        return None
+                    value = library.get_builtin(name)
+            return _walk(env, value, keys)
+
+        return variable_path
 
     def _Call(self, node: ast.Call) -> Evaluator:
         positional = None if node.positional is None else [self.expression(a) for a in node.positional]
@@ -389,9 +417,13 @@ class Compiler:
     def _FunctionDefinition(self, node: ast.FunctionDefinition) -> Evaluator:
         parameters = node.parameters
         body = self.expression(node.body)
+        checks = tuple(
+            None if spec is None else (type_label(spec), type_predicate(spec, self.types))
+            for spec in node.parameter_types
+        )
 
         def function_definition(env: Env) -> Any:
-            return Lambda(parameters, body, env)
+            return Lambda(parameters, body, env, checks)
 
         return function_definition
 
@@ -446,128 +478,8 @@ class Compiler:
 
         return comparison_range
 
-    # ------------------------------------------------------------------ unary tests
-
-    def unary_tests(self, node: ast.Node) -> Test:
-        if isinstance(node, ast.AnyInput):
-            return lambda env, x: True
-        if isinstance(node, ast.NegatedTests):
-            return _negated([self.positive_test(test) for test in node.tests])
-        assert isinstance(node, ast.UnaryTests)
-        tests = [self.positive_test(test) for test in node.tests]
-        if len(tests) == 1:
-            return tests[0]
-        return lambda env, x: _any_test(tests, env, x)
-
-    def positive_test(self, node: ast.Node) -> Test:
-        if isinstance(node, ast.UnaryComparison):
-            return self._comparison_test(node)
-        if isinstance(node, ast.RangeLiteral):
-            return self._range_test(node)
-        if isinstance(node, ast.Literal) and isinstance(node.value, bool):
-            return self._equality_test(node)
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.callee, ast.Name)
-            and node.callee.name == "not"
-            and node.positional
-        ):
-            return _negated([self.positive_test(test) for test in node.positional])
-        return self._expression_test(node)
-
-    def _comparison_test(self, node: ast.UnaryComparison) -> Test:
-        operand = self.expression(node.operand)
-        if node.operator in ("=", "!="):
-            negated = node.operator == "!="
-
-            def equality_test(env: Env, x: Any) -> bool | None:
-                expected = operand(env)
-                result = operators.equals(x, expected)
-                if result is None:
-                    env.warn(f"Can't compare {operators.quote(x)} with {operators.quote(expected)}")
-                    return None
-                return result is not negated
-
-            return equality_test
-        ordered = _order_test(node.operator)
-
-        def comparison_test(env: Env, x: Any) -> bool | None:
-            result: bool | None = _ordered(env, x, operand(env), ordered)
-            return result
-
-        return comparison_test
-
-    def _range_test(self, node: ast.RangeLiteral) -> Test:
-        assert node.start is not None and node.end is not None
-        start = self.expression(node.start)
-        end = self.expression(node.end)
-        start_included, end_included = node.start_included, node.end_included
-
-        def range_test(env: Env, x: Any) -> bool | None:
-            bounds = FeelRange(start(env), end(env), start_included, end_included)
-            open_end = bounds.start is None or bounds.end is None
-            result = None if open_end else operators.in_range(x, bounds)
-            if result is None:
-                env.warn(f"Can't compare {operators.quote(x)} with {operators.quote(bounds)}")
-            return result
-
-        return range_test
-
-    def _equality_test(self, node: ast.Literal) -> Test:
-        expected = node.value
-
-        def equality_test(env: Env, x: Any) -> bool | None:
-            result = operators.equals(x, expected)
-            if result is None:
-                env.warn(f"Can't compare {operators.quote(x)} with {operators.quote(expected)}")
-            return result
-
-        return equality_test
-
-    def _expression_test(self, node: ast.Node) -> Test:
-        expression = self.expression(node)
-        if _mentions_input(node):
-            # `? > 10`, `starts with(?, "A")`: the expression is the test
-            def input_test(env: Env, x: Any) -> bool | None:
-                scope = env if env.input is x else env.with_input(x)
-                result = expression(scope)
-                return result if isinstance(result, bool) else None
-
-            return input_test
-
-        def value_test(env: Env, x: Any) -> bool | None:
-            # feel-scala: true passes, a list passes when it contains the input, a range when it
-            # includes it; otherwise the value is compared with the input.
-            value = expression(env)
-            if value is True:
-                return True
-            if isinstance(value, list):
-                if any(_matches(x, item) for item in value):
-                    return True
-                return operators.equals(x, value) is True
-            if isinstance(value, FeelRange):
-                return operators.in_range(x, value)
-            equal = operators.equals(x, value)
-            if equal is True:
-                return True
-            if value is False:
-                return False
-            if equal is None:
-                env.warn(f"Can't compare {operators.quote(x)} with {operators.quote(value)}")
-            return equal
-
-        return value_test
-
 
 # ---------------------------------------------------------------------- runtime helpers
-
-
-def _ordered(env: Env, a: Any, b: Any, ordered: Callable[[int], bool]) -> bool | None:
-    order = operators.compare(a, b)
-    if order is None:
-        env.warn(f"Can't compare {operators.quote(a)} with {operators.quote(b)}")
-        return None
-    return ordered(order)
 
 
 def _boolean(env: Env, value: Any) -> bool | None:
@@ -578,38 +490,13 @@ def _boolean(env: Env, value: Any) -> bool | None:
     return None
 
 
-def _any_test(tests: Sequence[Test], env: Env, x: Any) -> bool | None:
-    result: bool | None = False
-    for test in tests:
-        outcome = test(env, x)
-        if outcome is True:
-            return True
-        if outcome is None:
-            result = None
-    return result
-
-
-def _negated(tests: list[Test]) -> Test:
-    def negated(env: Env, x: Any) -> bool | None:
-        result = _any_test(tests, env, x)
-        return None if result is None else not result
-
-    return negated
-
-
-def _matches(x: Any, item: Any) -> bool:
-    """Whether ``x`` matches one item of a list test: equal to it, or inside it when it is a range."""
-    if isinstance(item, FeelRange):
-        return operators.in_range(x, item) is True
-    return operators.equals(item, x) is True
-
-
 def _not_a_list(env: Env, value: Any) -> None:
     env.warn(f"Expected list but found {operators.quote(value)}")
 
 
 def _item_at(items: list[Any], index: Decimal) -> Any:
-    if index != index.to_integral_value():
+    # bounds first: int() of a number like 1e999999999 would build a billion-digit integer
+    if index.copy_abs() > len(items) or index != index.to_integral_value():
         return None
     position = int(index)
     if position > 0 and position <= len(items):
@@ -619,12 +506,15 @@ def _item_at(items: list[Any], index: Decimal) -> Any:
     return None
 
 
-def _item_env(env: Env, item: Any) -> Env:
-    if type(item) is dict:
-        variables = {"item": item}
-        variables.update(item)
-        return env.child(variables)
-    return env.child({"item": item})
+def _walk(env: Env, value: Any, keys: list[str]) -> Any:
+    for key in keys:
+        if type(value) is dict:
+            found = value.get(key, MISSING)
+            if found is not MISSING:
+                value = found
+                continue
+        value = _select(env, value, key)
+    return value
 
 
 def _select(env: Env, value: Any, key: str) -> Any:
@@ -644,48 +534,6 @@ def _select(env: Env, value: Any, key: str) -> Any:
     return temporal.get_property(value, key, env.warn)
 
 
-def _iteration_items(env: Env, source: Evaluator, end: Evaluator | None) -> list[Any]:
-    start = source(env)
-    if end is not None:
-        stop = end(env)
-        if _is_date(start) and _is_date(stop):
-            return _days_between(start, stop)
-        if type(start) is not Decimal or type(stop) is not Decimal:
-            env.warn(
-                f"Expected numbers for the iteration range but found {operators.quote(start)}"
-                f"..{operators.quote(stop)}"
-            )
-            raise _NotAList
-        return _numbers_between(start, stop)
-    if isinstance(start, list):
-        return start
-    if isinstance(start, FeelRange) and type(start.start) is Decimal and type(start.end) is Decimal:
-        low = start.start if start.start_included else start.start + 1
-        high = start.end if start.end_included else start.end - 1
-        if low <= high:
-            return _numbers_between(low, high)
-    if isinstance(start, FeelRange):
-        env.warn(f"Can't iterate over the range {operators.quote(start)}: expected ascending integer bounds")
-        raise _NotAList
-    env.warn(f"Expected list but found {operators.quote(start)}")
-    raise _NotAList
-
-
-def _is_date(value: Any) -> bool:
-    return isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)
-
-
-def _days_between(start: _dt.date, stop: _dt.date) -> list[Any]:
-    step = _dt.timedelta(days=1 if start <= stop else -1)
-    return [start + step * i for i in range(abs((stop - start).days) + 1)]
-
-
-def _numbers_between(start: Decimal, stop: Decimal) -> list[Any]:
-    step = 1 if start <= stop else -1
-    count = int(abs(stop - start)) + 1
-    return [start + step * i for i in range(count)]
-
-
 def _invoke(
     env: Env,
     function: Any,
@@ -695,7 +543,7 @@ def _invoke(
 ) -> Any:
     params: Sequence[str] = function.params
     if positional is not None:
-        if len(positional) > len(params) or (isinstance(function, Lambda) and len(positional) != len(params)):
+        if len(positional) != len(params):
             env.warn(f"No function found with name '{name}' and {len(positional)} parameters")
             return None
         args = [argument(env) for argument in positional]
@@ -703,77 +551,14 @@ def _invoke(
         assert named is not None
         unknown = [n for n, _ in named if n not in params]
         if unknown:
-            env.warn(f"No function found with name '{name}' and parameters: {', '.join(n for n, _ in named)}")
+            env.warn(f"No function found with name '{name}' and parameters: {','.join(n for n, _ in named)}")
             return None
         values = {n: argument(env) for n, argument in named}
         args = [values.get(p) for p in params]
-    return function.invoke(args, env.warn)
-
-
-def _mentions(node: Any, name: str) -> bool:
-    """Whether the subtree refers to ``name`` (to build ``partial`` only for loops that read it)."""
-    if isinstance(node, ast.Name):
-        return node.name == name
-    return any(_mentions(child, name) for child in _children(node))
-
-
-def _mentions_input(node: Any) -> bool:
-    if isinstance(node, ast.InputValue):
-        return True
-    return any(_mentions_input(child) for child in _children(node))
-
-
-def _children(node: Any) -> Iterator[Any]:
-    if isinstance(node, ast.Node | ast.Iterator):
-        for field in node.__dataclass_fields__:
-            value = getattr(node, field)
-            if isinstance(value, ast.Node | ast.Iterator):
-                yield value
-            elif isinstance(value, tuple):
-                for item in value:
-                    if isinstance(item, ast.Node | ast.Iterator):
-                        yield item
-                    elif isinstance(item, tuple):
-                        yield from (part for part in item if isinstance(part, ast.Node))
-
-
-# ---------------------------------------------------------------------- instance of
-
-_SIMPLE_TYPES: dict[str, Callable[[Any], bool]] = {
-    "number": lambda v: type(v) is Decimal,
-    "string": lambda v: isinstance(v, str),
-    "boolean": lambda v: isinstance(v, bool),
-    "date": lambda v: isinstance(v, _dt.date) and not isinstance(v, _dt.datetime),
-    "time": lambda v: isinstance(v, _dt.time),
-    "date and time": lambda v: isinstance(v, _dt.datetime),
-    "date time": lambda v: isinstance(v, _dt.datetime),
-    "dateTime": lambda v: isinstance(v, _dt.datetime),
-    "days and time duration": lambda v: isinstance(v, DaysTimeDuration),
-    "day-time-duration": lambda v: isinstance(v, DaysTimeDuration),
-    "dayTimeDuration": lambda v: isinstance(v, DaysTimeDuration),
-    "years and months duration": lambda v: isinstance(v, YearsMonthsDuration),
-    "year-month-duration": lambda v: isinstance(v, YearsMonthsDuration),
-    "yearMonthDuration": lambda v: isinstance(v, YearsMonthsDuration),
-    "list": lambda v: isinstance(v, list),
-    "context": lambda v: isinstance(v, dict),
-    "range": lambda v: isinstance(v, FeelRange),
-    "function": is_function,
-    "Any": lambda v: v is not None,
-    "Null": lambda v: v is None,
-    "null": lambda v: v is None,
-}
-
-
-def _type_predicate(spec: ast.TypeSpec) -> Callable[[Any], bool]:
-    if spec.name == "list" and spec.parameters:
-        element = _type_predicate(spec.parameters[0])
-        return lambda v: isinstance(v, list) and all(element(item) for item in v)
-    if spec.name == "range" and spec.parameters:
-        bound = _type_predicate(spec.parameters[0])
-        return lambda v: isinstance(v, FeelRange) and all(b is None or bound(b) for b in (v.start, v.end))
-    if spec.name == "context" and spec.fields:
-        fields = [(key, _type_predicate(field)) for key, field in spec.fields]
-        return lambda v: (
-            isinstance(v, dict) and all(key in v and (v[key] is None or test(v[key])) for key, test in fields)
-        )
-    return _SIMPLE_TYPES.get(spec.name, lambda v: False)
+    if isinstance(function, Lambda):
+        return function.invoke(args, env.warn)
+    try:
+        return function.invoke(args, env.warn)
+    except Exception as exc:  # a function from outside FEEL must not break the evaluation
+        env.warn(f"Failed to invoke function '{name}': {exc}")
+        return None

@@ -2,36 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from typing import NamedTuple
 
 from engine.feel.errors import FeelSyntaxError
-
-# Longest first, so that "<=" wins over "<" and ".." over ".".
-_OPERATORS = (
-    "..",
-    "**",
-    "<=",
-    ">=",
-    "!=",
-    "->",
-    "=",
-    "<",
-    ">",
-    "+",
-    "-",
-    "*",
-    "/",
-    "(",
-    ")",
-    "[",
-    "]",
-    "{",
-    "}",
-    ",",
-    ":",
-    ".",
-    "?",
-)
 
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "'": "'", '"': '"', "\\": "\\"}
 
@@ -39,9 +13,12 @@ _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "'": "'", '"'
 _VALUE_ENDS = frozenset({"name", "bname", "num", "str", "temporal"})
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One token: ``kind`` is num, str, name, bname (backticked name), temporal, op or eof."""
+class Token(NamedTuple):
+    """One token: ``kind`` is num, str, name, bname (backticked name), temporal, op, other or eof.
+
+    A named tuple rather than a dataclass: tokens are built by the thousand when a model is
+    deployed, and tuples are several times cheaper to build.
+    """
 
     kind: str
     text: str
@@ -51,100 +28,86 @@ class Token:
     """The decoded content of str/bname/temporal tokens, else the text."""
 
 
-def is_name_start(char: str) -> bool:
-    # any non-ASCII symbol (an emoji, a CJK mark) may appear in a name, as in feel-scala's context keys
-    return char.isalpha() or char in "_$" or (char > "\x7f" and not char.isspace())
-
-
-def is_name_part(char: str) -> bool:
-    return char.isalnum() or char in "_$" or (char > "\x7f" and not char.isspace())
+# One pass of this pattern yields the next simple token; strings, backticks and comments are
+# scanned by hand. A name starts with a letter, "_", "$" or any non-ASCII symbol (an emoji, a CJK
+# mark: feel-scala allows them in context keys) and goes on with those and digits.
+_SIMPLE_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+    | (?P<num>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+    | (?P<name>(?:[^\W\d]|[$]|[^\x00-\x7f\s])(?:[\w$]|[^\x00-\x7f\s])*)
+    | (?P<op>\.\.|\*\*|<=|>=|!=|->|[=<>+\-*/()\[\]{},:.?])
+    """,
+    re.VERBOSE,
+)
+_FRACTION = re.compile(r"\.[0-9]+(?:[eE][+-]?[0-9]+)?")
 
 
 def tokenize(source: str) -> list[Token]:
-    """Tokenize ``source``; raises :class:`FeelSyntaxError` for an unterminated string or stray character."""
+    """Tokenize ``source``; raises :class:`FeelSyntaxError` for an unterminated string or comment."""
     tokens: list[Token] = []
+    append = tokens.append
     pos = 0
     length = len(source)
     while pos < length:
         char = source[pos]
-        if char.isspace():
-            pos += 1
-            continue
-        if source.startswith("//", pos):
+        if char == "/" and source.startswith("//", pos):
             newline = source.find("\n", pos)
             pos = length if newline < 0 else newline + 1
             continue
-        if source.startswith("/*", pos):
+        if char == "/" and source.startswith("/*", pos):
             close = source.find("*/", pos + 2)
             if close < 0:
                 raise FeelSyntaxError("unterminated comment", source, pos)
             pos = close + 2
             continue
-        previous_kind = tokens[-1].kind if tokens else ""
-        previous_text = tokens[-1].text if tokens else ""
-        starts_fraction = (
-            char == "."
-            and pos + 1 < length
-            and source[pos + 1].isdigit()
-            and previous_kind not in _VALUE_ENDS
-            and previous_text not in (")", "]", "}", "?")
-        )
-        if char.isdigit() or starts_fraction:
-            end = _scan_number(source, pos)
-            tokens.append(Token("num", source[pos:end], pos, end, source[pos:end]))
-            pos = end
-        elif char == '"':
+        if char == '"':
             end, text = _scan_string(source, pos)
-            tokens.append(Token("str", source[pos:end], pos, end, text))
+            append(Token("str", source[pos:end], pos, end, text))
             pos = end
-        elif char == "@" and pos + 1 < length and source[pos + 1] == '"':
+            continue
+        if char == "@" and source.startswith('"', pos + 1):
             end, text = _scan_string(source, pos + 1)
-            tokens.append(Token("temporal", source[pos:end], pos, end, text))
+            append(Token("temporal", source[pos:end], pos, end, text))
             pos = end
-        elif char == "`":
+            continue
+        if char == "`":
             close = source.find("`", pos + 1)
             if close <= pos + 1:
                 raise FeelSyntaxError("unterminated or empty backtick name", source, pos)
-            tokens.append(Token("bname", source[pos : close + 1], pos, close + 1, source[pos + 1 : close]))
+            append(Token("bname", source[pos : close + 1], pos, close + 1, source[pos + 1 : close]))
             pos = close + 1
-        elif is_name_start(char):
-            end = pos + 1
-            while end < length and is_name_part(source[end]):
-                end += 1
-            word = source[pos:end]
-            tokens.append(Token("name", word, pos, end, word))
-            pos = end
-        else:
-            for operator in _OPERATORS:
-                if source.startswith(operator, pos):
-                    end = pos + len(operator)
-                    tokens.append(Token("op", operator, pos, end, operator))
-                    pos = end
-                    break
-            else:
-                raise FeelSyntaxError(f"unexpected character {char!r}", source, pos)
-    tokens.append(Token("eof", "", length, length))
+            continue
+        if char == "." and _starts_fraction(tokens):
+            fraction = _FRACTION.match(source, pos)
+            if fraction:
+                text = fraction.group()
+                append(Token("num", text, pos, fraction.end(), text))
+                pos = fraction.end()
+                continue
+        match = _SIMPLE_TOKEN.match(source, pos)
+        if match is None:
+            # a stray character may still belong to a known name (Student's name); the parser
+            # rejects it anywhere else
+            append(Token("other", char, pos, pos + 1, char))
+            pos += 1
+            continue
+        kind = match.lastgroup
+        end = match.end()
+        if kind != "space":
+            text = match.group()
+            append(Token(kind or "other", text, pos, end, text))
+        pos = end
+    append(Token("eof", "", length, length))
     return tokens
 
 
-def _scan_number(source: str, pos: int) -> int:
-    end = pos
-    length = len(source)
-    while end < length and source[end].isdigit():
-        end += 1
-    # "1..3" is a range of integers, so a "." only belongs to the number when a digit follows.
-    if end + 1 < length and source[end] == "." and source[end + 1].isdigit():
-        end += 1
-        while end < length and source[end].isdigit():
-            end += 1
-    # DMN 1.5 exponent: 1.23e4, 1.23E-4
-    if end < length and source[end] in "eE":
-        digits = end + 2 if end + 1 < length and source[end + 1] in "+-" else end + 1
-        if digits < length and source[digits].isdigit():
-            end = digits
-            while end < length and source[end].isdigit():
-                end += 1
-    return end
+def _starts_fraction(tokens: list[Token]) -> bool:
+    """Whether a "." followed by digits is a number such as ".5" rather than a path step."""
+    if not tokens:
+        return True
+    previous = tokens[-1]
+    return previous.kind not in _VALUE_ENDS and previous.text not in (")", "]", "}", "?")
 
 
 def _scan_string(source: str, quote: int) -> tuple[int, str]:

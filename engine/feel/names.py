@@ -22,24 +22,39 @@ class NameIndex:
     """Known multi-token names, indexed by the text of their first token."""
 
     def __init__(self, names: frozenset[str]) -> None:
-        by_first: dict[str, list[tuple[str, ...]]] = {}
+        by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for name in names:
             texts = _token_texts(name)
             if len(texts) > 1:
-                by_first.setdefault(texts[0], []).append(texts)
+                by_first.setdefault(texts[0], []).append((texts, normalise_space(name)))
         # longest first, so the first match is the longest one
-        self._by_first = {first: sorted(seqs, key=len, reverse=True) for first, seqs in by_first.items()}
+        self._by_first = {
+            first: sorted(entries, key=lambda entry: len(entry[0]), reverse=True)
+            for first, entries in by_first.items()
+        }
 
-    def match(self, tokens: list[Token], index: int) -> int:
-        """How many tokens from ``index`` form the longest known name (0 if none does)."""
+    def match(self, source: str, tokens: list[Token], index: int) -> int:
+        """How many tokens from ``index`` spell the longest known name (0 if none does).
+
+        The spacing must agree too (runs of whitespace count as one space): with the name
+        ``Date-Time`` known, ``Date - Time`` is still a subtraction.
+        """
         candidates = self._by_first.get(tokens[index].text)
         if not candidates:
             return 0
-        for texts in candidates:
+        for texts, spelled in candidates:
             end = index + len(texts)
-            if end <= len(tokens) and all(tokens[index + i].text == t for i, t in enumerate(texts)):
+            if (
+                end <= len(tokens)
+                and all(tokens[index + i].text == t for i, t in enumerate(texts))
+                and normalise_space(source[tokens[index].start : tokens[end - 1].end]) == spelled
+            ):
                 return len(texts)
         return 0
+
+
+def normalise_space(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _token_texts(name: str) -> tuple[str, ...]:

@@ -73,7 +73,7 @@ def power(a: Any, b: Any, warn: Warn) -> Any:
             warn(f"Can't raise {quote(a)} to the power {quote(b)}: expected two numbers")
         return None
     try:
-        if b == b.to_integral_value():
+        if b.copy_abs() <= _MAX_INTEGER_EXPONENT and b == b.to_integral_value():
             return _integer_power(a, int(b))
         result = math.pow(float(a), float(b))
     except (decimal.DecimalException, OverflowError, ValueError):
@@ -81,6 +81,11 @@ def power(a: Any, b: Any, warn: Warn) -> Any:
     if math.isnan(result) or math.isinf(result):
         return _overflow("raise to the power", a, b, warn)
     return DECIMAL_CONTEXT.create_decimal(repr(result))
+
+
+# Beyond this an integer power over- or underflows any 34-digit number except for bases 0 and ±1,
+# which the float path handles; int() of a larger Decimal would only waste memory.
+_MAX_INTEGER_EXPONENT = Decimal(10) ** 10
 
 
 def _integer_power(base: Decimal, exponent: int) -> Decimal:
@@ -106,7 +111,7 @@ def _integer_power(base: Decimal, exponent: int) -> Decimal:
 
 def negate(a: Any, warn: Warn) -> Any:
     if type(a) is Decimal:
-        return -a
+        return a.copy_negate()  # exact: no context, so no rounding and no overflow
     if isinstance(a, DaysTimeDuration):
         return DaysTimeDuration(-a.seconds)
     if isinstance(a, YearsMonthsDuration):

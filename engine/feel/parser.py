@@ -6,13 +6,15 @@ between, in, instance of), + -, * /, **, unary minus, then postfix path/filter/i
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 from engine.feel import ast
 from engine.feel.errors import FeelSyntaxError
 from engine.feel.lexer import Token, tokenize
-from engine.feel.names import STOP_WORDS, NameIndex
+from engine.feel.names import STOP_WORDS, NameIndex, normalise_space
 
+_LOOKAHEAD = 8
 _COMPARISON_OPERATORS = frozenset({"=", "!=", "<", "<=", ">", ">="})
 _UNARY_COMPARISON_OPERATORS = frozenset({"<", "<=", ">", ">=", "=", "!="})
 _LITERAL_WORDS = {"true": True, "false": False, "null": None}
@@ -27,14 +29,20 @@ _MULTI_WORD_TYPES = (
 
 def parse_expression(source: str, names: NameIndex) -> ast.Node:
     parser = _Parser(source, names)
-    node = parser.expression()
+    try:
+        node = parser.expression()
+    except RecursionError:
+        raise FeelSyntaxError("the expression is nested too deeply", source, parser.peek().start) from None
     parser.expect_end()
     return node
 
 
 def parse_unary_tests(source: str, names: NameIndex) -> ast.Node:
     parser = _Parser(source, names)
-    node = parser.unary_tests()
+    try:
+        node = parser.unary_tests()
+    except RecursionError:
+        raise FeelSyntaxError("the unary tests are nested too deeply", source, parser.peek().start) from None
     parser.expect_end()
     return node
 
@@ -43,14 +51,16 @@ class _Parser:
     def __init__(self, source: str, names: NameIndex) -> None:
         self.source = source
         self.names = names
-        self.tokens = tokenize(source)
+        tokens = tokenize(source)
+        # spare end tokens let peek() look a few tokens ahead without a bounds check
+        self.tokens = tokens + [tokens[-1]] * _LOOKAHEAD
         self.index = 0
         self.range_end = False
 
     # ---------------------------------------------------------------- token helpers
 
     def peek(self, ahead: int = 0) -> Token:
-        return self.tokens[min(self.index + ahead, len(self.tokens) - 1)]
+        return self.tokens[self.index + ahead]
 
     def advance(self) -> Token:
         token = self.tokens[self.index]
@@ -198,7 +208,7 @@ class _Parser:
             token = self.peek()
             if token.kind == "op" and token.text in ("+", "-"):
                 self.advance()
-                node = ast.Arithmetic(node.position, token.text, node, self.multiplicative())
+                node = self.arithmetic(token.text, node, self.multiplicative())
             else:
                 return node
 
@@ -208,7 +218,7 @@ class _Parser:
             token = self.peek()
             if token.kind == "op" and token.text in ("*", "/"):
                 self.advance()
-                node = ast.Arithmetic(node.position, token.text, node, self.exponentiation())
+                node = self.arithmetic(token.text, node, self.exponentiation())
             else:
                 return node
 
@@ -216,8 +226,21 @@ class _Parser:
         node = self.unary()
         while self.at("**"):
             self.advance()
-            node = ast.Arithmetic(node.position, "**", node, self.unary())
+            node = self.arithmetic("**", node, self.unary())
         return node
+
+    def arithmetic(self, operator: str, left: ast.Node, right: ast.Node) -> ast.Arithmetic:
+        """An operation; remembers when it is spelled like a name with operator characters."""
+        first = self.index - 1
+        while first > 0 and self.tokens[first].start > left.position:
+            first -= 1
+        span = self.tokens[first : self.index]
+        spelled = None
+        if all(t.kind == "name" or (t.kind == "op" and t.text in ("+", "-", "*", "/")) for t in span) and all(
+            a.end == b.start for a, b in itertools.pairwise(span)
+        ):
+            spelled = self.source[span[0].start : span[-1].end]
+        return ast.Arithmetic(left.position, operator, left, right, spelled)
 
     def unary(self) -> ast.Node:
         if self.at("-"):
@@ -225,7 +248,7 @@ class _Parser:
             token = self.peek()
             if token.kind == "num" and not self._postfix_follows(1):
                 self.advance()
-                return ast.Literal(start, -Decimal(token.text))
+                return ast.Literal(start, Decimal(token.text).copy_negate())
             return ast.Negation(start, self.unary())
         return self.postfix()
 
@@ -354,7 +377,7 @@ class _Parser:
 
     def word_primary(self, token: Token) -> ast.Node:
         text = token.text
-        if text in _LITERAL_WORDS and self.names.match(self.tokens, self.index) == 0:
+        if text in _LITERAL_WORDS and self.names.match(self.source, self.tokens, self.index) == 0:
             self.advance()
             return ast.Literal(token.start, _LITERAL_WORDS[text])
         if text == "function" and self.at("(", 1):
@@ -365,12 +388,12 @@ class _Parser:
 
     def name_words(self, stop_at: tuple[str, ...] = ()) -> str:
         """A name starting at the current token: a known name, or words joined by single spaces."""
-        known = self.names.match(self.tokens, self.index)
+        known = self.names.match(self.source, self.tokens, self.index)
         if known:
             first = self.tokens[self.index]
             last = self.tokens[self.index + known - 1]
             self.index += known
-            return _normalise_space(self.source[first.start : last.end])
+            return normalise_space(self.source[first.start : last.end])
         words = [self.advance().text]
         while True:
             token = self.peek()
@@ -453,23 +476,25 @@ class _Parser:
             last = self.advance()
         if last is first and first.kind == "op" and first.text == ":":
             raise self.error("expected a context key")
-        return _normalise_space(self.source[first.start : last.end])
+        return self.source[first.start : last.end]  # spelled as written, inner spaces included
 
     def function_definition(self) -> ast.Node:
         start = self.advance().start
         self.expect("(")
         parameters: list[str] = []
+        types: list[ast.TypeSpec | None] = []
         if not self.accept(")"):
             while True:
                 parameters.append(self.parameter_name())
-                if self.accept(":"):
-                    self.type_spec()  # a declared parameter type is not enforced, as in feel-scala
+                types.append(self.type_spec() if self.accept(":") else None)
                 if not self.accept(","):
                     break
             self.expect(")")
         if self.at_word("external"):
             raise self.error("external (Java/PMML) functions are not supported")
-        return ast.FunctionDefinition(start, tuple(parameters), self.expression())
+        body = self.expression()
+        declared = tuple(types) if any(types) else ()
+        return ast.FunctionDefinition(start, tuple(parameters), body, declared)
 
     # ---------------------------------------------------------------- types
 
@@ -515,6 +540,8 @@ class _Parser:
 
     def unary_tests(self) -> ast.Node:
         token = self.peek()
+        if token.kind == "eof":
+            return ast.AnyInput(token.start)  # an empty input entry matches anything, as in Camunda
         if token.kind == "op" and token.text == "-" and self.peek(1).kind == "eof":
             self.advance()
             return ast.AnyInput(token.start)
@@ -537,7 +564,3 @@ class _Parser:
         while self.accept(","):
             tests.append(self.expression())
         return tuple(tests)
-
-
-def _normalise_space(text: str) -> str:
-    return " ".join(text.split())

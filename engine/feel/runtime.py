@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from engine.feel.operators import quote
 from engine.feel.values import Warn
 
 MISSING: Any = object()
@@ -65,15 +66,52 @@ class Env:
 Evaluator = Callable[[Env], Any]
 
 
+class ItemScope(Mapping[str, Any]):
+    """The names inside a filter: ``item``, and the item's entries when it is a context (they win)."""
+
+    __slots__ = ("item",)
+
+    def __init__(self, item: Any) -> None:
+        self.item = item
+
+    def get(self, name: str, default: Any = None) -> Any:
+        item = self.item
+        if type(item) is dict:
+            value = item.get(name, MISSING)
+            if value is not MISSING:
+                return value
+        return item if name == "item" else default
+
+    def __getitem__(self, name: str) -> Any:
+        value = self.get(name, MISSING)
+        if value is MISSING:
+            raise KeyError(name)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        keys = list(self.item) if type(self.item) is dict else []
+        return iter([*keys, "item"] if "item" not in keys else keys)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 class Lambda:
     """A function defined in FEEL (``function(a, b) a + b``), closing over the scope it was defined in."""
 
-    __slots__ = ("_body", "_closure", "_params")
+    __slots__ = ("_body", "_checks", "_closure", "_params")
 
-    def __init__(self, params: tuple[str, ...], body: Evaluator, closure: Env) -> None:
+    def __init__(
+        self,
+        params: tuple[str, ...],
+        body: Evaluator,
+        closure: Env,
+        checks: tuple[tuple[str, Callable[[Any], bool]] | None, ...] = (),
+    ) -> None:
         self._params = params
         self._body = body
         self._closure = closure
+        self._checks = checks
 
     @property
     def name(self) -> str:
@@ -84,6 +122,10 @@ class Lambda:
         return self._params
 
     def invoke(self, args: Sequence[Any], warn: Warn) -> Any:
+        for param, arg, check in zip(self._params, args, self._checks, strict=False):
+            if check is not None and arg is not None and not check[1](arg):
+                warn(f"Expected {check[0]} for parameter '{param}' but found {quote(arg)}")
+                return None
         variables = dict(zip(self._params, args, strict=False))
         for missing in self._params[len(args) :]:
             variables[missing] = None

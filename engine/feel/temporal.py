@@ -5,8 +5,11 @@ of operands (numbers and strings included), :func:`compare` for ``<``/``>``/``be
 :func:`equals` for ``=``. Values of different kinds never compare: a local date-time and a zoned
 one, or a date and a date-time, yield null (feel-scala does the same).
 
-Where feel-scala truncates a factor or a quotient to an integer (``duration * 1.5``) we compute as
-the DMN specification says; everything else follows feel-scala.
+Deliberate differences from feel-scala, where it departs from the DMN specification: a duration
+times or divided by a number is exact (feel-scala truncates the number, or the quotient to
+milliseconds); a zoned time minus a zoned time keeps its sign (feel-scala gives the absolute
+difference); ``string()`` of a duration keeps fractional seconds. Python's datetime limits values to
+the years 1..9999 and to microseconds; beyond them a value yields null and a warning.
 """
 
 from __future__ import annotations
@@ -213,6 +216,7 @@ def _subtract(a: Any, b: Any) -> Any:
         if isinstance(a, _dt.date):
             return _add(a, YearsMonthsDuration(-b.months))
         return NotImplemented
+    a, b = _date_as_datetime(a, b), _date_as_datetime(b, a)
     kind = kind_of(a)
     if kind != kind_of(b):
         return NotImplemented
@@ -227,6 +231,17 @@ def _subtract(a: Any, b: Any) -> Any:
     if kind == "time":
         return from_timedelta(utc_time_of_day(a) - utc_time_of_day(b))
     return NotImplemented
+
+
+def _date_as_datetime(value: Any, other: Any) -> Any:
+    """A date subtracted with a date-time counts as its midnight in UTC (so never with a local one)."""
+    if (
+        isinstance(other, _dt.datetime)
+        and isinstance(value, _dt.date)
+        and not isinstance(value, _dt.datetime)
+    ):
+        return _dt.datetime.combine(value, _dt.time(), tzinfo=_dt.UTC)
+    return value
 
 
 def multiply(a: Any, b: Any, warn: Warn) -> Any:

@@ -35,8 +35,13 @@ _YEARS_MONTHS = re.compile(r"(-)?P(?:(-?\d+)Y)?(?:(-?\d+)M)?")
 _DAYS_TIME = re.compile(r"(-)?P(?:(-?\d+)D)?(?:T(?:(-?\d+)H)?(?:(-?\d+)M)?(?:(-?\d+(?:[.,]\d{0,9})?)S)?)?")
 
 
-def zone_of(zone_id: str) -> ZoneInfo:
-    """A named zone such as ``Asia/Shanghai``."""
+_OFFSET_ID = re.compile(r"Z|[+-]\d{2}(?::\d{2})?")
+
+
+def zone_of(zone_id: str) -> _dt.tzinfo:
+    """A zone as java's ``ZoneId.of`` reads it: a region (``Asia/Shanghai``) or an offset (``+08:00``)."""
+    if _OFFSET_ID.fullmatch(zone_id):
+        return offset_of(zone_id if len(zone_id) != 3 else zone_id + ":00")
     try:
         return ZoneInfo(zone_id)
     except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -108,9 +113,12 @@ def parse_date_and_time(text: str) -> _dt.datetime:
     if match is None:
         raise TemporalParseError(f"invalid date and time '{text}'")
     year, month, day, hour, minute, second, fraction = match.group(1, 2, 3, 4, 5, 6, 7)
-    local = _dt.datetime.combine(
-        _date_of(year, month, day, text), _time_of(hour, minute, second, fraction, text)
-    )
+    date = _date_of(year, month, day, text)
+    if hour == "24" and int(minute) == int(second or 0) == 0 and not (fraction or "").strip("0"):
+        # java reads the end of the day 24:00 as midnight of the next day
+        local = _dt.datetime.combine(date, _dt.time()) + _dt.timedelta(days=1)
+    else:
+        local = _dt.datetime.combine(date, _time_of(hour, minute, second, fraction, text))
     groups = match.groupdict()
     if groups.get("zone") is not None:
         return attach_zone(local, zone_of(groups["zone"]))
@@ -122,8 +130,10 @@ def parse_date_and_time(text: str) -> _dt.datetime:
     return local.replace(tzinfo=offset)
 
 
-def attach_zone(local: _dt.datetime, zone: ZoneInfo) -> _dt.datetime:
+def attach_zone(local: _dt.datetime, zone: _dt.tzinfo) -> _dt.datetime:
     """Place a local date-time in a zone as java.time does: a time in a gap moves forward by the gap."""
+    if not isinstance(zone, ZoneInfo):
+        return local.replace(tzinfo=zone)
     return local.replace(tzinfo=zone).astimezone(_dt.UTC).astimezone(zone)
 
 
@@ -145,13 +155,6 @@ def parse_duration(text: str) -> DaysTimeDuration | YearsMonthsDuration:
         int(days or 0), int(hours or 0), int(minutes or 0), Decimal((seconds or "0").replace(",", "."))
     )
     return DaysTimeDuration(-duration.seconds) if negative else duration
-
-
-def parse_years_and_months_duration(text: str) -> YearsMonthsDuration:
-    value = parse_duration(text)
-    if not isinstance(value, YearsMonthsDuration):
-        raise TemporalParseError(f"invalid years and months duration '{text}'")
-    return value
 
 
 def parse_temporal_literal(text: str) -> object | None:

@@ -23,7 +23,6 @@ FEEL types map onto Python values as follows (feel-scala is the reference):
 
 from __future__ import annotations
 
-import datetime as _dt
 import decimal
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field

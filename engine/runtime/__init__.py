@@ -10,6 +10,7 @@ from engine.runtime.errors import (
     NotFound,
     ResourceExhausted,
 )
+from engine.runtime.modification import ActivateInstruction
 from engine.runtime.records import Record, RecordLog
 from engine.runtime.views import (
     ActivatedJob,
@@ -27,6 +28,7 @@ from engine.runtime.views import (
 )
 
 __all__ = [
+    "ActivateInstruction",
     "ActivatedJob",
     "AlreadyExists",
     "DecisionMetadata",

@@ -159,15 +159,20 @@ def start_subscription_value(row: Row) -> dict[str, Any]:
     }
 
 
-def close_event_subscriptions(p: Processing, inst: Row, keep_non_interrupting: bool = False) -> None:
-    """Close the timers and subscriptions an instance holds (optionally the non-interrupting ones)."""
+def close_event_subscriptions(p: Processing, inst: Row, keep: frozenset[str] = frozenset()) -> None:
+    """Close the timers and subscriptions an instance holds, except those for the ``keep`` events."""
+    kept_timers = []
     for key in list(inst.get("timers", ())):
+        row = p.state.get("timers", key)
+        if row is not None and row["targetElementId"] in keep:
+            kept_timers.append(key)
+            continue
         timers.cancel(p, key)
-    inst["timers"] = []
+    inst["timers"] = kept_timers
     kept = []
     for key in list(inst.get("subs", ())):
         row = p.state.get("subscriptions", key)
-        if keep_non_interrupting and row is not None and not row["interrupting"]:
+        if row is not None and row["targetElementId"] in keep:
             kept.append(key)
             continue
         close_subscription(p, key)

@@ -2,18 +2,50 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from engine.bpmn.model import CalledDecision
 from engine.dmn import DecisionEvaluationError, DecisionResult
 from engine.dmn.response import failure_json, result_json
 from engine.feel.json_values import to_json
+from engine.runtime import bindings
 from engine.runtime.errors import NotFound
 from engine.runtime.processing import StepFailure
 
 if TYPE_CHECKING:
     from engine.runtime.processing import Processing
     from engine.runtime.state import Row
+
+
+def _as_json_text(body: dict[str, Any]) -> dict[str, Any]:
+    """Zeebe's DECISION_EVALUATION record carries every value as JSON text."""
+    out = dict(body)
+    if "decisionOutput" in out:
+        out["decisionOutput"] = _text(out["decisionOutput"])
+    out["evaluatedDecisions"] = [
+        {
+            **d,
+            "decisionOutput": _text(d["decisionOutput"]),
+            "evaluatedInputs": [{**i, "inputValue": _text(i["inputValue"])} for i in d["evaluatedInputs"]],
+            "matchedRules": [
+                {
+                    **r,
+                    "evaluatedOutputs": [
+                        {**o, "outputValue": _text(o["outputValue"])} for o in r["evaluatedOutputs"]
+                    ],
+                }
+                for r in d["matchedRules"]
+            ],
+        }
+        for d in out.get("evaluatedDecisions", [])
+    ]
+    return out
+
+
+def _text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _record(
@@ -32,7 +64,7 @@ def _record(
         "elementId": inst["elementId"] if inst else "",
         "elementInstanceKey": inst["key"] if inst else -1,
         "tenantId": "<default>",
-        **body,
+        **_as_json_text(body),
     }
     p.write("DECISION_EVALUATION", "FAILED" if failed else "EVALUATED", p.new_key(), value)
 
@@ -50,8 +82,20 @@ def evaluate(
     return result
 
 
-def evaluate_called_decision(p: Processing, inst: Row, decision_id: str, variables: Mapping[str, Any]) -> Any:
-    decision = p.registry.latest_decision(decision_id)
+def evaluate_called_decision(
+    p: Processing, inst: Row, called: CalledDecision, decision_id: str, variables: Mapping[str, Any]
+) -> Any:
+    if called.binding_type == bindings.LATEST:
+        decision = p.registry.latest_decision(decision_id)
+    else:
+        decision = bindings.select(
+            p.registry.decisions.values(),
+            id_field="decisionId",
+            resource_id=decision_id,
+            binding=called.binding_type,
+            deployment_key=p.state.get("processes", inst["pdk"])["deploymentKey"],
+            version_tag=called.version_tag,
+        )
     if decision is None:
         raise StepFailure(
             "CALLED_DECISION_ERROR",

@@ -70,7 +70,8 @@ def parse_resources(resources: Sequence[tuple[str, bytes]]) -> list[tuple[str, b
             for process in value:
                 if process.id in seen:
                     raise DeploymentRejected(
-                        _PREFIX + f"Duplicated process id in resources '{seen[process.id]}' and '{name}'"
+                        _PREFIX + "Expected the resource ids to be unique within a deployment but found a "
+                        f"duplicated id '{process.id}' in the resources '{seen[process.id]}' and '{name}'."
                     )
                 seen[process.id] = name
     return parsed
@@ -78,6 +79,11 @@ def parse_resources(resources: Sequence[tuple[str, bytes]]) -> list[tuple[str, b
 
 class FormParseError(ValueError):
     """A .form resource that is not a Camunda form (JSON with an ``id``)."""
+
+
+def _form_version_tag(content: bytes) -> str | None:
+    tag = json.loads(content).get("versionTag")
+    return tag if isinstance(tag, str) and tag else None
 
 
 def _parse_form(content: bytes, name: str) -> str:
@@ -138,6 +144,7 @@ def deploy(p: Processing, resources: Sequence[tuple[str, bytes]]) -> Deployment:
                     "version": x.version,
                     "processDefinitionKey": x.process_definition_key,
                     "resourceName": x.resource_name,
+                    "duplicate": x.duplicate,
                 }
                 for x in processes
             ],
@@ -161,13 +168,14 @@ def _deploy_process(
     latest = p.state.get("processes", latest_key) if latest_key is not None else None
     if latest is not None and latest["checksum"] == checksum:
         return ProcessMetadata(
-            process.id, latest["version"], latest["key"], latest["resourceName"], process.version_tag
+            process.id, latest["version"], latest["key"], latest["resourceName"], process.version_tag, True
         )
     key = p.new_key()
+    version = _next_version(p, "process", process.id, latest)
     row: Row = {
         "key": key,
         "bpmnProcessId": process.id,
-        "version": (latest["version"] + 1) if latest else 1,
+        "version": version,
         "resourceName": name,
         "checksum": checksum,
         "deploymentKey": deployment_key,
@@ -192,12 +200,20 @@ def _deploy_process(
         },
     )
     if latest is not None:
-        _close_start_subscriptions(p, latest)
-    _open_start_subscriptions(p, row, process)
+        close_start_subscriptions(p, latest)
+    open_start_subscriptions(p, row, process)
     return ProcessMetadata(process.id, row["version"], key, name, process.version_tag)
 
 
-def _open_start_subscriptions(p: Processing, definition: Row, process: m.Process) -> None:
+def _next_version(p: Processing, kind: str, resource_id: str, latest: Row | None) -> int:
+    """Versions are never reused, not even after the latest version was deleted."""
+    counter = f"version:{kind}:{resource_id}"
+    version = int(max(p.state.tables["meta"].get(counter, 0), latest["version"] if latest else 0)) + 1
+    p.state.put("meta", counter, version)
+    return version
+
+
+def open_start_subscriptions(p: Processing, definition: Row, process: m.Process) -> None:
     for start_id in process.message_starts:
         start = process.elements[start_id]
         assert start.message is not None
@@ -233,7 +249,7 @@ def _open_start_subscriptions(p: Processing, definition: Row, process: m.Process
         timers.create_timer(p, None, start, due, repetitions=repetitions, definition=definition)
 
 
-def _close_start_subscriptions(p: Processing, definition: Row) -> None:
+def close_start_subscriptions(p: Processing, definition: Row) -> None:
     for sub in p.state.rows("subscriptions"):
         if sub["processDefinitionKey"] == definition["key"] and sub["elementInstanceKey"] < 0:
             close_subscription(p, sub["key"])
@@ -267,7 +283,7 @@ def _deploy_dmn(
         "kind": "drg",
         "decisionRequirementsId": drg_id,
         "decisionRequirementsName": model.name,
-        "version": (latest["version"] + 1) if latest else 1,
+        "version": _next_version(p, "drg", drg_id, latest),
         "resourceName": name,
         "checksum": checksum,
         "resource": content.decode("utf-8"),
@@ -291,6 +307,7 @@ def _deploy_dmn(
         },
     )
     decided = []
+    version_tags = _decision_version_tags(content)
     for decision in model.decisions.values():
         previous = p.registry.latest_decision(decision.id)
         key = p.new_key()
@@ -299,9 +316,11 @@ def _deploy_dmn(
             "kind": "decision",
             "decisionId": decision.id,
             "decisionName": decision.name or decision.id,
-            "version": (previous["version"] + 1) if previous else 1,
+            "version": _next_version(p, "decision", decision.id, previous),
             "decisionRequirementsKey": drg_key,
             "decisionRequirementsId": drg_id,
+            "deploymentKey": deployment_key,
+            "versionTag": version_tags.get(decision.id),
         }
         p.state.put("decisions", key, decision_row)
         p.registry.add_decision(decision_row)
@@ -321,6 +340,17 @@ def _deploy_dmn(
         )
         decided.append(_decision_metadata(decision_row))
     return _drg_metadata(drg), decided
+
+
+def _decision_version_tags(content: bytes) -> dict[str, str]:
+    """``zeebe:versionTag`` of each decision (for the versionTag resource binding)."""
+    root = etree.fromstring(content, etree.XMLParser(resolve_entities=False, no_network=True))
+    tags: dict[str, str] = {}
+    for element in root.iter("{*}decision"):
+        tag = element.find("{*}extensionElements/{http://camunda.org/schema/zeebe/1.0}versionTag")
+        if tag is not None and tag.get("value"):
+            tags[str(element.get("id"))] = str(tag.get("value"))
+    return tags
 
 
 def _drg_id(content: bytes, model: DmnModel) -> str:
@@ -360,11 +390,12 @@ def _deploy_form(
     row: Row = {
         "key": key,
         "formId": form_id,
-        "version": (latest["version"] + 1) if latest else 1,
+        "version": _next_version(p, "form", form_id, latest),
         "resourceName": name,
         "checksum": checksum,
         "resource": content.decode("utf-8"),
         "deploymentKey": deployment_key,
+        "versionTag": _form_version_tag(content),
     }
     p.state.put("forms", key, row)
     p.registry.add_form(row)

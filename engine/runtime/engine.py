@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import heapq
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -19,19 +20,28 @@ from engine.bpmn.parser import parse_bpmn
 from engine.clock import Clock, ControlledClock, SystemClock
 from engine.dmn import DecisionResult, parse_dmn
 from engine.feel.clock import use_clock
-from engine.runtime import decisions, deployment, incidents, jobs, messages, signals, timers, user_tasks
-from engine.runtime import variables as var
-from engine.runtime.elements.containers import create_process_instance
-from engine.runtime.errors import (
-    DeadlineExceeded,
-    EngineError,
-    FailedPrecondition,
-    InvalidArgument,
-    NotFound,
+from engine.runtime import (
+    decisions,
+    deployment,
+    incidents,
+    jobs,
+    messages,
+    modification,
+    resource_deletion,
+    signals,
+    timers,
+    user_tasks,
 )
-from engine.runtime.processing import Processing
+from engine.runtime import records as rec
+from engine.runtime import variables as var
+from engine.runtime.commands import Command, json_document, log_rejection
+from engine.runtime.elements.containers import create_process_instance
+from engine.runtime.errors import DeadlineExceeded, EngineError, FailedPrecondition, InvalidArgument, NotFound
+from engine.runtime.modification import ActivateInstruction
+from engine.runtime.processing import Processing, RunawayProcessing
 from engine.runtime.records import RecordLog
 from engine.runtime.registry import Registry
+from engine.runtime.start_instructions import start_paths
 from engine.runtime.state import Row, State
 from engine.runtime.views import (
     ActivatedJob,
@@ -42,10 +52,12 @@ from engine.runtime.views import (
     ProcessInstanceHandle,
     ProcessInstanceResult,
     UserTask,
+    user_task_view,
 )
 from engine.store import MemoryStore, SqliteStore, Store
 
 T = TypeVar("T")
+_log = logging.getLogger(__name__)
 
 
 class Engine:
@@ -54,23 +66,33 @@ class Engine:
     def __init__(self, store: Store, clock: Clock | None = None) -> None:
         self.clock: Clock = clock if clock is not None else SystemClock()
         self._store = store
-        self._state = State(track_changes=store.tracks_changes)
-        self._registry = Registry()
-        store.load(self._state)
-        self._restore_registry()
-        self._p = Processing(self._state, self.clock, self._registry)
-        self._p.ended_listener = self._on_process_ended
+        self._load()
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._results: dict[int, dict[str, Any] | None] = {}
         self._closed = False
+        self._broken = False
         self.records = RecordLog(store.records)
         self.clock.attach(self)
         self._listeners: list[Callable[[], None]] = []
         self._scheduler: threading.Thread | None = None
-        if not isinstance(self.clock, ControlledClock):
-            self._scheduler = threading.Thread(target=self._schedule_loop, name="engine-timers", daemon=True)
-            self._scheduler.start()
+        self._start_scheduler_if_needed()
+
+    def _load(self) -> None:
+        """(Re)build the in-memory state from the store."""
+        self._state = State(track_changes=self._store.tracks_changes)
+        self._registry = Registry()
+        self._store.load(self._state)
+        self._restore_registry()
+        self._p = Processing(self._state, self.clock, self._registry)
+        self._p.ended_listener = self._on_process_ended
+
+    def _start_scheduler_if_needed(self) -> None:
+        """Real time needs a thread that fires timers; started once there is something to fire."""
+        if self._scheduler is not None or isinstance(self.clock, ControlledClock) or not self._state.due:
+            return
+        self._scheduler = threading.Thread(target=self._schedule_loop, name="engine-timers", daemon=True)
+        self._scheduler.start()
 
     @classmethod
     def in_memory(cls, clock: Clock | None = None) -> Engine:
@@ -106,6 +128,13 @@ class Engine:
             self._scheduler.join(timeout=2)
         self._store.close()
 
+    def wait_for_change(self, timeout_s: float) -> None:
+        """Block until some command or due work has been processed, or ``timeout_s`` passed
+        (for long-polling job activation in the gateway)."""
+        with self._lock:
+            if not self._closed:
+                self._changed.wait(timeout_s)
+
     def __enter__(self) -> Engine:
         return self
 
@@ -130,24 +159,60 @@ class Engine:
         for row in self._state.tables["forms"].values():
             self._registry.add_form(row)
 
-    def _run(self, command: Callable[[Processing], T]) -> T:
+    def _run(self, command: Callable[[Processing], T], label: Command | None = None) -> T:
         with self._lock:
             if self._closed:
                 raise FailedPrecondition("the engine is closed")
-            p = self._p
+            if self._broken:
+                raise FailedPrecondition(
+                    "the in-memory engine stopped after an internal failure left its state half-applied; "
+                    "create a new engine"
+                )
             with use_clock(self.clock.now):
-                self._process_due(p)
+                self._process_due()
+                p = self._p
                 p.now = self.clock.now_ms()
                 try:
+                    if label is not None and not label.written:
+                        p.write(
+                            label.value_type,
+                            label.intent,
+                            label.key,
+                            dict(label.value),
+                            record_type=rec.COMMAND,
+                        )
                     result = command(p)
                     p.drain()
-                except EngineError:
+                except RunawayProcessing:
+                    self._recover_from_failure()
+                    raise
+                except EngineError as error:
                     p.queue.clear()
+                    if label is not None:
+                        log_rejection(p, label, error)
                     self._commit(p)
                     raise
+                except Exception:
+                    self._recover_from_failure()
+                    raise
                 self._commit(p)
+                # a timer due already (a date in the past, a zero duration) fires right away
+                self._process_due()
+            self._start_scheduler_if_needed()
             self._notify()
             return result
+
+    def _recover_from_failure(self) -> None:
+        """A command that failed half-way must leave no trace: drop what it wrote and reload the
+        last committed state. A memory engine has no committed state to go back to, so it refuses
+        further commands rather than run on a half-applied one."""
+        self._p.queue.clear()
+        self._p.take_written()
+        self._state.take_changes()
+        if self._store.tracks_changes:
+            self._load()
+        else:
+            self._broken = True
 
     def _commit(self, p: Processing) -> None:
         self._store.commit(p.take_written(), self._state.take_changes())
@@ -181,26 +246,33 @@ class Engine:
             if self._closed:
                 return
             with use_clock(self.clock.now):
-                self._process_due(self._p)
+                self._process_due()
             self._notify()
 
-    def _process_due(self, p: Processing) -> None:
+    def _process_due(self) -> None:
         now = self.clock.now_ms()
         while True:
             at = self.next_due_ms()
             if at is None or at > now:
                 return
             _, _, kind, key = heapq.heappop(self._state.due)
+            p = self._p
             p.now = now
-            if kind == "timer":
-                timers.fire(p, key, at)
-            elif kind == "job_timeout":
-                jobs.time_out(p, key, at)
-            elif kind == "job_backoff":
-                jobs.recur(p, key, at)
-            else:
-                messages.expire(p, key, at)
-            p.drain()
+            try:
+                if kind == "timer":
+                    timers.fire(p, key, at)
+                elif kind == "job_timeout":
+                    jobs.time_out(p, key, at)
+                elif kind == "job_backoff":
+                    jobs.recur(p, key, at)
+                else:
+                    messages.expire(p, key, at)
+                p.drain()
+            except Exception:
+                # a defect must not stop the clock for every other instance: log, discard, go on later
+                _log.exception("processing the due %s %s failed; its changes were discarded", kind, key)
+                self._recover_from_failure()
+                return
             self._commit(p)
 
     def _schedule_loop(self) -> None:
@@ -265,30 +337,19 @@ class Engine:
                 raise FailedPrecondition(
                     "Expected to create instance of process with none start event, but there is no such event"
                 )
-            for element_id in starts:
-                if element_id not in process.elements:
-                    raise InvalidArgument(
-                        f"Expected to find element with id '{element_id}' in process "
-                        f"'{process.id}', but none found"
-                    )
-                if process.elements[element_id].flow_scope != process.id:
-                    raise InvalidArgument(
-                        f"Expected to start at element '{element_id}', but it is not "
-                        "directly inside the process; "
-                        "only elements of the process itself can be start points"
-                    )
+            paths = start_paths(process, starts)
             root = create_process_instance(
-                p, definition, dict(variables or {}), start_at=starts[0] if starts else None
+                p, definition, json_document(variables), start_paths=paths, by_command=True
             )
             if _await_result:
                 self._results[root["key"]] = None
-            for element_id in starts[1:]:
-                _extra_start(p, root["key"], process.elements[element_id])
             return ProcessInstanceHandle(
                 root["key"], definition["bpmnProcessId"], definition["version"], definition["key"]
             )
 
-        return self._run(create)
+        return self._run(
+            create, Command("PROCESS_INSTANCE_CREATION", "CREATE", -1, {"bpmnProcessId": bpmn_process_id})
+        )
 
     def create_instance_with_result(
         self,
@@ -334,7 +395,18 @@ class Engine:
     def _on_process_ended(self, root: Row, completed: bool) -> None:
         key = root["key"]
         state = "COMPLETED" if completed else "TERMINATED"
-        self._state.put("meta", f"ended:{key}", state)
+        v = root["v"]
+        self._state.put(
+            "meta",
+            f"ended:{key}",
+            [
+                state,
+                v["bpmnProcessId"],
+                v["version"],
+                v["processDefinitionKey"],
+                v["parentProcessInstanceKey"],
+            ],
+        )
         if key in self._results:
             self._results[key] = {"state": state, "variables": var.local_variables(self._p, key)}
 
@@ -356,7 +428,20 @@ class Engine:
             p.write("PROCESS_INSTANCE", "CANCEL", process_instance_key, root["v"], record_type="COMMAND")
             p.terminate(root)
 
-        self._run(cancel)
+        self._run(cancel, Command("PROCESS_INSTANCE", "CANCEL", process_instance_key))
+
+    def modify_instance(
+        self,
+        process_instance_key: int,
+        activate: Sequence[str | ActivateInstruction] = (),
+        terminate: Sequence[int] = (),
+    ) -> None:
+        """Activate elements (ids or :class:`ActivateInstruction`) and terminate element instances."""
+        instructions = [a if isinstance(a, ActivateInstruction) else ActivateInstruction(a) for a in activate]
+        self._run(
+            lambda p: modification.modify(p, process_instance_key, instructions, list(terminate)),
+            Command("PROCESS_INSTANCE_MODIFICATION", "MODIFY", process_instance_key),
+        )
 
     def set_variables(
         self, element_instance_key: int, variables: Mapping[str, Any], local: bool = False
@@ -378,13 +463,15 @@ class Engine:
             }
             p.write("VARIABLE_DOCUMENT", "UPDATE", key, value, record_type="COMMAND")
             if local:
-                var.set_all_local(p, scope, variables)
+                var.set_all_local(p, scope, json_document(variables))
             else:
-                var.propagate(p, scope, variables)
+                var.propagate(p, scope, json_document(variables))
             p.write("VARIABLE_DOCUMENT", "UPDATED", key, value)
             return key
 
-        return self._run(update)
+        return self._run(
+            update, Command("VARIABLE_DOCUMENT", "UPDATE", -1, {"scopeKey": element_instance_key})
+        )
 
     # -- jobs ------------------------------------------------------------------------------------
 
@@ -422,8 +509,18 @@ class Engine:
 
         return self._run(activate)
 
-    def complete_job(self, job_key: int, variables: Mapping[str, Any] | None = None) -> None:
-        self._run(lambda p: jobs.complete(p, job_key, dict(variables or {})))
+    def complete_job(
+        self,
+        job_key: int,
+        variables: Mapping[str, Any] | None = None,
+        result: Mapping[str, Any] | None = None,
+    ) -> None:
+        """``result`` is a task listener's answer: {"denied": bool, "deniedReason": str,
+        "corrections": {"assignee": ..., "dueDate": ..., "candidateGroupsList": [...], ...}}."""
+        self._run(
+            lambda p: jobs.complete(p, job_key, json_document(variables), result),
+            Command("JOB", "COMPLETE", job_key),
+        )
 
     def fail_job(
         self,
@@ -440,8 +537,9 @@ class Engine:
                 retries=retries,
                 error_message=error_message,
                 backoff_ms=retry_backoff_ms,
-                variables=variables,
-            )
+                variables=json_document(variables) if variables is not None else None,
+            ),
+            Command("JOB", "FAIL", job_key),
         )
 
     def throw_error(
@@ -451,13 +549,28 @@ class Engine:
         error_message: str = "",
         variables: Mapping[str, Any] | None = None,
     ) -> None:
-        self._run(lambda p: jobs.throw_error(p, job_key, error_code, error_message, variables))
+        self._run(
+            lambda p: jobs.throw_error(
+                p,
+                job_key,
+                error_code,
+                error_message,
+                json_document(variables) if variables is not None else None,
+            ),
+            Command("JOB", "THROW_ERROR", job_key),
+        )
 
     def update_job_retries(self, job_key: int, retries: int) -> None:
-        self._run(lambda p: jobs.update_retries(p, job_key, retries))
+        self._run(
+            lambda p: jobs.update_retries(p, job_key, retries),
+            Command("JOB", "UPDATE_RETRIES", job_key, written=False),
+        )
 
     def update_job_timeout(self, job_key: int, timeout_ms: int) -> None:
-        self._run(lambda p: jobs.update_timeout(p, job_key, timeout_ms))
+        self._run(
+            lambda p: jobs.update_timeout(p, job_key, timeout_ms),
+            Command("JOB", "UPDATE_TIMEOUT", job_key, written=False),
+        )
 
     # -- messages and signals --------------------------------------------------------------------
 
@@ -476,16 +589,38 @@ class Engine:
                 p,
                 name=name,
                 correlation_key=correlation_key,
-                variables=dict(variables or {}),
+                variables=json_document(variables),
                 ttl_ms=time_to_live_ms,
                 message_id=message_id,
             )
         )
 
+    def correlate_message(
+        self, name: str, correlation_key: str = "", variables: Mapping[str, Any] | None = None
+    ) -> tuple[int, int]:
+        """Correlate now or fail with NotFound (no buffering); returns (message key, process instance key)."""
+        if not name:
+            raise InvalidArgument("Expected a message name, but it was empty")
+        return self._run(
+            lambda p: messages.correlate(
+                p, name=name, correlation_key=correlation_key, variables=json_document(variables)
+            ),
+            Command(
+                "MESSAGE_CORRELATION", "CORRELATE", -1, {"name": name, "correlationKey": correlation_key}
+            ),
+        )
+
+    def delete_resource(self, resource_key: int) -> None:
+        """Delete a process definition, decision requirements graph or form by its key."""
+        self._run(
+            lambda p: resource_deletion.delete_resource(p, resource_key),
+            Command("RESOURCE_DELETION", "DELETE", resource_key),
+        )
+
     def broadcast_signal(self, name: str, variables: Mapping[str, Any] | None = None) -> int:
         if not name:
             raise InvalidArgument("Expected a signal name, but it was empty")
-        return self._run(lambda p: signals.broadcast(p, name, dict(variables or {})))
+        return self._run(lambda p: signals.broadcast(p, name, json_document(variables)))
 
     # -- incidents -------------------------------------------------------------------------------
 
@@ -498,7 +633,7 @@ class Engine:
                 )
             incidents.resolve(p, row)
 
-        self._run(resolve)
+        self._run(resolve, Command("INCIDENT", "RESOLVE", incident_key, written=False))
 
     def incidents(self, process_instance_key: int | None = None) -> list[Incident]:
         with self._lock:
@@ -530,25 +665,35 @@ class Engine:
         with self._lock:
             rows = sorted(self._state.tables["user_tasks"].values(), key=lambda r: r["key"])
             return [
-                _user_task_view(r)
+                user_task_view(r, self._visible_from(r["elementInstanceKey"]))
                 for r in rows
                 if (process_instance_key is None or r["processInstanceKey"] == process_instance_key)
                 and (state is None or r["state"] == state)
             ]
 
     def assign_user_task(self, key: int, assignee: str) -> None:
-        self._run(lambda p: user_tasks.assign(p, key, assignee))
+        self._run(
+            lambda p: user_tasks.assign(p, key, assignee), Command("USER_TASK", "ASSIGN", key, written=False)
+        )
 
     def unassign_user_task(self, key: int) -> None:
-        self._run(lambda p: user_tasks.assign(p, key, "", action="unassign"))
+        self._run(
+            lambda p: user_tasks.assign(p, key, "", action="unassign"),
+            Command("USER_TASK", "ASSIGN", key, written=False),
+        )
 
     def update_user_task(self, key: int, changes: Mapping[str, Any]) -> None:
-        self._run(lambda p: user_tasks.update(p, key, changes))
+        self._run(
+            lambda p: user_tasks.update(p, key, changes), Command("USER_TASK", "UPDATE", key, written=False)
+        )
 
     def complete_user_task(
         self, key: int, variables: Mapping[str, Any] | None = None, action: str | None = None
     ) -> None:
-        self._run(lambda p: user_tasks.complete(p, key, dict(variables or {}), action))
+        self._run(
+            lambda p: user_tasks.complete(p, key, json_document(variables), action),
+            Command("USER_TASK", "COMPLETE", key, written=False),
+        )
 
     # -- decisions -------------------------------------------------------------------------------
 
@@ -560,11 +705,18 @@ class Engine:
     ) -> DecisionResult:
         def evaluate(p: Processing) -> DecisionResult:
             decision = decisions.find(p, decision_id, decision_key)
-            return decisions.evaluate(p, decision, dict(variables or {}), None)
+            return decisions.evaluate(p, decision, json_document(variables), None)
 
-        return self._run(evaluate)
+        return self._run(
+            evaluate,
+            Command("DECISION_EVALUATION", "EVALUATE", -1, {"decisionId": decision_id or ""}, written=False),
+        )
 
     # -- views -----------------------------------------------------------------------------------
+
+    def _visible_from(self, element_instance_key: int) -> dict[str, Any]:
+        inst = self._p.instance(element_instance_key)
+        return dict(var.visible(self._p, inst)) if inst is not None else {}
 
     def variables(self, scope_key: int) -> dict[str, Any]:
         """The variables set on one scope (a process instance key gives the instance's variables)."""
@@ -574,8 +726,8 @@ class Engine:
     def _status_of(self, key: int) -> str | None:
         if key in self._state.tables["elements"]:
             return "ACTIVE"
-        ended: str | None = self._state.tables["meta"].get(f"ended:{key}")
-        return ended
+        ended = self._state.tables["meta"].get(f"ended:{key}")
+        return str(ended[0]) if ended else None
 
     def instance(self, process_instance_key: int) -> InstanceStatus:
         with self._lock:
@@ -608,20 +760,8 @@ class Engine:
             )
 
     def _ended_status(self, key: int, state: str) -> InstanceStatus:
-        for record in reversed(self.records):
-            if record.key == key and record.value_type == "PROCESS_INSTANCE":
-                v = record.value
-                return InstanceStatus(
-                    key,
-                    v["bpmnProcessId"],
-                    v["version"],
-                    v["processDefinitionKey"],
-                    state,
-                    [],
-                    {},
-                    v["parentProcessInstanceKey"],
-                )
-        raise NotFound(f"Expected to find process instance with key '{key}', but none found")
+        _, bpmn_process_id, version, definition_key, parent = self._state.tables["meta"][f"ended:{key}"]
+        return InstanceStatus(key, bpmn_process_id, version, definition_key, state, [], {}, parent)
 
     def jobs(self, job_type: str | None = None) -> list[dict[str, Any]]:
         """The open jobs (created, activated or failed), oldest first."""
@@ -640,43 +780,17 @@ class Engine:
             ]
 
     def decision_definitions(self) -> list[dict[str, Any]]:
-        """Every deployed decision: key, decisionId, decisionName, version and its requirements graph."""
+        """Deployed decisions: key, decisionId, decisionName, version, decisionRequirementsKey/Id."""
         with self._lock:
             return [dict(row) for row in sorted(self._registry.decisions.values(), key=lambda r: r["key"])]
+
+    def form_definitions(self) -> list[dict[str, Any]]:
+        """Deployed forms: key, formId, version, resourceName and the form's JSON text (resource)."""
+        with self._lock:
+            return [dict(row) for row in sorted(self._registry.forms.values(), key=lambda r: r["key"])]
 
     def process_model(self, process_definition_key: int) -> m.Process:
         return self._registry.process(process_definition_key)
 
     def now(self) -> _dt.datetime:
         return self.clock.now()
-
-
-def _extra_start(p: Processing, root_key: int, element: m.Element) -> None:
-    """A further start instruction: activate the element inside the root once it is active."""
-
-    def run() -> None:
-        root = p.instance(root_key)
-        if root is not None:
-            p.start_element(root, element)
-
-    p.enqueue(run)
-
-
-def _user_task_view(r: Row) -> UserTask:
-    return UserTask(
-        r["key"],
-        r["elementId"],
-        r["elementInstanceKey"],
-        r["processInstanceKey"],
-        r["bpmnProcessId"],
-        r["assignee"] or None,
-        list(r["candidateGroupsList"]),
-        list(r["candidateUsersList"]),
-        r["dueDate"] or None,
-        r["followUpDate"] or None,
-        r["formKey"] or None,
-        r["externalFormReference"] or None,
-        r["priority"],
-        dict(r["variables"]),
-        r["state"],
-    )

@@ -8,7 +8,7 @@ makes it activatable again (TIMED_OUT).
 
 from __future__ import annotations
 
-import json
+import heapq
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from engine.runtime.state import Row
 
 ACTIVATABLE = "ACTIVATABLE"
+_NO_RETRIES = {
+    "EXECUTION_LISTENER": "EXECUTION_LISTENER_NO_RETRIES",
+    "TASK_LISTENER": "TASK_LISTENER_NO_RETRIES",
+}
 JOB_ACTIVATED = "ACTIVATED"
 FAILED = "FAILED"
 ERROR_THROWN = "ERROR_THROWN"
@@ -46,12 +50,22 @@ def value(job: Row, variables: Mapping[str, Any] | None = None) -> dict[str, Any
         "processDefinitionKey": job["processDefinitionKey"],
         "retryBackoff": job["retryBackoff"],
         "recurringTime": job["recurAt"] or -1,
-        "jobKind": "BPMN_ELEMENT",
+        "jobKind": job.get("jobKind", "BPMN_ELEMENT"),
+        "jobListenerEventType": job.get("jobListenerEventType", "UNSPECIFIED"),
         "tenantId": "<default>",
     }
 
 
-def create_job(p: Processing, inst: Row, job_type: str, retries: int, headers: Mapping[str, str]) -> Row:
+def create_job(
+    p: Processing,
+    inst: Row,
+    job_type: str,
+    retries: int,
+    headers: Mapping[str, str],
+    *,
+    kind: str = "BPMN_ELEMENT",
+    listener_event: str = "UNSPECIFIED",
+) -> Row:
     key = p.new_key()
     v = inst["v"]
     job: Row = {
@@ -74,6 +88,8 @@ def create_job(p: Processing, inst: Row, job_type: str, retries: int, headers: M
         "processDefinitionKey": v["processDefinitionKey"],
         "retryBackoff": 0,
         "recurAt": 0,
+        "jobKind": kind,
+        "jobListenerEventType": listener_event,
     }
     p.state.put("jobs", key, job)
     inst["jobKey"] = key
@@ -96,8 +112,9 @@ def activate(
     bucket = p.state.activatable.get(job_type)
     if not bucket or max_jobs <= 0:
         return []
-    out = []
-    for key in list(bucket)[:max_jobs]:
+    out: list[tuple[Row, dict[str, Any]]] = []
+    # oldest job first, as Zeebe hands them out in key order (a timed-out job keeps its place)
+    for key in heapq.nsmallest(max_jobs, bucket):
         job = p.state.tables["jobs"][key]
         job["state"] = JOB_ACTIVATED
         job["activatable"] = False
@@ -107,13 +124,34 @@ def activate(
         p.state.put("jobs", key, job)
         inst = p.instance(job["elementInstanceKey"])
         variables = dict(var.visible(p, inst)) if inst is not None else {}
-        p.write("JOB", "ACTIVATED", key, value(job, variables))
         out.append((job, variables))
+    # Zeebe records an activation as one JOB_BATCH event, not as events of each job
+    p.write(
+        "JOB_BATCH",
+        "ACTIVATED",
+        p.new_key(),
+        {
+            "type": job_type,
+            "worker": worker,
+            "timeout": timeout_ms,
+            "maxJobsToActivate": max_jobs,
+            "jobKeys": [job["key"] for job, _ in out],
+            "jobs": [value(job, variables) for job, variables in out],
+            "truncated": False,
+            "tenantIds": ["<default>"],
+        },
+    )
     return out
 
 
-def complete(p: Processing, key: int, variables: Mapping[str, Any]) -> None:
+def complete(
+    p: Processing, key: int, variables: Mapping[str, Any], result: Mapping[str, Any] | None = None
+) -> None:
     job = get(p, key)
+    if job["jobKind"] == "TASK_LISTENER":
+        from engine.runtime.user_tasks import check_result
+
+        check_result(p, job, result)
     if job["state"] != JOB_ACTIVATED and job["state"] != ACTIVATABLE:
         raise FailedPrecondition(
             f"Expected to complete job with key '{key}', but it is in state '{job['state']}'"
@@ -122,6 +160,16 @@ def complete(p: Processing, key: int, variables: Mapping[str, Any]) -> None:
     p.state.delete("jobs", key)
     p.write("JOB", "COMPLETED", key, value(job, variables))
     inst = p.instance(job["elementInstanceKey"])
+    if inst is not None and job["jobKind"] == "EXECUTION_LISTENER":
+        from engine.runtime.listeners import listener_completed
+
+        listener_completed(p, inst, job, variables)
+        return
+    if job["jobKind"] == "TASK_LISTENER":
+        from engine.runtime import user_tasks
+
+        user_tasks.listener_completed(p, job, result)
+        return
     if inst is None or inst["state"] != ACTIVATED:
         return
     inst.pop("jobKey", None)
@@ -162,7 +210,8 @@ def fail(
         var.set_all_local(p, inst, variables)
     if retries <= 0 and inst is not None:
         message = error_message or "No more retries left."
-        create_incident(p, inst, StepFailure("JOB_NO_RETRIES", message), job_key=key)
+        kind = _NO_RETRIES.get(job["jobKind"], "JOB_NO_RETRIES")
+        create_incident(p, inst, StepFailure(kind, message), job_key=key)
 
 
 def throw_error(
@@ -270,7 +319,3 @@ def retry_after_incident(p: Processing, key: int) -> None:
     job["activatable"] = True
     job["errorCode"] = ""
     p.state.put("jobs", key, job)
-
-
-def variables_json(variables: Mapping[str, Any]) -> str:
-    return json.dumps(variables, ensure_ascii=False)

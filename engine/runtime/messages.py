@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from engine.runtime.attachments import _subscription_value, start_subscription_value
-from engine.runtime.errors import AlreadyExists
+from engine.runtime.errors import AlreadyExists, NotFound
 from engine.runtime.triggers import start_process_by_event, trigger_event
 
 if TYPE_CHECKING:
@@ -76,26 +76,70 @@ def publish(
                 )
                 raise AlreadyExists(reason)
     p.write("MESSAGE", "PUBLISHED", key, _value(row))
+    _deliver(p, row)
+    if ttl_ms > 0:
+        p.state.put("messages", key, row)
+    else:
+        p.write("MESSAGE", "EXPIRED", key, _value(row))
+    return key
+
+
+def _deliver(p: Processing, row: Row) -> list[int]:
+    """Correlate to waiting subscriptions, then to message start events, once per process id;
+    returns the keys of the process instances reached."""
+    reached: list[int] = []
     correlated: set[str] = set()
-    bucket = p.state.subs_by_name.get(f"m:{name}\x00{correlation_key}")
+    bucket = p.state.subs_by_name.get(f"m:{row['name']}\x00{row['correlationKey']}")
     for sub_key in list(bucket or ()):
         sub = p.state.get("subscriptions", sub_key)
         if sub is None or sub["bpmnProcessId"] in correlated:
             continue
         if _correlate(p, sub, row):
             correlated.add(sub["bpmnProcessId"])
-    for sub_key in list(p.state.subs_by_name.get(f"ms:{name}") or ()):
+            reached.append(sub["processInstanceKey"])
+    for sub_key in list(p.state.subs_by_name.get(f"ms:{row['name']}") or ()):
         sub = p.state.get("subscriptions", sub_key)
         if sub is None or sub["bpmnProcessId"] in correlated:
             continue
-        if _start(p, sub, row):
+        started = _start(p, sub, row)
+        if started is not None:
             correlated.add(sub["bpmnProcessId"])
+            reached.append(started)
     row["correlated"] = sorted(correlated)
-    if ttl_ms > 0:
-        p.state.put("messages", key, row)
-    else:
-        p.write("MESSAGE", "EXPIRED", key, _value(row))
-    return key
+    return reached
+
+
+def correlate(
+    p: Processing, *, name: str, correlation_key: str, variables: Mapping[str, Any]
+) -> tuple[int, int]:
+    """Correlate a message right away, without buffering (the Orchestration Cluster API's
+    CorrelateMessage); returns the message key and the first process instance reached."""
+    key = p.new_key()
+    row: Row = {
+        "key": key,
+        "name": name,
+        "correlationKey": correlation_key,
+        "timeToLive": 0,
+        "messageId": "",
+        "variables": dict(variables),
+        "deadline": p.now,
+        "correlated": [],
+    }
+    value = {
+        "name": name,
+        "correlationKey": correlation_key,
+        "variables": dict(variables),
+        "tenantId": "<default>",
+    }
+    p.write("MESSAGE_CORRELATION", "CORRELATE", key, value, record_type="COMMAND")
+    reached = _deliver(p, row)
+    if not reached:
+        raise NotFound(
+            f"Expected to find subscription for message with name '{name}' and correlation key "
+            f"'{correlation_key}', but none was found."
+        )
+    p.write("MESSAGE_CORRELATION", "CORRELATED", key, {**value, "processInstanceKey": reached[0]})
+    return key, reached[0]
 
 
 def _correlate(p: Processing, sub: Row, message: Row) -> bool:
@@ -111,13 +155,14 @@ def _correlate(p: Processing, sub: Row, message: Row) -> bool:
     return trigger_event(p, owner, target, message["variables"])
 
 
-def _start(p: Processing, sub: Row, message: Row) -> bool:
+def _start(p: Processing, sub: Row, message: Row) -> int | None:
+    """Start an instance at a message start event; its key, or None when the key is taken."""
     definition = p.state.get("processes", sub["processDefinitionKey"])
     if definition is None:
-        return False
+        return None
     guard = f"msgstart:{definition['bpmnProcessId']}\x00{message['correlationKey']}"
     if message["correlationKey"] and guard in p.state.tables["meta"]:
-        return False
+        return None
     value = start_subscription_value(sub)
     value["messageKey"] = message["key"]
     value["correlationKey"] = message["correlationKey"]
@@ -129,7 +174,8 @@ def _start(p: Processing, sub: Row, message: Row) -> bool:
         p.state.put("meta", guard, root["key"])
         root["startGuard"] = guard
         p.save(root)
-    return True
+    root_key: int = root["key"]
+    return root_key
 
 
 def correlate_buffered(p: Processing, sub_key: int) -> None:
@@ -170,7 +216,7 @@ def start_next_buffered(p: Processing, bpmn_process_id: str, correlation_key: st
                 continue
             if message["deadline"] <= p.now or bpmn_process_id in message["correlated"]:
                 continue
-            if _start(p, sub, message):
+            if _start(p, sub, message) is not None:
                 message["correlated"] = [*message["correlated"], bpmn_process_id]
                 p.state.put("messages", message["key"], message)
                 return

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.bpmn import model as m
 from engine.runtime import records as rec
+from engine.runtime.errors import ResourceExhausted
 from engine.runtime.state import Row, State
 
 if TYPE_CHECKING:
@@ -36,6 +37,13 @@ TERMINATED = "ELEMENT_TERMINATED"
 
 TENANT = "<default>"
 KEY_BASE = 1 << 51  # partition 1, as Zeebe encodes keys
+
+
+MAX_STEPS_PER_COMMAND = 200_000
+
+
+class RunawayProcessing(ResourceExhausted):
+    """A command whose follow-up work never ends; its changes are discarded."""
 
 
 class StepFailure(Exception):
@@ -95,7 +103,15 @@ class Processing:
         self.queue.append(work)
 
     def drain(self) -> None:
+        steps = 0
         while self.queue:
+            steps += 1
+            if steps > MAX_STEPS_PER_COMMAND:
+                self.queue.clear()
+                raise RunawayProcessing(
+                    f"Processing one command took more than {MAX_STEPS_PER_COMMAND} steps; a process loops "
+                    "without reaching a wait state (a cycle of sequence flows, links or signals)"
+                )
             self.queue.popleft()()
 
     def take_written(self) -> list[rec.Record]:
@@ -255,9 +271,16 @@ class Processing:
         kind = m.MULTI_INSTANCE_BODY if element.loop is not None and not inner else None
         inst = self.new_instance(element, scope, element_type=kind)
         if trigger:
+            compensation_key = trigger.pop("compensation", None)
+            if compensation_key is not None:
+                inst["compensation"] = compensation_key
             inst["trigger"] = trigger
         self.save(inst)
         self.transition(inst, ACTIVATING)
+        if element.for_compensation and inst.get("compensation") is not None:
+            from engine.runtime.compensation import handler_activated
+
+            handler_activated(self, inst, inst["compensation"])
         loop_state = trigger.pop("loop", None) if inner and trigger else None
         if loop_state is not None:
             from engine.runtime.elements.multi_instance import set_loop_variables
@@ -269,6 +292,19 @@ class Processing:
     def run_activation(self, inst: Row) -> None:
         element = self.element_of(inst)
         try:
+            from engine.runtime import listeners
+
+            if element.listeners and listeners.pending(inst, element, listeners.START):
+                # input mappings first, then the start listeners, then the element itself
+                if not inst.get("inputsApplied"):
+                    from engine.runtime.variables import apply_inputs
+
+                    apply_inputs(self, inst, element)
+                    inst["inputsApplied"] = True
+                    self.save(inst)
+                if inst.get("jobKey") is None:
+                    listeners.run_next(self, inst, element, listeners.START)
+                return
             self.processor(element, inst).on_activate(self, inst, element)
         except StepFailure as failure:
             from engine.runtime.incidents import create_incident
@@ -312,7 +348,24 @@ class Processing:
     ) -> None:
         """Write ELEMENT_COMPLETED, remove the instance and continue: outgoing flows or scope end."""
         element = self.element_of(inst)
+        from engine.runtime import listeners
+
+        if element.listeners and listeners.pending(inst, element, listeners.END):
+            # the end listeners run first; they resume the completion when the last one is done
+            inst["completionPending"] = {
+                "flows": None if flows is None else [f.id for f in flows],
+                "trigger": trigger,
+            }
+            self.save(inst)
+            if inst.get("jobKey") is None:
+                listeners.run_next(self, inst, element, listeners.END)
+            return
         scope = self.scope_of(inst)
+        finish_ad_hoc = False
+        if scope is not None and scope["type"] == m.AD_HOC_SUB_PROCESS and scope["state"] == ACTIVATED:
+            from engine.runtime.elements.ad_hoc import completion_condition_met
+
+            finish_ad_hoc = completion_condition_met(self, scope)
         inner = (
             scope is not None
             and scope["type"] == m.MULTI_INSTANCE_BODY
@@ -325,6 +378,13 @@ class Processing:
             collect(self, scope, inst)
         self.close_attachments(inst)
         self.transition(inst, COMPLETED)
+        if scope is not None and (element.is_activity or element.compensation_boundary):
+            from engine.runtime.compensation import activity_completed
+
+            # each completed instance of a multi-instance activity is compensable on its own
+            compensation_scope = self.scope_of(scope) if inner else scope
+            if compensation_scope is not None:
+                activity_completed(self, inst, element, compensation_scope)
         if scope is None:
             from engine.runtime.elements.containers import process_ended
 
@@ -344,10 +404,22 @@ class Processing:
             flows = tuple(process.flows[f] for f in element.outgoing)
         for flow in flows:
             self.take_flow(inst, flow, trigger)
+        compensation_key = inst.get("compensation")
+        if compensation_key is not None:
+            from engine.runtime import compensation
+
+            if element.type == m.BOUNDARY_EVENT:
+                compensation.boundary_completed(self, scope, compensation_key)
+            else:
+                compensation.handler_completed(self, compensation_key)
         if element.type == m.INTERMEDIATE_THROW_EVENT and element.event_type == m.LINK:
             from engine.runtime.elements.events import follow_link
 
             follow_link(self, scope, element)
+        if finish_ad_hoc:
+            from engine.runtime.elements.ad_hoc import finish_early
+
+            finish_early(self, scope)
         self.token_gone(scope)
 
     def token_gone(self, scope: Row) -> None:
@@ -429,8 +501,8 @@ class Processing:
         kind = action["do"]
         if kind == "activate":
             self.start_element(scope, process.elements[action["element"]], action.get("trigger"))
-        elif kind == "complete" and scope["state"] == ACTIVATED:
-            self.complete(scope)
+        elif kind == "terminate" and scope["state"] == ACTIVATED:
+            self.terminate(scope)
 
     # -- bookkeeping -----------------------------------------------------------------------------
 

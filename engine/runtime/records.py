@@ -6,6 +6,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
+_PAGE = 1000
+
 EVENT = "EVENT"
 COMMAND = "COMMAND"
 COMMAND_REJECTION = "COMMAND_REJECTION"
@@ -59,13 +61,11 @@ class RecordLog(Sequence[Record]):
         return iter(self._records)
 
     def since(self, position: int) -> Iterator[Record]:
-        """Records after ``position`` (0 = from the start), for readers that follow the log."""
+        """Records after ``position`` (0 = from the start), read in pages; follows the log as it grows."""
         index = position
         while index < len(self._records):
-            yield self._records[index]
-            index += 1
-
-    def of(self, value_type: str, intent: str | None = None) -> list[Record]:
-        return [
-            r for r in self._records if r.value_type == value_type and (intent is None or r.intent == intent)
-        ]
+            page = self._records[index : index + _PAGE]
+            if not page:
+                return
+            yield from page
+            index += len(page)

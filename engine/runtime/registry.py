@@ -26,6 +26,24 @@ class Registry:
         if current is None or self.decisions[current]["version"] < row["version"]:
             self.latest_decisions[row["decisionId"]] = row["key"]
 
+    def remove_decision(self, key: int) -> None:
+        row = self.decisions.pop(key)
+        if self.latest_decisions.get(row["decisionId"]) == key:
+            rest = [d for d in self.decisions.values() if d["decisionId"] == row["decisionId"]]
+            if rest:
+                self.latest_decisions[row["decisionId"]] = max(rest, key=lambda d: d["version"])["key"]
+            else:
+                del self.latest_decisions[row["decisionId"]]
+
+    def remove_form(self, key: int) -> None:
+        row = self.forms.pop(key)
+        if self.latest_forms.get(row["formId"]) == key:
+            rest = [f for f in self.forms.values() if f["formId"] == row["formId"]]
+            if rest:
+                self.latest_forms[row["formId"]] = max(rest, key=lambda f: f["version"])["key"]
+            else:
+                del self.latest_forms[row["formId"]]
+
     def latest_decision(self, decision_id: str) -> dict[str, Any] | None:
         key = self.latest_decisions.get(decision_id)
         return self.decisions[key] if key is not None else None

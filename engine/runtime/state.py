@@ -25,6 +25,7 @@ TABLES = (
     "messages",
     "incidents",
     "user_tasks",
+    "compensations",
 )
 
 Row = dict[str, Any]

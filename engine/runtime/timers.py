@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from engine.bpmn import model as m
-from engine.bpmn.timers import Cycle, add_duration, parse_cycle
+from engine.bpmn.cron import CronSchedule, parse_time_cycle
+from engine.bpmn.timers import Cycle, add_duration
 from engine.clock import to_ms
 from engine.runtime import expressions as ex
 from engine.runtime.processing import StepFailure
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
 
 
 def _now(p: Processing) -> _dt.datetime:
-    return _dt.datetime.fromtimestamp(p.now / 1000, tz=_dt.UTC)
+    """The processing instant in the clock's zone (cron fields and calendar months are local)."""
+    return _dt.datetime.fromtimestamp(p.now / 1000, tz=p.clock.now().tzinfo or _dt.UTC)
 
 
 def first_due(p: Processing, timer: m.TimerDefinition, context: Mapping[str, Any]) -> tuple[int, int]:
@@ -29,13 +31,15 @@ def first_due(p: Processing, timer: m.TimerDefinition, context: Mapping[str, Any
     if timer.kind == "date":
         return to_ms(ex.date_time(timer.expression, context)), 1
     cycle = _cycle(timer, context)
+    if isinstance(cycle, CronSchedule):
+        return to_ms(cycle.next_after(now)), -1
     repetitions = -1 if cycle.repetitions is None else cycle.repetitions
     if cycle.start is not None and cycle.start > now:
         return to_ms(cycle.start), repetitions
     return to_ms(add_duration(now, cycle.interval)), repetitions
 
 
-def _cycle(timer: m.TimerDefinition, context: Mapping[str, Any]) -> Cycle:
+def _cycle(timer: m.TimerDefinition, context: Mapping[str, Any]) -> Cycle | CronSchedule:
     text = timer.expression.evaluate(context)
     if not isinstance(text, str):
         raise StepFailure(
@@ -44,14 +48,16 @@ def _cycle(timer: m.TimerDefinition, context: Mapping[str, Any]) -> Cycle:
             f"but was '{ex.type_name(text)}'.",
         )
     try:
-        return parse_cycle(text)
+        return parse_time_cycle(text)
     except ValueError as exc:
         raise StepFailure(ex.EXTRACT_VALUE_ERROR, str(exc)) from exc
 
 
 def next_cycle_due(p: Processing, timer: m.TimerDefinition, context: Mapping[str, Any], due_ms: int) -> int:
     cycle = _cycle(timer, context)
-    previous = _dt.datetime.fromtimestamp(due_ms / 1000, tz=_dt.UTC)
+    previous = _dt.datetime.fromtimestamp(due_ms / 1000, tz=p.clock.now().tzinfo or _dt.UTC)
+    if isinstance(cycle, CronSchedule):
+        return to_ms(cycle.next_after(previous))
     return to_ms(add_duration(previous, cycle.interval))
 
 

@@ -22,9 +22,12 @@ if TYPE_CHECKING:
 
 def trigger_event(p: Processing, owner: Row, target: m.Element, variables: Mapping[str, Any]) -> bool:
     """Deliver an event to ``owner``; False when the owner can no longer take it."""
-    if owner["state"] != ACTIVATED or owner.get("interrupted"):
+    if owner["state"] != ACTIVATED:
         return False
     element = p.element_of(owner)
+    if owner.get("interrupted") and target.id not in element.boundary_events:
+        # an interrupted scope (interrupting event sub-process) only still hears its boundary events
+        return False
     if target.id == element.id and owner["type"] != m.MULTI_INSTANCE_BODY:
         close_event_subscriptions(p, owner)
         owner["result"] = dict(variables)
@@ -62,7 +65,8 @@ def start_event_subprocess(p: Processing, scope: Row, start: m.Element, variable
     esp = process.elements[start.flow_scope]
     trigger = {"variables": dict(variables), "start": start.id}
     if start.cancel_activity:
-        close_event_subscriptions(p, scope)
+        # the scope's other event sub-processes stop listening; its boundary events stay
+        close_event_subscriptions(p, scope, keep=frozenset(p.element_of(scope).boundary_events))
         scope["interrupted"] = True
         scope["onChildrenTerminated"] = {"do": "activate", "element": esp.id, "trigger": trigger}
         p.save(scope)
@@ -86,4 +90,4 @@ def start_process_by_event(
     """Create a process instance at a message, timer or signal start event."""
     from engine.runtime.elements.containers import create_process_instance
 
-    return create_process_instance(p, definition, dict(variables), start_at=start.id, start_variables=True)
+    return create_process_instance(p, definition, dict(variables), start_paths=[[start.id]])

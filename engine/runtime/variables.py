@@ -145,7 +145,7 @@ def evaluate(expression: Expression, context: Mapping[str, Any]) -> Any:
 
 
 def apply_inputs(p: Processing, inst: Row, element: m.Element) -> None:
-    if not element.inputs:
+    if not element.inputs or inst.get("inputsApplied"):
         return
     context = visible(p, inst)
     values = evaluate_mappings(p, element.inputs, context)

@@ -13,6 +13,8 @@ class ProcessMetadata:
     process_definition_key: int
     resource_name: str
     version_tag: str | None = None
+    duplicate: bool = False
+    """True when the resource was the latest version already and was not deployed again."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,8 @@ class UserTask:
     candidate_users: list[str]
     due_date: str | None
     follow_up_date: str | None
-    form_key: str | None
+    form_key: int | str | None
+    """The linked form's key (``zeebe:formDefinition formId``), else the custom form key text."""
     external_form_reference: str | None
     priority: int
     variables: dict[str, Any]
@@ -137,3 +140,24 @@ class InstanceStatus:
     active_elements: list[ElementInstance]
     variables: dict[str, Any]
     parent_process_instance_key: int
+
+
+def user_task_view(r: dict[str, Any], variables: dict[str, Any]) -> UserTask:
+    """The API view of a user task row."""
+    return UserTask(
+        r["key"],
+        r["elementId"],
+        r["elementInstanceKey"],
+        r["processInstanceKey"],
+        r["bpmnProcessId"],
+        r["assignee"] or None,
+        list(r["candidateGroupsList"]),
+        list(r["candidateUsersList"]),
+        r["dueDate"] or None,
+        r["followUpDate"] or None,
+        r["formKey"] if r["formKey"] > 0 else (r.get("customFormKey") or None),
+        r["externalFormReference"] or None,
+        r["priority"],
+        variables,
+        r["state"],
+    )

@@ -2,6 +2,6 @@
 
 from engine.store.base import Store
 from engine.store.memory import MemoryStore
-from engine.store.sqlite import SqliteStore
+from engine.store.sqlite import SqliteStore, StoreError
 
-__all__ = ["MemoryStore", "SqliteStore", "Store"]
+__all__ = ["MemoryStore", "SqliteStore", "Store", "StoreError"]

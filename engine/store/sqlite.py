@@ -42,6 +42,10 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_cir
 _dumps = _ENCODER.encode
 
 
+class StoreError(Exception):
+    """The data directory holds something the engine cannot read."""
+
+
 class SqliteStore:
     tracks_changes = True
 
@@ -50,9 +54,13 @@ class SqliteStore:
         self.path = data_dir / "engine.sqlite3"
         self._lock = threading.RLock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise StoreError(f"{self.path}: not an engine database ({exc})") from exc
         self._records = _SqliteRecords(self)
 
     @property

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol, overload
 
 from engine.testing.records import (
@@ -456,6 +457,19 @@ class UserTaskAssert:
         return self._check("state", self.task.state, state)
 
 
+@dataclass(frozen=True)
+class _BatchActivation:
+    """A job's view of the JOB_BATCH ACTIVATED event that handed it out."""
+
+    position: int
+    key: int
+    timestamp: int
+    value: Mapping[str, Any]
+    record_type: str = "EVENT"
+    value_type: str = "JOB"
+    intent: str = "ACTIVATED"
+
+
 class EngineAssert:
     """Entry point for assertions that start from the engine rather than an instance."""
 
@@ -463,8 +477,11 @@ class EngineAssert:
         self._engine = engine
 
     def job(self, job_type: str, process_instance_key: int | None = None) -> JobAssert:
-        """The most recently created job of the type (in the instance, when given)."""
-        stream = RecordStream.of(self._engine).events().of_type("JOB")
+        """The most recently created job of the type (in the instance, when given), in its latest state.
+        Zeebe records an activation as a JOB_BATCH ACTIVATED event listing the job; that counts as the
+        job's ACTIVATED state."""
+        events = RecordStream.of(self._engine).events()
+        stream = events.of_type("JOB")
         created = stream.with_intent("CREATED").where(type=job_type)
         if process_instance_key is not None:
             created = created.process_instance(process_instance_key)
@@ -474,7 +491,26 @@ class EngineAssert:
                 f"Expected a job of type {job_type!r}, but none was created; job types: {types}."
             )
         key = created.last().key
-        return JobAssert(self._engine, stream.with_key(key).last())
+        latest: RecordLike = stream.with_key(key).last()
+        for batch in events.of_type("JOB_BATCH").with_intent("ACTIVATED"):
+            keys = list(batch.value.get("jobKeys") or [])
+            if batch.position > latest.position and key in keys:
+                jobs = list(batch.value.get("jobs") or [])
+                value = jobs[keys.index(key)] if len(jobs) == len(keys) else dict(latest.value)
+                latest = _BatchActivation(batch.position, key, batch.timestamp, value)
+        return JobAssert(self._engine, latest)
+
+    def user_task(self, element_id: str, process_instance_key: int | None = None) -> UserTaskAssert:
+        """The open user task of the element (in the instance, when given), from ``engine.user_tasks()``."""
+        lister = getattr(self._engine, "user_tasks", None)
+        if lister is None:
+            raise TypeError("user task assertions need an engine with user_tasks()")
+        tasks: list[UserTaskLike] = [
+            t for t in lister(process_instance_key=process_instance_key) if t.element_id == element_id
+        ]
+        if len(tasks) != 1:
+            raise AssertionError(f"Expected one open user task at {element_id!r}, found {len(tasks)}.")
+        return UserTaskAssert(tasks[0])
 
     def has_deployed(self, process_id: str, version: int | None = None) -> EngineAssert:
         stream = RecordStream.of(self._engine).events().of_type("PROCESS").where(bpmnProcessId=process_id)

@@ -25,10 +25,22 @@ from __future__ import annotations
 import itertools
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypedDict, Unpack
 
+from engine.testing.diagram import (
+    BPMN_NS,
+    MODELER_NS,
+    XSI_NS,
+    ZEEBE_NS,
+    Flow,
+    MultiInstance,
+    Node,
+    Scope,
+    walk,
+)
 from engine.testing.events import (
+    CompensationDefinition,
     ErrorDefinition,
     EscalationDefinition,
     EventDefinition,
@@ -38,25 +50,7 @@ from engine.testing.events import (
     TerminateDefinition,
     TimerDefinition,
 )
-
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
-DC_NS = "http://www.omg.org/spec/DD/20100524/DC"
-DI_NS = "http://www.omg.org/spec/DD/20100524/DI"
-ZEEBE_NS = "http://camunda.org/schema/zeebe/1.0"
-XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
-MODELER_NS = "http://camunda.org/schema/modeler/1.0"
-
-for _prefix, _uri in (
-    ("bpmn", BPMN_NS),
-    ("bpmndi", BPMNDI_NS),
-    ("dc", DC_NS),
-    ("di", DI_NS),
-    ("zeebe", ZEEBE_NS),
-    ("xsi", XSI_NS),
-    ("modeler", MODELER_NS),
-):
-    ET.register_namespace(_prefix, _uri)
+from engine.testing.layout import diagram_element
 
 
 def _b(tag: str) -> str:
@@ -67,18 +61,6 @@ def _z(tag: str) -> str:
     return f"{{{ZEEBE_NS}}}{tag}"
 
 
-@dataclass(frozen=True)
-class MultiInstance:
-    """``multiInstanceLoopCharacteristics`` with Zeebe's ``zeebe:loopCharacteristics``."""
-
-    input_collection: str
-    input_element: str | None = None
-    sequential: bool = False
-    output_collection: str | None = None
-    output_element: str | None = None
-    completion_condition: str | None = None
-
-
 class ElementOptions(TypedDict, total=False):
     """Options every element method takes; io mappings are ``{target: source}``."""
 
@@ -87,33 +69,7 @@ class ElementOptions(TypedDict, total=False):
     outputs: Mapping[str, str] | Sequence[tuple[str, str]]
     multi_instance: MultiInstance
     properties: Mapping[str, str]
-
-
-@dataclass
-class _Node:
-    kind: str  # the BPMN tag, e.g. "serviceTask"
-    id: str
-    name: str | None = None
-    attributes: dict[str, str] = field(default_factory=dict)
-    extensions: list[ET.Element] = field(default_factory=list)
-    event: EventDefinition | None = None
-    multi_instance: MultiInstance | None = None
-    default_flow: str | None = None
-    scope: _Scope | None = None  # the inside of a subprocess
-
-
-@dataclass
-class _Flow:
-    id: str
-    source: str
-    target: str
-    condition: str | None = None
-
-
-@dataclass
-class _Scope:
-    nodes: list[_Node] = field(default_factory=list)
-    flows: list[_Flow] = field(default_factory=list)
+    execution_listeners: Sequence[tuple[str, str]]  # (eventType "start" | "end", job type)
 
 
 @dataclass
@@ -158,14 +114,14 @@ class ProcessBuilder:
         name: str | None = None,
         version_tag: str | None = None,
         executable: bool = True,
-        _scope: _Scope | None = None,
+        _scope: Scope | None = None,
         _definitions: _Definitions | None = None,
     ) -> None:
         self.process_id = process_id
         self._name = name
         self._version_tag = version_tag
         self._executable = executable
-        self._scope = _scope if _scope is not None else _Scope()
+        self._scope = _scope if _scope is not None else Scope()
         self._defs = _definitions if _definitions is not None else _Definitions()
         if _definitions is None:
             self._defs.claim(process_id)
@@ -325,6 +281,8 @@ class ProcessBuilder:
         priority: str | None = None,
         headers: Mapping[str, str] | None = None,
         job_worker: bool = False,
+        form_binding_type: str | None = None,
+        task_listeners: Sequence[tuple[str, str]] | None = None,
         **options: Unpack[ElementOptions],
     ) -> ProcessBuilder:
         """A Camunda user task (``zeebe:userTask``), the 8.8 default implementation; with
@@ -332,12 +290,12 @@ class ProcessBuilder:
         node = self._add("userTask", id, **options)
         ext: list[ET.Element] = [] if job_worker else [ET.Element(_z("userTask"))]
         if form_id is not None or external_reference is not None:
-            form = ET.Element(_z("formDefinition"))
-            if form_id is not None:
-                form.set("formId", form_id)
-            if external_reference is not None:
-                form.set("externalReference", external_reference)
-            ext.append(form)
+            form = {
+                "formId": form_id,
+                "externalReference": external_reference,
+                "bindingType": form_binding_type,
+            }
+            ext.append(_element(_z("formDefinition"), form))
         assignment = {
             "assignee": assignee,
             "candidateGroups": candidate_groups,
@@ -352,7 +310,26 @@ class ProcessBuilder:
             ext.append(_element(_z("priorityDefinition"), {"priority": priority}))
         if headers:
             ext.append(_task_headers(headers))
+        if task_listeners:
+            listeners = ET.Element(_z("taskListeners"))
+            for event_type, job_type in task_listeners:
+                ET.SubElement(listeners, _z("taskListener"), {"eventType": event_type, "type": job_type})
+            ext.append(listeners)
         node.extensions[0:0] = ext
+        return self
+
+    def compensation_handler(
+        self, id: str | None = None, *, job_type: str, **options: Unpack[ElementOptions]
+    ) -> ProcessBuilder:
+        """A service task marked for compensation, associated with the compensation boundary event
+        the cursor is on (it has no sequence flows)."""
+        source = self._cursor
+        if source is None or not isinstance(self._node(source).event, CompensationDefinition):
+            raise ValueError("compensation_handler must follow a compensation boundary_event")
+        node = self._add("serviceTask", id, connect=False, **options)
+        node.attributes["isForCompensation"] = "true"
+        node.extensions.insert(0, _task_definition(job_type, None))
+        self._scope.associations.append((self._defs.fresh_id("Association"), source, node.id))
         return self
 
     def receive_task(
@@ -386,13 +363,20 @@ class ProcessBuilder:
         decision_id: str | None = None,
         result_variable: str | None = None,
         job_type: str | None = None,
+        binding_type: str | None = None,
+        version_tag: str | None = None,
         **options: Unpack[ElementOptions],
     ) -> ProcessBuilder:
         node = self._add("businessRuleTask", id, **options)
         if job_type is not None:
             node.extensions.insert(0, _task_definition(job_type, None))
         elif decision_id is not None:
-            called = {"decisionId": decision_id, "resultVariable": result_variable}
+            called = {
+                "decisionId": decision_id,
+                "resultVariable": result_variable,
+                "bindingType": binding_type,
+                "versionTag": version_tag,
+            }
             node.extensions.insert(0, _element(_z("calledDecision"), called))
         return self
 
@@ -430,6 +414,27 @@ class ProcessBuilder:
         node.scope = self._inner(build)
         return self
 
+    def ad_hoc_sub_process(
+        self,
+        id: str | None,
+        build: Callable[[ProcessBuilder], object],
+        *,
+        active_elements: str | None = None,
+        completion_condition: str | None = None,
+        cancel_remaining_instances: bool | None = None,
+        **options: Unpack[ElementOptions],
+    ) -> ProcessBuilder:
+        """An ad-hoc subprocess; its inner elements have no start or end events (use ``begin_path``
+        between unconnected elements)."""
+        node = self._add("adHocSubProcess", id, **options)
+        node.scope = self._inner(build)
+        if active_elements is not None:
+            node.extensions.insert(0, _element(_z("adHoc"), {"activeElementsCollection": active_elements}))
+        if cancel_remaining_instances is not None:
+            node.attributes["cancelRemainingInstances"] = _bool(cancel_remaining_instances) or "true"
+        node.completion_condition = completion_condition
+        return self
+
     def event_sub_process(self, id: str | None, build: Callable[[ProcessBuilder], object]) -> ProcessBuilder:
         """An event subprocess in the current scope; it has no sequence flows and the cursor stays."""
         cursor = self._cursor
@@ -446,19 +451,38 @@ class ProcessBuilder:
         process_id: str,
         propagate_all_child_variables: bool | None = None,
         propagate_all_parent_variables: bool | None = None,
+        binding_type: str | None = None,
+        version_tag: str | None = None,
         **options: Unpack[ElementOptions],
     ) -> ProcessBuilder:
+        """``binding_type`` is Zeebe's "latest" (default), "deployment" or "versionTag"."""
         node = self._add("callActivity", id, **options)
         called = {
             "processId": process_id,
             "propagateAllChildVariables": _bool(propagate_all_child_variables),
             "propagateAllParentVariables": _bool(propagate_all_parent_variables),
+            "bindingType": binding_type,
+            "versionTag": version_tag,
         }
         node.extensions.insert(0, _element(_z("calledElement"), called))
         return self
 
+    def another_process(self, process_id: str, *, name: str | None = None) -> ProcessBuilder:
+        """Start a second process in the same resource (a file may hold several processes); ids are
+        unique across both. Returns the new process's builder; ``to_xml`` of this one writes both."""
+        other = ProcessBuilder(process_id, name=name, _scope=Scope(), _definitions=self._defs)
+        self._defs.claim(process_id)
+        self._extra_processes.append(other)
+        return other
+
     def also(self, other: ProcessBuilder) -> ProcessBuilder:
-        """Put another process into the same resource (a file may hold several processes)."""
+        """Put a separately built process into the same resource; its ids must not clash with ours."""
+        clashes = sorted(self._defs.all_ids & other._defs.all_ids)
+        if clashes:
+            raise ValueError(
+                f"processes {self.process_id!r} and {other.process_id!r} share the ids {clashes}; "
+                "build the second one with another_process() instead"
+            )
         self._extra_processes.append(other)
         return self
 
@@ -481,7 +505,7 @@ class ProcessBuilder:
                 root.append(element)
         if layout:
             for builder in processes:
-                root.append(_diagram(builder))
+                root.append(diagram_element(builder.process_id, builder._scope))
         ET.indent(root)
         body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
         return body
@@ -491,13 +515,13 @@ class ProcessBuilder:
         return f"{self.process_id}.bpmn", self.to_xml(layout=layout)
 
     # ------------------------------------------------------------------ internals
-    def _inner(self, build: Callable[[ProcessBuilder], object]) -> _Scope:
-        inner = ProcessBuilder(self.process_id, _scope=_Scope(), _definitions=self._defs)
+    def _inner(self, build: Callable[[ProcessBuilder], object]) -> Scope:
+        inner = ProcessBuilder(self.process_id, _scope=Scope(), _definitions=self._defs)
         build(inner)
         return inner._scope
 
-    def _node(self, element_id: str) -> _Node:
-        for node in _walk(self._scope):
+    def _node(self, element_id: str) -> Node:
+        for node in walk(self._scope):
             if node.id == element_id:
                 return node
         raise KeyError(f"no element {element_id!r} in this scope of process {self.process_id!r}")
@@ -514,14 +538,20 @@ class ProcessBuilder:
         outputs: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
         multi_instance: MultiInstance | None = None,
         properties: Mapping[str, str] | None = None,
-    ) -> _Node:
+        execution_listeners: Sequence[tuple[str, str]] | None = None,
+    ) -> Node:
         element_id = (
             self._defs.claim(id) if id is not None else self._defs.fresh_id(kind[0].upper() + kind[1:])
         )
-        node = _Node(kind, element_id, name=name, event=event, multi_instance=multi_instance)
+        node = Node(kind, element_id, name=name, event=event, multi_instance=multi_instance)
         mapping = _io_mapping(inputs, outputs)
         if mapping is not None:
             node.extensions.append(mapping)
+        if execution_listeners:
+            listeners = ET.Element(_z("executionListeners"))
+            for event_type, job_type in execution_listeners:
+                ET.SubElement(listeners, _z("executionListener"), {"eventType": event_type, "type": job_type})
+            node.extensions.append(listeners)
         if properties:
             props = ET.Element(_z("properties"))
             for key, value in properties.items():
@@ -540,7 +570,7 @@ class ProcessBuilder:
             raise ValueError(f"nothing to connect to {target!r} from")
         pending = self._pending
         flow_id = self._defs.claim(pending.id) if pending.id is not None else self._defs.fresh_id("Flow")
-        self._scope.flows.append(_Flow(flow_id, self._cursor, target, pending.condition))
+        self._scope.flows.append(Flow(flow_id, self._cursor, target, pending.condition))
         if pending.default:
             self._node(self._cursor).default_flow = flow_id
         self._pending = _PendingFlow()
@@ -563,7 +593,7 @@ class ProcessBuilder:
         self._write_scope(element, self._scope)
         return element
 
-    def _write_scope(self, parent: ET.Element, scope: _Scope) -> None:
+    def _write_scope(self, parent: ET.Element, scope: Scope) -> None:
         incoming: dict[str, list[str]] = {}
         outgoing: dict[str, list[str]] = {}
         for flow in scope.flows:
@@ -582,8 +612,19 @@ class ProcessBuilder:
                     element, _b("conditionExpression"), {f"{{{XSI_NS}}}type": "bpmn:tFormalExpression"}
                 )
                 condition.text = flow.condition
+        for association_id, source, target in scope.associations:
+            ET.SubElement(
+                parent,
+                _b("association"),
+                {
+                    "id": association_id,
+                    "associationDirection": "One",
+                    "sourceRef": source,
+                    "targetRef": target,
+                },
+            )
 
-    def _node_element(self, node: _Node, incoming: list[str], outgoing: list[str]) -> ET.Element:
+    def _node_element(self, node: Node, incoming: list[str], outgoing: list[str]) -> ET.Element:
         element = ET.Element(_b(node.kind), {"id": node.id})
         if node.name is not None:
             element.set("name", node.name)
@@ -605,6 +646,11 @@ class ProcessBuilder:
             element.append(_loop_characteristics(node.multi_instance))
         if node.scope is not None:
             self._write_scope(element, node.scope)
+        if node.completion_condition is not None:
+            condition = ET.SubElement(
+                element, _b("completionCondition"), {f"{{{XSI_NS}}}type": "bpmn:tFormalExpression"}
+            )
+            condition.text = node.completion_condition
         return element
 
     def _event_definition(self, event: EventDefinition) -> ET.Element:
@@ -637,6 +683,11 @@ class ProcessBuilder:
             return ET.Element(_b("linkEventDefinition"), {"name": event.name})
         if isinstance(event, TerminateDefinition):
             return ET.Element(_b("terminateEventDefinition"))
+        if isinstance(event, CompensationDefinition):
+            element = ET.Element(_b("compensateEventDefinition"))
+            if event.activity is not None:
+                element.set("activityRef", event.activity)
+            return element
         raise TypeError(f"unsupported event definition {event!r}")
 
     def _root_elements(self) -> list[ET.Element]:
@@ -730,100 +781,3 @@ def _loop_characteristics(mi: MultiInstance) -> ET.Element:
         )
         condition.text = mi.completion_condition
     return element
-
-
-def _walk(scope: _Scope) -> list[_Node]:
-    nodes: list[_Node] = []
-    for node in scope.nodes:
-        nodes.append(node)
-        if node.scope is not None:
-            nodes.extend(_walk(node.scope))
-    return nodes
-
-
-# ---------------------------------------------------------------------- diagram layout
-_SIZES = {"event": (36, 36), "gateway": (50, 50), "activity": (100, 80)}
-
-
-def _size(kind: str) -> tuple[int, int]:
-    if kind.endswith("Event"):
-        return _SIZES["event"]
-    if kind.endswith("Gateway"):
-        return _SIZES["gateway"]
-    return _SIZES["activity"]
-
-
-def _diagram(builder: ProcessBuilder) -> ET.Element:
-    """A simple layered layout: column = longest path from a start, row = order within the column;
-    each nested scope gets its own band below. Enough for Modeler to open and show the diagram."""
-    diagram = ET.Element(f"{{{BPMNDI_NS}}}BPMNDiagram", {"id": f"BPMNDiagram_{builder.process_id}"})
-    plane = ET.SubElement(
-        diagram,
-        f"{{{BPMNDI_NS}}}BPMNPlane",
-        {"id": f"BPMNPlane_{builder.process_id}", "bpmnElement": builder.process_id},
-    )
-    bounds: dict[str, tuple[int, int, int, int]] = {}
-    band_top = [80]
-
-    def layout(scope: _Scope) -> None:
-        top = band_top[0]
-        column: dict[str, int] = {}
-        hosts = {n.id: n.attributes.get("attachedToRef") for n in scope.nodes if n.kind == "boundaryEvent"}
-        for node in scope.nodes:
-            column.setdefault(node.id, 0)
-        for _ in range(len(scope.nodes)):
-            for boundary, host in hosts.items():
-                column[boundary] = column.get(host or "", 0)
-            for flow in scope.flows:
-                source_col = column.get(flow.source, 0)
-                if column.get(flow.target, 0) <= source_col and flow.target != flow.source:
-                    column[flow.target] = min(source_col + 1, len(scope.nodes))
-        rows: dict[int, int] = {}
-        height = 0
-        for node in scope.nodes:
-            if node.id in hosts:
-                continue
-            col = column[node.id]
-            row = rows.get(col, 0)
-            rows[col] = row + 1
-            w, h = _size(node.kind)
-            x = 160 + col * 160 + (100 - w) // 2
-            y = top + row * 130 + (80 - h) // 2
-            bounds[node.id] = (x, y, w, h)
-            height = max(height, (row + 1) * 130)
-        for node in scope.nodes:
-            host = hosts.get(node.id)
-            if host is not None and host in bounds:
-                hx, hy, hw, hh = bounds[host]
-                bounds[node.id] = (hx + hw - 28, hy + hh - 18, 36, 36)
-        band_top[0] = top + max(height, 130) + 40
-        for node in scope.nodes:
-            if node.scope is not None:
-                layout(node.scope)
-
-    layout(builder._scope)
-    for node in _walk(builder._scope):
-        x, y, w, h = bounds.get(node.id, (0, 0, *_size(node.kind)))
-        shape = ET.SubElement(
-            plane, f"{{{BPMNDI_NS}}}BPMNShape", {"id": f"{node.id}_di", "bpmnElement": node.id}
-        )
-        if node.scope is not None:
-            shape.set("isExpanded", "false")
-        ET.SubElement(
-            shape, f"{{{DC_NS}}}Bounds", {"x": str(x), "y": str(y), "width": str(w), "height": str(h)}
-        )
-
-    def edges(scope: _Scope) -> None:
-        for flow in scope.flows:
-            edge = ET.SubElement(
-                plane, f"{{{BPMNDI_NS}}}BPMNEdge", {"id": f"{flow.id}_di", "bpmnElement": flow.id}
-            )
-            for end in (flow.source, flow.target):
-                x, y, w, h = bounds.get(end, (0, 0, 0, 0))
-                ET.SubElement(edge, f"{{{DI_NS}}}waypoint", {"x": str(x + w // 2), "y": str(y + h // 2)})
-        for node in scope.nodes:
-            if node.scope is not None:
-                edges(node.scope)
-
-    edges(builder._scope)
-    return diagram

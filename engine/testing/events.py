@@ -54,6 +54,13 @@ class TerminateDefinition:
     pass
 
 
+@dataclass(frozen=True)
+class CompensationDefinition:
+    """Compensation; a throw event may name one activity (activityRef) to compensate."""
+
+    activity: str | None = None
+
+
 EventDefinition = (
     TimerDefinition
     | MessageDefinition
@@ -62,6 +69,7 @@ EventDefinition = (
     | SignalDefinition
     | LinkDefinition
     | TerminateDefinition
+    | CompensationDefinition
 )
 
 
@@ -99,3 +107,7 @@ def link(name: str) -> LinkDefinition:
 
 def terminate() -> TerminateDefinition:
     return TerminateDefinition()
+
+
+def compensation(activity: str | None = None) -> CompensationDefinition:
+    return CompensationDefinition(activity)

@@ -113,6 +113,13 @@ def path(engine: HasRecords, process_instance_key: int) -> list[tuple[str, str]]
     return [(str(r.value.get("elementId")), r.intent) for r in element_events(engine, process_instance_key)]
 
 
+def process_instances(engine: HasRecords, bpmn_process_id: str) -> list[int]:
+    """Keys of every instance of the process that was started (by command, message, signal, timer or
+    call activity), in start order, like zeebe-process-test's InspectionUtility."""
+    stream = RecordStream.of(engine).events().of_type("PROCESS_INSTANCE").with_intent("ELEMENT_ACTIVATED")
+    return stream.where(bpmnElementType="PROCESS", bpmnProcessId=bpmn_process_id).keys()
+
+
 def decode_variable_value(raw: object) -> object:
     """A VARIABLE record carries its value as JSON text, as Zeebe's exporter records do."""
     if isinstance(raw, str):

@@ -1,10 +1,17 @@
 """The FEEL built-in library of Camunda 8.8 (feel-scala 1.19) plus the DMN 1.4/1.5 additions.
 
-BUILTIN_NAMES                      every built-in name ("date and time", "get value", ...)
-invoke_builtin(name, positional, named, warn)
-                                   call by positional or named arguments; wrong arguments give
-                                   None and a warning naming the function, never an exception
-get_builtin(name)                  a built-in as a FEEL function value (e.g. for ``sort``)
+    BUILTIN_NAMES                      every built-in name ("date and time", "get value", ...)
+    invoke_builtin(name, positional, named, warn)
+                                       call by positional or named arguments; wrong arguments give
+                                       None and a warning naming the function, never an exception
+    get_builtin(name)                  a built-in as a FEEL function value (e.g. for ``sort``)
+
+Where this library answers and feel-scala 1.19 does not (it yields null), the DMN specification
+decides: ``is``, ``range`` and ``list replace`` exist; a single value stands for a one-item list
+(``count(1)``) and a one-item list for its item (``upper case(["a"])``); ranges with an open end
+work in the range functions; ``floor``/``round half down`` also accept ``scale`` (feel-scala names
+it ``scala``). Other differences: string positions count Unicode code points (feel-scala counts
+UTF-16 units), and ``sqrt``, ``log``, ``exp`` and ``stddev`` compute with 34 digits, not doubles.
 """
 
 from __future__ import annotations

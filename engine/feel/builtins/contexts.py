@@ -10,8 +10,9 @@ from engine.feel.builtins.registry import ArgumentError, Table, context, feel_li
 
 def _keys(value: Any) -> list[str] | None:
     """A key path as a list of strings, None when ``value`` is a list holding something else."""
-    keys = feel_list(value)
-    return keys if all(isinstance(key, str) for key in keys) else None
+    if not isinstance(value, list):
+        raise ArgumentError
+    return value if all(isinstance(key, str) for key in value) else None
 
 
 def _get_value(ctx: Any, key: Any) -> Any:
@@ -62,11 +63,8 @@ def _context_merge(contexts: Any) -> dict[str, Any] | None:
 
 
 def _context(entries: Any) -> dict[str, Any] | None:
-    items = entries if isinstance(entries, list) else None
-    if items is None:
-        return None
     result: dict[str, Any] = {}
-    for entry in items:
+    for entry in feel_list(entries):
         if not (isinstance(entry, dict) and isinstance(entry.get("key"), str) and "value" in entry):
             return None
         result[entry["key"]] = entry["value"]

@@ -80,8 +80,9 @@ def _product(items: Any) -> Decimal | None:
 
 
 def _mean(items: Any) -> Decimal | None:
-    total = _sum(items)
-    return None if total is None else DECIMAL_CONTEXT.divide(total, Decimal(len(items)))
+    values = feel_list(items)
+    total = _sum(values)
+    return None if total is None else DECIMAL_CONTEXT.divide(total, Decimal(len(values)))
 
 
 def _median(items: Any) -> Decimal | None:
@@ -190,6 +191,8 @@ def _remove(items: Any, position: Any) -> list[Any]:
 def _list_replace(items: Any, position: Any, new_item: Any, warn: Warn) -> list[Any]:
     values = feel_list(items)
     if isinstance(position, FeelFunction):
+        if len(position.params) != 2:
+            raise ArgumentError(f"the match function must take 2 parameters, not {len(position.params)}")
         result: list[Any] = []
         for item in values:
             matched = position.invoke([item, new_item], warn)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import decimal
 import random
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -14,17 +15,44 @@ from engine.feel.values import DECIMAL_CONTEXT, DaysTimeDuration, YearsMonthsDur
 _ROUNDING_CONTEXT = decimal.Context(prec=10_000, Emin=-999999999, Emax=999999999)
 
 
-def _round(mode: str) -> Any:
+def _round(mode: str) -> Callable[[Any, Any], Decimal]:
     def rounded(n: Any, scale: Any) -> Decimal:
         places = integer(scale)
-        if abs(places) > 6176:
+        if not -6111 <= places <= 6176:  # the scale range of DMN's decimal128
             raise ArgumentError(f"scale {places} is out of range")
         return number(n).quantize(Decimal(1).scaleb(-places), rounding=mode, context=_ROUNDING_CONTEXT)
 
     return rounded
 
 
-def _whole(mode: str) -> Any:
+# scala's RoundingMode names, as decimal(n, scale, mode) accepts them
+_MODES = {
+    "UP": decimal.ROUND_UP,
+    "DOWN": decimal.ROUND_DOWN,
+    "CEILING": decimal.ROUND_CEILING,
+    "FLOOR": decimal.ROUND_FLOOR,
+    "HALF_UP": decimal.ROUND_HALF_UP,
+    "HALF_DOWN": decimal.ROUND_HALF_DOWN,
+    "HALF_EVEN": decimal.ROUND_HALF_EVEN,
+}
+
+
+def _decimal_with_mode(n: Any, scale: Any, mode: Any) -> Decimal:
+    if not isinstance(mode, str):
+        raise ArgumentError
+    name = mode.upper()
+    if name == "UNNECESSARY":
+        exact = _round(decimal.ROUND_DOWN)(n, scale)
+        if exact != number(n):
+            raise ArgumentError(f"rounding mode '{mode}' but {n} needs rounding to scale {scale}")
+        return exact
+    if name not in _MODES:
+        choices = ", ".join([*_MODES, "UNNECESSARY"])
+        raise ArgumentError(f"illegal argument '{mode}' for rounding mode. Must be one of: {choices}")
+    return _round(_MODES[name])(n, scale)
+
+
+def _whole(mode: str) -> Callable[[Any], Decimal]:
     rounded = _round(mode)
     return lambda n: rounded(n, Decimal(0))
 
@@ -78,10 +106,13 @@ def _random_number() -> Decimal:
 
 
 FUNCTIONS: Table = {
-    "decimal": [overload("n, scale", _round(decimal.ROUND_HALF_EVEN))],
+    "decimal": [
+        overload("n, scale", _round(decimal.ROUND_HALF_EVEN)),
+        overload("n, scale, mode", _decimal_with_mode),
+    ],
     "floor": [
         overload("n", _whole(decimal.ROUND_FLOOR)),
-        overload("n, scale", _round(decimal.ROUND_FLOOR)),
+        overload("n, scale|scala", _round(decimal.ROUND_FLOOR)),
     ],
     "ceiling": [
         overload("n", _whole(decimal.ROUND_CEILING)),
@@ -90,13 +121,13 @@ FUNCTIONS: Table = {
     "round up": [overload("n, scale", _round(decimal.ROUND_UP))],
     "round down": [overload("n, scale", _round(decimal.ROUND_DOWN))],
     "round half up": [overload("n, scale", _round(decimal.ROUND_HALF_UP))],
-    "round half down": [overload("n, scale", _round(decimal.ROUND_HALF_DOWN))],
+    "round half down": [overload("n, scale|scala", _round(decimal.ROUND_HALF_DOWN))],
     "abs": [overload("n|number", _abs)],
     "modulo": [overload("dividend, divisor", _modulo)],
-    "sqrt": [overload("number|n", _sqrt)],
-    "log": [overload("number|n", _log)],
-    "exp": [overload("number|n", _exp)],
-    "odd": [overload("number|n", _odd)],
-    "even": [overload("number|n", _even)],
+    "sqrt": [overload("number", _sqrt)],
+    "log": [overload("number", _log)],
+    "exp": [overload("number", _exp)],
+    "odd": [overload("number", _odd)],
+    "even": [overload("number", _even)],
     "random number": [overload("", _random_number)],
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from engine.feel.builtins.range_text import range_from_text
 from engine.feel.builtins.registry import ArgumentError, Overload, Table, overload
 from engine.feel.temporal import compare, kind_of
 from engine.feel.values import FeelRange
@@ -38,15 +39,18 @@ class _Bound:
 
     def cmp(self, other: Any) -> int:
         """Order of this bound's value against a point or another bound's value."""
-        other_value = other.value if isinstance(other, _Bound) else other
-        other_low = other.low if isinstance(other, _Bound) else None
-        if self.value is None or other_value is None:
-            mine = 0 if self.value is not None else (-1 if self.low else 1)
-            theirs = 0 if other_value is not None else (-1 if other_low else 1)
-            if self.value is None and other_value is None:
-                return mine - theirs if mine != theirs else 0
-            return mine if self.value is None else -theirs
+        other_value, other_low = (other.value, other.low) if isinstance(other, _Bound) else (other, False)
+        mine, theirs = _infinity(self.value, self.low), _infinity(other_value, other_low)
+        if mine or theirs:
+            return int(mine > theirs) - int(mine < theirs)
         return compare(self.value, other_value) or 0
+
+
+def _infinity(value: Any, low: bool) -> int:
+    """-1 for an open start, 1 for an open end, 0 for a bounded value."""
+    if value is not None:
+        return 0
+    return -1 if low else 1
 
 
 def _point_kind(value: Any) -> str | None:
@@ -224,4 +228,5 @@ FUNCTIONS: Table = {
     "starts": _family(_starts, "point, range", "range1, range2"),
     "started by": _family(_started_by, "range, point", "range1, range2"),
     "coincides": _family(_coincides, "point1, point2", "range1, range2"),
+    "range": [overload("from", range_from_text)],
 }

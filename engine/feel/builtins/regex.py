@@ -1,8 +1,12 @@
 """Java regular expressions (feel-scala's pattern language) translated to Python's ``re``.
 
-Most syntax is shared. Differences handled here: named groups ``(?<name>...)``, the end-of-input
-anchor ``\\z``, the flag letters of ``replace``/``matches`` (``s``, ``m``, ``i``, ``x``, and XPath's
-``q`` for a literal pattern) and the ``$1``/``${name}``/``\\$`` syntax of replacement strings.
+Most syntax is shared. Differences handled here: named groups ``(?<name>...)``; the end-of-input
+anchor ``\\z``; ``.`` stops at every java line terminator (``\\r``, ``\\u0085``, ``\\u2028``,
+``\\u2029``, not only ``\\n``); a class nested in a class is a union (``[A-Z-[OI]]``); the flag
+letters ``s``, ``m``, ``i`` and ``x`` (others are ignored, as feel-scala does); and the
+``$1``/``${name}``/``\\$`` syntax of replacement strings; ``\\p{...}`` classes (see
+:mod:`engine.feel.builtins.unicode_classes`). Class intersection (``&&``) is not supported and
+reported as an invalid pattern.
 """
 
 from __future__ import annotations
@@ -11,14 +15,91 @@ import re
 from functools import lru_cache
 
 from engine.feel.builtins.registry import ArgumentError
+from engine.feel.builtins.unicode_classes import class_body
 
 _FLAGS = {"s": re.DOTALL, "m": re.MULTILINE, "i": re.IGNORECASE, "x": re.VERBOSE}
-_NAMED_GROUP = re.compile(r"(?<!\\)\(\?<(?=[A-Za-z])")
+_JAVA_DOT = "[^\\n\\r\\u0085\\u2028\\u2029]"
+_INLINE_DOTALL = re.compile(r"\(\?[a-zA-Z]*s")
 
 
-def _translate(pattern: str) -> str:
-    translated = _NAMED_GROUP.sub("(?P<", pattern)
-    return re.sub(r"(?<!\\)((?:\\\\)*)\\z", r"\1\\Z", translated)
+class _Translation:
+    """One left-to-right pass over a java pattern, tracking escapes and character-class depth."""
+
+    def __init__(self, pattern: str, dotall: bool) -> None:
+        self.pattern, self.dotall = pattern, dotall
+        self.out: list[str] = []
+        self.depth = 0
+
+    def run(self) -> str:
+        pattern, index = self.pattern, 0
+        while index < len(pattern):
+            if pattern[index] == "\\" and index + 1 < len(pattern):
+                escaped = pattern[index + 1]
+                if escaped in "pP":
+                    index = self._property(index)
+                else:
+                    end_of_input = escaped == "z" and self.depth == 0
+                    self.out.append("\\Z" if end_of_input else pattern[index : index + 2])
+                    index += 2
+            elif self.depth == 0:
+                index = self._outside_class(index)
+            else:
+                index = self._inside_class(index)
+        return "".join(self.out)
+
+    def _property(self, index: int) -> int:
+        """``\\p{Name}``, ``\\pL`` and their negations ``\\P{...}``."""
+        negated = self.pattern[index + 1] == "P"
+        if self.pattern.startswith("{", index + 2):
+            end = self.pattern.find("}", index + 2)
+            if end < 0:
+                raise ArgumentError(f"unclosed character property in '{self.pattern}'")
+            name, after = self.pattern[index + 3 : end], end + 1
+        else:
+            name, after = self.pattern[index + 2 : index + 3], index + 3
+        body = class_body(name)
+        if body is None:
+            raise ArgumentError(f"unknown character property '{name}' in '{self.pattern}'")
+        if self.depth == 0:
+            self.out.append(f"[{'^' if negated else ''}{body}]")
+        elif negated:
+            raise ArgumentError(f"a negated property inside a class is not supported in '{self.pattern}'")
+        else:
+            self.out.append(body)
+        return after
+
+    def _outside_class(self, index: int) -> int:
+        char = self.pattern[index]
+        if char == "[":
+            self.depth = 1
+            self.out.append(char)
+        elif char == "." and not self.dotall:
+            self.out.append(_JAVA_DOT)
+        elif self.pattern.startswith("(?<", index) and self.pattern[index + 3 : index + 4].isalpha():
+            self.out.append("(?P<")
+            return index + 3
+        else:
+            self.out.append(char)
+        return index + 1
+
+    def _inside_class(self, index: int) -> int:
+        char = self.pattern[index]
+        if char == "[":
+            # java reads a nested class as a union with the enclosing one
+            if self.pattern.startswith("[^", index):
+                raise ArgumentError(f"negated nested classes are not supported in '{self.pattern}'")
+            if self.out and self.out[-1] == "-":
+                self.out[-1] = "\\-"
+            self.depth += 1
+        elif char == "]":
+            self.depth -= 1
+            if self.depth == 0:
+                self.out.append(char)
+        elif self.pattern.startswith("&&", index):
+            raise ArgumentError(f"class intersection (&&) is not supported in '{self.pattern}'")
+        else:
+            self.out.append(char)
+        return index + 1
 
 
 @lru_cache(maxsize=512)
@@ -26,8 +107,8 @@ def _compile(pattern: str, flags: str) -> re.Pattern[str]:
     options = 0
     for letter in flags:
         options |= _FLAGS.get(letter, 0)
-    source = re.escape(pattern) if "q" in flags else _translate(pattern)
-    return re.compile(source, options)
+    dotall = bool(options & re.DOTALL) or _INLINE_DOTALL.search(pattern) is not None
+    return re.compile(_Translation(pattern, dotall).run(), options)
 
 
 def compile_pattern(pattern: str, flags: str) -> re.Pattern[str]:

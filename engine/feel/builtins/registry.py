@@ -146,7 +146,13 @@ class BuiltinFunction:
 # --- argument checks shared by the families ------------------------------------------------------
 
 
+def _unwrap(value: Any) -> Any:
+    """DMN's singleton-list conversion: ``[x]`` stands for ``x`` where a single value is expected."""
+    return value[0] if isinstance(value, list) and len(value) == 1 else value
+
+
 def number(value: Any) -> Decimal:
+    value = _unwrap(value)
     if not isinstance(value, Decimal):
         raise ArgumentError
     return value
@@ -158,25 +164,21 @@ def integer(value: Any) -> int:
 
 
 def string(value: Any) -> str:
+    value = _unwrap(value)
     if not isinstance(value, str):
         raise ArgumentError
     return value
 
 
 def feel_list(value: Any) -> list[Any]:
-    if not isinstance(value, list):
+    """A list argument; a single non-null value stands for a list of it (DMN's singleton conversion)."""
+    if value is None:
         raise ArgumentError
-    return value
+    return value if isinstance(value, list) else [value]
 
 
 def context(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ArgumentError
-    return value
-
-
-def boolean(value: Any) -> bool:
-    if not isinstance(value, bool):
         raise ArgumentError
     return value
 

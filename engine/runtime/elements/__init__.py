@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.bpmn import model as m
+from engine.runtime.elements.ad_hoc import AdHocSubProcessProcessor
 from engine.runtime.elements.base import ElementProcessor
 from engine.runtime.elements.call_activity import CallActivityProcessor
 from engine.runtime.elements.containers import EventSubProcessProcessor, ProcessProcessor, SubProcessProcessor
@@ -35,6 +36,7 @@ _JOB = JobTaskProcessor()
 _BY_TYPE: dict[str, ElementProcessor] = {
     m.PROCESS: ProcessProcessor(),
     m.SUB_PROCESS: SubProcessProcessor(),
+    m.AD_HOC_SUB_PROCESS: AdHocSubProcessProcessor(),
     m.EVENT_SUB_PROCESS: EventSubProcessProcessor(),
     m.START_EVENT: StartEventProcessor(),
     m.END_EVENT: EndEventProcessor(),

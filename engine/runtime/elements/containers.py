@@ -29,20 +29,36 @@ class _Container(ElementProcessor):
         else:
             p.complete(inst)
 
+    @staticmethod
+    def follow_paths(p: Processing, inst: Row, paths: list[list[str]]) -> None:
+        """Start instructions: activate the next element of each path (sub-processes without start)."""
+        process = p.process_of(inst)
+        for path in paths:
+            rest = path[1:]
+            p.start_element(inst, process.elements[path[0]], {"paths": [rest]} if rest else None)
+
 
 class ProcessProcessor(_Container):
     def on_activate(self, p: Processing, inst: Row, element: m.Element) -> None:
         self.subscribe(p, inst, element)
         p.activated(inst)
-        self.start_flow(p, inst, element, inst.pop("startAt", None))
+        paths = inst.pop("startPaths", None)
+        if paths:
+            self.follow_paths(p, inst, paths)
+        else:
+            self.start_flow(p, inst, element, None)
 
 
 class SubProcessProcessor(_Container):
     def on_activate(self, p: Processing, inst: Row, element: m.Element) -> None:
+        paths = (inst.pop("trigger", None) or {}).get("paths")
         var.apply_inputs(p, inst, element)
         self.subscribe(p, inst, element)
         p.activated(inst)
-        self.start_flow(p, inst, element, None)
+        if paths:
+            self.follow_paths(p, inst, paths)
+        else:
+            self.start_flow(p, inst, element, None)
 
 
 class EventSubProcessProcessor(_Container):
@@ -60,35 +76,39 @@ def create_process_instance(
     definition: Row,
     variables: dict[str, Any],
     *,
-    start_at: str | None = None,
-    start_variables: bool = True,
+    start_paths: list[list[str]] | None = None,
     parent: Row | None = None,
+    by_command: bool = False,
 ) -> Row:
-    """PROCESS_INSTANCE_CREATION: the root instance, its variables, then the process activation."""
+    """The root instance, its variables, then the process activation; a client's CreateProcessInstance
+    command (``by_command``) is recorded as PROCESS_INSTANCE_CREATION, event starts are not."""
     process = p.registry.process(definition["key"])
     root_element = process.root
     parent_keys = (parent["processInstanceKey"], parent["key"]) if parent is not None else (-1, -1)
     root = p.new_instance(root_element, None, definition=definition, parent=parent_keys)
-    if start_at is not None:
-        root["startAt"] = start_at
+    if start_paths:
+        root["startPaths"] = start_paths
     p.save(root)
-    if start_variables:
-        var.set_all_local(p, root, variables)
-    if parent is None:
+    creation = {
+        "bpmnProcessId": definition["bpmnProcessId"],
+        "version": definition["version"],
+        "processDefinitionKey": definition["key"],
+        "processInstanceKey": root["key"],
+        "variables": variables,
+        "startInstructions": [{"elementId": path[-1]} for path in start_paths or ()],
+        "tenantId": "<default>",
+    }
+    if by_command:
         p.write(
             "PROCESS_INSTANCE_CREATION",
-            "CREATED",
-            root["key"],
-            {
-                "bpmnProcessId": definition["bpmnProcessId"],
-                "version": definition["version"],
-                "processDefinitionKey": definition["key"],
-                "processInstanceKey": root["key"],
-                "variables": variables,
-                "startInstructions": [{"elementId": start_at}] if start_at else [],
-                "tenantId": "<default>",
-            },
+            "CREATE",
+            -1,
+            {**creation, "processInstanceKey": -1},
+            record_type="COMMAND",
         )
+    var.set_all_local(p, root, variables)
+    if by_command:
+        p.write("PROCESS_INSTANCE_CREATION", "CREATED", root["key"], creation)
     root_key = root["key"]
 
     def activate() -> None:
@@ -107,6 +127,9 @@ def process_ended(p: Processing, root: Row, completed: bool) -> None:
     """The root instance completed or was terminated; a calling activity continues."""
     if p.ended_listener is not None:
         p.ended_listener(root, completed)
+    from engine.runtime.compensation import instance_ended
+
+    instance_ended(p, root["key"])
     guard = root.get("startGuard")
     if guard is not None:
         from engine.runtime.messages import start_next_buffered

@@ -27,7 +27,8 @@ class BoundaryEventProcessor(ElementProcessor):
 
 
 def _throw(p: Processing, inst: Row, element: m.Element) -> bool:
-    """Throw the event an end or intermediate throw event carries; False when it interrupted us."""
+    """Throw the event an end or intermediate throw event carries; False when the thrower must not
+    complete now (it was interrupted, or it waits for compensation handlers)."""
     code = ex.string(element.thrown_code, var.visible(p, inst)) if element.thrown_code is not None else ""
     if element.event_type == m.ERROR:
         if not throw_error(p, inst, code, "", {}):
@@ -39,6 +40,13 @@ def _throw(p: Processing, inst: Row, element: m.Element) -> bool:
         return False
     if element.event_type == m.ESCALATION:
         return throw_escalation(p, inst, code) == "continued"
+    if element.event_type == m.COMPENSATION:
+        from engine.runtime.compensation import throw
+
+        if throw(p, inst, element):
+            p.activated(inst)  # waits in ACTIVATED until every handler completed
+            return False
+        return True
     if element.event_type == m.SIGNAL and element.signal_name is not None:
         from engine.runtime.signals import broadcast
 
@@ -57,7 +65,7 @@ class EndEventProcessor(ElementProcessor):
         if element.job is not None:
             _create_job(p, inst, element)
             return
-        if element.event_type in (m.ERROR, m.ESCALATION) and not _throw(p, inst, element):
+        if element.event_type in (m.ERROR, m.ESCALATION, m.COMPENSATION) and not _throw(p, inst, element):
             return
         if element.event_type == m.SIGNAL:
             _throw(p, inst, element)

@@ -3,6 +3,7 @@ all at once (parallel) or one after another (sequential), collecting an output p
 
 from __future__ import annotations
 
+import re
 from collections import ChainMap
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,9 @@ from engine.runtime.elements.base import ElementProcessor
 if TYPE_CHECKING:
     from engine.runtime.processing import Processing
     from engine.runtime.state import Row
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class MultiInstanceBodyProcessor(ElementProcessor):
@@ -63,6 +67,12 @@ def set_loop_variables(p: Processing, inner: Row, element: m.Element, loop_state
     assert loop is not None
     index = int(str(loop_state["index"]))
     inner["loopIndex"] = index
+    if loop.output_element is not None:
+        name = loop.output_element.source.lstrip("=").strip()
+        if _NAME.fullmatch(name):
+            # an output element that names a variable gets a local null first, so results stay per
+            # instance (the input element and loopCounter set next win when they share the name)
+            var.set_local(p, inner, name, None)
     if loop.input_element:
         var.set_local(p, inner, loop.input_element, loop_state["item"])
     var.set_local(p, inner, "loopCounter", index + 1)

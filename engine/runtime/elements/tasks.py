@@ -12,7 +12,6 @@ from engine.runtime import jobs
 from engine.runtime import variables as var
 from engine.runtime.attachments import catch_elements_of, open_subscriptions
 from engine.runtime.elements.base import ElementProcessor
-from engine.runtime.processing import StepFailure
 
 if TYPE_CHECKING:
     from engine.runtime.processing import Processing
@@ -84,7 +83,7 @@ class DecisionTaskProcessor(ElementProcessor):
         assert called is not None
         context = var.visible(p, inst)
         decision_id = ex.string(called.decision_id, context)
-        output = evaluate_called_decision(p, inst, decision_id, context)
+        output = evaluate_called_decision(p, inst, called, decision_id, context)
         self.subscribe(p, inst, element)
         inst["result"] = {called.result_variable: output}
         p.activated(inst)
@@ -94,10 +93,12 @@ class DecisionTaskProcessor(ElementProcessor):
 class ReceiveTaskProcessor(ElementProcessor):
     def on_activate(self, p: Processing, inst: Row, element: m.Element) -> None:
         var.apply_inputs(p, inst, element)
-        catch = (
-            [element, *catch_elements_of(p, inst, element)] if inst["type"] != m.MULTI_INSTANCE_BODY else []
-        )
-        if element.message is None:
-            raise StepFailure("EXTRACT_VALUE_ERROR", f"Receive task '{element.id}' has no message")
-        open_subscriptions(p, inst, catch)
+        if inst.get("trigger") is not None:
+            # reached through an event-based gateway that already received the message
+            self.take_trigger(inst)
+            self.subscribe(p, inst, element)
+            p.activated(inst)
+            p.complete(inst)
+            return
+        open_subscriptions(p, inst, [element, *catch_elements_of(p, inst, element)])
         p.activated(inst)

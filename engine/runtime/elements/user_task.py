@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from engine.bpmn import model as m
 from engine.bpmn.expression import Expression
 from engine.bpmn.timers import TimerValueError, parse_date
+from engine.runtime import bindings
 from engine.runtime import expressions as ex
 from engine.runtime import variables as var
 from engine.runtime.elements.base import ElementProcessor
@@ -34,9 +35,16 @@ class UserTaskProcessor(ElementProcessor):
                     "EXTRACT_VALUE_ERROR",
                     f"Expected priority to be in the range [0,100], but was '{priority}'.",
                 )
-        form_key: str | int = task.form_key or ""
+        form_key = -1
         if task.form_id:
-            form = p.registry.latest_form(task.form_id)
+            form = bindings.select(
+                p.registry.forms.values(),
+                id_field="formId",
+                resource_id=task.form_id,
+                binding=task.form_binding_type,
+                deployment_key=p.state.get("processes", inst["pdk"])["deploymentKey"],
+                version_tag=task.form_version_tag,
+            )
             if form is None:
                 raise StepFailure(
                     "FORM_NOT_FOUND",
@@ -51,6 +59,7 @@ class UserTaskProcessor(ElementProcessor):
             "dueDate": _date_time(task.due_date, context),
             "followUpDate": _date_time(task.follow_up_date, context),
             "formKey": form_key,
+            "customFormKey": task.form_key or "",
             "externalFormReference": ex.optional_string(task.external_reference, context) or "",
             "priority": priority,
         }

@@ -7,7 +7,15 @@ from typing import Any
 
 import pytest
 
-from engine.testing import RecordStream, assert_that, complete_jobs, deploy_resources, process
+from engine.testing import (
+    RecordStream,
+    assert_that,
+    complete_jobs,
+    deploy_resources,
+    message,
+    process,
+    timer_duration,
+)
 
 
 def _child() -> Any:
@@ -144,8 +152,6 @@ def test_cancel_child_directly_is_rejected(engine: Any, errors: Any) -> None:
 def test_boundary_timer_on_call_activity_terminates_child(engine: Any) -> None:
     """An interrupting boundary event on a call activity terminates the child instance.
     https://docs.camunda.io/docs/components/modeler/bpmn/call-activities/#boundary-events"""
-    from engine.testing import timer_duration
-
     parent = (
         process("parent")
         .start_event("s")
@@ -177,3 +183,78 @@ def test_call_activity_input_mapping_with_all_parent_variables(engine: Any) -> N
     https://docs.camunda.io/docs/components/modeler/bpmn/call-activities/#variable-mappings"""
     _, child = _start(engine, {"a": 1}, inputs={"b": "= a + 1"})
     assert_that(engine, child).has_variable("a", 1).has_variable("b", 2)
+
+
+def _parent_with_boundary(interrupting: bool) -> Any:
+    return (
+        process("parent")
+        .start_event("s")
+        .call_activity("call", process_id="child")
+        .end_event("e")
+        .boundary_event("late", timer_duration("PT1H"), attached_to="call", interrupting=interrupting)
+        .end_event("after_late")
+    )
+
+
+def test_interrupted_child_variables_not_propagated(engine: Any) -> None:
+    """When an interrupting boundary event terminates the call activity, the child's variables are not
+    propagated. https://docs.camunda.io/docs/components/modeler/bpmn/call-activities/#boundary-events"""
+    child = (
+        process("child")
+        .start_event("cs")
+        .service_task("first", job_type="first")
+        .service_task("second", job_type="second")
+        .end_event("ce")
+    )
+    deploy_resources(engine, child, _parent_with_boundary(True))
+    pi = engine.create_instance("parent", variables={})
+    complete_jobs(engine, "first", {"draft": "half done"})
+    engine.clock.advance("PT1H")
+    assert_that(engine, pi).is_completed().has_passed("after_late").has_no_variable("draft")
+
+
+def test_non_interrupting_boundary_leaves_child_running(engine: Any) -> None:
+    """A non-interrupting boundary event on a call activity does not affect the child instance.
+    https://docs.camunda.io/docs/components/modeler/bpmn/call-activities/#boundary-events"""
+    deploy_resources(engine, _child(), _parent_with_boundary(False))
+    pi = engine.create_instance("parent", variables={})
+    (child,) = assert_that(engine, pi).called_instances("child")
+    engine.clock.advance("PT1H")
+    assert_that(engine, child).is_waiting_at("child_task")
+    assert_that(engine, pi).has_passed("after_late").is_waiting_at("call")
+    complete_jobs(engine, "child")
+    assert_that(engine, pi).is_completed()
+
+
+def test_child_other_start_events_are_ignored(engine: Any) -> None:
+    """The child instance starts at its none start event; start events of other types are ignored.
+    https://docs.camunda.io/docs/components/modeler/bpmn/call-activities/"""
+    child = (
+        process("child")
+        .start_event("by_message", message("go"))
+        .end_event("msg_end")
+        .start_event("cs")
+        .service_task("child_task", job_type="child")
+        .end_event("ce")
+    )
+    deploy_resources(engine, child, _parent())
+    pi = engine.create_instance("parent", variables={})
+    (child_key,) = assert_that(engine, pi).called_instances("child")
+    assert_that(engine, child_key).is_waiting_at("child_task").has_not_activated("by_message")
+
+
+def test_cancel_root_terminates_whole_call_hierarchy(engine: Any) -> None:
+    """Cancelling the root instance terminates children and grandchildren.
+    https://docs.camunda.io/docs/apis-tools/zeebe-api/gateway-service/#cancelprocessinstance-rpc"""
+    grandchild = process("grandchild").start_event("gs").service_task("deep", job_type="deep").end_event("ge")
+    child = (
+        process("child").start_event("cs").call_activity("call_gc", process_id="grandchild").end_event("ce")
+    )
+    deploy_resources(engine, grandchild, child, _parent())
+    pi = engine.create_instance("parent", variables={})
+    (child_key,) = assert_that(engine, pi).called_instances("child")
+    (grandchild_key,) = assert_that(engine, child_key).called_instances("grandchild")
+    engine.cancel_instance(pi.key)
+    for key in (pi.key, child_key, grandchild_key):
+        assert_that(engine, key).is_terminated()
+    assert engine.activate_jobs("deep", worker="w", timeout_ms=1_000, max_jobs=1) == []

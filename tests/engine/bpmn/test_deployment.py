@@ -72,9 +72,8 @@ def test_versions_are_per_process_id(engine: Any) -> None:
 def test_resource_with_two_processes(engine: Any) -> None:
     """One resource may contain several executable processes; each is deployed.
     https://docs.camunda.io/docs/components/concepts/resource-deployments/"""
-    builder = (
-        process("a").start_event("s").end_event("e").also(process("b").start_event("s2").end_event("e2"))
-    )
+    builder = process("a").start_event("s").end_event("e")
+    builder.another_process("b").start_event("s2").end_event("e2")
     deployment = deploy_resources(engine, builder)
     assert sorted(p.bpmn_process_id for p in deployment.processes) == ["a", "b"]
 

@@ -13,14 +13,10 @@ from engine.testing import (
     escalation,
     link,
     process,
+    process_instances,
     signal,
     terminate,
 )
-
-
-def _instances_of(engine: Any, process_id: str) -> list[int]:
-    stream = RecordStream.of(engine).events().of_type("PROCESS_INSTANCE").with_intent("ELEMENT_ACTIVATED")
-    return stream.where(bpmnElementType="PROCESS", bpmnProcessId=process_id).keys()
 
 
 # ---------------------------------------------------------------------- escalation
@@ -183,8 +179,8 @@ def test_signal_start_event_creates_instance(engine: Any) -> None:
     deploy_resources(engine, process("a").start_event("sa", signal("policy-changed")).end_event("ea"))
     deploy_resources(engine, process("b").start_event("sb", signal("policy-changed")).end_event("eb"))
     engine.broadcast_signal("policy-changed", variables={"policy": "2026-01"})
-    (a_key,) = _instances_of(engine, "a")
-    assert len(_instances_of(engine, "b")) == 1
+    (a_key,) = process_instances(engine, "a")
+    assert len(process_instances(engine, "b")) == 1
     assert_that(engine, a_key).is_completed().has_variable("policy", "2026-01")
 
 
@@ -286,7 +282,7 @@ def test_signal_end_event_broadcasts(engine: Any) -> None:
     deploy_resources(engine, process("started").start_event("s", signal("finished")).end_event("e"))
     pi = deploy_and_start(engine, process("p").start_event("s").end_event("announce", signal("finished")))
     assert_that(engine, pi).is_completed()
-    assert len(_instances_of(engine, "started")) == 1
+    assert len(process_instances(engine, "started")) == 1
 
 
 def test_signal_broadcast_record(engine: Any) -> None:
@@ -437,3 +433,42 @@ def test_terminate_order_terminates_before_completing(engine: Any) -> None:
     events = RecordStream.of(engine).events().of_type("PROCESS_INSTANCE").process_instance(pi.key)
     order = [(r.value["elementId"], r.intent) for r in events]
     assert order.index(("task", "ELEMENT_TERMINATED")) < order.index(("p", "ELEMENT_COMPLETED"))
+
+
+def test_link_events_inside_subprocess(engine: Any) -> None:
+    """Link events work within an embedded subprocess's own scope.
+    https://docs.camunda.io/docs/components/modeler/bpmn/link-events/"""
+    builder = (
+        process("p")
+        .start_event("s")
+        .sub_process(
+            "sub",
+            lambda b: (
+                b.start_event("ss")
+                .intermediate_throw_event("jump", link("NEXT"))
+                .begin_path()
+                .intermediate_catch_event("land", link("NEXT"))
+                .end_event("se")
+            ),
+        )
+        .end_event("e")
+    )
+    pi = deploy_and_start(engine, builder)
+    assert_that(engine, pi).is_completed().has_passed_in_order("jump", "land", "se", "sub", "e")
+
+
+def test_signal_catch_inside_subprocess(engine: Any) -> None:
+    """A signal catch event inside a subprocess is triggered like one at the process level.
+    https://docs.camunda.io/docs/components/modeler/bpmn/signal-events/#signal-intermediate-catch-events"""
+    builder = (
+        process("p")
+        .start_event("s")
+        .sub_process(
+            "sub",
+            lambda b: b.start_event("ss").intermediate_catch_event("wait", signal("go")).end_event("se"),
+        )
+        .end_event("e")
+    )
+    pi = deploy_and_start(engine, builder)
+    engine.broadcast_signal("go", variables={"released": True})
+    assert_that(engine, pi).is_completed().has_variable("released", True)

@@ -384,3 +384,95 @@ def test_event_based_gateway_message_after_timer_is_not_correlated(engine: Any) 
     engine.clock.advance("PT10M")
     engine.publish_message("payment", "o-1", variables={"paid": True})
     assert_that(engine, pi).is_completed().has_no_variable("paid")
+
+
+def test_inclusive_join_waits_for_branch_with_loop(engine: Any) -> None:
+    """A joining inclusive gateway waits while a taken branch can still reach it, even through a loop.
+    https://docs.camunda.io/docs/components/modeler/bpmn/inclusive-gateways/"""
+    builder = (
+        process("p")
+        .start_event("s")
+        .inclusive_gateway("fork")
+        .flow(condition="= true")
+        .service_task("quick", job_type="quick")
+        .inclusive_gateway("join")
+        .end_event("e")
+        .move_to("fork")
+        .flow(condition="= true")
+        .exclusive_gateway("loop_in")
+        .service_task("revise", job_type="revise")
+        .exclusive_gateway("loop_out")
+        .flow(condition="= done")
+        .connect_to("join")
+        .move_to("loop_out")
+        .flow(default=True)
+        .connect_to("loop_in")
+    )
+    pi = deploy_and_start(engine, builder, {"done": False})
+    complete_jobs(engine, "quick")
+    complete_jobs(engine, "revise", {"done": False})
+    assert_that(engine, pi).is_active().has_not_activated("join").is_waiting_at("revise")
+    complete_jobs(engine, "revise", {"done": True})
+    assert_that(engine, pi).is_completed().has_passed("join", times=1).has_passed("e", times=1)
+
+
+def test_parallel_fork_takes_flows_in_xml_order(engine: Any) -> None:
+    """A fork takes its outgoing flows in the order they are defined, activating the branches so.
+    https://docs.camunda.io/docs/components/modeler/bpmn/parallel-gateways/"""
+    builder = (
+        process("p")
+        .start_event("s")
+        .parallel_gateway("fork")
+        .flow("f1")
+        .service_task("a", job_type="w")
+        .end_event("ea")
+        .move_to("fork")
+        .flow("f2")
+        .service_task("b", job_type="w")
+        .end_event("eb")
+        .move_to("fork")
+        .flow("f3")
+        .service_task("c", job_type="w")
+        .end_event("ec")
+    )
+    pi = deploy_and_start(engine, builder)
+    taken = RecordStream.of(engine).events().process_instance(pi.key).with_intent("SEQUENCE_FLOW_TAKEN")
+    assert [f for f in taken.values("elementId") if f in ("f1", "f2", "f3")] == ["f1", "f2", "f3"]
+    jobs = engine.activate_jobs("w", worker="w", timeout_ms=60_000, max_jobs=3)
+    assert [j.element_id for j in jobs] == ["a", "b", "c"]
+
+
+def test_activity_with_two_outgoing_flows_forks_implicitly(engine: Any) -> None:
+    """Several outgoing flows of an activity (without a gateway) are all taken: an implicit fork.
+    https://docs.camunda.io/docs/components/modeler/bpmn/bpmn-coverage/"""
+    builder = (
+        process("p")
+        .start_event("s")
+        .manual_task("prepare")
+        .service_task("a", job_type="a")
+        .end_event("ea")
+        .move_to("prepare")
+        .service_task("b", job_type="b")
+        .end_event("eb")
+    )
+    pi = deploy_and_start(engine, builder)
+    assert_that(engine, pi).is_waiting_exactly_at("a", "b")
+
+
+def test_two_incoming_flows_without_gateway_do_not_merge(engine: Any) -> None:
+    """Without a joining gateway each arriving token activates the element again (no implicit join).
+    https://docs.camunda.io/docs/components/modeler/bpmn/bpmn-coverage/"""
+    builder = (
+        process("p")
+        .start_event("s")
+        .parallel_gateway("fork")
+        .manual_task("a")
+        .service_task("after", job_type="after")
+        .end_event("e")
+        .move_to("fork")
+        .manual_task("b")
+        .connect_to("after")
+    )
+    pi = deploy_and_start(engine, builder)
+    assert len(engine.activate_jobs("after", worker="w", timeout_ms=60_000, max_jobs=5)) == 2
+    assert_that(engine, pi).has_activated("after", times=2)

@@ -15,6 +15,8 @@ from engine.testing import (
     deploy_resources,
     message,
     process,
+    process_instances,
+    timer_duration,
 )
 
 
@@ -25,11 +27,6 @@ def _catch(key: str = "= orderId", **options: Any) -> Any:
         .intermediate_catch_event("wait", message("payment", key), **options)
         .end_event("e")
     )
-
-
-def _instances_of(engine: Any, process_id: str) -> list[int]:
-    stream = RecordStream.of(engine).events().of_type("PROCESS_INSTANCE").with_intent("ELEMENT_ACTIVATED")
-    return stream.where(bpmnElementType="PROCESS", bpmnProcessId=process_id).keys()
 
 
 def test_catch_event_opens_subscription_with_correlation_key(engine: Any) -> None:
@@ -287,8 +284,6 @@ def test_receive_task_waits_for_message(engine: Any) -> None:
 def test_receive_task_with_boundary_timer(engine: Any) -> None:
     """A receive task can have boundary events like any activity.
     https://docs.camunda.io/docs/components/modeler/bpmn/receive-tasks/"""
-    from engine.testing import timer_duration
-
     builder = (
         process("p")
         .start_event("s")
@@ -317,7 +312,7 @@ def test_message_start_event_creates_instance(engine: Any) -> None:
     https://docs.camunda.io/docs/components/modeler/bpmn/message-events/#message-start-events"""
     deploy_resources(engine, _message_start())
     engine.publish_message("application-submitted", "app-1", variables={"applicant": "区数据局"})
-    instances = _instances_of(engine, "m")
+    instances = process_instances(engine, "m")
     assert len(instances) == 1
     assert_that(engine, instances[0]).is_waiting_at("t").has_variable("applicant", "区数据局")
 
@@ -336,7 +331,7 @@ def test_message_start_event_one_instance_per_correlation_key(engine: Any) -> No
     deploy_resources(engine, _message_start())
     engine.publish_message("application-submitted", "app-1")
     engine.publish_message("application-submitted", "app-1")
-    assert len(_instances_of(engine, "m")) == 1
+    assert len(process_instances(engine, "m")) == 1
 
 
 def test_message_start_event_different_keys_create_instances(engine: Any) -> None:
@@ -345,7 +340,7 @@ def test_message_start_event_different_keys_create_instances(engine: Any) -> Non
     deploy_resources(engine, _message_start())
     engine.publish_message("application-submitted", "app-1")
     engine.publish_message("application-submitted", "app-2")
-    assert len(_instances_of(engine, "m")) == 2
+    assert len(process_instances(engine, "m")) == 2
 
 
 def test_buffered_message_starts_next_instance_after_first_completes(engine: Any) -> None:
@@ -355,7 +350,7 @@ def test_buffered_message_starts_next_instance_after_first_completes(engine: Any
     engine.publish_message("application-submitted", "app-1", time_to_live_ms=600_000)
     engine.publish_message("application-submitted", "app-1", time_to_live_ms=600_000)
     complete_jobs(engine, "work")
-    assert len(_instances_of(engine, "m")) == 2
+    assert len(process_instances(engine, "m")) == 2
 
 
 def test_message_start_event_without_key_creates_instance_each_time(engine: Any) -> None:
@@ -364,7 +359,7 @@ def test_message_start_event_without_key_creates_instance_each_time(engine: Any)
     deploy_resources(engine, _message_start())
     engine.publish_message("application-submitted", "")
     engine.publish_message("application-submitted", "")
-    assert len(_instances_of(engine, "m")) == 2
+    assert len(process_instances(engine, "m")) == 2
 
 
 def test_message_start_event_only_latest_version_subscribes(engine: Any) -> None:
@@ -393,3 +388,31 @@ def test_message_start_and_none_start_in_one_process(engine: Any) -> None:
     )
     pi = deploy_and_start(engine, builder)
     assert_that(engine, pi).is_completed().has_passed("plain").has_not_activated("by_message")
+
+
+def test_buffered_message_taken_by_event_based_gateway(engine: Any) -> None:
+    """A message buffered before an event-based gateway is reached is correlated as soon as the
+    gateway opens its subscriptions. https://docs.camunda.io/docs/components/modeler/bpmn/event-based-gateways/"""
+    builder = (
+        process("p")
+        .start_event("s")
+        .event_based_gateway("gw")
+        .intermediate_catch_event("paid", message("payment", "= id"))
+        .end_event("e_paid")
+        .move_to("gw")
+        .intermediate_catch_event("late", timer_duration("P1D"))
+        .end_event("e_late")
+    )
+    deploy_resources(engine, builder)
+    engine.publish_message("payment", "o-1", time_to_live_ms=60_000)
+    pi = engine.create_instance("p", variables={"id": "o-1"})
+    assert_that(engine, pi).is_completed().has_passed("e_paid").has_not_activated("late")
+
+
+def test_buffered_message_triggers_boundary_on_entry(engine: Any) -> None:
+    """A buffered message triggers an interrupting message boundary event as soon as the activity is
+    entered. https://docs.camunda.io/docs/components/concepts/messages/#message-buffering"""
+    deploy_resources(engine, _boundary(True))
+    engine.publish_message("cancel", "o-1", time_to_live_ms=60_000)
+    pi = engine.create_instance("p", variables={"orderId": "o-1"})
+    assert_that(engine, pi).is_completed().has_terminated("task").has_passed("after_cancel")

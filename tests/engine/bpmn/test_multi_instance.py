@@ -263,3 +263,31 @@ def test_local_variables_do_not_leak_between_instances(engine: Any) -> None:
     again = {j.variables["item"]: j.variables for j in _activate_all(engine)}
     assert again[1]["note"] == "first only"
     assert "note" not in again[2]
+
+
+def test_output_element_variable_stays_local(engine: Any) -> None:
+    """A variable named by the outputElement is created (null) in each instance's scope, so a job
+    completing with it does not leak it to the process (Zeebe's MultiInstanceBodyProcessor).
+    https://docs.camunda.io/docs/components/modeler/bpmn/multi-instance/#collecting-the-output"""
+    mi = MultiInstance("= items", "item", output_collection="results", output_element="= result")
+    pi = deploy_and_start(engine, _mi(mi), {"items": [1, 2]})
+    for job in _activate_all(engine):
+        engine.complete_job(job.key, variables={"result": job.variables["item"] * 10})
+    assert_that(engine, pi).is_completed().has_variable("results", [10, 20]).has_no_variable("result")
+
+
+def test_loop_counter_and_input_element_do_not_leak(engine: Any) -> None:
+    """loopCounter and the input element are local to each instance; the process never sees them.
+    https://docs.camunda.io/docs/components/modeler/bpmn/multi-instance/#loopcounter"""
+    pi = deploy_and_start(engine, _mi(MultiInstance("= items", "item")), {"items": [1, 2]})
+    complete_jobs(engine, "work")
+    assert_that(engine, pi).is_completed().has_no_variable("loopCounter").has_no_variable("item")
+
+
+def test_completion_condition_error_raises_incident(engine: Any) -> None:
+    """A completion condition that does not give a boolean raises an incident when an instance completes.
+    https://docs.camunda.io/docs/components/modeler/bpmn/multi-instance/#completion-condition"""
+    mi = MultiInstance("= items", "item", completion_condition='= "not a boolean"')
+    pi = deploy_and_start(engine, _mi(mi), {"items": [1, 2]})
+    engine.complete_job(_activate_all(engine)[0].key, variables={})
+    assert_that(engine, pi).has_incident("CONDITION_ERROR", "task")

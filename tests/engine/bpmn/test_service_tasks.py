@@ -142,13 +142,20 @@ def test_activated_job_describes_its_origin(engine: Any) -> None:
     assert job.retries == 3
 
 
-def test_activation_writes_activated_event_with_worker_and_deadline(engine: Any) -> None:
-    """Activation writes JOB ACTIVATED with the worker and deadline = now + timeout.
-    https://docs.camunda.io/docs/components/concepts/job-workers/"""
+def test_activation_writes_job_batch_activated(engine: Any) -> None:
+    """Activation writes one JOB_BATCH ACTIVATED event listing the job keys, with the worker and each
+    job's deadline = now + timeout. Zeebe's JobIntent has no ACTIVATED: the batch is the record.
+    https://docs.camunda.io/docs/components/concepts/job-workers/#activating-jobs"""
     deploy_and_start(engine, _task_process(job_type="work"))
     now = engine.clock.now_ms()
     job = engine.activate_jobs("work", worker="clerk-1", timeout_ms=30_000, max_jobs=1)[0]
     assert job.deadline_ms == now + 30_000
+    batch = RecordStream.of(engine).events().of_type("JOB_BATCH").with_intent("ACTIVATED").last()
+    assert batch.value["jobKeys"] == [job.key]
+    assert batch.value["worker"] == "clerk-1"
+    assert batch.value["type"] == "work"
+    assert batch.value["jobs"][0]["deadline"] == now + 30_000
+    assert "ACTIVATED" not in RecordStream.of(engine).events().of_type("JOB").intents()
     assert_that(engine).job("work").has_state("ACTIVATED").has_deadline(now + 30_000)
 
 
@@ -266,3 +273,32 @@ def test_message_end_event_is_job_based(engine: Any) -> None:
     assert_that(engine, pi).is_waiting_at("notify")
     complete_jobs(engine, "notify")
     assert_that(engine, pi).is_completed()
+
+
+def test_jobs_are_activated_in_creation_order(engine: Any) -> None:
+    """Jobs of one type are handed out oldest first.
+    https://docs.camunda.io/docs/components/concepts/job-workers/#activating-jobs"""
+    deploy_and_start(engine, _task_process(job_type="work"), {"n": 1})
+    engine.create_instance("p", variables={"n": 2})
+    engine.create_instance("p", variables={"n": 3})
+    jobs = engine.activate_jobs("work", worker="w", timeout_ms=60_000, max_jobs=3)
+    assert [j.variables["n"] for j in jobs] == [1, 2, 3]
+    assert [j.key for j in jobs] == sorted(j.key for j in jobs)
+
+
+def test_job_variables_are_read_at_activation(engine: Any) -> None:
+    """A job carries the variables as they are when it is activated, not when it was created.
+    https://docs.camunda.io/docs/components/concepts/job-workers/#variables"""
+    pi = deploy_and_start(engine, _task_process(job_type="work"), {"status": "draft"})
+    engine.set_variables(pi.key, {"status": "submitted"})
+    assert activate_one(engine, "work").variables == {"status": "submitted"}
+
+
+def test_fetch_variables_skips_unknown_names(engine: Any) -> None:
+    """Names in fetchVariables that exist nowhere are simply absent.
+    https://docs.camunda.io/docs/components/concepts/job-workers/#variables"""
+    deploy_and_start(engine, _task_process(job_type="work"), {"a": 1})
+    jobs = engine.activate_jobs(
+        "work", worker="w", timeout_ms=60_000, max_jobs=1, fetch_variables=["a", "zzz"]
+    )
+    assert jobs[0].variables == {"a": 1}

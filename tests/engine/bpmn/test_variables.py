@@ -7,7 +7,15 @@ from typing import Any
 
 import pytest
 
-from engine.testing import RecordStream, activate_one, assert_that, complete_jobs, deploy_and_start, process
+from engine.testing import (
+    MultiInstance,
+    RecordStream,
+    activate_one,
+    assert_that,
+    complete_jobs,
+    deploy_and_start,
+    process,
+)
 
 
 def _task(**task: Any) -> Any:
@@ -222,3 +230,40 @@ def test_variable_names_are_case_sensitive(engine: Any) -> None:
     https://docs.camunda.io/docs/components/concepts/variables/#variable-names"""
     pi = deploy_and_start(engine, _task(), {"Amount": 1, "amount": 2})
     assert_that(engine, pi).has_variable("Amount", 1).has_variable("amount", 2)
+
+
+def test_completion_updates_local_variable_of_the_task(engine: Any) -> None:
+    """Completion variables are merged starting at the task's own scope: a variable the task has
+    locally (from an input mapping) is updated there and does not reach the process (Zeebe's
+    VariableBehavior.mergeDocument starts at the element instance).
+    https://docs.camunda.io/docs/components/concepts/variables/#variable-propagation"""
+    pi = deploy_and_start(engine, _task(inputs={"draft": "= null"}))
+    complete_jobs(engine, "work", {"draft": "final text", "other": 1})
+    assert_that(engine, pi).is_completed().has_local_variable("task", "draft", "final text")
+    assert_that(engine, pi).has_no_variable("draft").has_variable("other", 1)
+
+
+def test_multi_instance_user_task_collects_local_completion_values(engine: Any) -> None:
+    """A multi-instance user task whose instances hold a local (input-mapped) variable collects the
+    values the reviewers complete it with; the variable never reaches the process.
+    https://docs.camunda.io/docs/components/modeler/bpmn/multi-instance/#collecting-the-output"""
+    mi = MultiInstance(
+        "= experts",
+        "expert",
+        output_collection="conclusions",
+        output_element="= {expert: expert, conclusion: expertConclusion}",
+    )
+    builder = (
+        process("p")
+        .start_event("s")
+        .user_task("review", assignee="= expert", inputs={"expertConclusion": "= null"}, multi_instance=mi)
+        .end_event("e")
+    )
+    pi = deploy_and_start(engine, builder, {"experts": ["li", "wang"]})
+    for task in engine.user_tasks(process_instance_key=pi.key):
+        engine.complete_user_task(task.key, variables={"expertConclusion": f"同意 ({task.assignee})"})
+    assert_that(engine, pi).is_completed().has_no_variable("expertConclusion")
+    assert_that(engine, pi).has_variable(
+        "conclusions",
+        [{"expert": "li", "conclusion": "同意 (li)"}, {"expert": "wang", "conclusion": "同意 (wang)"}],
+    )

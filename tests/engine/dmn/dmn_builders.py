@@ -28,19 +28,21 @@ def decision_table(
     output_values: Sequence[str | None] = (),
     extra: str = "",
 ) -> str:
-    """A decision ``decision_id`` holding one table; input ids are i1.., output ids o1.., names as given."""
+    """A decision ``decision_id`` holding one table; input ids are i1.., output ids o1.. (prefixed with
+    ``decision_id`` unless it is the default ``d``), names as given."""
+    prefix = "" if decision_id == "d" else f"{decision_id}_"
     aggregation_attr = f' aggregation="{aggregation}"' if aggregation else ""
     parts = [f'<decision id="{decision_id}" name="{decision_id}">{extra}']
     parts.append(f'<decisionTable id="{decision_id}_table" hitPolicy="{hit_policy}"{aggregation_attr}>')
     for n, text in enumerate(inputs, start=1):
         parts.append(
-            f'<input id="i{n}" label="{escape(text)}"><inputExpression><text>{escape(text)}</text>'
+            f'<input id="{prefix}i{n}" label="{escape(text)}"><inputExpression><text>{escape(text)}</text>'
             "</inputExpression></input>"
         )
     for n, name in enumerate(outputs, start=1):
         values = output_values[n - 1] if n - 1 < len(output_values) else None
         values_xml = f"<outputValues><text>{escape(values)}</text></outputValues>" if values else ""
-        parts.append(f'<output id="o{n}" name="{name}">{values_xml}</output>')
+        parts.append(f'<output id="{prefix}o{n}" name="{name}">{values_xml}</output>')
     for rule in rules:
         rule_id, entries, results = rule[0], rule[1], rule[2]
         parts.append(f'<rule id="{rule_id}">')

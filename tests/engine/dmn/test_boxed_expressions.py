@@ -189,3 +189,69 @@ def test_imported_model_in_the_same_folder(tmp_path: Path) -> None:
     model = parse_dmn(tmp_path / "main.dmn")
     assert model.evaluate("d", {"amount": 10}).output == Decimal(5)
     assert model.evaluate("d", {"amount": "ten"}).output is None
+
+
+def test_decision_service_with_several_outputs_is_a_context() -> None:
+    body = (
+        '<decision id="a" name="a">' + literal("x + 1") + "</decision>"
+        '<decision id="b" name="b">' + literal("x * 2") + "</decision>"
+        '<inputData id="x" name="x"/>'
+        '<decisionService id="svc" name="svc"><outputDecision href="#a"/><outputDecision href="#b"/>'
+        '<inputData href="#x"/></decisionService>'
+        '<decision id="d" name="d"><knowledgeRequirement><requiredKnowledge href="#svc"/>'
+        f"</knowledgeRequirement>{literal('svc(5)')}</decision>"
+    )
+    assert decide(body) == {"a": Decimal(6), "b": Decimal(10)}
+
+
+def test_input_data_of_an_imported_model_by_namespace(tmp_path: Path) -> None:
+    (tmp_path / "people.dmn").write_text(
+        definitions(
+            '<inputData id="n" name="name"/>'
+            '<decision id="greet" name="greet"><informationRequirement><requiredInput href="#n"/>'
+            f"</informationRequirement>{literal('&quot;Hello, &quot; + name')}</decision>",
+            DMN15,
+            "http://govit.test/people",
+        )
+    )
+    (tmp_path / "main.dmn").write_text(
+        definitions(
+            f'<import namespace="http://govit.test/people" name="people" importType="{DMN15}"/>'
+            '<decision id="d" name="d"><informationRequirement>'
+            '<requiredDecision href="http://govit.test/people#greet"/></informationRequirement>'
+            f"{literal('people.greet + &quot;!&quot;')}</decision>",
+            DMN15,
+        )
+    )
+    model = parse_dmn(tmp_path / "main.dmn")
+    result = model.evaluate("d", {}, imported_inputs={"http://govit.test/people": {"name": "Li"}})
+    assert result.output == "Hello, Li!"
+    assert [d.decision_id for d in result.evaluated_decisions] == ["greet", "d"]
+
+
+def test_boxed_iterators_and_conditionals_are_unknown_to_zeebe() -> None:
+    body = f'<decision id="d" name="d"><list>{literal("1")}</list></decision>'
+    model = parse_dmn(definitions(body, DMN15), "t.dmn")
+    assert model.evaluate("d", {}).evaluated_decisions[0].decision_type == "LIST"
+    body = (
+        '<decision id="d" name="d"><for iteratorVariable="n">'
+        f"<in>{literal('[1]')}</in><return>{literal('n')}</return></for></decision>"
+    )
+    model = parse_dmn(definitions(body, DMN15), "t.dmn")
+    assert model.evaluate("d", {}).evaluated_decisions[0].decision_type == "UNKNOWN"
+
+
+def test_instance_of_an_item_definition_checks_its_structure_not_its_allowed_values() -> None:
+    body = (
+        '<itemDefinition name="tSmall"><typeRef>number</typeRef>'
+        "<allowedValues><text>[0..9]</text></allowedValues></itemDefinition>"
+        '<itemDefinition name="tPerson"><itemComponent name="name"><typeRef>string</typeRef></itemComponent>'
+        "</itemDefinition>"
+        '<decision id="d" name="d">'
+        + literal(
+            '[12 instance of tSmall, "x" instance of tSmall, {name: "Li", age: 3} instance of tPerson, '
+            "{age: 3} instance of tPerson, null instance of tSmall]"
+        )
+        + "</decision>"
+    )
+    assert decide(body) == [True, False, True, False, False]

@@ -46,13 +46,13 @@ def test_evaluate_prints_zeebe_shaped_json(sla_file: Path, capsys: pytest.Captur
     assert printed["decisionOutput"] == 5
     [decision] = printed["evaluatedDecisions"]
     assert decision["decisionId"] == "sla"
-    assert decision["evaluatedInputs"] == [{"inputId": "i1", "inputName": "amount", "inputValue": 500}]
+    assert decision["evaluatedInputs"] == [{"inputId": "sla_i1", "inputName": "amount", "inputValue": 500}]
     assert decision["matchedRules"] == [
         {
             "ruleId": "fast",
             "ruleIndex": 1,
             "annotation": "LG-4-1",
-            "evaluatedOutputs": [{"outputId": "o1", "outputName": "days", "outputValue": 5}],
+            "evaluatedOutputs": [{"outputId": "sla_o1", "outputName": "days", "outputValue": 5}],
         }
     ]
 

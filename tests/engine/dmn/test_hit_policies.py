@@ -37,7 +37,13 @@ def test_unique_with_several_matches_is_an_evaluation_error() -> None:
     with pytest.raises(DecisionEvaluationError) as caught:
         evaluate("UNIQUE", 15)
     assert caught.value.decision_id == "d"
-    assert "UNIQUE" in caught.value.message
+    assert caught.value.message.startswith(
+        "Expected to evaluate decision 'd', but multiple values aren't allowed for UNIQUE hit policy"
+    )
+    [failed] = caught.value.evaluated_decisions  # Zeebe still reports what the table evaluated
+    assert [r.rule_id for r in failed.matched_rules] == ["medium", "large"]
+    assert failed.inputs[0].value == 15
+    assert failed.output is None
 
 
 def test_first_takes_the_first_match_in_rule_order() -> None:

@@ -121,3 +121,62 @@ def test_lazy_parse_keeps_invalid_feel_and_fails_only_the_decision_that_uses_it(
     with pytest.raises(DecisionEvaluationError, match="rule 'r9'") as caught:
         model.evaluate("broken", {"x": 1})
     assert caught.value.decision_id == "broken"
+
+
+def test_cyclic_decision_requirements() -> None:
+    def requiring(decision: str, required: str) -> str:
+        return (
+            f'<decision id="{decision}" name="{decision}"><informationRequirement>'
+            f'<requiredDecision href="#{required}"/></informationRequirement>'
+            "<literalExpression><text>1</text></literalExpression></decision>"
+        )
+
+    with pytest.raises(DmnParseError, match=r"cyclic decision requirements: a -> b -> a"):
+        parse_dmn(definitions(requiring("a", "b") + requiring("b", "a")), "t.dmn")
+
+
+def test_duplicate_ids_of_other_elements() -> None:
+    body = decision_table("UNIQUE", ["a"], ["r"], [("r1", ["1"], ["1"]), ("r1", ["2"], ["2"])])
+    with pytest.raises(DmnParseError) as caught:
+        parse_dmn(definitions(body), "t.dmn")
+    assert str(caught.value) == "t.dmn: rule 'r1': duplicate id"
+
+
+def test_empty_output_entry_is_rejected_as_zeebe_does() -> None:
+    body = decision_table("UNIQUE", ["x"], ["r"], [("r5", ["-"], [""])])
+    with pytest.raises(DmnParseError, match=r"^t\.dmn: rule 'r5': the FEEL expression must not be empty"):
+        parse_dmn(definitions(body), "t.dmn")
+
+
+def test_decision_without_logic_is_rejected_unless_lazy() -> None:
+    body = '<decision id="empty" name="empty"/>'
+    with pytest.raises(DmnParseError, match=r"^t\.dmn: decision 'empty': the decision has no decision logic"):
+        parse_dmn(definitions(body), "t.dmn")
+    assert parse_dmn(definitions(body), "t.dmn", lazy=True).evaluate("empty", {}).output is None
+
+
+def test_recursive_knowledge_models_are_rejected_unless_lazy() -> None:
+    body = (
+        '<businessKnowledgeModel id="fact" name="fact">'
+        '<knowledgeRequirement><requiredKnowledge href="#fact"/></knowledgeRequirement>'
+        '<encapsulatedLogic><formalParameter name="n"/>'
+        "<literalExpression><text>if n &lt;= 1 then 1 else n * fact(n - 1)</text></literalExpression>"
+        "</encapsulatedLogic></businessKnowledgeModel>"
+        '<decision id="d" name="d">'
+        '<knowledgeRequirement><requiredKnowledge href="#fact"/></knowledgeRequirement>'
+        "<literalExpression><text>fact(5)</text></literalExpression></decision>"
+    )
+    with pytest.raises(
+        DmnParseError, match=r"business knowledge model 'fact': cyclic knowledge requirements"
+    ):
+        parse_dmn(definitions(body), "t.dmn")
+    assert parse_dmn(definitions(body), "t.dmn", lazy=True).evaluate("d", {}).output == 120
+
+
+def test_invocation_of_an_unknown_knowledge_model() -> None:
+    body = (
+        '<decision id="d" name="d"><invocation id="inv"><literalExpression><text>missing</text>'
+        "</literalExpression></invocation></decision>"
+    )
+    with pytest.raises(DmnParseError, match=r"invocation 'inv': no business knowledge model found with name"):
+        parse_dmn(definitions(body), "t.dmn")

@@ -41,3 +41,21 @@ def test_context_type_checks_declared_components() -> None:
     person = ContextType({"age": NUMBER})
     assert coerce({"age": Decimal(3), "name": "x"}, person) == {"age": Decimal(3), "name": "x"}
     assert coerce({"age": "three"}, person) is None
+
+
+def test_dmn_11_qualified_type_refs() -> None:
+    from engine.dmn import parse_dmn
+
+    xml = (
+        '<definitions xmlns="http://www.omg.org/spec/DMN/20151101/dmn.xsd" id="m" name="m" namespace="n" '
+        'xmlns:tns="n" xmlns:feel="http://www.omg.org/spec/FEEL/20140401">'
+        '<itemDefinition name="tAmount"><typeRef>feel:number</typeRef></itemDefinition>'
+        '<inputData id="a" name="a"><variable name="a" typeRef="tns:tAmount"/></inputData>'
+        '<decision id="d" name="d"><variable name="d" typeRef="feel:string"/>'
+        '<informationRequirement><requiredInput href="#a"/></informationRequirement>'
+        '<literalExpression><text>if a = null then "none" else string(a)</text></literalExpression>'
+        "</decision></definitions>"
+    )
+    model = parse_dmn(xml, "m.dmn")
+    assert model.evaluate("d", {"a": 5}).output == "5"
+    assert model.evaluate("d", {"a": "five"}).output == "none"

@@ -220,6 +220,12 @@ def r(start: Any, end: Any, start_included: bool = True, end_included: bool = Tr
         ("coincides", [3, 4], False),
         ("coincides", [r(1, 5), r(1, 5)], True),
         ("coincides", [r(1, 5), r(1, 5, False)], False),
+        # open ends (``< 10``, ``> 3``) lie beyond every point
+        ("includes", [r(None, 10, False, False), 5], True),
+        ("includes", [r(None, 10, False, False), 12], False),
+        ("overlaps", [r(1, 5), r(3, None, False, False)], True),
+        ("after", [r(5, None, False, False), 3], True),
+        ("before", [r(None, 5, False, False), r(6, None, False, False)], True),
     ],
 )
 def test_range_function(name: str, args: list[Any], expected: bool) -> None:
@@ -273,3 +279,55 @@ def test_range_function_with_wrong_arguments_is_null_and_warns(name: str, args: 
     assert value is None
     assert len(warnings) == 1
     assert f"'{name}'" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[1..3]", "[1..3]"),
+        (" [ 1 .. 3 ] ", "[1..3]"),
+        ("(18..21]", "(18..21]"),
+        ("]18..21[", "(18..21)"),
+        ("[18..21)", "[18..21)"),
+        ("[-1.5..2]", "[-1.5..2]"),
+        ('["a".."c"]', '["a".."c"]'),
+        ('[@"2026-01-01"..@"2026-12-31"]', "[2026-01-01..2026-12-31]"),
+        ('[date("2026-01-01")..date("2026-12-31")]', "[2026-01-01..2026-12-31]"),
+        (
+            '[date and time("2026-01-01T00:00:00")..@"2026-01-02T00:00:00"]',
+            "[2026-01-01T00:00:00..2026-01-02T00:00:00]",
+        ),
+        ('[time("08:00:00")..@"17:00:00"]', "[08:00:00..17:00:00]"),
+        ('[duration("P1D")..@"P2D"]', "[P1D..P2D]"),
+        ('[@"P1Y"..@"P2Y"]', "[P1Y..P2Y]"),
+    ],
+)
+def test_range_from_text(text: str, expected: str) -> None:
+    value, warnings = call("range", text)
+    assert isinstance(value, FeelRange)
+    assert render(value) == expected
+    assert warnings == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        ">=10",
+        "[..2]",
+        "[1..]",
+        '[1.."b"]',
+        "[3..1]",
+        '["z".."a"]',
+        "[null..null]",
+        '[@"2026-01-01"..@"2026-01-02T00:00:00"]',
+        '[date(input)..date("2026-01-02")]',
+        '[date("2026-02-30")..date("2026-03-01")]',
+        "[18..21",
+    ],
+)
+def test_range_from_text_that_is_no_range_literal_is_null_and_warns(text: str) -> None:
+    value, warnings = call("range", text)
+    assert value is None
+    assert "'range'" in warnings[0]

@@ -25,7 +25,7 @@ def render(value: Any) -> str:
 import datetime as dt  # noqa: E402
 from zoneinfo import ZoneInfo  # noqa: E402
 
-from engine.feel.clock import use_clock  # noqa: E402
+from engine.feel.clock import system_zone, use_clock  # noqa: E402
 
 
 def at(text: str) -> Any:
@@ -62,6 +62,10 @@ def at(text: str) -> Any:
         ("date and time", [at("2026-09-30T01:00:00Z"), at("17:30:00")], "2026-09-30T17:30:00"),
         ("date and time", [at("2026-09-30T17:30:00"), "Asia/Shanghai"], "2026-09-30T17:30:00@Asia/Shanghai"),
         ("date and time", [at("2026-09-30T09:30:00Z"), "Asia/Shanghai"], "2026-09-30T17:30:00@Asia/Shanghai"),
+        ("date and time", [at("2026-09-30T17:30:00"), "Z"], "2026-09-30T17:30:00Z"),
+        ("date and time", [at("2026-09-30T17:30:00@Asia/Shanghai"), "Z"], "2026-09-30T09:30:00Z"),
+        ("date and time", [at("2026-09-30T17:30:00"), "+08:00"], "2026-09-30T17:30:00+08:00"),
+        ("date and time", ["2026-09-30T17:30:00@+08:00"], "2026-09-30T17:30:00+08:00"),
         ("time", ["17:30:00"], "17:30:00"),
         ("time", ["17:30"], "17:30:00"),
         ("time", ["17:30:00.125"], "17:30:00.125"),
@@ -235,6 +239,17 @@ def test_clock_override_accepts_a_callable() -> None:
     with use_clock(lambda: next(ticks)):
         assert render(call("today")[0]) == "2026-01-01"
         assert render(call("today")[0]) == "2026-01-02"
+
+
+def test_now_has_millisecond_precision_like_zeebes_clock() -> None:
+    with use_clock(dt.datetime(2026, 9, 30, 17, 30, 0, 123456, tzinfo=dt.UTC)):
+        assert render(call("now")[0]) == "2026-09-30T17:30:00.123Z"
+
+
+def test_a_naive_clock_reading_is_taken_in_the_system_zone() -> None:
+    with use_clock(dt.datetime(2026, 9, 30, 17, 30)):
+        value, _ = call("now")
+    assert value.tzinfo is system_zone()
 
 
 def test_now_without_override_is_zoned() -> None:

@@ -111,6 +111,14 @@ def render(value: Any) -> str:
         ("is empty", [[1]], "false"),
         ("partition", [[1, 2, 3, 4, 5], 2], "[[1, 2], [3, 4], [5]]"),
         ("partition", [[], 2], "[]"),
+        # a single value where a list is expected stands for a list of it
+        ("list contains", [1, 1], "true"),
+        ("count", ["abc"], "1"),
+        ("reverse", ["abc"], '["abc"]'),
+        ("distinct values", [1], "[1]"),
+        ("flatten", ["x"], '["x"]'),
+        ("string join", ["a", "X"], '"a"'),
+        ("list replace", [1, 1, 5], "[5]"),
     ],
 )
 def test_list_function(name: str, args: list[Any], expected: str) -> None:
@@ -168,6 +176,12 @@ def test_sort_when_precedes_returns_no_boolean_fails() -> None:
     assert "sort" in warnings[0]
 
 
+def test_list_replace_with_a_match_function_of_one_parameter_fails() -> None:
+    value, warnings = call("list replace", [2, 4], _Function(lambda item: True, params=("item",)), 5)
+    assert value is None
+    assert "list replace" in warnings[0]
+
+
 def test_list_replace_with_a_match_function() -> None:
     value, warnings = call("list replace", [2, 4, 7, 8], _Function(lambda item, new: item < new), 5)
     assert render(value) == "[5, 5, 7, 8]"
@@ -199,9 +213,7 @@ def test_list_function_with_named_arguments(name: str, named: dict[str, Any], ex
 @pytest.mark.parametrize(
     ("name", "args"),
     [
-        ("list contains", [1, 1]),
         ("count", [None]),
-        ("count", ["abc"]),
         ("min", [[1, "a"]]),
         ("max", [[True, False]]),
         ("max", []),
@@ -221,11 +233,8 @@ def test_list_function_with_named_arguments(name: str, named: dict[str, Any], ex
         ("remove", [[1], 0]),
         ("remove", [[1], None]),
         ("list replace", [[1, 2], 3, 0]),
-        ("reverse", ["abc"]),
         ("index of", [None, 1]),
-        ("distinct values", [1]),
         ("duplicate values", [None]),
-        ("flatten", ["x"]),
         ("sort", [[1], None]),
         ("string join", [["a", 1]]),
         ("string join", [["a"], ", ", "["]),

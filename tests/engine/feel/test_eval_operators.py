@@ -157,7 +157,31 @@ def test_decimal_precision_is_34_digits() -> None:
     assert value("2 / 3") == D("0.6666666666666666666666666666666667")
 
 
-def test_huge_numbers_overflow_to_null() -> None:
-    result = evaluate_expression("10 ** 999999999 * 10 ** 999999999")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10 ** 999999999 * 10 ** 999999999",
+        "9e999999999 + 9e999999999",
+        "-9e999999999 - 9e999999999",
+        "1 / 1e-999999999 * 10",
+    ],
+)
+def test_huge_numbers_overflow_to_null(text: str) -> None:
+    result = evaluate_expression(text)
     assert result.value is None
     assert result.warnings
+
+
+def test_a_huge_exponent_is_null_with_a_warning_not_a_hang() -> None:
+    result = evaluate_expression("2 ** 1e999999999")
+    assert result.value is None
+    assert result.warnings
+
+
+def test_negative_literal_at_the_exponent_limit() -> None:
+    assert value("-9e999999999") == D("-9e999999999")
+
+
+def test_evaluate_expression_accepts_json_like_scope_values() -> None:
+    result = evaluate_expression("x + y", {"x": 2, "y": 0.5})
+    assert result.value == D("2.5")

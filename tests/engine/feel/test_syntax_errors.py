@@ -59,3 +59,8 @@ def test_invalid_unary_tests_raise(text: str) -> None:
 def test_external_functions_are_rejected_with_a_reason() -> None:
     with pytest.raises(FeelSyntaxError, match="external"):
         compile_expression('function(a) external {java: {class: "x", method signature: "y()"}}')
+
+
+def test_absurdly_deep_nesting_is_a_syntax_error() -> None:
+    with pytest.raises(FeelSyntaxError, match="nested too deeply"):
+        compile_expression("(" * 5000 + "1" + ")" * 5000)

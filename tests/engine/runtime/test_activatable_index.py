@@ -8,7 +8,8 @@ PROCESS = b"""<?xml version="1.0" encoding="UTF-8"?>
     xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="t">
   <bpmn:process id="p" isExecutable="true">
     <bpmn:startEvent id="s"/><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="t1"/>
-    <bpmn:serviceTask id="t1"><bpmn:extensionElements><zeebe:taskDefinition type="work"/></bpmn:extensionElements>
+    <bpmn:serviceTask id="t1">
+      <bpmn:extensionElements><zeebe:taskDefinition type="work"/></bpmn:extensionElements>
     </bpmn:serviceTask>
     <bpmn:sequenceFlow id="f2" sourceRef="t1" targetRef="e"/><bpmn:endEvent id="e"/>
   </bpmn:process>

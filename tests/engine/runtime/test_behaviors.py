@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from engine.clock import ControlledClock
-from engine.runtime import AlreadyExists, Engine
+from engine.runtime import (
+    AlreadyExists,
+    Engine,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    ResourceExhausted,
+    processing,
+)
 from tests.engine.runtime.conftest import completed
 from tests.engine.runtime.diagrams import END, START, bpmn, chain, flow, service
 
@@ -63,7 +73,8 @@ def test_job_times_out_and_is_handed_out_again(engine: Engine, clock: Controlled
     clock.advance("PT61S")
     again = engine.activate_jobs("work", "w2")
     assert [j.key for j in again] == [first.key]
-    assert [r.intent for r in engine.records if r.value_type == "JOB"][-2:] == ["TIMED_OUT", "ACTIVATED"]
+    assert [r.intent for r in engine.records if r.value_type == "JOB"][-1] == "TIMED_OUT"
+    assert [r.value["jobKeys"] for r in engine.records if r.value_type == "JOB_BATCH"] == [[first.key]] * 2
 
 
 def test_failed_job_waits_for_its_back_off(engine: Engine, clock: ControlledClock) -> None:
@@ -146,3 +157,42 @@ def test_cancel_terminates_children_and_cancels_the_job(engine: Engine) -> None:
     assert engine.instance(pi.key).state == "TERMINATED"
     assert engine.activate_jobs("work") == []
     assert [r.intent for r in engine.records if r.value_type == "JOB"] == ["CREATED", "CANCELED"]
+
+
+def test_correlate_message_reaches_a_waiting_instance_or_fails(engine: Engine) -> None:
+    _deploy(engine, START + CATCH + END + chain("start", "wait", "end"), extra=MESSAGE)
+    pi = engine.create_instance("p", {"orderId": "o-3"})
+    with pytest.raises(NotFound, match="correlation key 'o-4'"):
+        engine.correlate_message("paid", "o-4")
+    _, reached = engine.correlate_message("paid", "o-3", {"amount": 1})
+    assert reached == pi.key
+    assert engine.instance(pi.key).state == "COMPLETED"
+
+
+def test_variables_that_are_not_json_are_refused_by_name(engine: Engine) -> None:
+    _deploy(engine, START + service("a", "work") + END + chain("start", "a", "end"))
+    with pytest.raises(InvalidArgument, match="Variable 'when' is not a JSON value"):
+        engine.create_instance("p", {"when": object()})
+    rejection = [r for r in engine.records if r.record_type == "COMMAND_REJECTION"]
+    assert [(r.value_type, r.rejection_type) for r in rejection] == [
+        ("PROCESS_INSTANCE_CREATION", "INVALID_ARGUMENT")
+    ]
+
+
+def test_a_process_looping_without_a_wait_state_is_stopped(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(processing, "MAX_STEPS_PER_COMMAND", 2_000)
+    loop = (
+        START
+        + '<bpmn:exclusiveGateway id="g"/><bpmn:manualTask id="again"/>'
+        + flow("f0", "start", "g")
+        + flow("f1", "g", "again")
+        + flow("f2", "again", "g")
+    )
+    _deploy(engine, loop)
+    with pytest.raises(ResourceExhausted, match="loops without reaching a wait state"):
+        engine.create_instance("p")
+    assert not any(r.value_type == "PROCESS_INSTANCE_CREATION" for r in engine.records)
+    with pytest.raises(FailedPrecondition, match="create a new engine"):
+        engine.create_instance("p")

@@ -77,3 +77,15 @@ def test_feel_now_sees_the_engine_clock(engine: Engine, clock: ControlledClock) 
     assert engine.instance(pi.key).state == "COMPLETED"
     at = next(r for r in engine.records if r.value_type == "VARIABLE" and r.value["name"] == "at")
     assert "2026-10-10T09:00" in at.value["value"]
+
+
+def test_cron_cycles_follow_the_clock_zone(engine: Engine, clock: ControlledClock) -> None:
+    start = (
+        '<bpmn:startEvent id="start"><bpmn:timerEventDefinition><bpmn:timeCycle>0 0 9 * * *'
+        "</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>"
+    )
+    engine.deploy([("p.bpmn", bpmn(start + END + chain("start", "end")))])
+    clock.advance("P1D")
+    created = [r for r in engine.records if r.value_type == "TIMER" and r.intent == "TRIGGERED"]
+    local = [dt.datetime.fromtimestamp(r.timestamp / 1000, tz=clock.now().tzinfo) for r in created]
+    assert [(t.hour, t.minute) for t in local] == [(9, 0)]

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from engine.bpmn.timers import TimerValueError, add_duration, parse_cycle, parse_date, parse_duration
+from engine.bpmn.cron import CronSchedule, parse_cron, parse_time_cycle
+from engine.bpmn.timers import Cycle, TimerValueError, add_duration, parse_cycle, parse_date, parse_duration
 
 
 def test_duration_with_days_and_time() -> None:
@@ -57,3 +58,41 @@ def test_cycle_forever() -> None:
 def test_invalid_cycles_are_rejected(text: str) -> None:
     with pytest.raises(TimerValueError):
         parse_cycle(text)
+
+
+def test_cron_every_quarter_hour() -> None:
+    schedule = parse_cron("0 */15 * * * *")
+    start = dt.datetime(2026, 9, 30, 9, 7, 30, tzinfo=dt.UTC)
+    first = schedule.next_after(start)
+    assert first == dt.datetime(2026, 9, 30, 9, 15, tzinfo=dt.UTC)
+    assert schedule.next_after(first) == dt.datetime(2026, 9, 30, 9, 30, tzinfo=dt.UTC)
+
+
+def test_cron_weekdays_at_nine_by_name() -> None:
+    schedule = parse_cron("0 0 9 * * MON-FRI")
+    friday_evening = dt.datetime(2026, 10, 2, 18, tzinfo=dt.UTC)  # a Friday
+    assert schedule.next_after(friday_evening) == dt.datetime(2026, 10, 5, 9, tzinfo=dt.UTC)
+
+
+def test_cron_macro_and_sunday_as_seven() -> None:
+    assert parse_cron("@daily").next_after(dt.datetime(2026, 1, 1, 0, 0, tzinfo=dt.UTC)) == dt.datetime(
+        2026, 1, 2, tzinfo=dt.UTC
+    )
+    sunday = parse_cron("0 0 12 * * 7").next_after(dt.datetime(2026, 10, 1, tzinfo=dt.UTC))
+    assert sunday.weekday() == 6
+
+
+@pytest.mark.parametrize("text", ["0 0 9 * *", "0 0 25 * * *", "0 0 9 L * *", "0 */0 * * * *"])
+def test_invalid_cron_is_rejected(text: str) -> None:
+    with pytest.raises(TimerValueError):
+        parse_cron(text)
+
+
+def test_time_cycle_accepts_both_forms() -> None:
+    assert isinstance(parse_time_cycle("R2/PT1H"), Cycle)
+    assert isinstance(parse_time_cycle("0 0 9 * * *"), CronSchedule)
+
+
+def test_cycle_interval_must_move_forward() -> None:
+    with pytest.raises(TimerValueError, match="interval must be positive"):
+        parse_cycle("R/PT0S")

@@ -9,8 +9,11 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from engine.clock import ControlledClock
 from engine.runtime import Engine, NotFound
+from engine.store import StoreError
 from tests.engine.runtime.diagrams import END, START, bpmn, chain, service
 
 PROJECT = Path(__file__).resolve().parents[3]
@@ -133,3 +136,43 @@ def test_kill_9_loses_no_committed_command(tmp_path: Path) -> None:
     assert len(ended) == 20
     engine.close()
     assert os.path.exists(tmp_path / "engine.sqlite3")
+
+
+def test_a_file_that_is_not_an_engine_database_is_named(tmp_path: Path) -> None:
+    (tmp_path / "engine.sqlite3").write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match=r"engine\.sqlite3: not an engine database"):
+        Engine.open(tmp_path, clock=_clock())
+
+
+def test_a_command_failing_half_way_leaves_the_durable_state_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = Engine.open(tmp_path, clock=_clock())
+    engine.deploy([("p.bpmn", TIMER_TASK)])
+    pi = engine.create_instance("p")
+    job = engine.activate_jobs("work", "w1")[0]
+    from engine.runtime import variables
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("defect while completing")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(variables, "apply_outputs", broken)
+        with pytest.raises(RuntimeError):
+            engine.complete_job(job.key, {"done": True})
+    assert engine.instance(pi.key).state == "ACTIVE"
+    assert not any(r.value_type == "JOB" and r.intent == "COMPLETED" for r in engine.records)
+    engine.complete_job(job.key, {"done": True})
+    assert engine.instance(pi.key).state == "COMPLETED"
+    engine.close()
+
+
+def test_the_log_can_be_followed_from_a_position(tmp_path: Path) -> None:
+    engine = Engine.open(tmp_path, clock=_clock())
+    engine.deploy([("p.bpmn", TIMER_TASK)])
+    seen = list(engine.records.since(0))
+    engine.create_instance("p")
+    later = list(engine.records.since(len(seen)))
+    assert [r.position for r in seen + later] == list(range(1, len(engine.records) + 1))
+    assert later[0].value_type == "PROCESS_INSTANCE_CREATION"
+    engine.close()

@@ -187,3 +187,37 @@ def test_path_and_snapshot() -> None:
     assert path(snapshot, PI)[0] == ("p", "ELEMENT_ACTIVATING")
     assert path(snapshot, PI)[-1] == ("p", "ELEMENT_COMPLETED")
     assert_that(snapshot, PI).has_passed_in_order("task", "p")
+
+
+@dataclass(frozen=True)
+class FakeTask:
+    key: int
+    element_id: str
+    assignee: str | None
+    candidate_groups: tuple[str, ...]
+    candidate_users: tuple[str, ...]
+    due_date: str | None
+    follow_up_date: str | None
+    priority: int
+    state: str
+
+
+class FakeTaskEngine(FakeLog):
+    def __init__(self, tasks: list[FakeTask]) -> None:
+        super().__init__()
+        self.tasks = tasks
+
+    def user_tasks(self, process_instance_key: int | None = None) -> list[FakeTask]:
+        return self.tasks
+
+
+def test_user_task_assertions() -> None:
+    task = FakeTask(1, "review", "li", ("finance",), (), "2026-10-09T17:00:00+08:00", None, 50, "CREATED")
+    engine = FakeTaskEngine([task])
+    assert_that(engine).user_task("review").has_assignee("li").has_candidate_groups("finance").has_priority(
+        50
+    )
+    with pytest.raises(AssertionError, match='expected assignee = "wang", got "li"'):
+        assert_that(engine).user_task("review").has_assignee("wang")
+    with pytest.raises(AssertionError, match="found 0"):
+        assert_that(engine).user_task("other")

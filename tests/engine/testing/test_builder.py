@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from engine.testing import MultiInstance, error, message, process, timer_duration
-from engine.testing.builder import BPMN_NS, BPMNDI_NS, ZEEBE_NS
+from engine.testing.diagram import BPMN_NS, BPMNDI_NS, ZEEBE_NS
 
 NS = {"bpmn": BPMN_NS, "zeebe": ZEEBE_NS, "bpmndi": BPMNDI_NS}
 
@@ -255,3 +255,18 @@ def test_resource_name_is_process_id() -> None:
     name, body = process("approval").start_event("s").resource()
     assert name == "approval.bpmn"
     assert body.startswith(b"<?xml")
+
+
+def test_another_process_shares_id_space() -> None:
+    builder = process("a").start_event("s").end_event("e")
+    builder.another_process("b").start_event("s2").end_event("e2")
+    root = _root(builder.to_xml())
+    ids = [el.get("id") for el in root.iter() if el.get("id")]
+    assert len(ids) == len(set(ids))
+    assert [p.get("id") for p in root.findall("bpmn:process", NS)] == ["a", "b"]
+
+
+def test_also_refuses_clashing_ids() -> None:
+    first = process("a").start_event("s").end_event("e")
+    with pytest.raises(ValueError, match="share the ids"):
+        first.also(process("b").start_event("s").end_event("e2"))

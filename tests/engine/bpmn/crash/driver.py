@@ -1,11 +1,12 @@
 """Load driver for the crash-recovery test: runs a durable engine under load until it is killed.
 
-Usage: python driver.py DATA_DIR INSTANCES
+Usage: python driver.py DATA_DIR INSTANCES START
 
-Deploys the crash-test process (if not deployed yet), then creates instances and completes their
-jobs in an interleaved loop. After each acknowledged command it prints one line to stdout
-("created <key>" / "completed <job key>") and flushes, so the parent knows what the engine has
-acknowledged when it sends SIGKILL.
+Opens the engine on a ControlledClock at START, deploys the crash-test process (the same bytes every
+run, so the same version), then creates instances and completes their jobs in an interleaved loop,
+moving the clock ten minutes every ten instances so that timers fall due while under load. After
+each acknowledged command it prints one line to stdout ("created <key>" / "completed <job key>")
+and flushes, so the parent knows what the engine acknowledged when it sends SIGKILL.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from engine.clock import ControlledClock
 from engine.runtime import Engine
 from engine.testing import process, timer_duration
 
-START = "2026-09-30T09:00:00+08:00"
 JOB_TYPE = "crash-work"
 
 
@@ -32,8 +32,8 @@ def crash_process() -> bytes:
     )
 
 
-def main(data_dir: Path, instances: int) -> None:
-    engine = Engine.open(data_dir, clock=ControlledClock(start=START))
+def main(data_dir: Path, instances: int, start: str) -> None:
+    engine = Engine.open(data_dir, clock=ControlledClock(start=start))
     engine.deploy([("crash.bpmn", crash_process())])
     for i in range(instances):
         handle = engine.create_instance("crash", variables={"n": i})
@@ -41,9 +41,11 @@ def main(data_dir: Path, instances: int) -> None:
         for job in engine.activate_jobs(JOB_TYPE, worker="driver", timeout_ms=60_000, max_jobs=3):
             engine.complete_job(job.key, variables={"done": job.variables["n"]})
             print(f"completed {job.key}", flush=True)
+        if i % 10 == 9:
+            engine.clock.advance("PT10M")
     print("finished", flush=True)
     engine.close()
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), int(sys.argv[2]))
+    main(Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3])
