@@ -116,11 +116,13 @@ class EngineHost:
 
 
 def _job_types_touched(records: Iterable[Record]) -> set[str] | None:
-    """The job types of the JOB records; None (anything) when an incident changed."""
+    """The job types of the JOB and JOB_BATCH records; None (anything) when an incident changed."""
     types: set[str] = set()
     for record in records:
-        if record.value_type == "JOB":
-            types.add(record.value["type"])
+        if record.value_type in ("JOB", "JOB_BATCH"):
+            job_type = record.value.get("type")
+            if isinstance(job_type, str):
+                types.add(job_type)
         elif record.value_type == "INCIDENT":
             return None
     return types

@@ -390,7 +390,7 @@ class GatewayService(GatewayServicer):
                     variables=variables,
                 )
             for record in self._engine.records.since(before):
-                if record.value_type == "DECISION_EVALUATION":
+                if record.value_type == "DECISION_EVALUATION" and record.record_type == "EVENT":
                     return record.key, record.value, self._engine.decision_definitions()
             raise AssertionError("the engine evaluated a decision without recording it")
 
@@ -481,6 +481,12 @@ def _activated_job(job: Any) -> pb.ActivatedJob:
     )
 
 
+def _json_text(value: Any) -> str:
+    """A value of a DECISION_EVALUATION record as the protocol's JSON text: the record already
+    holds JSON text (as Zeebe's records do); a failed evaluation has no output (null)."""
+    return value if isinstance(value, str) and value else dump_variables(None if value == "" else value)
+
+
 def _decision_response(
     instance_key: int, value: dict[str, Any], definitions: list[dict[str, Any]]
 ) -> pb.EvaluateDecisionResponse:
@@ -496,7 +502,7 @@ def _decision_response(
             decisionName=decision["decisionName"],
             decisionVersion=row.get("version", 0),
             decisionType=decision["decisionType"],
-            decisionOutput=dump_variables(decision["decisionOutput"]),
+            decisionOutput=_json_text(decision["decisionOutput"]),
             matchedRules=[
                 pb.MatchedDecisionRule(
                     ruleId=rule["ruleId"],
@@ -505,7 +511,7 @@ def _decision_response(
                         pb.EvaluatedDecisionOutput(
                             outputId=output["outputId"],
                             outputName=output["outputName"],
-                            outputValue=dump_variables(output["outputValue"]),
+                            outputValue=_json_text(output["outputValue"]),
                         )
                         for output in rule["evaluatedOutputs"]
                     ],
@@ -516,7 +522,7 @@ def _decision_response(
                 pb.EvaluatedDecisionInput(
                     inputId=item["inputId"],
                     inputName=item["inputName"],
-                    inputValue=dump_variables(item["inputValue"]),
+                    inputValue=_json_text(item["inputValue"]),
                 )
                 for item in decision["evaluatedInputs"]
             ],
@@ -530,7 +536,7 @@ def _decision_response(
         decisionVersion=value["decisionVersion"],
         decisionRequirementsId=value["decisionRequirementsId"],
         decisionRequirementsKey=graph,
-        decisionOutput=dump_variables(value.get("decisionOutput")),
+        decisionOutput=_json_text(value.get("decisionOutput")),
         evaluatedDecisions=[evaluated(decision) for decision in value.get("evaluatedDecisions", [])],
         failedDecisionId=value.get("failedDecisionId", ""),
         failureMessage=value.get("failureMessage", ""),

@@ -118,6 +118,11 @@ async def test_evaluate_decision(client: ZeebeClient, tmp_path: Path) -> None:
     assert result.failed_decision_id == ""
     [evaluated] = result.evaluated_decisions
     assert [rule.rule_id for rule in evaluated.matched_rules] == ["large"]
+    [evaluated_input] = evaluated.evaluated_inputs
+    assert evaluated_input.input_id == "amount_input"
+    assert evaluated_input.input_value == 6_000_000  # pyzeebe parses the JSON text
+    [output] = evaluated.matched_rules[0].evaluated_outputs
+    assert output.output_value == "feasibility study"
 
 
 async def test_publish_message_correlates(
@@ -260,7 +265,9 @@ async def test_streaming_worker_gets_jobs_pushed(
         await running.stop()
     assert sorted(seen) == [1, 2, 3]
     streamed = [
-        r for r in controlled_gateway.engine.records if r.value_type == "JOB" and r.intent == "ACTIVATED"
+        r
+        for r in controlled_gateway.engine.records
+        if r.value_type == "JOB_BATCH" and r.intent == "ACTIVATED"
     ]
     assert {r.value["worker"] for r in streamed} == {"streamer"}
 
