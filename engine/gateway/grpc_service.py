@@ -18,12 +18,14 @@ import structlog
 from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto.gateway_pb2_grpc import GatewayServicer
 
+from engine.bpmn.model import Process
 from engine.dmn import DecisionEvaluationError
 from engine.gateway.engine_host import EngineHost
 from engine.gateway.instance_result import await_instance_result
 from engine.gateway.status import status_for
 from engine.gateway.variables import dump_variables, parse_variables
-from engine.runtime.errors import EngineError
+from engine.runtime.errors import EngineError, InvalidArgument
+from engine.runtime.modification import ActivateInstruction
 
 T = TypeVar("T")
 log = structlog.get_logger("engine.gateway")
@@ -115,10 +117,8 @@ class GatewayService(GatewayServicer):
     async def DeleteResource(
         self, request: pb.DeleteResourceRequest, context: Context
     ) -> pb.DeleteResourceResponse:
-        await context.abort(
-            grpc.StatusCode.UNIMPLEMENTED, "deleting resources is not available on the embedded engine"
-        )
-        raise AssertionError("unreachable")
+        await self._run(context, lambda: self._engine.delete_resource(request.resourceKey))
+        return pb.DeleteResourceResponse()
 
     # -- process instances --------------------------------------------------------------------
 
@@ -210,11 +210,30 @@ class GatewayService(GatewayServicer):
     async def ModifyProcessInstance(
         self, request: pb.ModifyProcessInstanceRequest, context: Context
     ) -> pb.ModifyProcessInstanceResponse:
-        await context.abort(
-            grpc.StatusCode.UNIMPLEMENTED,
-            "process instance modification is not available on the embedded engine",
-        )
-        raise AssertionError("unreachable")
+        documents = [
+            [
+                (variable.scopeId, await self._variables(context, variable.variables))
+                for variable in instruction.variableInstructions
+            ]
+            for instruction in request.activateInstructions
+        ]
+
+        def modify() -> None:
+            key = request.processInstanceKey
+            model = self._engine.process_model(self._engine.instance(key).process_definition_key)
+            activate = [
+                ActivateInstruction(
+                    instruction.elementId,
+                    instruction.ancestorElementInstanceKey or None,
+                    _activation_variables(model, instruction.elementId, variables),
+                )
+                for instruction, variables in zip(request.activateInstructions, documents, strict=True)
+            ]
+            terminate = [item.elementInstanceKey for item in request.terminateInstructions]
+            self._engine.modify_instance(key, activate=activate, terminate=terminate)
+
+        await self._run(context, modify)
+        return pb.ModifyProcessInstanceResponse()
 
     async def MigrateProcessInstance(
         self, request: pb.MigrateProcessInstanceRequest, context: Context
@@ -406,6 +425,26 @@ async def _wait(event: asyncio.Event, seconds: float | None, host: EngineHost) -
     finally:
         if not event.is_set():
             host.forget(event)
+
+
+def _activation_variables(
+    model: Process, element_id: str, documents: list[tuple[str, dict[str, Any]]]
+) -> dict[str, Any]:
+    """The variables of one activate instruction. The engine sets them on the flow scope the
+    element is activated in: the only scope a variable instruction may name (or leave empty
+    when that scope is the process itself)."""
+    element = model.elements.get(element_id)
+    flow_scope = element.flow_scope if element is not None else None
+    merged: dict[str, Any] = {}
+    for scope_id, variables in documents:
+        if (scope_id and scope_id != flow_scope) or (not scope_id and flow_scope not in (None, model.id)):
+            raise InvalidArgument(
+                f"Expected variables for element '{element_id}' in its flow scope "
+                f"'{flow_scope or model.id}', but the variable instruction names scope "
+                f"'{scope_id or model.id}'; the embedded engine sets them on the flow scope only"
+            )
+        merged.update(variables)
+    return merged
 
 
 def _process(process: Any) -> pb.ProcessMetadata:

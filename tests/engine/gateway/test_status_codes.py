@@ -102,6 +102,8 @@ def test_update_job_retries_below_one_is_invalid_argument(engine: Engine, stub: 
             pb.CreateProcessInstanceRequest(processDefinitionKey=UNKNOWN_KEY),
         ),
         ("EvaluateDecision", pb.EvaluateDecisionRequest(decisionId="no_such_decision")),
+        ("DeleteResource", pb.DeleteResourceRequest(resourceKey=UNKNOWN_KEY)),
+        ("ModifyProcessInstance", pb.ModifyProcessInstanceRequest(processInstanceKey=UNKNOWN_KEY)),
     ],
 )
 def test_unknown_keys_are_not_found(engine: Engine, stub: Any, rpc: str, request_: Any) -> None:
@@ -156,9 +158,7 @@ def test_variables_that_are_not_a_json_object_are_invalid_argument(
 @pytest.mark.parametrize(
     ("rpc", "request_"),
     [
-        ("DeleteResource", pb.DeleteResourceRequest(resourceKey=1)),
         ("MigrateProcessInstance", pb.MigrateProcessInstanceRequest(processInstanceKey=1)),
-        ("ModifyProcessInstance", pb.ModifyProcessInstanceRequest(processInstanceKey=1)),
     ],
 )
 def test_what_the_engine_cannot_do_is_unimplemented_with_a_reason(stub: Any, rpc: str, request_: Any) -> None:
