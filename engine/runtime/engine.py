@@ -36,7 +36,7 @@ from engine.runtime import records as rec
 from engine.runtime import variables as var
 from engine.runtime.commands import Command, json_document, log_rejection
 from engine.runtime.elements.containers import create_process_instance
-from engine.runtime.errors import EngineError, FailedPrecondition, InvalidArgument, NotFound
+from engine.runtime.errors import DeadlineExceeded, EngineError, FailedPrecondition, InvalidArgument, NotFound
 from engine.runtime.modification import ActivateInstruction
 from engine.runtime.processing import Processing, RunawayProcessing
 from engine.runtime.records import RecordLog
@@ -74,6 +74,7 @@ class Engine:
         self._broken = False
         self.records = RecordLog(store.records)
         self.clock.attach(self)
+        self._listeners: list[Callable[[], None]] = []
         self._scheduler: threading.Thread | None = None
         self._start_scheduler_if_needed()
 
@@ -101,6 +102,21 @@ class Engine:
     def open(cls, data_dir: Path, clock: Clock | None = None) -> Engine:
         """A durable engine in ``data_dir``; reopening resumes every instance where it stood."""
         return cls(SqliteStore(Path(data_dir)), clock)
+
+    def add_listener(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` (on the engine's thread, holding its lock) after every command and due work."""
+        with self._lock:
+            self._listeners.append(listener)
+
+    def remove_listener(self, listener: Callable[[], None]) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    def _notify(self) -> None:
+        self._changed.notify_all()
+        for listener in self._listeners:
+            listener()
 
     def close(self) -> None:
         with self._lock:
@@ -183,7 +199,7 @@ class Engine:
                 # a timer due already (a date in the past, a zero duration) fires right away
                 self._process_due()
             self._start_scheduler_if_needed()
-            self._changed.notify_all()
+            self._notify()
             return result
 
     def _recover_from_failure(self) -> None:
@@ -231,7 +247,7 @@ class Engine:
                 return
             with use_clock(self.clock.now):
                 self._process_due()
-            self._changed.notify_all()
+            self._notify()
 
     def _process_due(self) -> None:
         now = self.clock.now_ms()
@@ -359,7 +375,7 @@ class Engine:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or self._closed:
                     self._results.pop(handle.key, None)
-                    raise FailedPrecondition(
+                    raise DeadlineExceeded(
                         f"Expected the process instance '{handle.key}' to complete within {timeout_ms} ms, "
                         "but it did not"
                     )
