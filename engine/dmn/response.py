@@ -1,12 +1,16 @@
-"""Decision results as JSON-like dicts, with the field names of Zeebe's EvaluateDecisionResponse."""
+"""Decision results as JSON-like dicts, with the field names of Zeebe's EvaluateDecisionResponse.
+
+Values are written as Zeebe writes them into records and responses (the FEEL-to-MessagePack
+conversion of variables), not in FEEL string() form.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from engine import feel
 from engine.dmn.errors import DecisionEvaluationError
 from engine.dmn.results import DecisionResult, EvaluatedDecision
+from engine.feel.variable_values import to_variable
 
 
 def evaluated_decision_json(decision: EvaluatedDecision) -> dict[str, Any]:
@@ -14,9 +18,9 @@ def evaluated_decision_json(decision: EvaluatedDecision) -> dict[str, Any]:
         "decisionId": decision.decision_id,
         "decisionName": decision.decision_name,
         "decisionType": decision.decision_type,
-        "decisionOutput": feel.to_json(decision.output),
+        "decisionOutput": to_variable(decision.output),
         "evaluatedInputs": [
-            {"inputId": i.input_id, "inputName": i.input_name, "inputValue": feel.to_json(i.value)}
+            {"inputId": i.input_id, "inputName": i.input_name, "inputValue": to_variable(i.value)}
             for i in decision.inputs
         ],
         "matchedRules": [
@@ -28,7 +32,7 @@ def evaluated_decision_json(decision: EvaluatedDecision) -> dict[str, Any]:
                     {
                         "outputId": o.output_id,
                         "outputName": o.output_name,
-                        "outputValue": feel.to_json(o.value),
+                        "outputValue": to_variable(o.value),
                     }
                     for o in rule.outputs
                 ],
@@ -42,7 +46,7 @@ def result_json(result: DecisionResult) -> dict[str, Any]:
     return {
         "decisionId": result.decision_id,
         "decisionName": result.decision_name,
-        "decisionOutput": feel.to_json(result.output),
+        "decisionOutput": to_variable(result.output),
         "evaluatedDecisions": [evaluated_decision_json(d) for d in result.evaluated_decisions],
     }
 
