@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import pytest
+
+from workers.errors import PermanentJobError
+from workers.notifications.models import MessageFacts, NotificationTemplate
+from workers.notifications.templates import REQUIRED, render
+
+FACTS = MessageFacts.model_validate(
+    {
+        "projectName": "智慧<b>校园</b>",
+        "taskName": "初步审核",
+        "dueDate": "2026-06-12",
+        "reason": "缺少可行性研究报告",
+        "filingKind": "CONTRACT",
+        "ruleId": "LG-19-3",
+        "unit": "区教育局",
+        "link": "https://tasklist.example.gov.cn/tasks/1?a=1&b=2",
+    }
+)
+
+
+@pytest.mark.parametrize("template", list(NotificationTemplate))
+def test_every_template_renders_chinese_text_and_escaped_html(template: NotificationTemplate) -> None:
+    message = render(template, FACTS, "张伟")
+    assert "智慧<b>校园</b>" in message.subject
+    assert message.text.startswith("张伟，您好：")
+    assert "智慧&lt;b&gt;校园&lt;/b&gt;" in message.html
+    assert "<b>" not in message.html
+    assert "a=1&amp;b=2" in message.html
+
+
+def test_filing_due_names_the_filing_and_the_authority_in_chinese() -> None:
+    message = render(NotificationTemplate.FILING_DUE, FACTS, None)
+    assert message.subject == "【备案提醒】智慧<b>校园</b>：合同备案应于 2026-06-12 前完成"
+    assert "报信息化主管部门备案（依据 LG-19-3）" in message.text
+    assert message.text.startswith("您好：")
+
+
+@pytest.mark.parametrize(
+    "template", [NotificationTemplate.REJECTED, NotificationTemplate.RETURNED_FOR_CORRECTION]
+)
+def test_a_template_missing_a_fact_it_needs_names_it(template: NotificationTemplate) -> None:
+    assert "reason" in REQUIRED[template]
+    with pytest.raises(PermanentJobError, match=f"notificationTemplate {template.value} needs reason"):
+        render(template, FACTS.model_copy(update={"reason": None}), "张伟")
+
+
+def test_templates_run_in_a_sandbox() -> None:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from workers.notifications import templates
+
+    assert isinstance(templates._HTML, SandboxedEnvironment)
+    assert templates._HTML.autoescape is True

@@ -1,0 +1,1 @@
+"""Notifications: templated messages to the people behind a role by e-mail, robots and in-app outbox."""

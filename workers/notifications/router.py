@@ -1,0 +1,62 @@
+"""The notification job type as a pyzeebe router."""
+
+# No ``from __future__ import annotations`` here: pyzeebe finds the job parameter by comparing the
+# annotation object with ``Job``, which a string annotation would not match.
+
+from typing import Any
+
+import httpx
+import structlog
+from pyzeebe import Job, ZeebeTaskRouter
+
+from workers.notifications.database import open_notifications
+from workers.notifications.directory import load_directory
+from workers.notifications.models import SendNotification
+from workers.notifications.notifier import JobOrigin, Notifier
+from workers.notifications.settings import NotificationSettings
+from workers.notifications.smtp import SmtpMailer
+from workers.notifications.webhooks import WebhookSender
+from workers.registry.settings import RegistrySettings
+from workers.settings import SettingsError
+
+JOB_TYPES = ("govit.notifications.send",)
+
+log = structlog.get_logger(__name__)
+
+
+def create_router(
+    settings: NotificationSettings | None = None, registry: RegistrySettings | None = None
+) -> ZeebeTaskRouter:
+    """Read the directory, open the delivery tables in the registry database, register the job type."""
+    settings = settings or NotificationSettings.from_env()
+    registry = registry or RegistrySettings.from_env()
+    if settings.directory is None:
+        raise SettingsError("GOVIT_DIRECTORY: not set; notifications need the directory of users and groups")
+    if settings.smtp_host is None:
+        log.warning("GOVIT_SMTP_HOST is not set: notifications go to robots and the in-app outbox only")
+    directory = load_directory(settings.directory)
+    unsigned = directory.unsigned_generic_robots()
+    if unsigned and not settings.webhook_secret:
+        raise SettingsError(
+            f"GOVIT_WEBHOOK_SECRET: not set, and the generic robots {', '.join(unsigned)} of "
+            f"{settings.directory} have no secret of their own to sign with"
+        )
+    notifier = Notifier(
+        sessions=open_notifications(registry.url),
+        directory=directory,
+        mailer=SmtpMailer(settings) if settings.smtp_host else None,
+        robots=WebhookSender(httpx.Client(timeout=settings.http_timeout), settings.webhook_secret),
+    )
+    return notifications_router(notifier)
+
+
+def notifications_router(notifier: Notifier) -> ZeebeTaskRouter:
+    router = ZeebeTaskRouter()
+
+    @router.task("govit.notifications.send", variables_to_fetch=SendNotification.variable_names())
+    def send(job: Job, **variables: Any) -> dict[str, Any]:
+        request = SendNotification.model_validate(variables)
+        origin = JobOrigin(job.process_instance_key, job.element_id, job.element_instance_key)
+        return notifier.send(request, origin).to_variables()
+
+    return router

@@ -1,0 +1,1 @@
+"""The registry of projects, phases, applications, decisions, filings, milestones and compliance flags."""
