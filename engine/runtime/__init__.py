@@ -1,0 +1,52 @@
+"""The BPMN runtime: the engine, its errors, records and the views its API returns."""
+
+from engine.runtime.engine import Engine
+from engine.runtime.errors import (
+    AlreadyExists,
+    DeploymentRejected,
+    EngineError,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    ResourceExhausted,
+)
+from engine.runtime.records import Record, RecordLog
+from engine.runtime.views import (
+    ActivatedJob,
+    DecisionMetadata,
+    DecisionRequirementsMetadata,
+    Deployment,
+    ElementInstance,
+    FormMetadata,
+    Incident,
+    InstanceStatus,
+    ProcessInstanceHandle,
+    ProcessInstanceResult,
+    ProcessMetadata,
+    UserTask,
+)
+
+__all__ = [
+    "ActivatedJob",
+    "AlreadyExists",
+    "DecisionMetadata",
+    "DecisionRequirementsMetadata",
+    "Deployment",
+    "DeploymentRejected",
+    "ElementInstance",
+    "Engine",
+    "EngineError",
+    "FailedPrecondition",
+    "FormMetadata",
+    "Incident",
+    "InstanceStatus",
+    "InvalidArgument",
+    "NotFound",
+    "ProcessInstanceHandle",
+    "ProcessInstanceResult",
+    "ProcessMetadata",
+    "Record",
+    "RecordLog",
+    "ResourceExhausted",
+    "UserTask",
+]

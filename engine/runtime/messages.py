@@ -1,0 +1,176 @@
+"""Message publication and correlation, as Zeebe does it.
+
+A published message correlates to the open subscriptions with its name and correlation key — at
+most once per BPMN process id — and to message start events (one new instance per process, unless an
+instance started by a message with the same correlation key is still active). With a time-to-live it
+is buffered, and subscriptions opened later pick it up. A message id is unique per name and
+correlation key while the message is buffered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from engine.runtime.attachments import _subscription_value, start_subscription_value
+from engine.runtime.errors import AlreadyExists
+from engine.runtime.triggers import start_process_by_event, trigger_event
+
+if TYPE_CHECKING:
+    from engine.runtime.processing import Processing
+    from engine.runtime.state import Row
+
+
+def _value(row: Row) -> dict[str, Any]:
+    return {
+        "name": row["name"],
+        "correlationKey": row["correlationKey"],
+        "timeToLive": row["timeToLive"],
+        "messageId": row["messageId"],
+        "variables": row["variables"],
+        "deadline": row["deadline"],
+        "tenantId": "<default>",
+    }
+
+
+def publish(
+    p: Processing,
+    *,
+    name: str,
+    correlation_key: str,
+    variables: Mapping[str, Any],
+    ttl_ms: int,
+    message_id: str | None,
+) -> int:
+    key = p.new_key()
+    row: Row = {
+        "key": key,
+        "name": name,
+        "correlationKey": correlation_key,
+        "timeToLive": ttl_ms,
+        "messageId": message_id or "",
+        "variables": dict(variables),
+        "deadline": p.now + ttl_ms,
+        "correlated": [],
+    }
+    p.write("MESSAGE", "PUBLISH", key, _value(row), record_type="COMMAND")
+    if message_id:
+        for other in p.state.tables["messages"].values():
+            if (other["name"], other["correlationKey"], other["messageId"]) == (
+                name,
+                correlation_key,
+                message_id,
+            ):
+                reason = (
+                    f"Expected to publish a new message with id '{message_id}', but a "
+                    "message with that id was "
+                    "already published"
+                )
+                p.write(
+                    "MESSAGE",
+                    "PUBLISH",
+                    key,
+                    _value(row),
+                    record_type="COMMAND_REJECTION",
+                    rejection=("ALREADY_EXISTS", reason),
+                )
+                raise AlreadyExists(reason)
+    p.write("MESSAGE", "PUBLISHED", key, _value(row))
+    correlated: set[str] = set()
+    bucket = p.state.subs_by_name.get(f"m:{name}\x00{correlation_key}")
+    for sub_key in list(bucket or ()):
+        sub = p.state.get("subscriptions", sub_key)
+        if sub is None or sub["bpmnProcessId"] in correlated:
+            continue
+        if _correlate(p, sub, row):
+            correlated.add(sub["bpmnProcessId"])
+    for sub_key in list(p.state.subs_by_name.get(f"ms:{name}") or ()):
+        sub = p.state.get("subscriptions", sub_key)
+        if sub is None or sub["bpmnProcessId"] in correlated:
+            continue
+        if _start(p, sub, row):
+            correlated.add(sub["bpmnProcessId"])
+    row["correlated"] = sorted(correlated)
+    if ttl_ms > 0:
+        p.state.put("messages", key, row)
+    else:
+        p.write("MESSAGE", "EXPIRED", key, _value(row))
+    return key
+
+
+def _correlate(p: Processing, sub: Row, message: Row) -> bool:
+    owner = p.instance(sub["elementInstanceKey"])
+    if owner is None:
+        return False
+    target = p.process_of(owner).elements[sub["targetElementId"]]
+    value = _subscription_value(sub)
+    value["variables"] = message["variables"]
+    value["messageKey"] = message["key"]
+    p.write("PROCESS_MESSAGE_SUBSCRIPTION", "CORRELATED", sub["key"], value)
+    p.write("MESSAGE_SUBSCRIPTION", "CORRELATED", sub["key"], value)
+    return trigger_event(p, owner, target, message["variables"])
+
+
+def _start(p: Processing, sub: Row, message: Row) -> bool:
+    definition = p.state.get("processes", sub["processDefinitionKey"])
+    if definition is None:
+        return False
+    guard = f"msgstart:{definition['bpmnProcessId']}\x00{message['correlationKey']}"
+    if message["correlationKey"] and guard in p.state.tables["meta"]:
+        return False
+    value = start_subscription_value(sub)
+    value["messageKey"] = message["key"]
+    value["correlationKey"] = message["correlationKey"]
+    value["variables"] = message["variables"]
+    p.write("MESSAGE_START_EVENT_SUBSCRIPTION", "CORRELATED", sub["key"], value)
+    start = p.registry.process(definition["key"]).elements[sub["targetElementId"]]
+    root = start_process_by_event(p, definition, start, message["variables"])
+    if message["correlationKey"]:
+        p.state.put("meta", guard, root["key"])
+        root["startGuard"] = guard
+        p.save(root)
+    return True
+
+
+def correlate_buffered(p: Processing, sub_key: int) -> None:
+    """A new subscription takes the oldest buffered message that matches and is still alive."""
+    sub = p.state.get("subscriptions", sub_key)
+    if sub is None:
+        return
+    for message in sorted(p.state.tables["messages"].values(), key=lambda r: r["key"]):
+        if message["name"] != sub["name"] or message["correlationKey"] != sub["correlationKey"]:
+            continue
+        if message["deadline"] <= p.now or sub["bpmnProcessId"] in message["correlated"]:
+            continue
+        if _correlate(p, sub, message):
+            message["correlated"] = [*message["correlated"], sub["bpmnProcessId"]]
+            p.state.put("messages", message["key"], message)
+            return
+
+
+def expire(p: Processing, key: int, due: int) -> None:
+    row: Row | None = p.state.get("messages", key)
+    if row is None or row["deadline"] != due:
+        return
+    p.state.delete("messages", key)
+    p.write("MESSAGE", "EXPIRED", key, _value(row))
+
+
+def start_next_buffered(p: Processing, bpmn_process_id: str, correlation_key: str) -> None:
+    """An instance started by a message ended: a buffered message with its key may start the next."""
+    starts = [
+        s
+        for s in p.state.tables["subscriptions"].values()
+        if s["kind"] == "message_start" and s["bpmnProcessId"] == bpmn_process_id
+    ]
+    messages = sorted(p.state.tables["messages"].values(), key=lambda r: r["key"])
+    for sub in starts:
+        for message in messages:
+            if (message["name"], message["correlationKey"]) != (sub["name"], correlation_key):
+                continue
+            if message["deadline"] <= p.now or bpmn_process_id in message["correlated"]:
+                continue
+            if _start(p, sub, message):
+                message["correlated"] = [*message["correlated"], bpmn_process_id]
+                p.state.put("messages", message["key"], message)
+                return

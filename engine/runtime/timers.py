@@ -1,0 +1,138 @@
+"""Timers: due dates computed from the model's duration/date/cycle, fired by the clock."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from engine.bpmn import model as m
+from engine.bpmn.timers import Cycle, add_duration, parse_cycle
+from engine.clock import to_ms
+from engine.runtime import expressions as ex
+from engine.runtime.processing import StepFailure
+
+if TYPE_CHECKING:
+    from engine.runtime.processing import Processing
+    from engine.runtime.state import Row
+
+
+def _now(p: Processing) -> _dt.datetime:
+    return _dt.datetime.fromtimestamp(p.now / 1000, tz=_dt.UTC)
+
+
+def first_due(p: Processing, timer: m.TimerDefinition, context: Mapping[str, Any]) -> tuple[int, int]:
+    """(due epoch ms, repetitions: -1 forever, 1 for a one-shot timer)."""
+    now = _now(p)
+    if timer.kind == "duration":
+        return to_ms(add_duration(now, ex.duration(timer.expression, context))), 1
+    if timer.kind == "date":
+        return to_ms(ex.date_time(timer.expression, context)), 1
+    cycle = _cycle(timer, context)
+    repetitions = -1 if cycle.repetitions is None else cycle.repetitions
+    if cycle.start is not None and cycle.start > now:
+        return to_ms(cycle.start), repetitions
+    return to_ms(add_duration(now, cycle.interval)), repetitions
+
+
+def _cycle(timer: m.TimerDefinition, context: Mapping[str, Any]) -> Cycle:
+    text = timer.expression.evaluate(context)
+    if not isinstance(text, str):
+        raise StepFailure(
+            ex.EXTRACT_VALUE_ERROR,
+            f"Expected result of the expression '{timer.expression.source.lstrip('=')}' to be 'STRING', "
+            f"but was '{ex.type_name(text)}'.",
+        )
+    try:
+        return parse_cycle(text)
+    except ValueError as exc:
+        raise StepFailure(ex.EXTRACT_VALUE_ERROR, str(exc)) from exc
+
+
+def next_cycle_due(p: Processing, timer: m.TimerDefinition, context: Mapping[str, Any], due_ms: int) -> int:
+    cycle = _cycle(timer, context)
+    previous = _dt.datetime.fromtimestamp(due_ms / 1000, tz=_dt.UTC)
+    return to_ms(add_duration(previous, cycle.interval))
+
+
+def create_timer(
+    p: Processing,
+    owner: Row | None,
+    target: m.Element,
+    due_ms: int,
+    *,
+    repetitions: int,
+    definition: Row | None = None,
+) -> Row:
+    key = p.new_key()
+    row: Row = {
+        "key": key,
+        "elementInstanceKey": owner["key"] if owner else -1,
+        "processInstanceKey": owner["processInstanceKey"] if owner else -1,
+        "processDefinitionKey": owner["pdk"] if owner else (definition or {})["key"],
+        "dueDate": due_ms,
+        "targetElementId": target.id,
+        "repetitions": repetitions,
+    }
+    p.state.put("timers", key, row)
+    if owner is not None:
+        owner.setdefault("timers", []).append(key)
+        p.save(owner)
+    p.write("TIMER", "CREATED", key, value(row))
+    return row
+
+
+def value(row: Row) -> dict[str, Any]:
+    return {
+        "elementInstanceKey": row["elementInstanceKey"],
+        "processInstanceKey": row["processInstanceKey"],
+        "processDefinitionKey": row["processDefinitionKey"],
+        "dueDate": row["dueDate"],
+        "targetElementId": row["targetElementId"],
+        "repetitions": row["repetitions"],
+        "tenantId": "<default>",
+    }
+
+
+def cancel(p: Processing, key: int) -> None:
+    row: Row | None = p.state.get("timers", key)
+    if row is None:
+        return
+    p.state.delete("timers", key)
+    p.write("TIMER", "CANCELED", key, value(row))
+
+
+def fire(p: Processing, key: int, due: int) -> None:
+    from engine.runtime.triggers import start_process_by_event, trigger_event
+
+    row: Row | None = p.state.get("timers", key)
+    if row is None or row["dueDate"] != due:
+        return
+    p.state.delete("timers", key)
+    p.write("TIMER", "TRIGGERED", key, value(row))
+    owner = p.instance(row["elementInstanceKey"]) if row["elementInstanceKey"] > 0 else None
+    repeats = row["repetitions"] == -1 or row["repetitions"] > 1
+    if owner is None:
+        definition = p.state.get("processes", row["processDefinitionKey"])
+        if definition is None:
+            return
+        process = p.registry.process(definition["key"])
+        target = process.elements[row["targetElementId"]]
+        if repeats and target.timer is not None:
+            _repeat(p, None, target, row, definition)
+        start_process_by_event(p, definition, target, {})
+        return
+    if key in owner.get("timers", ()):
+        owner["timers"].remove(key)
+        p.save(owner)
+    target = p.process_of(owner).elements[row["targetElementId"]]
+    if repeats and target.timer is not None and not target.cancel_activity:
+        _repeat(p, owner, target, row, None)
+    trigger_event(p, owner, target, {})
+
+
+def _repeat(p: Processing, owner: Row | None, target: m.Element, row: Row, definition: Row | None) -> None:
+    assert target.timer is not None
+    due = next_cycle_due(p, target.timer, {}, row["dueDate"])
+    repetitions = -1 if row["repetitions"] == -1 else row["repetitions"] - 1
+    create_timer(p, owner, target, due, repetitions=repetitions, definition=definition)

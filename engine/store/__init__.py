@@ -1,0 +1,7 @@
+"""Where the engine keeps its record log and state: in memory (tests) or in SQLite (durable)."""
+
+from engine.store.base import Store
+from engine.store.memory import MemoryStore
+from engine.store.sqlite import SqliteStore
+
+__all__ = ["MemoryStore", "SqliteStore", "Store"]

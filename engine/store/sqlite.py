@@ -1,0 +1,160 @@
+"""SQLite (WAL) store: the record log and the state rows, one transaction per command.
+
+A command's records and state changes are committed together, so after a crash the engine resumes
+from the last committed command: a completed job is either fully completed (its records and the
+process moving on) or not at all, and every timer still pending is in the state to be re-scheduled.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, overload
+
+from engine.runtime.records import Record
+from engine.runtime.state import TABLES, State
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    position INTEGER PRIMARY KEY,
+    key INTEGER NOT NULL,
+    timestamp INTEGER NOT NULL,
+    record_type TEXT NOT NULL,
+    value_type TEXT NOT NULL,
+    intent TEXT NOT NULL,
+    value TEXT NOT NULL,
+    rejection_type TEXT,
+    rejection_reason TEXT
+);
+CREATE TABLE IF NOT EXISTS state (
+    tbl TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (tbl, key)
+) WITHOUT ROWID;
+"""
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class SqliteStore:
+    tracks_changes = True
+
+    def __init__(self, data_dir: Path) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.path = data_dir / "engine.sqlite3"
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        self._records = _SqliteRecords(self)
+
+    @property
+    def records(self) -> Sequence[Record]:
+        return self._records
+
+    def load(self, state: State) -> None:
+        with self._lock:
+            rows = self._db.execute("SELECT tbl, key, value FROM state").fetchall()
+        for table, key, value in rows:
+            if table in TABLES:
+                state.load(table, json.loads(key), json.loads(value))
+        self._records.length = self._count()
+
+    def _count(self) -> int:
+        with self._lock:
+            row = self._db.execute("SELECT COALESCE(MAX(position), 0) FROM records").fetchone()
+        return int(row[0])
+
+    def commit(self, records: list[Record], changes: list[tuple[str, Any, Any]]) -> None:
+        if not records and not changes:
+            return
+        with self._lock:
+            db = self._db
+            db.execute("BEGIN")
+            try:
+                db.executemany(
+                    "INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?)",
+                    [
+                        (
+                            r.position,
+                            r.key,
+                            r.timestamp,
+                            r.record_type,
+                            r.value_type,
+                            r.intent,
+                            _dumps(r.value),
+                            r.rejection_type,
+                            r.rejection_reason,
+                        )
+                        for r in records
+                    ],
+                )
+                upserts = [(t, _dumps(k), _dumps(v)) for t, k, v in changes if v is not None]
+                deletes = [(t, _dumps(k)) for t, k, v in changes if v is None]
+                if upserts:
+                    db.executemany("INSERT OR REPLACE INTO state VALUES (?,?,?)", upserts)
+                if deletes:
+                    db.executemany("DELETE FROM state WHERE tbl=? AND key=?", deletes)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            if records:
+                self._records.length = records[-1].position
+
+    def read(self, start: int, stop: int) -> list[Record]:
+        """Records with start <= position < stop."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM records WHERE position >= ? AND position < ? ORDER BY position", (start, stop)
+            ).fetchall()
+        return [Record(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], r[8]) for r in rows]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+class _SqliteRecords(Sequence[Record]):
+    """The log read back from SQLite, in pages."""
+
+    _PAGE = 2000
+
+    def __init__(self, store: SqliteStore) -> None:
+        self.store = store
+        self.length = 0
+
+    def __len__(self) -> int:
+        return self.length
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Record]: ...
+    def __getitem__(self, index: int | slice) -> Record | Sequence[Record]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self.length)
+            if step != 1:
+                return [self[i] for i in range(start, stop, step)]
+            return self.store.read(start + 1, stop + 1)
+        if index < 0:
+            index += self.length
+        if not 0 <= index < self.length:
+            raise IndexError(index)
+        return self.store.read(index + 1, index + 2)[0]
+
+    def __iter__(self) -> Iterator[Record]:
+        position = 1
+        while position <= self.length:
+            page = self.store.read(position, position + self._PAGE)
+            if not page:
+                return
+            yield from page
+            position = page[-1].position + 1
