@@ -22,7 +22,13 @@ from engine.feel.clock import use_clock
 from engine.runtime import decisions, deployment, incidents, jobs, messages, signals, timers, user_tasks
 from engine.runtime import variables as var
 from engine.runtime.elements.containers import create_process_instance
-from engine.runtime.errors import EngineError, FailedPrecondition, InvalidArgument, NotFound
+from engine.runtime.errors import (
+    DeadlineExceeded,
+    EngineError,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+)
 from engine.runtime.processing import Processing
 from engine.runtime.records import RecordLog
 from engine.runtime.registry import Registry
@@ -60,6 +66,7 @@ class Engine:
         self._closed = False
         self.records = RecordLog(store.records)
         self.clock.attach(self)
+        self._listeners: list[Callable[[], None]] = []
         self._scheduler: threading.Thread | None = None
         if not isinstance(self.clock, ControlledClock):
             self._scheduler = threading.Thread(target=self._schedule_loop, name="engine-timers", daemon=True)
@@ -73,6 +80,21 @@ class Engine:
     def open(cls, data_dir: Path, clock: Clock | None = None) -> Engine:
         """A durable engine in ``data_dir``; reopening resumes every instance where it stood."""
         return cls(SqliteStore(Path(data_dir)), clock)
+
+    def add_listener(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` (on the engine's thread, holding its lock) after every command and due work."""
+        with self._lock:
+            self._listeners.append(listener)
+
+    def remove_listener(self, listener: Callable[[], None]) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    def _notify(self) -> None:
+        self._changed.notify_all()
+        for listener in self._listeners:
+            listener()
 
     def close(self) -> None:
         with self._lock:
@@ -124,7 +146,7 @@ class Engine:
                     self._commit(p)
                     raise
                 self._commit(p)
-            self._changed.notify_all()
+            self._notify()
             return result
 
     def _commit(self, p: Processing) -> None:
@@ -160,7 +182,7 @@ class Engine:
                 return
             with use_clock(self.clock.now):
                 self._process_due(self._p)
-            self._changed.notify_all()
+            self._notify()
 
     def _process_due(self, p: Processing) -> None:
         now = self.clock.now_ms()
@@ -292,7 +314,7 @@ class Engine:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or self._closed:
                     self._results.pop(handle.key, None)
-                    raise FailedPrecondition(
+                    raise DeadlineExceeded(
                         f"Expected the process instance '{handle.key}' to complete within {timeout_ms} ms, "
                         "but it did not"
                     )
@@ -616,6 +638,11 @@ class Engine:
                 {k: v for k, v in row.items() if k != "resource"}
                 for row in sorted(self._state.tables["processes"].values(), key=lambda r: r["key"])
             ]
+
+    def decision_definitions(self) -> list[dict[str, Any]]:
+        """Every deployed decision: key, decisionId, decisionName, version and its requirements graph."""
+        with self._lock:
+            return [dict(row) for row in sorted(self._registry.decisions.values(), key=lambda r: r["key"])]
 
     def process_model(self, process_definition_key: int) -> m.Process:
         return self._registry.process(process_definition_key)

@@ -29,5 +29,11 @@ class ResourceExhausted(EngineError):
     rejection_type = "EXCEEDED_BATCH_RECORD_SIZE"
 
 
+class DeadlineExceeded(EngineError):
+    """A command that waits (create with result) did not see its outcome in time."""
+
+    rejection_type = "DEADLINE_EXCEEDED"
+
+
 class DeploymentRejected(InvalidArgument):
     """A deployment Zeebe would reject; the message names the resource, the element and the reason."""

@@ -1,0 +1,275 @@
+"""The REST routes: user tasks, incidents, process instances, variables and topology."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from engine.gateway.engine_host import EngineHost
+from engine.gateway.grpc_service import GATEWAY_VERSION
+from engine.gateway.rest.auth import BearerTokenMiddleware
+from engine.gateway.rest.problems import BadRequest, problem, problem_for
+from engine.gateway.rest.projection import Projection
+from engine.gateway.rest.search import search
+from engine.runtime import errors
+
+T = TypeVar("T")
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+USER_TASK_FILTERS = frozenset(
+    {
+        "userTaskKey",
+        "state",
+        "assignee",
+        "elementId",
+        "elementInstanceKey",
+        "candidateGroup",
+        "candidateUser",
+        "processDefinitionId",
+        "processDefinitionKey",
+        "processInstanceKey",
+        "priority",
+        "dueDate",
+        "followUpDate",
+        "creationDate",
+        "completionDate",
+        "name",
+        "tenantId",
+    }
+)
+INCIDENT_FILTERS = frozenset(
+    {
+        "incidentKey",
+        "processDefinitionId",
+        "processDefinitionKey",
+        "processInstanceKey",
+        "errorType",
+        "errorMessage",
+        "elementId",
+        "elementInstanceKey",
+        "jobKey",
+        "state",
+        "creationTime",
+        "tenantId",
+    }
+)
+PROCESS_INSTANCE_FILTERS = frozenset(
+    {
+        "processInstanceKey",
+        "processDefinitionId",
+        "processDefinitionName",
+        "processDefinitionVersion",
+        "processDefinitionKey",
+        "parentProcessInstanceKey",
+        "parentElementInstanceKey",
+        "startDate",
+        "endDate",
+        "state",
+        "hasIncident",
+        "tenantId",
+    }
+)
+VARIABLE_FILTERS = frozenset(
+    {"variableKey", "name", "value", "scopeKey", "processInstanceKey", "tenantId", "isTruncated"}
+)
+
+
+async def _json_body(request: Request, *, required: bool = False) -> Any:
+    raw = await request.body()
+    if not raw.strip():
+        if required:
+            raise BadRequest("the request needs a JSON body")
+        return {}
+    try:
+        body = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise BadRequest(f"the request body is not valid JSON: {error}") from None
+    if not isinstance(body, dict):
+        raise BadRequest("the request body must be a JSON object")
+    return body
+
+
+def _path_key(request: Request, name: str) -> int:
+    raw = request.path_params[name]
+    try:
+        return int(raw)
+    except ValueError:
+        raise BadRequest(f"{name} must be a numeric key, got {raw!r}") from None
+
+
+def _variables_of(body: dict[str, Any]) -> dict[str, Any]:
+    variables = body.get("variables") or {}
+    if not isinstance(variables, dict):
+        raise BadRequest("variables must be a JSON object")
+    return variables
+
+
+def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
+    engine = host.engine
+
+    def element_name(process_definition_key: int, element_id: str) -> str | None:
+        try:
+            element = engine.process_model(process_definition_key).elements.get(element_id)
+        except KeyError:
+            return None
+        return getattr(element, "name", None) if element is not None else None
+
+    projection = Projection(element_name)
+
+    async def current(view: Callable[[Projection], T]) -> T:
+        def read() -> T:
+            projection.catch_up(engine.records)
+            return view(projection)
+
+        return await host.call(read)
+
+    async def user_task_view(task_key: int) -> dict[str, Any]:
+        task = await current(lambda p: p.user_tasks.get(task_key))
+        if task is None:
+            raise errors.NotFound(f"Expected to find user task with key '{task_key}', but none found")
+        return dict(task)
+
+    def handled(endpoint: Endpoint) -> Endpoint:
+        async def wrapper(request: Request) -> Response:
+            try:
+                return await endpoint(request)
+            except Exception as error:
+                return problem_for(request, error)
+
+        return wrapper
+
+    async def search_user_tasks(request: Request) -> Response:
+        body = await _json_body(request)
+        tasks = await current(lambda p: [dict(task) for task in p.user_tasks.values()])
+        return JSONResponse(
+            search(
+                tasks,
+                body,
+                filterable=USER_TASK_FILTERS,
+                aliases={"candidateGroup": "candidateGroups", "candidateUser": "candidateUsers"},
+            )
+        )
+
+    async def get_user_task(request: Request) -> Response:
+        task_key = _path_key(request, "key")
+        return JSONResponse(await user_task_view(task_key))
+
+    async def assign_user_task(request: Request) -> Response:
+        task_key = _path_key(request, "key")
+        body = await _json_body(request, required=True)
+        assignee = body.get("assignee")
+        if not isinstance(assignee, str) or not assignee.strip():
+            raise BadRequest("assignee must be a non-empty string")
+        allow_override = body.get("allowOverride", True) is not False
+
+        holder = (await user_task_view(task_key))["assignee"]
+        if holder and holder != assignee and not allow_override:
+            raise errors.FailedPrecondition(
+                f"Expected to assign user task '{task_key}' to '{assignee}', but it is assigned to "
+                f"'{holder}' and allowOverride is false"
+            )
+        await host.call(lambda: engine.assign_user_task(task_key, assignee))
+        return Response(status_code=204)
+
+    async def unassign_user_task(request: Request) -> Response:
+        task_key = _path_key(request, "key")
+        await host.call(lambda: engine.unassign_user_task(task_key))
+        return Response(status_code=204)
+
+    async def complete_user_task(request: Request) -> Response:
+        task_key = _path_key(request, "key")
+        body = await _json_body(request)
+        variables = _variables_of(body)
+        action = body.get("action")
+        await host.call(lambda: engine.complete_user_task(task_key, variables=variables, action=action))
+        return Response(status_code=204)
+
+    async def update_user_task(request: Request) -> Response:
+        task_key = _path_key(request, "key")
+        body = await _json_body(request, required=True)
+        changes = body.get("changeset") or {}
+        if not isinstance(changes, dict):
+            raise BadRequest("changeset must be a JSON object")
+        await host.call(lambda: engine.update_user_task(task_key, changes))
+        return Response(status_code=204)
+
+    async def search_incidents(request: Request) -> Response:
+        body = await _json_body(request)
+        items = await current(lambda p: [dict(item) for item in p.incidents.values()])
+        return JSONResponse(search(items, body, filterable=INCIDENT_FILTERS))
+
+    async def resolve_incident(request: Request) -> Response:
+        incident_key = _path_key(request, "key")
+        await host.call(lambda: engine.resolve_incident(incident_key))
+        return Response(status_code=204)
+
+    async def search_process_instances(request: Request) -> Response:
+        body = await _json_body(request)
+        items = await current(lambda p: [dict(item) for item in p.process_instances.values()])
+        return JSONResponse(search(items, body, filterable=PROCESS_INSTANCE_FILTERS))
+
+    async def get_process_instance(request: Request) -> Response:
+        instance_key = _path_key(request, "key")
+        view = await current(lambda p: p.process_instances.get(instance_key))
+        if view is None:
+            raise errors.NotFound(
+                f"Expected to find process instance with key '{instance_key}', but none found"
+            )
+        return JSONResponse(dict(view))
+
+    async def search_variables(request: Request) -> Response:
+        body = await _json_body(request)
+        items = await current(lambda p: [dict(item) for item in p.variables.values()])
+        return JSONResponse(search(items, body, filterable=VARIABLE_FILTERS))
+
+    async def topology(request: Request) -> Response:
+        port = request.url.port or 0
+        return JSONResponse(
+            {
+                "brokers": [
+                    {
+                        "nodeId": 0,
+                        "brokerId": 0,
+                        "host": request.url.hostname,
+                        "port": port,
+                        "partitions": [
+                            {"partitionId": 1, "role": "leader", "health": "healthy", "state": "ACTIVE"}
+                        ],
+                        "version": GATEWAY_VERSION,
+                    }
+                ],
+                "clusterId": None,
+                "clusterSize": 1,
+                "partitionsCount": 1,
+                "replicationFactor": 1,
+                "gatewayVersion": GATEWAY_VERSION,
+                "lastCompletedChangeId": "-1",
+            }
+        )
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return problem(request, 404, "NOT_FOUND", f"no such endpoint: {request.method} {request.url.path}")
+
+    routes = [
+        Route("/v2/user-tasks/search", handled(search_user_tasks), methods=["POST"]),
+        Route("/v2/user-tasks/{key}", handled(get_user_task), methods=["GET"]),
+        Route("/v2/user-tasks/{key}", handled(update_user_task), methods=["PATCH"]),
+        Route("/v2/user-tasks/{key}/assignment", handled(assign_user_task), methods=["POST"]),
+        Route("/v2/user-tasks/{key}/assignee", handled(unassign_user_task), methods=["DELETE"]),
+        Route("/v2/user-tasks/{key}/completion", handled(complete_user_task), methods=["POST"]),
+        Route("/v2/incidents/search", handled(search_incidents), methods=["POST"]),
+        Route("/v2/incidents/{key}/resolution", handled(resolve_incident), methods=["POST"]),
+        Route("/v2/process-instances/search", handled(search_process_instances), methods=["POST"]),
+        Route("/v2/process-instances/{key}", handled(get_process_instance), methods=["GET"]),
+        Route("/v2/variables/search", handled(search_variables), methods=["POST"]),
+        Route("/v2/topology", handled(topology), methods=["GET"]),
+    ]
+    middleware = [Middleware(BearerTokenMiddleware, token=token)] if token else []
+    return Starlette(routes=routes, exception_handlers={404: not_found}, middleware=middleware)

@@ -1,0 +1,220 @@
+"""Operate- and Tasklist-like views built from the record log, as Camunda's exporters build theirs.
+
+The projection reads each record once, in log order, and keeps every process instance, user task,
+variable and incident in the shape the Orchestration Cluster API returns (keys as strings, dates as
+ISO 8601). Completed and canceled items stay visible, as they do in Operate and Tasklist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+TENANT = "<default>"
+
+_INSTANCE_STATES = {
+    "ELEMENT_ACTIVATED": "ACTIVE",
+    "ELEMENT_COMPLETED": "COMPLETED",
+    "ELEMENT_TERMINATED": "TERMINATED",
+}
+_TASK_STATES = {
+    "CREATED": "CREATED",
+    "ASSIGNED": "CREATED",
+    "UPDATED": "CREATED",
+    "COMPLETED": "COMPLETED",
+    "CANCELED": "CANCELED",
+}
+
+
+class RecordLike(Protocol):
+    @property
+    def position(self) -> int: ...
+    @property
+    def key(self) -> int: ...
+    @property
+    def timestamp(self) -> int: ...
+    @property
+    def value_type(self) -> str: ...
+    @property
+    def intent(self) -> str: ...
+    @property
+    def record_type(self) -> str: ...
+    @property
+    def value(self) -> dict[str, Any]: ...
+
+
+ElementName = Callable[[int, str], str | None]
+"""Looks up an element's name by process definition key and element id."""
+
+
+def _key(value: Any) -> str | None:
+    return None if value in (None, -1, 0, "") else str(value)
+
+
+def _instant(epoch_ms: int | None) -> str | None:
+    if epoch_ms is None:
+        return None
+    moment = dt.datetime.fromtimestamp(epoch_ms / 1000, tz=dt.UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class Projection:
+    def __init__(self, element_name: ElementName) -> None:
+        self._element_name = element_name
+        self._position = 0
+        self.process_instances: dict[int, dict[str, Any]] = {}
+        self.user_tasks: dict[int, dict[str, Any]] = {}
+        self.variables: dict[tuple[int, str], dict[str, Any]] = {}
+        self.incidents: dict[int, dict[str, Any]] = {}
+        self._roots: dict[int, int] = {}
+
+    def catch_up(self, records: Sequence[RecordLike]) -> None:
+        """Apply the records written since the last call."""
+        for index in range(self._position, len(records)):
+            record = records[index]
+            if record.record_type != "EVENT":
+                continue
+            handler = _HANDLERS.get(record.value_type)
+            if handler is not None:
+                handler(self, record)
+        self._position = len(records)
+
+    def _name(self, value: dict[str, Any], element_id: str) -> str:
+        return self._element_name(value["processDefinitionKey"], element_id) or element_id
+
+    def _root_of(self, process_instance_key: int) -> int:
+        return self._roots.get(process_instance_key, process_instance_key)
+
+    def _on_process_instance(self, record: RecordLike) -> None:
+        value = record.value
+        if value.get("bpmnElementType") != "PROCESS":
+            return
+        state = _INSTANCE_STATES.get(record.intent)
+        if state is None:
+            return
+        key = record.key
+        if record.intent == "ELEMENT_ACTIVATED":
+            parent = value.get("parentProcessInstanceKey", -1)
+            if parent not in (None, -1):
+                self._roots[key] = self._root_of(parent)
+            self.process_instances[key] = {
+                "processInstanceKey": str(key),
+                "processDefinitionId": value["bpmnProcessId"],
+                "processDefinitionName": self._element_name(
+                    value["processDefinitionKey"], value["bpmnProcessId"]
+                )
+                or value["bpmnProcessId"],
+                "processDefinitionVersion": value["version"],
+                "processDefinitionVersionTag": None,
+                "processDefinitionKey": str(value["processDefinitionKey"]),
+                "startDate": _instant(record.timestamp),
+                "endDate": None,
+                "state": "ACTIVE",
+                "suspendedDate": None,
+                "hasIncident": False,
+                "parentProcessInstanceKey": _key(parent),
+                "parentElementInstanceKey": _key(value.get("parentElementInstanceKey")),
+                "rootProcessInstanceKey": str(self._root_of(key)),
+                "tenantId": TENANT,
+                "tags": [],
+                "businessId": None,
+            }
+        elif key in self.process_instances:
+            self.process_instances[key].update(state=state, endDate=_instant(record.timestamp))
+
+    def _on_user_task(self, record: RecordLike) -> None:
+        state = _TASK_STATES.get(record.intent)
+        if state is None:
+            return
+        value = record.value
+        key = value.get("userTaskKey", record.key)
+        task = self.user_tasks.get(key)
+        if task is None:
+            pik = value["processInstanceKey"]
+            task = {
+                "userTaskKey": str(key),
+                "name": self._element_name(value["processDefinitionKey"], value["elementId"])
+                or value["elementId"],
+                "elementId": value["elementId"],
+                "elementInstanceKey": str(value["elementInstanceKey"]),
+                "processDefinitionId": value["bpmnProcessId"],
+                "processDefinitionKey": str(value["processDefinitionKey"]),
+                "processDefinitionVersion": value.get("processDefinitionVersion"),
+                "processName": self._element_name(value["processDefinitionKey"], value["bpmnProcessId"]),
+                "processInstanceKey": str(pik),
+                "rootProcessInstanceKey": str(self._root_of(pik)),
+                "creationDate": _instant(value.get("creationTimestamp", record.timestamp)),
+                "completionDate": None,
+                "tenantId": TENANT,
+                "tags": [],
+                "businessId": None,
+            }
+            self.user_tasks[key] = task
+        task.update(
+            state=state,
+            assignee=value.get("assignee") or None,
+            candidateGroups=list(value.get("candidateGroupsList") or []),
+            candidateUsers=list(value.get("candidateUsersList") or []),
+            dueDate=value.get("dueDate") or None,
+            followUpDate=value.get("followUpDate") or None,
+            formKey=_key(value.get("formKey")),
+            externalFormReference=value.get("externalFormReference") or None,
+            priority=value.get("priority", 50),
+            customHeaders=dict(value.get("customHeaders") or {}),
+        )
+        if state in ("COMPLETED", "CANCELED"):
+            task["completionDate"] = _instant(record.timestamp)
+
+    def _on_variable(self, record: RecordLike) -> None:
+        value = record.value
+        pik = value["processInstanceKey"]
+        self.variables[(value["scopeKey"], value["name"])] = {
+            "variableKey": str(record.key),
+            "name": value["name"],
+            "value": value["value"],  # already the JSON text, as the API returns it
+            "isTruncated": False,
+            "scopeKey": str(value["scopeKey"]),
+            "processInstanceKey": str(pik),
+            "rootProcessInstanceKey": str(self._root_of(pik)),
+            "tenantId": TENANT,
+        }
+
+    def _on_incident(self, record: RecordLike) -> None:
+        value = record.value
+        pik = value["processInstanceKey"]
+        if record.intent == "CREATED":
+            self.incidents[record.key] = {
+                "incidentKey": str(record.key),
+                "processDefinitionId": value["bpmnProcessId"],
+                "processDefinitionKey": str(value["processDefinitionKey"]),
+                "processInstanceKey": str(pik),
+                "rootProcessInstanceKey": str(self._root_of(pik)),
+                "errorType": value["errorType"],
+                "errorMessage": value["errorMessage"],
+                "elementId": value["elementId"],
+                "elementInstanceKey": str(value["elementInstanceKey"]),
+                "jobKey": _key(value.get("jobKey")),
+                "creationTime": _instant(record.timestamp),
+                "state": "ACTIVE",
+                "tenantId": TENANT,
+            }
+        elif record.intent == "RESOLVED" and record.key in self.incidents:
+            self.incidents[record.key]["state"] = "RESOLVED"
+        self._mark_incidents(pik)
+
+    def _mark_incidents(self, process_instance_key: int) -> None:
+        open_ = any(
+            i["processInstanceKey"] == str(process_instance_key) and i["state"] == "ACTIVE"
+            for i in self.incidents.values()
+        )
+        if process_instance_key in self.process_instances:
+            self.process_instances[process_instance_key]["hasIncident"] = open_
+
+
+_HANDLERS: dict[str, Callable[[Projection, RecordLike], None]] = {
+    "PROCESS_INSTANCE": Projection._on_process_instance,
+    "USER_TASK": Projection._on_user_task,
+    "VARIABLE": Projection._on_variable,
+    "INCIDENT": Projection._on_incident,
+}

@@ -1,0 +1,119 @@
+"""Search requests of the Orchestration Cluster API: filter, sort and page over plain result dicts."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from engine.gateway.rest.problems import BadRequest
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 10_000
+
+
+def _comparable(value: Any) -> Any:
+    # Keys travel as strings in the API; compare them as strings whatever the client sent.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _operator_matches(operator: str, expected: Any, actual: Any, field: str) -> bool:
+    if operator == "$eq":
+        return bool(_comparable(actual) == _comparable(expected))
+    if operator == "$neq":
+        return bool(_comparable(actual) != _comparable(expected))
+    if operator == "$exists":
+        return (actual is not None) == bool(expected)
+    if operator in ("$in", "$notIn"):
+        if not isinstance(expected, list):
+            raise BadRequest(f"filter.{field}.{operator} must be a list")
+        found = _comparable(actual) in {_comparable(item) for item in expected}
+        return found if operator == "$in" else not found
+    if operator == "$like":
+        return actual is not None and fnmatch.fnmatchcase(str(actual), str(expected))
+    if operator in ("$gt", "$gte", "$lt", "$lte"):
+        if actual is None:
+            return False
+        left, right = _comparable(actual), _comparable(expected)
+        try:
+            return bool(
+                {"$gt": left > right, "$gte": left >= right, "$lt": left < right, "$lte": left <= right}[
+                    operator
+                ]
+            )
+        except TypeError:
+            raise BadRequest(
+                f"filter.{field}.{operator} cannot compare {expected!r} with {actual!r}"
+            ) from None
+    raise BadRequest(f"filter.{field}: unknown operator {operator!r}")
+
+
+def _matches(item: Mapping[str, Any], field: str, condition: Any, aliases: Mapping[str, str]) -> bool:
+    actual = item.get(aliases.get(field, field))
+    if isinstance(condition, dict):
+        return all(_operator_matches(op, expected, actual, field) for op, expected in condition.items())
+    if isinstance(actual, list):
+        return _comparable(condition) in [_comparable(value) for value in actual]
+    return bool(_comparable(actual) == _comparable(condition))
+
+
+def _sort_key(field: str) -> Callable[[dict[str, Any]], tuple[bool, Any]]:
+    def key(item: dict[str, Any]) -> tuple[bool, Any]:
+        return (item.get(field) is None, _comparable(item.get(field)))
+
+    return key
+
+
+def search(
+    items: Iterable[dict[str, Any]],
+    body: Any,
+    *,
+    filterable: frozenset[str],
+    aliases: Mapping[str, str] | None = None,
+    extra_filters: Mapping[str, Callable[[dict[str, Any], Any], bool]] | None = None,
+) -> dict[str, Any]:
+    """Apply a search request body (filter, sort, page) and build the search response."""
+    body = body or {}
+    if not isinstance(body, dict):
+        raise BadRequest("the search request must be a JSON object")
+    aliases = aliases or {}
+    extra_filters = extra_filters or {}
+    conditions = body.get("filter") or {}
+    if not isinstance(conditions, dict):
+        raise BadRequest("filter must be a JSON object")
+    unknown = set(conditions) - filterable - set(extra_filters)
+    if unknown:
+        raise BadRequest(f"filter has unknown fields: {', '.join(sorted(unknown))}")
+    selected = [
+        item
+        for item in items
+        if all(
+            extra_filters[field](item, condition)
+            if field in extra_filters
+            else _matches(item, field, condition, aliases)
+            for field, condition in conditions.items()
+        )
+    ]
+    for criterion in reversed(body.get("sort") or []):
+        field = criterion.get("field") if isinstance(criterion, dict) else None
+        if not field:
+            raise BadRequest("each sort criterion needs a field")
+        descending = str(criterion.get("order", "ASC")).upper() == "DESC"
+        selected.sort(key=_sort_key(field), reverse=descending)
+    page = body.get("page") or {}
+    start = int(page.get("from", 0) or 0)
+    if page.get("after") is not None:
+        start = int(page["after"])
+    limit = int(page.get("limit", DEFAULT_LIMIT) or DEFAULT_LIMIT)
+    if start < 0 or not 0 < limit <= MAX_LIMIT:
+        raise BadRequest(f"page.from must be >= 0 and page.limit between 1 and {MAX_LIMIT}")
+    window = selected[start : start + limit]
+    return {
+        "items": window,
+        "page": {
+            "totalItems": len(selected),
+            "hasMoreTotalItems": False,
+            "startCursor": str(start) if window else None,
+            "endCursor": str(start + len(window)) if window else None,
+        },
+    }
