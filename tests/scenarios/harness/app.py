@@ -161,11 +161,23 @@ class ProcessApp:
 
     def task(self, element_id: str, timeout: float = 10) -> Any:
         """The one open user task with this element id (in any instance), waiting for it to appear."""
-        found = self.wait_until(lambda: [t for t in self.engine.user_tasks() if t.element_id == element_id],
-                                f"an open user task '{element_id}'", timeout)
+        found = self.wait_until(
+            lambda: [t for t in self.engine.user_tasks() if t.element_id == element_id],
+            f"an open user task '{element_id}'",
+            timeout,
+        )
         if len(found) > 1:
             raise AssertionError(f"{len(found)} open user tasks '{element_id}'; complete them one by one")
         return found[0]
+
+    def tasks(self, element_id: str, count: int, timeout: float = 10) -> list[Any]:
+        """The ``count`` open user tasks with this element id (e.g. a multi-instance panel)."""
+
+        def open_tasks() -> list[Any]:
+            found = [t for t in self.engine.user_tasks() if t.element_id == element_id]
+            return found if len(found) >= count else []
+
+        return self.wait_until(open_tasks, f"{count} open user tasks '{element_id}'", timeout)
 
     def complete(self, element_id: str, **variables: Any) -> None:
         """Complete the open user task ``element_id`` with the form's variables, then settle."""
@@ -193,9 +205,13 @@ class ProcessApp:
         incidents and count as settled), seen twice in a row."""
 
         def idle() -> bool:
-            return not [j for j in self.engine.jobs() if j.get("retries", 1) > 0 and j.get("state") != "FAILED"]
+            jobs = self.engine.jobs()
+            return not [j for j in jobs if j.get("retries", 1) > 0 and j.get("state") != "FAILED"]
 
-        self.wait_until(lambda: idle() and (time.sleep(0.02) or idle()), "the workers to finish every job", timeout)
+        def idle_twice() -> bool:
+            return idle() and (time.sleep(0.02) or idle())
+
+        self.wait_until(idle_twice, "the workers to finish every job", timeout)
 
     def wait_until(self, condition: Callable[[], T], what: str, timeout: float = 10) -> T:
         deadline = time.monotonic() + timeout
@@ -234,11 +250,17 @@ class ProcessApp:
     def describe(self) -> str:
         """Open user tasks, open jobs and incidents, and the path of every instance (for failures)."""
         lines = [f"open user tasks: {[t.element_id for t in self.engine.user_tasks()]}"]
-        lines.append(f"open jobs: {[(j.get('type'), j.get('state'), j.get('retries')) for j in self.engine.jobs()]}")
+        jobs = [(j.get("type"), j.get("state"), j.get("retries")) for j in self.engine.jobs()]
+        lines.append(f"open jobs: {jobs}")
         for incident in self.engine.incidents():
             lines.append(f"incident {incident.error_type} at {incident.element_id}: {incident.error_message}")
-        roots = sorted({r.value.get("processInstanceKey") for r in self.engine.records
-                        if r.value_type == "PROCESS_INSTANCE" and r.value.get("bpmnElementType") == "PROCESS"})
+        roots = sorted(
+            {
+                r.value.get("processInstanceKey")
+                for r in self.engine.records
+                if r.value_type == "PROCESS_INSTANCE" and r.value.get("bpmnElementType") == "PROCESS"
+            }
+        )
         for key in roots:
             if isinstance(key, int):
                 lines.append(describe_instance(self.engine, key))

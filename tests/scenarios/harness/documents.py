@@ -27,7 +27,9 @@ class DocumentFactory:
         directory.mkdir(parents=True, exist_ok=True)
         self._ids = itertools.count(1)
 
-    def submit(self, materials: Iterable[Mapping[str, Any] | str], project: str = "项目") -> list[dict[str, str]]:
+    def submit(
+        self, materials: Iterable[Mapping[str, Any] | str], project: str = "项目"
+    ) -> list[dict[str, str]]:
         """One stored file per material (a key or a requiredMaterials row), as the ``documents`` variable."""
         documents = []
         for material in materials:
