@@ -16,7 +16,7 @@ import docx
 import openpyxl
 
 # Materials that are spreadsheets in practice (price lists, budgets); everything else is a report.
-SPREADSHEETS = frozenset({"quotation_lists", "budget_estimate", "fund_plan"})
+SPREADSHEETS = frozenset({"quotations", "budget_estimate", "fund_plan"})
 # Materials submitted as scanned or signed PDFs.
 PDFS = frozenset({"award_notice", "contract_copy", "meeting_minutes", "sec_test_report"})
 

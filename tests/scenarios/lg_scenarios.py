@@ -1,0 +1,87 @@
+"""Facts and steps shared by the LG scenarios: an in-scope Longgang project and the clerk's moves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from harness import ProcessApp
+
+# A Monday inside the LG measure's validity (LG-55-1: 2021-07-06 … 2026-07-05).
+LG_START = "2026-03-02T09:00:00+08:00"
+EXPERTS = ["expertA", "expertB"]
+
+
+def lg_project(app: ProcessApp, **facts: Any) -> dict[str, Any]:
+    """An in-scope LG project with every new-project confirmation given and its documents submitted."""
+    project: dict[str, Any] = {
+        "jurisdiction": "LG",
+        "projectName": "龙岗区智慧城管平台",
+        "unit": "龙岗区城市管理和综合执法局",
+        "totalInvestmentYuan": 6_000_000,
+        "isNewInitiative": False,
+        "inScopeType": True,
+        "usesDistrictFunds": True,
+        "inDistrictInvestmentPlan": True,
+        "upperLevelFunded": False,
+        "classified": False,
+        "specialNationalRules": False,
+        "excludedType": False,
+        "equipmentPurchase": False,
+        "involvesSoftwareDev": True,
+        "inPlan": True,
+        "isPhased": False,
+        "dataSharedAsRequired": True,
+        "securityCompliant": True,
+        "majorHiddenDanger": False,
+        "rectificationRefused": False,
+        "coordinatedAndSharing": True,
+        "selfProcuresGovCloudEquipment": False,
+        "authenticityDeclared": True,
+        "expertPool": [{"label": name, "value": name} for name in ("expertA", "expertB", "expertC")],
+        **facts,
+    }
+    project.setdefault("documents", app.documents.submit(APPLICATION_MATERIALS, project["projectName"]))
+    return project
+
+
+APPLICATION_MATERIALS = [
+    "proposal",
+    "meeting_minutes",
+    "topic_meeting_minutes",
+    "fsr",
+    "prelim_design",
+    "quotations",
+]
+
+
+def approve(app: ProcessApp, element_id: str = "review", opinion: str = "同意") -> None:
+    app.complete(element_id, decision="APPROVED", opinion=opinion, reason=None, checklistConfirmed=["LG-6-1"])
+
+
+def accept_submission(app: ProcessApp, element_id: str) -> None:
+    app.complete(element_id, accepted=True, refusalReason=None, experts=EXPERTS)
+
+
+def expert_panel_passes(app: ProcessApp) -> None:
+    for task in app.tasks("expert_opinion", count=len(EXPERTS)):
+        app.engine.complete_user_task(
+            task.key, {"expertConclusion": "PASS", "expertOpinion": "同意按方案实施"}
+        )
+    app.complete(
+        "panel_conclusion", panelConclusion="PASSED", panelSummary="专家组同意，建议按意见完善后报批"
+    )
+
+
+def drc_approves(app: ProcessApp, element_id: str) -> None:
+    app.complete(
+        element_id, drcDecision="APPROVED", drcOpinion="同意", approvalDocumentNo="深龙发改〔2026〕12号"
+    )
+
+
+def preliminary_design_approved(app: ProcessApp) -> None:
+    """From the preliminary design's formal acceptance to the DRC's approval (LG-12-4 … LG-12-8)."""
+    accept_submission(app, "pd_formal_acceptance")
+    approve(app)
+    expert_panel_passes(app)
+    app.complete("ita_pd_opinion", itaSupports=True, itaOpinionText="同意初步设计方案及概算，报发改审批")
+    drc_approves(app, "drc_pd_approval")
