@@ -107,3 +107,236 @@ def test_HY_11_1_HY_11_8_happy_path_approval_regime_runs_prelim_fund_and_approva
     assert variables["budgetYuan"] == 1_200_000 and variables["applicationOutcome"] == "APPROVED"
     decisions = app.registry("SELECT outcome FROM decisions")
     assert [row["outcome"] for row in decisions] == ["APPROVED"]
+
+
+def test_HY_12_1_A_HY_2_budget_of_exactly_500000_yuan_is_filed_not_approved(app: ProcessApp) -> None:
+    instance = submit_application(app, 50)
+    task = app.task("review")
+    assert task.candidate_groups == ["hy-ita-reviewers"]
+    review(app)  # HY-12-2 filing review, no FIN fund review
+    assert_that(app.engine, instance).is_completed().has_passed("record_project_filing").has_not_passed(
+        "prelim_review", "fund_review", "approval_decision"
+    )
+    variables = app.variables(instance)
+    assert variables["budgetYuan"] == 500_000 and variables["applicationOutcome"] == "FILED"
+    assert [row["kind"] for row in app.registry("SELECT kind FROM filings")] == ["PROJECT"]
+
+
+def test_HY_12_1_budget_just_above_500000_yuan_takes_the_approval_route(app: ProcessApp) -> None:
+    instance = submit_application(app, 50.0001)
+    review(app)
+    assert_that(app.engine, instance).has_passed("prelim_review").has_not_passed("filing_review")
+    assert app.variables(instance)["route"]["route"] == "HY_APPROVAL"
+    assert app.task("review").candidate_groups == ["hy-fin"]
+
+
+def test_HY_11_6_return_for_correction_resubmits_and_rechecks_documents(app: ProcessApp) -> None:
+    instance = submit_application(app, 200)
+    review(app, "RETURNED", reason="需求分析不充分，请补充现状分析")
+    task = app.task("revise_application")
+    assert task.candidate_groups == ["hy-owner"]
+    assert app.variables(instance)["prelimReview"]["decision"] == "RETURNED"
+    app.complete("revise_application", actionNote="已补充现状及需求分析", actionConfirmed=True)
+    assert_that(app.engine, instance).has_passed("check_documents", times=2).is_waiting_at("prelim_review")
+    review(app)
+    assert app.task("review").candidate_groups == ["hy-fin"]
+
+
+def test_HY_11_6_missed_soft_sla_reminds_and_escalates_but_never_decides(app: ProcessApp) -> None:
+    instance = submit_application(app, 200)
+    due = app.task("review").due_date
+    assert due is not None
+    app.advance("P30D")  # past the 10 WD of HY-11-6 (原则上), National Day holidays included
+    templates = {(row["user_id"], row["template"]) for row in app.outbox()}
+    assert ("ita1", "REMINDER") in templates and ("itaLead", "OVERDUE_ESCALATION") in templates
+    assert_that(app.engine, instance).is_waiting_at("prelim_review")
+    review(app)
+    assert app.variables(instance)["prelimReview"]["slaBreached"] is True
+
+
+def test_HY_11_4_crypto_project_passes_crypto_review_first(app: ProcessApp) -> None:
+    instance = submit_application(app, 300, crypto=True)
+    assert app.task("review").candidate_groups == ["hy-crypto"]
+    review(app)
+    assert_that(app.engine, instance).has_passed("crypto_review").is_waiting_at("prelim_review")
+
+
+def test_HY_6_2_HY_9_1_soft_restriction_needs_a_recorded_override(app: ProcessApp) -> None:
+    instance = submit_application(app, 200, inCatalog=False)
+    task = app.task("review_restrictions")
+    assert task.candidate_groups == ["hy-ita-leaders"]
+    app.complete(
+        "review_restrictions",
+        decision="APPROVED",
+        opinion="同意例外办理",
+        reason="系统正在纳入目录",
+        approver="itaLead",
+    )
+    assert app.variables(instance)["restrictionReview"]["approver"] == "itaLead"
+    assert_that(app.engine, instance).is_waiting_at("prelim_review")
+
+
+def lifecycle_until_application(app: ProcessApp, total_wan: float, **extra: Any) -> int:
+    materials = APPLICATION_MATERIALS
+    instance = app.start(
+        "hy-project-lifecycle",
+        {"applicationRef": "HY-2026-001", "documents": app.documents.submit(materials)},
+    )
+    app.complete("fill_application", **application_form(total_wan, **extra))
+    app.complete(
+        "fill_data_checklist",
+        unitName="市政务服务数据管理局",
+        projectName="河源市智慧政务服务平台",
+        dataContent=[],
+    )
+    return instance
+
+
+def test_HY_11_8_rejection_ends_the_lifecycle_through_the_APPLICATION_REJECTED_error(app: ProcessApp) -> None:
+    instance = lifecycle_until_application(app, 200)
+    review(app)
+    review(app, "REJECTED", reason="资金来源未落实")
+    assert_that(app.engine, instance).is_completed().has_passed("end_rejected").has_not_passed(
+        "decide_requirements"
+    )
+    rows = app.registry("SELECT outcome, note FROM decisions")
+    assert rows == [{"outcome": "REJECTED", "note": "资金来源未落实"}]
+
+
+def test_HY_lifecycle_happy_path_from_application_to_retirement(app: ProcessApp) -> None:
+    instance = lifecycle_until_application(app, 40, hyCategory="PUBLIC")
+    review(app)  # filing review (HY-12-2)
+    app.complete("ita_procurement", actionNote="已牵头完成采购", actionConfirmed=True)  # HY-15-1
+    project_id = app.variables(instance)["projectId"]
+    app.publish("contract-signed", project_id, contractAmountYuan=380_000, contractSignedAt="2026-10-20")
+    app.publish("construction-completed", project_id)
+    for step in ("preliminary_acceptance", "archive_acceptance", "organize_acceptance"):
+        app.complete(
+            step, testReportConclusion="PASSED", acceptanceConclusion="PASSED", acceptanceOpinion="同意"
+        )
+    app.publish("system-go-live", project_id)
+    app.publish("system-retired", project_id)
+    assert_that(app.engine, instance).is_completed().has_passed("end_retired").has_not_passed(
+        "conformity_review"
+    )
+    milestones = [row["kind"] for row in app.registry("SELECT kind FROM milestones ORDER BY id")]
+    assert milestones == ["CONSTRUCTION_COMPLETED", "ACCEPTANCE_PASSED", "GO_LIVE"]
+
+
+CHANGE_BASE = {
+    "jurisdiction": "HY",
+    "projectId": None,
+    "projectName": "河源市智慧政务服务平台",
+    "unit": "市政务服务数据管理局",
+    "contractAmountYuan": 1_000_000,
+    "priorChangeCount": 0,
+    "regime": "APPROVAL",
+}
+
+
+def change_line(orig: float, new: float) -> dict[str, Any]:
+    return {"seq": 1, "origQty": 1, "origUnitPrice": orig, "newQty": 1, "newUnitPrice": new}
+
+
+def start_change(app: ProcessApp, delta: float) -> int:
+    """One module dearer by ``delta`` and another cheaper by as much: the total stays within the contract
+    (HY-21-2) while the gross changed amount (A-HY-10) is twice ``delta``."""
+    variables = dict(CHANGE_BASE, projectId=register(app), documents=app.documents.submit(["change_form_hy"]))
+    instance = app.start("hy-change", variables)
+    app.complete(
+        "fill_change_order",
+        projectName="河源市智慧政务服务平台",
+        contractorUnit="承建公司",
+        changeBasis="业务调整",
+        changeContent="增加统一身份认证模块",
+        softwareChanges=[change_line(200_000, 200_000 + delta), change_line(300_000, 300_000 - delta)],
+    )
+    return instance
+
+
+def register(app: ProcessApp) -> str:
+    """A project in the registry, as hy-application leaves it."""
+    instance = submit_application(app, 40)
+    review(app)
+    return str(app.variables(instance)["projectId"])
+
+
+def test_HY_21_3_change_of_exactly_10_percent_goes_to_ITA_and_FIN_review(app: ProcessApp) -> None:
+    instance = start_change(app, 50_000)  # gross 100,000 = 10% of 1,000,000
+    assert app.variables(instance)["change"]["outcome"] == "ITA_APPROVAL_AND_FIN_BUDGET_REVIEW"
+    assert app.task("review").candidate_groups == ["hy-ita-reviewers"]
+    review(app)
+    assert app.task("review").candidate_groups == ["hy-fin"]
+    review(app)
+    assert_that(app.engine, instance).is_completed().has_not_passed("legal_review")
+    assert (
+        app.variables(instance)["changedAmountYuan"] == 100_000
+        and app.variables(instance)["netChangeYuan"] == 0
+    )
+    assert app.variables(instance)["changeOutcome"] == "APPROVED"
+
+
+def test_HY_21_3_HY_21_5_change_beyond_10_percent_needs_a_legal_review(app: ProcessApp) -> None:
+    instance = start_change(app, 50_000.5)  # gross 100,001
+    variables = app.variables(instance)
+    assert (
+        variables["change"]["outcome"] == "MANUAL_LEGAL_REVIEW"
+        and variables["change"]["softLimitExceeded"] is True
+    )
+    assert app.task("legal_review").candidate_groups == ["hy-ita-leaders"]
+    app.complete(
+        "legal_review", decision="REJECTED", opinion="超出合同金额10%", reason="应重新采购", approver=None
+    )
+    assert_that(app.engine, instance).is_completed().has_passed("record_change_rejection")
+    assert app.variables(instance)["changeOutcome"] == "REJECTED"
+
+
+def test_HY_22_1_HY_25_2_failed_test_report_blocks_acceptance_until_rectified(app: ProcessApp) -> None:
+    project_id = register(app)
+    instance = app.start(
+        "hy-acceptance",
+        {
+            "jurisdiction": "HY",
+            "projectId": project_id,
+            "projectName": "河源市智慧政务服务平台",
+            "unit": "市政务服务数据管理局",
+            "regime": "APPROVAL",
+            "involvesCrypto": False,
+            "documents": app.documents.submit(["conformity_pack", "archive"]),
+        },
+    )
+    app.complete(
+        "preliminary_acceptance",
+        testReportConclusion="FAILED",
+        acceptanceConclusion="PASSED",
+        acceptanceOpinion="测评未通过",
+        issues="性能测试不达标",
+    )
+    assert_that(app.engine, instance).is_waiting_at("rectify").has_not_passed(
+        "archive_acceptance", "record_accepted"
+    )
+    assert not app.registry("SELECT * FROM milestones WHERE kind = 'ACCEPTANCE_PASSED'")
+    app.complete("rectify", actionNote="已完成性能优化并复测", actionConfirmed=True)
+    app.complete(
+        "preliminary_acceptance",
+        testReportConclusion="PASSED",
+        acceptanceConclusion="PASSED",
+        acceptanceOpinion="通过",
+    )
+    app.complete(
+        "archive_acceptance",
+        testReportConclusion="NOT_APPLICABLE",
+        acceptanceConclusion="PASSED",
+        acceptanceOpinion="档案齐全",
+    )
+    review(app)  # HY-24-1 conformity review
+    app.complete(
+        "organize_acceptance",
+        testReportConclusion="PASSED",
+        acceptanceConclusion="PASSED",
+        acceptanceOpinion="同意验收",
+        experts="专家甲、专家乙",
+    )
+    assert_that(app.engine, instance).is_completed().has_passed("send_acceptance_report").has_not_passed(
+        "copy_report_to_crypto"
+    )
