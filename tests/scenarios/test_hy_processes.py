@@ -41,10 +41,20 @@ UNIT_CONFIRMATIONS = {
     "safeReliableProducts": True,
 }
 
+OTHER_REGIONS = tuple(f"bpmn/{code}/" for code in ("lg", "lz", "th", "yb"))
+
 
 @pytest.fixture
 def app(tmp_path: Path, registry_template: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ProcessApp]:
     monkeypatch.setattr(harness.app, "DIRECTORY", harness.app.DIRECTORY + HY_GROUPS)
+    # Deploy the shared and HY processes only: another region's diagram in the making
+    # must not stop these scenarios.
+    resources = harness.app.project_resources
+    monkeypatch.setattr(
+        harness.app,
+        "project_resources",
+        lambda: [r for r in resources() if not r[0].startswith(OTHER_REGIONS)],
+    )
     with ProcessApp.running(tmp_path, registry_template=registry_template) as running:
         yield running
 
