@@ -85,3 +85,59 @@ def preliminary_design_approved(app: ProcessApp) -> None:
     expert_panel_passes(app)
     app.complete("ita_pd_opinion", itaSupports=True, itaOpinionText="同意初步设计方案及概算，报发改审批")
     drc_approves(app, "drc_pd_approval")
+
+
+def build_and_sign_contract(app: ProcessApp, project_id: str, contract_amount_yuan: int = 5_000_000) -> None:
+    """From the implementation start to the contract filing (LG-16-1, LG-19-1, LG-19-3, LG-38-1, LG-45-1)."""
+    app.complete(
+        "implementation_start",
+        implementingBody="区城管局信息中心",
+        projectLeader="张三",
+        supervisorName="深圳某监理公司",
+        onDistrictSoftwareCloud=True,
+    )
+    today = app.clock.now().date().isoformat()
+    app.publish("contract-signed", project_id, contractSignedOn=today)
+    app.complete(
+        "contract_check",
+        contractAmountYuan=contract_amount_yuan,
+        formatContractWithAcceptanceClause=True,
+        resultsOwnershipClause=True,
+        warrantyYears=2,
+    )
+    approve(app, opinion="合同备案材料齐全")
+
+
+def stage(app: ProcessApp, element_id: str, passed: bool = True) -> None:
+    app.complete(
+        element_id,
+        stagePassed=passed,
+        stageReportId=f"doc-{element_id}.pdf",
+        stageOpinion="通过" if passed else "测评报告结论为不通过",
+    )
+
+
+ACCEPTANCE_MATERIALS = [
+    "selftest_report",
+    "prelim_accept_report",
+    "tp_test_report",
+    "final_accept_report",
+    "sec_test_report",
+    "db_access_pack",
+    "source_code",
+    "archive",
+    "completion_report",
+]
+
+
+def pass_acceptance(app: ProcessApp) -> None:
+    """Every acceptance step of LG-26 … LG-30 passes, with the acceptance documents submitted."""
+    for element_id in ("self_test", "preliminary_acceptance", "third_party_test", "final_acceptance"):
+        stage(app, element_id)
+    approve(app, opinion="主机层、应用层、数据库层安全测试通过")
+    stage(app, "data_sharing_audit")
+    app.complete(
+        "archive_submission", documents=app.documents.submit(ACCEPTANCE_MATERIALS), correctionDeclared=True
+    )
+    expert_panel_passes(app)
+    app.complete("results_library", resultsEntered=True, resultsLibraryRef="LG-CG-2026-001")

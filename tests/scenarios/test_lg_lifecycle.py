@@ -1,0 +1,88 @@
+"""One LG project from application to O&M (bpmn/lg/lifecycle.bpmn and the processes it calls)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from harness import ProcessApp
+from lg_scenarios import (
+    LG_START,
+    build_and_sign_contract,
+    lg_project,
+    pass_acceptance,
+    preliminary_design_approved,
+    stage,
+)
+
+from engine.testing import assert_that
+
+
+@pytest.fixture
+def app(tmp_path: Path, registry_template: Path) -> Iterator[ProcessApp]:
+    with ProcessApp.running(tmp_path, start=LG_START, registry_template=registry_template) as running:
+        yield running
+
+
+def test_LG_happy_path_from_application_to_om_funding(app: ProcessApp) -> None:
+    """LG-12-8 approval, LG-19-3 contract filing, LG-26 … LG-30 acceptance, LG-46-1 O&M funding."""
+    # The O&M review falls in 2028, a year the holiday calendar does not know yet.
+    lifecycle = app.start("lg-project-lifecycle", lg_project(app, allowProvisionalCalendar=True))
+    project_id = app.variables(lifecycle)["projectId"]
+    preliminary_design_approved(app)
+    build_and_sign_contract(app, project_id)
+    app.publish("construction-completed", project_id)
+    pass_acceptance(app)
+    app.advance("P2Y")  # the free warranty (LG-45-1) ends
+    app.complete(
+        "om_confirmations",
+        completionAcceptanceFiled=True,
+        dataSharedAsRequired=True,
+        securityCompliant=True,
+        majorHiddenDanger=False,
+        coordinatedAndSharing=True,
+    )
+    app.complete(
+        "review", decision="APPROVED", opinion="纳入部门年度预算", reason=None, checklistConfirmed=[]
+    )
+    # LG-48-1: the security assessment every six months (four in the two warranty years)
+    for task in app.tasks("security_assessment", count=4):
+        app.engine.complete_user_task(
+            task.key,
+            {
+                "assessedOn": "2028-03-01",
+                "assessmentScope": "网络、主机、应用、数据库",
+                "securityCompliant": True,
+            },
+        )
+        app.settle()
+    app.publish("system-retired", project_id)
+
+    assert_that(app.engine, lifecycle).is_completed().has_passed("lifecycle_ended")
+    filings = app.registry("SELECT kind, filed_on, due_on FROM filings ORDER BY id")
+    assert [f["kind"] for f in filings] == ["CONTRACT", "COMPLETION_ACCEPTANCE"]
+    contract = filings[0]
+    assert contract["filed_on"] is not None and contract["filed_on"] <= contract["due_on"]  # LG-19-3 in time
+    milestones = [m["kind"] for m in app.registry("SELECT kind FROM milestones ORDER BY id")]
+    assert milestones == ["CONSTRUCTION_COMPLETED", "ACCEPTANCE_PASSED", "GO_LIVE"]
+    assert len(app.registry("SELECT * FROM compliance_flags")) >= 1
+
+
+def test_LG_27_2_LG_30_3_failed_test_report_blocks_acceptance_and_go_live(app: ProcessApp) -> None:
+    lifecycle = app.start("lg-project-lifecycle", lg_project(app))
+    project_id = app.variables(lifecycle)["projectId"]
+    preliminary_design_approved(app)
+    build_and_sign_contract(app, project_id)
+    app.publish("construction-completed", project_id)
+    stage(app, "self_test")
+    stage(app, "preliminary_acceptance")
+    stage(app, "third_party_test", passed=False)
+
+    app.task("rectify")
+    assert_that(app.engine, lifecycle).is_waiting_at("rectify").has_not_passed("operation")
+    assert app.registry("SELECT kind FROM milestones WHERE kind = 'GO_LIVE'") == []
+    assert ("owner1", "RETURNED_FOR_CORRECTION") in [(r["user_id"], r["template"]) for r in app.outbox()]
+    app.complete("rectify", rectificationNote="第三方测评问题已整改并复测通过", documents=[])
+    stage(app, "self_test")
+    assert_that(app.engine, lifecycle).is_waiting_at("acceptance")
