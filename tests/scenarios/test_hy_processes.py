@@ -350,3 +350,20 @@ def test_HY_22_1_HY_25_2_failed_test_report_blocks_acceptance_until_rectified(ap
     assert_that(app.engine, instance).is_completed().has_passed("send_acceptance_report").has_not_passed(
         "copy_report_to_crypto"
     )
+
+
+def test_HY_19_1_public_infrastructure_is_applied_for_reviewed_and_allocated(app: ProcessApp) -> None:
+    base = {
+        "jurisdiction": "HY",
+        "projectId": "HY-P-1",
+        "projectName": "河源市智慧政务服务平台",
+        "unit": "市政务服务数据管理局",
+    }
+    instance = app.start("hy-infrastructure", base)
+    app.complete("apply", actionNote="申请政务云资源 16 核 64G", actionConfirmed=True)
+    review(app, "RETURNED", reason="请说明存储需求")
+    app.complete("apply", actionNote="补充存储需求 2TB", actionConfirmed=True)
+    review(app)
+    app.complete("allocate", actionNote="已分配", actionConfirmed=True)
+    assert_that(app.engine, instance).is_completed().has_passed("ita_review", times=2)
+    assert app.variables(instance)["infrastructureOutcome"] == "ALLOCATED"

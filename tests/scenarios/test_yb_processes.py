@@ -240,6 +240,7 @@ def test_YB_lifecycle_happy_path_with_contract_filing_within_7_working_days(app:
     review(app)
     expert_panel(app)
     decide(app, "gov_deliberation")
+    app.complete("procure_per_plan", actionNote="已按批复方案完成公开招标", actionConfirmed=True)  # YB-10-1
     project_id = app.variables(instance)["projectId"]
     app.publish("contract-signed", project_id, contractSignedAt="2026-10-09T10:00:00+08:00")
     assert app.task("file_contract").due_date is not None
