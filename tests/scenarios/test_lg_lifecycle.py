@@ -86,3 +86,42 @@ def test_LG_27_2_LG_30_3_failed_test_report_blocks_acceptance_and_go_live(app: P
     app.complete("rectify", rectificationNote="第三方测评问题已整改并复测通过", documents=[])
     stage(app, "self_test")
     assert_that(app.engine, lifecycle).is_waiting_at("acceptance")
+
+
+def test_LG_24_1_LG_24_2_changes_during_construction_count_cumulatively(app: ProcessApp) -> None:
+    """A first change of 6% is confirmed jointly; a second of 5% brings the sum over 10% of the contract
+    price (A-LG-15), so it needs the ITA's review before implementation; refused, it is not implemented."""
+    lifecycle = app.start("lg-project-lifecycle", lg_project(app))
+    project_id = app.variables(lifecycle)["projectId"]
+    preliminary_design_approved(app)
+    build_and_sign_contract(app, project_id, contract_amount_yuan=5_000_000)
+
+    app.publish("change-requested", project_id)
+    app.complete(
+        "submit_change",
+        changeReason="TECH_UPDATE",
+        changedAmountYuan=300_000,
+        withinApprovedEstimate=True,
+        changeDescription="更换停产设备",
+    )
+    app.complete(
+        "joint_confirmation",
+        confirmedBy=["DESIGNER", "SUPERVISOR", "CONTRACTOR"],
+        confirmationDocumentId="doc-change-001.pdf",
+    )
+    app.publish("change-requested", project_id)
+    app.complete(
+        "submit_change",
+        changeReason="BUSINESS_ADJUSTMENT",
+        changedAmountYuan=250_000,
+        withinApprovedEstimate=True,
+        changeDescription="新增业务模块",
+    )
+    app.complete(
+        "review", decision="REJECTED", opinion="不同意", reason="超出建设目标", checklistConfirmed=[]
+    )
+
+    assert_that(app.engine, lifecycle).is_waiting_at("construction")
+    construction = assert_that(app.engine, lifecycle).called_instances("lg-construction")[0]
+    assert_that(app.engine, construction).has_passed("change_done").has_passed("change_not_implemented")
+    assert app.variables(construction)["cumulativeChangedAmountYuan"] == 300_000
