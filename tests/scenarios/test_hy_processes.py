@@ -367,3 +367,20 @@ def test_HY_19_1_public_infrastructure_is_applied_for_reviewed_and_allocated(app
     app.complete("allocate", actionNote="已分配", actionConfirmed=True)
     assert_that(app.engine, instance).is_completed().has_passed("ita_review", times=2)
     assert app.variables(instance)["infrastructureOutcome"] == "ALLOCATED"
+
+
+def test_HY_6_1_HY_6_2_late_project_list_is_recorded_and_restricts_the_units_next_application(
+    app: ProcessApp,
+) -> None:
+    plan = app.start("hy-annual-plan", {})
+    app.complete("name_units", unitNames="市政务服务数据管理局")
+    task = app.task("submit_annual_plan")
+    assert task.due_date is not None and task.due_date.startswith("2026-06-30")  # before Q3 (A-HY-1)
+    app.complete("submit_annual_plan", projectList=[], note="逾期报送")
+    app.complete("compile_plan", actionNote="已汇总", actionConfirmed=True)
+    assert_that(app.engine, plan).is_completed().has_passed("record_late_list").has_passed("remind_late_unit")
+    issues = app.registry("SELECT unit, rule_id, force FROM unit_issues")
+    assert issues == [{"unit": "市政务服务数据管理局", "rule_id": "HY-6-2", "force": "SOFT"}]
+    instance = submit_application(app, 200)
+    assert app.task("review_restrictions").candidate_groups == ["hy-ita-leaders"]
+    assert [b["ruleId"] for b in app.variables(instance)["unitEligibility"]["blockers"]] == ["HY-6-2"]
