@@ -70,7 +70,10 @@ def review(app: ProcessApp, decision: str = "APPROVED", reason: str | None = Non
 def expert_panel(app: ProcessApp, conclusion: str = "PASSED") -> None:
     app.complete("select_experts", expertIds="expertA, expertB")
     for task in [t for t in app.engine.user_tasks() if t.element_id == "expert_opinion"]:
-        app.engine.complete_user_task(task.key, {"expertConclusion": conclusion, "expertOpinion": "评审意见"})
+        app.engine.complete_user_task(
+            task.key,
+            {"expertConclusion": "PASS" if conclusion == "PASSED" else "FAIL", "expertOpinion": "评审意见"},
+        )
     app.settle()
     app.complete("panel_conclusion", panelConclusion=conclusion, panelSummary="专家组意见：" + conclusion)
 
