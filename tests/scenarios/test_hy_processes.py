@@ -384,3 +384,11 @@ def test_HY_6_1_HY_6_2_late_project_list_is_recorded_and_restricts_the_units_nex
     instance = submit_application(app, 200)
     assert app.task("review_restrictions").candidate_groups == ["hy-ita-leaders"]
     assert [b["ruleId"] for b in app.variables(instance)["unitEligibility"]["blockers"]] == ["HY-6-2"]
+
+
+def test_HY_applicant_withdraws_the_application_by_message(app: ProcessApp) -> None:
+    instance = lifecycle_until_application(app, 200)
+    app.task("review")
+    app.publish("application-withdrawn", "HY-2026-001")
+    assert_that(app.engine, instance).is_completed().has_passed("end_withdrawn")
+    assert not [t for t in app.engine.user_tasks() if t.element_id == "review"]

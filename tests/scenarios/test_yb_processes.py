@@ -266,3 +266,57 @@ def test_YB_lifecycle_happy_path_with_contract_filing_within_7_working_days(app:
     )
     kinds = [row["kind"] for row in app.registry("SELECT kind FROM milestones ORDER BY id")]
     assert kinds == ["CONSTRUCTION_COMPLETED", "ACCEPTANCE_PASSED", "GO_LIVE"]
+
+
+def test_YB_5_1_yearly_om_declaration_is_evaluated_by_experts_and_budgeted(app: ProcessApp) -> None:
+    project_id = approved_project(app)
+    instance = app.start(
+        "yb-om-declaration",
+        {**PROJECT, "jurisdiction": "YB", "projectId": project_id, "applicationOutcome": "APPROVED"},
+    )
+    task = app.task("declare_om_needs")
+    assert task.due_date is not None and task.due_date.startswith("2026-12-31")
+    app.complete("declare_om_needs", **declaration(30, projectCategory="OM"))
+    expert_panel(app)
+    decide(app, "fin_budget")
+    app.complete("om_procurement", actionNote="按批复方案采购运维服务", actionConfirmed=True)  # YB-9-1
+    assert_that(app.engine, instance).is_completed().has_passed("record_om_approved")
+
+
+def test_YB_18_1_no_om_funds_for_a_project_not_approved_under_the_measure(app: ProcessApp) -> None:
+    instance = app.start("yb-om-declaration", {**PROJECT, "jurisdiction": "YB", "projectId": "YB-X"})
+    assert_that(app.engine, instance).is_completed().has_passed("end_blocked").has_not_passed(
+        "declare_om_needs"
+    )
+
+
+def test_YB_8_1_each_later_phase_is_declared_and_reviewed_again(app: ProcessApp) -> None:
+    instance = declare(app, "yb-project-lifecycle", 500, isPhasedMultiYear=True)
+    review(app)
+    expert_panel(app)
+    decide(app, "gov_deliberation")
+    app.complete("procure_per_plan", actionNote="一期采购完成", actionConfirmed=True)
+    project_id = app.variables(instance)["projectId"]
+    app.publish("contract-signed", project_id, contractSignedAt="2026-10-09T10:00:00+08:00")
+    app.complete("file_contract", actionNote="已备案", actionConfirmed=True)
+    app.publish("construction-completed", project_id, documents=app.documents.submit(["data_catalog"]))
+    app.complete(
+        "organize_acceptance",
+        dataCatalogCompiled=True,
+        connectedToSharingPlatform=True,
+        acceptanceConclusion="PASSED",
+        testReportConclusion="PASSED",
+        acceptanceOpinion="一期合格",
+        experts="专家甲",
+    )
+    app.complete("submit_dossier", actionNote="已报送", actionConfirmed=True)
+    app.complete("plan_next_phase", nextPhase=True, actionNote="申报二期", actionConfirmed=True)
+    app.complete(
+        "fill_demand_declaration",
+        **declaration(300, isPhasedMultiYear=True),
+        documents=app.documents.submit(["yb_demand_form", "yb_demand_spec"]),
+    )
+    assert app.task("review").candidate_groups == ["yb-ita-reviewers"]  # YB-6 again for phase 2
+    assert_that(app.engine, instance).has_passed("application", times=1).has_passed("start_next_phase")
+    assert app.variables(instance)["phaseNumber"] == 2
+    assert len(app.registry("SELECT id FROM projects")) == 1

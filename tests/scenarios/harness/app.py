@@ -63,6 +63,7 @@ groups:
   lg-drc: {members: [drc1]}
   lg-fin: {members: [fin1]}
   lg-gov: {members: [itaLead]}
+  lg-industry: {members: [drc1]}
 """
 
 
