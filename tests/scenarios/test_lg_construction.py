@@ -86,3 +86,23 @@ def test_LG_34_1_refused_termination_lets_construction_continue(app: ProcessApp)
     assert_that(app.engine, lifecycle).is_active().is_waiting_at("construction").has_not_passed(
         "lifecycle_terminated"
     )
+
+
+def test_LG_20_2_LG_22_1_monthly_progress_and_yearly_performance_reports(app: ProcessApp) -> None:
+    lifecycle, project_id = approved_project(app)
+    build_and_sign_contract(app, project_id)
+    app.advance("P1M")
+    report = app.task("progress_report")
+    assert report.candidate_groups == ["lg-owner"] and report.due_date is not None
+    app.complete(
+        "progress_report",
+        progressPercent=20,
+        fundsUsedYuan=1_000_000,
+        progressNote="按计划推进",
+        statisticsReported=True,
+    )
+    app.advance_to("2026-12-01T09:00:00+08:00")
+    performance = app.task("performance_report")
+    assert performance.due_date is not None and performance.due_date.startswith("2026-12-31")
+    construction = assert_that(app.engine, lifecycle).called_instances("lg-construction")[0]
+    assert_that(app.engine, construction).has_passed("progress_reported").is_waiting_at("performance_report")
