@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BPMN_FILES, PROJECT, describe, relative, run_node_tool
+from lint_runs import BPMN_FILES, PROJECT, describe, relative, run_node_tool
 
 
 def test_bpmnlintrc_extends_recommended_and_camunda_8_8() -> None:

@@ -3,7 +3,7 @@ its validation catches what bpmnlint does not (e.g. an end event with an outgoin
 
 from __future__ import annotations
 
-from conftest import BPMN_FILES, FORM_FILES, PROJECT
+from lint_runs import BPMN_FILES, FORM_FILES, PROJECT
 
 from engine.clock import ControlledClock
 from engine.runtime import Engine

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FORM_FILES, describe, relative, run_node_tool
+from lint_runs import FORM_FILES, describe, relative, run_node_tool
 
 
 @pytest.mark.parametrize("path", FORM_FILES, ids=relative)

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import BPMN_FILES, FORM_FILES, PROJECT, relative
+from lint_runs import BPMN_FILES, FORM_FILES, PROJECT, relative
 from lxml import etree
 
 ZEEBE = "http://camunda.org/schema/zeebe/1.0"
