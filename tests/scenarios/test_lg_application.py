@@ -181,3 +181,14 @@ def test_LG_14_1_upper_level_funded_project_is_filed(app: ProcessApp) -> None:
     instance = start_application(app, upperLevelFunded=True)
     assert_that(app.engine, instance).is_completed().has_passed("filed_upper_level")
     assert [f["kind"] for f in app.registry("SELECT kind FROM filings")] == ["PROJECT"]
+
+
+def test_LG_12_6_expert_review_not_organized_within_5_working_days_is_escalated(app: ProcessApp) -> None:
+    instance = start_application(app)
+    accept_submission(app, "pd_formal_acceptance")
+    approve(app)
+    app.tasks("expert_opinion", count=2)
+    app.advance_to(app.variables(instance)["pdExpertReviewDueDate"])
+    app.advance("PT1H")
+    assert_that(app.engine, instance).has_passed("pd_expert_escalation").is_waiting_at("pd_expert_review")
+    assert ("itaLead", "OVERDUE_ESCALATION") in [(r["user_id"], r["template"]) for r in app.outbox()]

@@ -106,3 +106,31 @@ def test_LG_20_2_LG_22_1_monthly_progress_and_yearly_performance_reports(app: Pr
     assert performance.due_date is not None and performance.due_date.startswith("2026-12-31")
     construction = assert_that(app.engine, lifecycle).called_instances("lg-construction")[0]
     assert_that(app.engine, construction).has_passed("progress_reported").is_waiting_at("performance_report")
+
+
+def test_LG_19_3_contract_filed_late_is_escalated_and_recorded_late(app: ProcessApp) -> None:
+    lifecycle, project_id = approved_project(app)
+    app.complete(
+        "implementation_start",
+        implementingBody="信息中心",
+        projectLeader="张三",
+        supervisorName="某监理",
+        onDistrictSoftwareCloud=True,
+    )
+    app.publish("contract-signed", project_id, contractSignedOn=app.clock.now().date().isoformat())
+    app.complete(
+        "contract_check",
+        contractAmountYuan=5_000_000,
+        formatContractWithAcceptanceClause=True,
+        resultsOwnershipClause=True,
+        warrantyYears=2,
+    )
+    filing = app.task("review")
+    app.advance_to(filing.due_date)
+    app.advance("P3D")
+    assert ("itaLead", "OVERDUE_ESCALATION") in [(r["user_id"], r["template"]) for r in app.outbox()]
+    approve(app, opinion="逾期备案")
+    [row] = app.registry("SELECT filed_on, due_on FROM filings WHERE kind = 'CONTRACT'")
+    assert row["filed_on"] > row["due_on"]
+    construction = assert_that(app.engine, lifecycle).called_instances("lg-construction")[0]
+    assert app.variables(construction)["contractFiling"]["slaBreached"] is True

@@ -125,3 +125,28 @@ def test_LG_24_1_LG_24_2_changes_during_construction_count_cumulatively(app: Pro
     construction = assert_that(app.engine, lifecycle).called_instances("lg-construction")[0]
     assert_that(app.engine, construction).has_passed("change_done").has_passed("change_not_implemented")
     assert app.variables(construction)["cumulativeChangedAmountYuan"] == 300_000
+
+
+def test_LG_26_4_contract_of_10_million_needs_expert_preliminary_acceptance(app: ProcessApp) -> None:
+    lifecycle = app.start("lg-project-lifecycle", lg_project(app))
+    project_id = app.variables(lifecycle)["projectId"]
+    preliminary_design_approved(app)
+    build_and_sign_contract(app, project_id, contract_amount_yuan=10_000_000)
+    app.publish("construction-completed", project_id)
+    stage(app, "self_test")
+    experts = app.tasks("expert_opinion", count=2)
+    assert sorted(t.assignee for t in experts) == ["expertA", "expertB"]
+    acceptance = assert_that(app.engine, lifecycle).called_instances("lg-acceptance")[0]
+    assert_that(app.engine, acceptance).is_waiting_at("prelim_expert_review")
+
+
+def test_LG_26_4_contract_below_10_million_has_no_expert_preliminary_acceptance(app: ProcessApp) -> None:
+    lifecycle = app.start("lg-project-lifecycle", lg_project(app))
+    project_id = app.variables(lifecycle)["projectId"]
+    preliminary_design_approved(app)
+    build_and_sign_contract(app, project_id, contract_amount_yuan=9_999_999)
+    app.publish("construction-completed", project_id)
+    stage(app, "self_test")
+    app.task("preliminary_acceptance")
+    acceptance = assert_that(app.engine, lifecycle).called_instances("lg-acceptance")[0]
+    assert_that(app.engine, acceptance).has_not_passed("prelim_expert_review")

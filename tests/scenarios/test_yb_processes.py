@@ -320,3 +320,21 @@ def test_YB_8_1_each_later_phase_is_declared_and_reviewed_again(app: ProcessApp)
     assert_that(app.engine, instance).has_passed("application", times=1).has_passed("start_next_phase")
     assert app.variables(instance)["phaseNumber"] == 2
     assert len(app.registry("SELECT id FROM projects")) == 1
+
+
+def test_YB_12_1_contract_not_filed_within_7_working_days_is_escalated(app: ProcessApp) -> None:
+    instance = declare(app, "yb-project-lifecycle", 100)
+    review(app)
+    expert_panel(app)
+    decide(app, "gov_deliberation")
+    app.complete("procure_per_plan", actionNote="采购完成", actionConfirmed=True)
+    project_id = app.variables(instance)["projectId"]
+    app.publish("contract-signed", project_id, contractSignedAt="2026-10-09T10:00:00+08:00")
+    due = app.task("file_contract").due_date
+    # 7 WD after Fri 9 Oct: Sat 10 Oct is a 调休 working day in 2026
+    assert due is not None and due.startswith("2026-10-19")
+    app.advance("P25D")
+    assert_that(app.engine, instance).has_passed("escalate_contract_filing").is_waiting_at("file_contract")
+    assert ("itaLead", "OVERDUE_ESCALATION") in {(row["user_id"], row["template"]) for row in app.outbox()}
+    filings = app.registry("SELECT kind, rule_id, due_on, filed_on FROM filings")
+    assert filings == [{"kind": "CONTRACT", "rule_id": "YB-12-1", "due_on": "2026-10-19", "filed_on": None}]
