@@ -150,3 +150,13 @@ def test_LG_26_4_contract_below_10_million_has_no_expert_preliminary_acceptance(
     app.task("preliminary_acceptance")
     acceptance = assert_that(app.engine, lifecycle).called_instances("lg-acceptance")[0]
     assert_that(app.engine, acceptance).has_not_passed("prelim_expert_review")
+
+
+def test_withdrawn_application_ends_every_open_review(app: ProcessApp) -> None:
+    lifecycle = app.start("lg-project-lifecycle", lg_project(app))
+    project_id = app.variables(lifecycle)["projectId"]
+    app.task("pd_formal_acceptance")
+    app.publish("application-withdrawn", project_id)
+    assert_that(app.engine, lifecycle).is_completed().has_passed("application_withdrawn")
+    assert app.engine.user_tasks() == []
+    assert [d["outcome"] for d in app.registry("SELECT outcome FROM decisions")] == ["RETURNED"]
