@@ -45,26 +45,7 @@ from workers.settings import WorkerSettings
 PROJECT = Path(__file__).resolve().parents[3]
 T = TypeVar("T")
 
-# Who holds each role in the scenarios (candidate groups → users); in-app outbox only, no e-mail.
-DIRECTORY = """\
-users:
-  owner1: {name: 建设单位经办人}
-  ita1: {name: 信息化主管部门审核人}
-  itaLead: {name: 信息化主管部门负责人}
-  drc1: {name: 发改审批人}
-  fin1: {name: 财政审核人}
-  expertA: {name: 专家甲}
-  expertB: {name: 专家乙}
-  expertC: {name: 专家丙}
-groups:
-  lg-owner: {members: [owner1]}
-  lg-ita-reviewers: {members: [ita1]}
-  lg-ita-leaders: {members: [itaLead]}
-  lg-drc: {members: [drc1]}
-  lg-fin: {members: [fin1]}
-  lg-gov: {members: [itaLead]}
-  lg-industry: {members: [drc1]}
-"""
+DIRECTORY = Path(__file__).with_name("directory.yaml")
 
 
 class ScenarioTimeout(AssertionError):
@@ -94,7 +75,6 @@ class ProcessApp:
         if registry_template is not None:
             shutil.copyfile(registry_template, database)
         self.database_url = f"sqlite:///{database}"
-        (workdir / "directory.yaml").write_text(DIRECTORY, encoding="utf-8")
         self._host = EngineHost(self.engine)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="scenario-io", daemon=True)
@@ -121,7 +101,7 @@ class ProcessApp:
         registry = open_registry(self.database_url)
         notifier = Notifier(
             open_notifications(self.database_url),
-            load_directory(self.workdir / "directory.yaml"),
+            load_directory(DIRECTORY),
             None,
             None,
         )
