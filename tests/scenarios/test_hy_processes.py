@@ -46,7 +46,9 @@ OTHER_REGIONS = tuple(f"bpmn/{code}/" for code in ("lg", "lz", "th", "yb"))
 
 @pytest.fixture
 def app(tmp_path: Path, registry_template: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ProcessApp]:
-    monkeypatch.setattr(harness.app, "DIRECTORY", harness.app.DIRECTORY + HY_GROUPS)
+    directory = tmp_path / "directory.yaml"
+    directory.write_text(harness.app.DIRECTORY.read_text(encoding="utf-8") + HY_GROUPS, encoding="utf-8")
+    monkeypatch.setattr(harness.app, "DIRECTORY", directory)
     # Deploy the shared and HY processes only: another region's diagram in the making
     # must not stop these scenarios.
     resources = harness.app.project_resources
@@ -229,6 +231,8 @@ def test_HY_lifecycle_happy_path_from_application_to_retirement(app: ProcessApp)
     assert_that(app.engine, instance).is_completed().has_passed("end_retired").has_not_passed(
         "conformity_review"
     )
+    steps = [s["step"] for s in app.variables(instance)["acceptanceSteps"]]
+    assert "CONFORMITY_REVIEW" not in steps and "ARCHIVE_ACCEPTANCE" in steps  # HY-24-3, HY-22-1
     milestones = [row["kind"] for row in app.registry("SELECT kind FROM milestones ORDER BY id")]
     assert milestones == ["CONSTRUCTION_COMPLETED", "ACCEPTANCE_PASSED", "GO_LIVE"]
 

@@ -28,7 +28,9 @@ OTHER_REGIONS = tuple(f"bpmn/{code}/" for code in ("lg", "lz", "th", "hy"))
 
 @pytest.fixture
 def app(tmp_path: Path, registry_template: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ProcessApp]:
-    monkeypatch.setattr(harness.app, "DIRECTORY", harness.app.DIRECTORY + YB_GROUPS)
+    directory = tmp_path / "directory.yaml"
+    directory.write_text(harness.app.DIRECTORY.read_text(encoding="utf-8") + YB_GROUPS, encoding="utf-8")
+    monkeypatch.setattr(harness.app, "DIRECTORY", directory)
     # Deploy the shared and YB processes only: another region's diagram in the making
     # must not stop these scenarios.
     resources = harness.app.project_resources
