@@ -396,3 +396,13 @@ def test_HY_applicant_withdraws_the_application_by_message(app: ProcessApp) -> N
     app.publish("application-withdrawn", "HY-2026-001")
     assert_that(app.engine, instance).is_completed().has_passed("end_withdrawn")
     assert not [t for t in app.engine.user_tasks() if t.element_id == "review"]
+
+
+def test_HY_6_1_the_yearly_project_list_cycle_opens_every_january(app: ProcessApp) -> None:
+    app.advance("P100D")  # 2026-09-30 → past 2027-01-04
+    task = app.task("name_units")
+    assert task.candidate_groups == ["hy-ita-reviewers"]
+    app.complete("name_units", unitNames="市教育局、市卫生健康局")
+    due_dates = {t.due_date[:10] for t in app.engine.user_tasks() if t.element_id == "submit_annual_plan"}
+    assert due_dates == {"2027-06-30"}  # A-HY-1: before Q3
+    assert len([t for t in app.engine.user_tasks() if t.element_id == "submit_annual_plan"]) == 2
