@@ -406,3 +406,21 @@ def test_HY_6_1_the_yearly_project_list_cycle_opens_every_january(app: ProcessAp
     due_dates = {t.due_date[:10] for t in app.engine.user_tasks() if t.element_id == "submit_annual_plan"}
     assert due_dates == {"2027-06-30"}  # A-HY-1: before Q3
     assert len([t for t in app.engine.user_tasks() if t.element_id == "submit_annual_plan"]) == 2
+
+
+def test_HY_31_1_fixed_asset_government_investment_goes_to_the_external_procedure(app: ProcessApp) -> None:
+    instance = submit_application(app, 800, isFixedAssetGovInvestment=True)
+    assert app.variables(instance)["applicability"]["regime"] == "GOV_INVESTMENT_EXTERNAL"
+    app.complete(
+        "external_gov_investment", decision="APPROVED", opinion="转发展改革局按政府投资条例办理", reason=None
+    )
+    assert_that(app.engine, instance).is_completed().has_passed("end_external").has_not_passed(
+        "register_project"
+    )
+
+
+def test_HY_5_1_classified_project_leaves_the_measure(app: ProcessApp) -> None:
+    instance = submit_application(app, 800, classified=True)
+    assert_that(app.engine, instance).is_completed().has_passed("end_out_of_scope").has_not_passed(
+        "register_project"
+    )

@@ -340,3 +340,10 @@ def test_YB_12_1_contract_not_filed_within_7_working_days_is_escalated(app: Proc
     assert ("itaLead", "OVERDUE_ESCALATION") in {(row["user_id"], row["template"]) for row in app.outbox()}
     filings = app.registry("SELECT kind, rule_id, due_on, filed_on FROM filings")
     assert filings == [{"kind": "CONTRACT", "rule_id": "YB-12-1", "due_on": "2026-10-19", "filed_on": None}]
+
+
+def test_YB_2_2_office_equipment_purchase_is_out_of_scope(app: ProcessApp) -> None:
+    instance = declare(app, "yb-application", 20, excludedType=True)
+    assert_that(app.engine, instance).is_completed().has_passed("end_out_of_scope").has_not_passed(
+        "register_project"
+    )
