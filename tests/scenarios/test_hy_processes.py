@@ -424,3 +424,28 @@ def test_HY_5_1_classified_project_leaves_the_measure(app: ProcessApp) -> None:
     assert_that(app.engine, instance).is_completed().has_passed("end_out_of_scope").has_not_passed(
         "register_project"
     )
+
+
+def test_HY_21_4_second_change_request_of_a_project_needs_the_legal_review(app: ProcessApp) -> None:
+    instance = lifecycle_until_application(app, 40, hyCategory="PUBLIC")
+    review(app)
+    app.complete("ita_procurement", actionNote="已牵头完成采购", actionConfirmed=True)
+    project_id = app.variables(instance)["projectId"]
+    app.publish("contract-signed", project_id, contractAmountYuan=380_000, contractSignedAt="2026-10-20")
+    change_order = {
+        "projectName": "河源市智慧政务服务平台",
+        "contractorUnit": "承建公司",
+        "changeBasis": "业务调整",
+        "changeContent": "调整统一身份认证模块",
+        "softwareChanges": [change_line(100_000, 110_000), change_line(50_000, 40_000)],
+    }
+    app.publish("change-requested", project_id, documents=app.documents.submit(["change_form_hy"]))
+    app.complete("fill_change_order", **change_order)
+    review(app)  # ITA technical review
+    review(app)  # FIN budget review
+    variables = app.variables(instance)
+    assert variables["changeOutcome"] == "APPROVED" and variables["priorChangeCount"] == 1
+    app.publish("change-requested", project_id, documents=app.documents.submit(["change_form_hy"]))
+    app.complete("fill_change_order", **change_order)
+    assert app.task("legal_review").candidate_groups == ["hy-ita-leaders"]  # HY-21-4 → HY-21-5
+    assert_that(app.engine, instance).is_waiting_at("construction_completed")
