@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from harness import ProcessApp
@@ -9,6 +12,16 @@ from harness import ProcessApp
 # A Monday inside the LG measure's validity (LG-55-1: 2021-07-06 … 2026-07-05).
 LG_START = "2026-03-02T09:00:00+08:00"
 EXPERTS = ["expertA", "expertB"]
+LG_RESOURCES = ("bpmn/shared/", "bpmn/lg/", "decisions/", "forms/shared/", "forms/lg/")
+
+
+@contextmanager
+def running_lg_app(tmp_path: Path, registry_template: Path) -> Iterator[ProcessApp]:
+    """The application with the shared and LG processes, on a clock inside the LG measure's validity."""
+    with ProcessApp.running(
+        tmp_path, start=LG_START, registry_template=registry_template, only=LG_RESOURCES
+    ) as running:
+        yield running
 
 
 def lg_project(app: ProcessApp, **facts: Any) -> dict[str, Any]:

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from harness import ProcessApp
 from lg_scenarios import (
-    LG_START,
     accept_submission,
     approve,
     drc_approves,
     expert_panel_passes,
     lg_project,
     preliminary_design_approved,
+    running_lg_app,
 )
 
 from engine.testing import assert_that
@@ -22,7 +22,7 @@ from engine.testing import assert_that
 
 @pytest.fixture
 def app(tmp_path: Path, registry_template: Path) -> Iterator[ProcessApp]:
-    with ProcessApp.running(tmp_path, start=LG_START, registry_template=registry_template) as running:
+    with running_lg_app(tmp_path, registry_template) as running:
         yield running
 
 

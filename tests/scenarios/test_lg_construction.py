@@ -7,14 +7,20 @@ from pathlib import Path
 
 import pytest
 from harness import ProcessApp
-from lg_scenarios import LG_START, approve, build_and_sign_contract, lg_project, preliminary_design_approved
+from lg_scenarios import (
+    approve,
+    build_and_sign_contract,
+    lg_project,
+    preliminary_design_approved,
+    running_lg_app,
+)
 
 from engine.testing import assert_that
 
 
 @pytest.fixture
 def app(tmp_path: Path, registry_template: Path) -> Iterator[ProcessApp]:
-    with ProcessApp.running(tmp_path, start=LG_START, registry_template=registry_template) as running:
+    with running_lg_app(tmp_path, registry_template) as running:
         yield running
 
 

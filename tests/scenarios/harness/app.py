@@ -65,11 +65,16 @@ def project_resources() -> list[tuple[str, bytes]]:
 class ProcessApp:
     """See the module docstring; build it with :meth:`running`."""
 
-    def __init__(self, workdir: Path, *, start: str, registry_template: Path | None) -> None:
+    def __init__(
+        self, workdir: Path, *, start: str, registry_template: Path | None, only: tuple[str, ...] | None
+    ) -> None:
         self.workdir = workdir
         self.clock = ControlledClock(start=start)
         self.engine = Engine.in_memory(clock=self.clock)
-        self.deployment = self.engine.deploy(project_resources())
+        resources = project_resources()
+        if only is not None:
+            resources = [(name, body) for name, body in resources if name.startswith(only)]
+        self.deployment = self.engine.deploy(resources)
         self.documents = DocumentFactory(workdir / "documents")
         database = workdir / "registry.db"
         if registry_template is not None:
@@ -86,9 +91,17 @@ class ProcessApp:
     @classmethod
     @contextmanager
     def running(
-        cls, workdir: Path, *, start: str = START_TIME, registry_template: Path | None = None
+        cls,
+        workdir: Path,
+        *,
+        start: str = START_TIME,
+        registry_template: Path | None = None,
+        only: tuple[str, ...] | None = None,
     ) -> Iterator[ProcessApp]:
-        app = cls(workdir, start=start, registry_template=registry_template)
+        """The application on a clock at ``start``; ``only`` deploys just the resources whose path
+        starts with one of these prefixes (e.g. ``("bpmn/shared/", "bpmn/lg/", "decisions/", …)``),
+        so that another region's diagram in the making cannot stop a region's scenarios."""
+        app = cls(workdir, start=start, registry_template=registry_template, only=only)
         try:
             app._run(app._start())
             yield app
