@@ -25,11 +25,13 @@ for (const [prefix, path] of Object.entries(config.moddleExtensions ?? {})) {
   extensions[prefix] = require(path);
 }
 const moddle = new BpmnModdle(extensions);
-const linter = new Linter({ config, resolver: new NodeResolver() });
 let failed = false;
 
 for (const file of process.argv.slice(2)) {
   const reports = [];
+  // A fresh linter per file: some rules (no-duplicate-sequence-flows) keep state between runs,
+  // so one linter reused across files reports flows of earlier files as duplicates.
+  const linter = new Linter({ config, resolver: new NodeResolver() });
   try {
     const { rootElement, warnings } = await moddle.fromXML(await readFile(file, 'utf-8'));
     for (const warning of warnings) {
