@@ -1,0 +1,316 @@
+"""TH (盐城市亭湖区) processes end to end: engine, gateway, real workers (亭湖区管理办法（试行）)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import harness.app
+import pytest
+import sqlalchemy
+from harness import ProcessApp
+
+from engine.testing import assert_that
+
+TH_GROUPS = """\
+  th-owner: {members: [owner1]}
+  th-ita-reviewers: {members: [ita1]}
+  th-ita-leaders: {members: [itaLead]}
+  th-fin: {members: [fin1]}
+  th-drc: {members: [drc1]}
+  th-party-office: {members: [itaLead]}
+  th-cac: {members: [ita1]}
+  th-aud: {members: [fin1]}
+  th-secrecy: {members: [itaLead]}
+"""
+OTHER_REGIONS = tuple(f"bpmn/{code}/" for code in ("lg", "hy", "lz", "yb"))
+APPLICATION_MATERIALS = ["request_doc", "fsr", "cost_eval", "data_catalog", "crypto_plan"]
+ACCEPTANCE_MATERIALS = [
+    "construction_summary",
+    "financial_audit",
+    "mlps_report",
+    "crypto_assessment",
+    "archive",
+]
+UNIT = "亭湖区行政审批局"
+JOINT_REVIEWERS = ["th-party-office", "th-cac", "th-fin", "th-aud"]
+
+
+@pytest.fixture
+def app(tmp_path: Path, registry_template: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ProcessApp]:
+    directory = tmp_path / "directory.yaml"
+    directory.write_text(harness.app.DIRECTORY.read_text(encoding="utf-8") + TH_GROUPS, encoding="utf-8")
+    monkeypatch.setattr(harness.app, "DIRECTORY", directory)
+    resources = harness.app.project_resources
+    monkeypatch.setattr(
+        harness.app,
+        "project_resources",
+        lambda: [r for r in resources() if not r[0].startswith(OTHER_REGIONS)],
+    )
+    with ProcessApp.running(tmp_path, registry_template=registry_template) as running:
+        yield running
+
+
+def application_form(total_wan: float = 300, **extra: Any) -> dict[str, Any]:
+    return {
+        "projectName": "亭湖区政务服务一体化平台",
+        "unit": UNIT,
+        "totalInvestmentWan": total_wan,
+        "approvedCompletionDate": "2027-06-30",
+        "constructionContent": "建设政务服务受理和数据共享系统",
+        "classified": False,
+        "excludedType": False,
+        "socialCapital": False,
+        "crossDepartment": False,
+        "crossLevel": False,
+        "dataCatalog": [
+            {"dataName": "办件信息", "shareType": "UNCONDITIONAL", "shareChannel": "区数据共享交换平台"}
+        ],
+        "shareRestrictedToSome": False,
+        "inPlan": True,
+        "meetsPolicyAndNeed": True,
+        "intensiveShared": True,
+        "unitSystemsIntegrated": True,
+        "unitSystemsOnDistrictCloud": True,
+        "securityCompliant": True,
+        "contactPerson": "李四",
+        "mobilePhone": "13900000000",
+        **extra,
+    }
+
+
+def review(app: ProcessApp, decision: str = "APPROVED", reason: str | None = None) -> None:
+    app.complete(
+        "review", decision=decision, opinion="意见：" + decision, reason=reason, checklistConfirmed=[]
+    )
+
+
+def submit(
+    app: ProcessApp,
+    process: str = "th-application",
+    materials: list[str] = APPLICATION_MATERIALS,
+    **extra: Any,
+) -> int:
+    instance = app.start(process, {"documents": app.documents.submit(materials)})
+    app.complete("fill_application", **application_form(**extra))
+    return instance
+
+
+def joint_review(app: ProcessApp, decision: str = "APPROVED") -> None:
+    tasks = app.tasks("review", count=4)
+    assert sorted(group for t in tasks for group in t.candidate_groups) == sorted(JOINT_REVIEWERS)
+    for task in tasks:
+        app.engine.complete_user_task(
+            task.key, {"decision": decision, "opinion": "会审意见", "reason": None, "checklistConfirmed": []}
+        )
+    app.settle()
+
+
+def expert_review(app: ProcessApp, conclusion: str = "PASSED") -> None:
+    for task in app.tasks("expert_opinion", count=2):
+        app.engine.complete_user_task(task.key, {"expertConclusion": "PASS", "expertOpinion": "同意"})
+    app.settle()
+    app.complete("panel_conclusion", panelConclusion=conclusion, panelSummary="联合评审小组意见")
+
+
+def approve_all(app: ProcessApp) -> None:
+    review(app)  # TH-11-2 pre-review
+    joint_review(app)  # TH-11-5
+    expert_review(app)  # TH-11-6
+    review(app)  # TH-11-7 fiscal review
+    app.complete("obtain_project_code", projectCode="2609-320902-04-01-123456")  # TH-14-1
+    review(app)  # TH-14-1 approval
+
+
+def test_TH_11_2_to_TH_14_1_happy_path_prereview_joint_expert_fiscal_review_and_approval(
+    app: ProcessApp,
+) -> None:
+    instance = submit(app)
+    assert app.task("review").candidate_groups == ["th-ita-reviewers"]
+    approve_all(app)
+    assert_that(app.engine, instance).is_completed().has_passed("record_approval").has_not_passed(
+        "record_social_capital_filing", "revise_application"
+    )
+    variables = app.variables(instance)
+    assert variables["totalInvestmentYuan"] == 3_000_000 and variables["applicationOutcome"] == "APPROVED"
+    assert [o["decision"] for o in variables["jointOpinions"]] == ["APPROVED"] * 4
+    assert app.registry("SELECT outcome FROM decisions") == [{"outcome": "APPROVED"}]
+
+
+def test_TH_39_1_social_capital_project_is_filed_before_construction(app: ProcessApp) -> None:
+    instance = submit(app, materials=[*APPLICATION_MATERIALS, "social_capital_filing"], socialCapital=True)
+    approve_all(app)
+    assert_that(app.engine, instance).is_completed().has_passed("record_social_capital_filing")
+    assert [r["kind"] for r in app.registry("SELECT kind FROM filings")] == ["SOCIAL_CAPITAL"]
+
+
+def test_TH_11_3_TH_15_3_missing_catalog_not_corrected_in_15_working_days_returns_the_application(
+    app: ProcessApp,
+) -> None:
+    lifecycle = submit(
+        app, process="th-project-lifecycle", materials=["request_doc", "fsr", "cost_eval", "crypto_plan"]
+    )
+    assert app.task("correct_within_window").candidate_groups == ["th-owner"]
+    app.advance("P14D")  # 10 working days (National Day week is a holiday): still open
+    assert_that(app.engine, lifecycle).is_active()
+    app.advance("P16D")
+    assert_that(app.engine, lifecycle).is_completed().has_passed("end_returned").has_not_passed("prereview")
+    assert app.registry("SELECT outcome, note FROM decisions") == [
+        {"outcome": "RETURNED", "note": "15个工作日内未修改完善"}
+    ]
+
+
+def test_TH_11_3_revision_after_the_opinion_within_15_working_days_resumes_the_review(
+    app: ProcessApp,
+) -> None:
+    instance = submit(app)
+    review(app, "RETURNED", reason="投资估算依据不足")
+    task = app.task("revise_application")
+    assert task.candidate_groups == ["th-owner"] and task.due_date is not None
+    app.complete("revise_application", actionNote="已补充估算依据", actionConfirmed=True)
+    assert_that(app.engine, instance).has_passed("check_documents", times=2).is_waiting_at("prereview")
+
+
+def test_TH_11_3_no_revision_within_15_working_days_after_the_opinion_returns_the_application(
+    app: ProcessApp,
+) -> None:
+    lifecycle = submit(app, process="th-project-lifecycle")
+    review(app, "RETURNED", reason="投资估算依据不足")
+    app.advance("P30D")
+    assert_that(app.engine, lifecycle).is_completed().has_passed("end_returned")
+
+
+def test_TH_11_2_missed_5_working_day_prereview_reminds_and_escalates(app: ProcessApp) -> None:
+    instance = submit(app)
+    app.advance("P15D")
+    sent = {(row["user_id"], row["template"]) for row in app.outbox()}
+    assert ("ita1", "REMINDER") in sent and ("itaLead", "OVERDUE_ESCALATION") in sent
+    assert_that(app.engine, instance).is_waiting_at("prereview")
+    review(app)
+    assert app.variables(instance)["prereview"]["slaBreached"] is True
+
+
+def test_TH_8_1_prereview_rejection_ends_the_lifecycle(app: ProcessApp) -> None:
+    lifecycle = submit(app, process="th-project-lifecycle")
+    review(app, "REJECTED", reason="与省级系统重复建设")
+    assert_that(app.engine, lifecycle).is_completed().has_passed("end_rejected").has_not_passed(
+        "joint_review"
+    )
+
+
+def test_TH_12_3_unit_not_on_district_cloud_may_not_apply(app: ProcessApp) -> None:
+    lifecycle = submit(app, process="th-project-lifecycle", unitSystemsOnDistrictCloud=False)
+    assert_that(app.engine, lifecycle).is_completed().has_passed("end_rejected")
+    rows = app.registry("SELECT outcome, note FROM decisions")
+    assert rows == [{"outcome": "REJECTED", "note": "UNIT_SYSTEMS_NOT_ON_DISTRICT_CLOUD"}]
+
+
+def test_TH_12_2_open_unit_issue_in_the_registry_blocks_a_new_project(app: ProcessApp) -> None:
+    engine = sqlalchemy.create_engine(app.database_url)
+    with engine.begin() as connection:
+        connection.execute(
+            sqlalchemy.text(
+                "INSERT INTO unit_issues (jurisdiction, unit, rule_id, force, description, opened_on) "
+                "VALUES ('TH', :unit, 'TH-12-2', 'HARD', '政务信息系统未按要求整合', :opened)"
+            ),
+            {"unit": UNIT, "opened": date(2026, 9, 1)},
+        )
+    engine.dispose()
+    lifecycle = submit(app, process="th-project-lifecycle")
+    assert_that(app.engine, lifecycle).is_completed().has_passed("end_rejected")
+    [row] = app.registry("SELECT outcome, note FROM decisions")
+    assert row["outcome"] == "REJECTED" and "政务信息系统未按要求整合" in row["note"]
+
+
+def change(app: ProcessApp, changed_wan: float, **extra: Any) -> int:
+    project = submit(app)
+    approve_all(app)
+    instance = app.start(
+        "th-change",
+        {
+            "projectId": app.variables(project)["projectId"],
+            "projectName": "亭湖区政务服务一体化平台",
+            "unit": UNIT,
+        },
+    )
+    app.complete(
+        "fill_change_request",
+        approvedEstimateWan=300,
+        changedAmountWan=changed_wan,
+        withinApprovedEstimate=True,
+        objectiveUnchanged=True,
+        changeReason="BUSINESS_NEED",
+        changeContent="按业务需要调整部分功能模块",
+        **extra,
+    )
+    return instance
+
+
+@pytest.mark.parametrize("changed_wan", [30, 29.99])
+def test_TH_26_1_adjustment_up_to_10_percent_is_reviewed_and_filed_with_the_DRC(
+    app: ProcessApp, changed_wan: float
+) -> None:
+    instance = change(app, changed_wan)
+    assert app.variables(instance)["change"]["outcome"] == "ITA_FIN_REVIEW_THEN_DRC_FILING"
+    assert sorted(app.task("review").candidate_groups) == ["th-fin", "th-ita-reviewers"]
+    review(app)
+    assert_that(app.engine, instance).is_completed().has_passed("record_drc_filing")
+    assert [r["kind"] for r in app.registry("SELECT kind FROM filings")] == ["CHANGE_ADJUSTMENT"]
+
+
+def test_TH_26_2_adjustment_above_10_percent_needs_re_approval(app: ProcessApp) -> None:
+    instance = change(app, 30.01)
+    assert app.variables(instance)["change"]["outcome"] == "PER_LAW_REAPPROVAL"
+    assert_that(app.engine, instance).is_completed().has_passed("record_reapply").has_not_passed(
+        "change_review"
+    )
+
+
+def test_TH_19_2_major_change_is_filed_with_the_ITA(app: ProcessApp) -> None:
+    instance = change(app, 10, majorChange=True)
+    review(app)
+    assert_that(app.engine, instance).is_completed().has_passed("record_major_change")
+    kinds = sorted(r["kind"] for r in app.registry("SELECT kind FROM filings"))
+    assert kinds == ["CHANGE_ADJUSTMENT", "MAJOR_CHANGE"]
+
+
+def result(conclusion: str, test: str = "PASSED") -> dict[str, Any]:
+    return {
+        "testReportConclusion": test,
+        "acceptanceConclusion": conclusion,
+        "acceptanceOpinion": "意见",
+        "issues": "问题",
+    }
+
+
+def test_TH_27_2_failed_MLPS_report_blocks_completion_acceptance_TH_27_4_final_accounts_follow(
+    app: ProcessApp,
+) -> None:
+    project = submit(app)
+    approve_all(app)
+    instance = app.start(
+        "th-acceptance",
+        {
+            "projectId": app.variables(project)["projectId"],
+            "projectName": "亭湖区政务服务一体化平台",
+            "unit": UNIT,
+            "classified": False,
+            "documents": app.documents.submit(ACCEPTANCE_MATERIALS),
+        },
+    )
+    app.complete("security_reports", **result("FAILED", test="FAILED"))
+    assert_that(app.engine, instance).is_waiting_at("rectify_security_reports").has_not_passed(
+        "archive_acceptance", "completion_acceptance"
+    )
+    app.complete("rectify_security_reports", actionNote="已整改并复测", actionConfirmed=True)
+    app.complete("security_reports", **result("PASSED"))
+    app.complete("archive_acceptance", **result("PASSED", test="NOT_APPLICABLE"))
+    app.complete("completion_acceptance", **result("PASSED", test="NOT_APPLICABLE"))
+    task = app.task("final_accounts")
+    assert task.candidate_groups == ["th-owner"] and task.due_date is not None
+    filings = app.registry("SELECT rule_id FROM filings WHERE kind = 'COMPLETION_ACCEPTANCE'")
+    assert filings == [{"rule_id": "TH-27-1"}]
+    app.complete("final_accounts", actionNote="已报送决算", actionConfirmed=True)
+    assert_that(app.engine, instance).is_completed().has_not_passed("secrecy_review")
