@@ -305,3 +305,60 @@ def test_LZ_23_5_LZ_23_6_acceptance_not_done_in_6_months_asks_for_an_extension(a
     app.advance("P7M")
     assert app.task("request_extension").candidate_groups == ["lz-owner"]
     assert_that(app.engine, instance).is_waiting_at("organize_acceptance")
+
+
+def test_LZ_24_1_LZ_34_1_LZ_15_1_LZ_29_2_lifecycle_reports_self_evaluation_standard_and_om_funding(
+    app: ProcessApp,
+) -> None:
+    documents = app.documents.submit(APPLICATION_MATERIALS + ACCEPTANCE_MATERIALS)
+    lifecycle = app.start("lz-project-lifecycle", {"applicationDate": IN_FORCE, "documents": documents})
+    app.complete("fill_application", **application_form(600))
+    review(app)
+    review(app)
+    app.complete("procurement", actionNote="已公开招标并签订合同", actionConfirmed=True)
+    project_id = app.variables(lifecycle)["projectId"]
+    app.publish("contract-signed", project_id)
+    app.complete("public_disclosure", actionNote="已在政府网站公开", actionConfirmed=True)  # LZ-32-2
+    app.advance_to("2026-12-01T09:00:00+08:00")
+    report = app.task("performance_report")  # LZ-24-1: before year end
+    assert report.candidate_groups == ["lz-owner"] and report.due_date.startswith("2026-12-31")
+    app.complete("performance_report", reportDate="2026-12-10", progress="按计划推进", summary="年度绩效良好")
+    app.publish("construction-completed", project_id)
+    app.complete("software_test", **acceptance_result("PASSED"))
+    app.complete("archive_on_platform", actionNote="已归档", actionConfirmed=True)
+    app.complete("organize_acceptance", **acceptance_result("PASSED", test="NOT_APPLICABLE"))
+    app.publish("system-go-live", project_id)
+    assert app.task("self_evaluation").candidate_groups == ["lz-owner"]  # LZ-34-1, 12 months
+    assert app.task("publish_standard").candidate_groups == ["lz-owner"]  # LZ-15-1, >= 500万元
+    app.complete("self_evaluation", reportDate="2027-06-01", summary="自评良好", selfScore=88)
+    app.complete(
+        "publish_standard", reportDate="2027-06-01", standardName="T/LZ 001-2027", summary="已发布团体标准"
+    )
+    app.advance("P1Y")
+    app.complete(
+        "om_application",
+        requestedAnnualOmFeeWan=50,  # 8.3% of 600万元: within LZ-29-2's 10%
+        dataSharedAsRequired=True,
+        duplicateCollection=False,
+        securityCompliant=True,
+        majorHiddenDanger=False,
+        freeMaintenanceActive=False,
+        inCatalog=True,
+        usesUnifiedInfrastructure=True,
+        performanceScore=88,
+        platformInfoUpToDate=True,
+        lzCategory="GOVERNANCE",
+        omContent="年度运维",
+    )
+    assert app.variables(lifecycle)["omRoute"]["route"] == "LZ_GOVERNANCE_OM_FEE"
+    assert app.task("review").candidate_groups == ["lz-ita-reviewers"]
+    review(app)
+    assert app.task("review").candidate_groups == ["lz-lead"]  # LZ-29-2: leading group approves
+    review(app)
+    assert app.task("review").candidate_groups == ["lz-fin"]
+    review(app)
+    app.publish("system-retired", project_id)
+    app.complete("decommission", reportDate="2030-01-01", summary="停用方案及资产处置", reportFiles=[])
+    assert_that(app.engine, lifecycle).is_completed().has_passed("end_retired")
+    milestones = [row["kind"] for row in app.registry("SELECT kind FROM milestones ORDER BY id")]
+    assert milestones == ["CONSTRUCTION_COMPLETED", "ACCEPTANCE_PASSED", "GO_LIVE"]

@@ -314,3 +314,73 @@ def test_TH_27_2_failed_MLPS_report_blocks_completion_acceptance_TH_27_4_final_a
     assert filings == [{"rule_id": "TH-27-1"}]
     app.complete("final_accounts", actionNote="已报送决算", actionConfirmed=True)
     assert_that(app.engine, instance).is_completed().has_not_passed("secrecy_review")
+
+
+def test_TH_23_1_TH_30_1_TH_11_8_lifecycle_reports_acceptance_self_evaluation_and_om_plan(
+    app: ProcessApp,
+) -> None:
+    lifecycle = submit(
+        app, process="th-project-lifecycle", materials=APPLICATION_MATERIALS + ACCEPTANCE_MATERIALS
+    )
+    approve_all(app)
+    app.complete("procurement", actionNote="已依法采购", actionConfirmed=True)
+    project_id = app.variables(lifecycle)["projectId"]
+    app.publish("contract-signed", project_id)
+    app.publish("construction-started", project_id)
+    app.advance_to("2026-12-01T09:00:00+08:00")
+    assert app.task("performance_report").candidate_groups == ["th-owner"]  # TH-23-1
+    app.complete("performance_report", reportDate="2026-12-10", progress="按计划推进", summary="年度绩效良好")
+    app.publish("construction-completed", project_id)
+    app.complete("security_reports", **result("PASSED"))
+    app.complete("archive_acceptance", **result("PASSED", test="NOT_APPLICABLE"))
+    app.complete("completion_acceptance", **result("PASSED", test="NOT_APPLICABLE"))
+    app.complete("final_accounts", actionNote="已报送决算", actionConfirmed=True)
+    app.publish("system-go-live", project_id)
+    assert app.task("self_evaluation").candidate_groups == ["th-owner"]  # TH-30-1
+    app.complete("self_evaluation", reportDate="2027-06-01", summary="自评良好", selfScore=90)
+    app.advance("P1Y")
+    app.complete(
+        "om_application",
+        requestedAnnualOmFeeWan=20,
+        dataSharedAsRequired=True,
+        securityCompliant=True,
+        majorHiddenDanger=False,
+        omContent="单位政务信息系统整体运维方案",
+    )
+    assert app.variables(lifecycle)["omRoute"]["route"] == "TH_YEARLY_OM_PLAN"
+    assert app.task("review").candidate_groups == ["th-ita-reviewers"]  # TH-11-8: ITA reviews
+    review(app)
+    assert app.task("review").candidate_groups == ["th-fin"]  # then FIN re-checks
+    review(app)
+    app.publish("operation-incident-reported", project_id)  # TH-39-3
+    app.publish("system-retired", project_id)
+    assert_that(app.engine, lifecycle).is_completed().has_passed("end_retired").has_passed(
+        "record_operation_incident"
+    )
+
+
+def test_TH_12_4_public_data_not_shared_gets_no_om_funds(app: ProcessApp) -> None:
+    lifecycle = submit(
+        app, process="th-project-lifecycle", materials=APPLICATION_MATERIALS + ACCEPTANCE_MATERIALS
+    )
+    approve_all(app)
+    app.complete("procurement", actionNote="已依法采购", actionConfirmed=True)
+    project_id = app.variables(lifecycle)["projectId"]
+    for name in ("contract-signed", "construction-started", "construction-completed"):
+        app.publish(name, project_id)
+    app.complete("security_reports", **result("PASSED"))
+    app.complete("archive_acceptance", **result("PASSED", test="NOT_APPLICABLE"))
+    app.complete("completion_acceptance", **result("PASSED", test="NOT_APPLICABLE"))
+    app.complete("final_accounts", actionNote="已报送决算", actionConfirmed=True)
+    app.publish("system-go-live", project_id)
+    app.advance("P1Y")
+    app.complete(
+        "om_application",
+        requestedAnnualOmFeeWan=20,
+        dataSharedAsRequired=False,
+        securityCompliant=True,
+        majorHiddenDanger=False,
+        omContent="运维",
+    )
+    assert [b["reason"] for b in app.variables(lifecycle)["omBlocks"]] == ["DATA_NOT_SHARED"]
+    assert_that(app.engine, lifecycle).has_not_passed("om_ita_review").has_not_passed("om_override")
