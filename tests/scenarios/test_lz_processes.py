@@ -362,3 +362,46 @@ def test_LZ_24_1_LZ_34_1_LZ_15_1_LZ_29_2_lifecycle_reports_self_evaluation_stand
     assert_that(app.engine, lifecycle).is_completed().has_passed("end_retired")
     milestones = [row["kind"] for row in app.registry("SELECT kind FROM milestones ORDER BY id")]
     assert milestones == ["CONSTRUCTION_COMPLETED", "ACCEPTANCE_PASSED", "GO_LIVE"]
+
+
+def test_LZ_6_1_LZ_6_4_annual_plan_units_reviewed_jointly_reviewed_and_approved_by_the_leading_group(
+    app: ProcessApp,
+) -> None:
+    instance = app.start("lz-annual-plan", {"planYear": 2027, "units": ["市公安局", "市教体局"]})
+    for task in app.tasks("submit_unit_plan", count=2):
+        projects = [{"name": "项目A", "lzCategory": "GOVERNANCE", "amountWan": 100, "need": "业务需要"}]
+        app.engine.complete_user_task(task.key, {"plannedProjects": projects, "planFile": []})
+    app.settle()
+    for task in app.tasks("review", count=2):  # LZ-6-4: the ITA reviews each department's plan
+        assert task.candidate_groups == ["lz-ita-reviewers"]
+        app.engine.complete_user_task(
+            task.key, {"decision": "APPROVED", "opinion": "同意", "reason": None, "checklistConfirmed": []}
+        )
+    app.settle()
+    assert sorted(app.task("review").candidate_groups) == ["lz-drc", "lz-fin", "lz-ita-reviewers"]
+    review(app)  # LZ-6-1 joint review
+    assert app.task("review").candidate_groups == ["lz-lead"]
+    review(app)
+    assert_that(app.engine, instance).is_completed().has_passed("plan_approved")
+    plans = app.variables(instance)["unitPlans"]
+    assert sorted(p["unit"] for p in plans) == ["市公安局", "市教体局"]
+    assert all(p["review"]["decision"] == "APPROVED" for p in plans)
+
+
+def test_LZ_35_1_failed_rectification_cancels_the_project(app: ProcessApp) -> None:
+    documents = app.documents.submit(APPLICATION_MATERIALS)
+    lifecycle = app.start("lz-project-lifecycle", {"applicationDate": IN_FORCE, "documents": documents})
+    app.complete("fill_application", **application_form(600))
+    review(app)
+    review(app)
+    app.complete("procurement", actionNote="已签订合同", actionConfirmed=True)
+    project_id = app.variables(lifecycle)["projectId"]
+    app.publish("contract-signed", project_id)
+    app.complete("public_disclosure", actionNote="已公开", actionConfirmed=True)
+    app.publish("supervision-finding", project_id, findingDescription="未按批复方案建设")
+    assert app.task("rectify_finding").candidate_groups == ["lz-owner"]
+    app.complete("rectify_finding", actionNote="已整改", actionConfirmed=True)
+    review(app, "REJECTED", reason="整改不到位")
+    assert_that(app.engine, lifecycle).is_completed().has_passed("end_cancelled").has_not_passed("acceptance")
+    outcomes = [r["outcome"] for r in app.registry("SELECT outcome FROM decisions ORDER BY id")]
+    assert outcomes == ["APPROVED", "RETURNED", "REJECTED"]  # approval, payments suspended, cancelled
