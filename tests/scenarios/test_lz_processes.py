@@ -405,3 +405,14 @@ def test_LZ_35_1_failed_rectification_cancels_the_project(app: ProcessApp) -> No
     assert_that(app.engine, lifecycle).is_completed().has_passed("end_cancelled").has_not_passed("acceptance")
     outcomes = [r["outcome"] for r in app.registry("SELECT outcome FROM decisions ORDER BY id")]
     assert outcomes == ["APPROVED", "RETURNED", "REJECTED"]  # approval, payments suspended, cancelled
+
+
+def test_LZ_9_4_market_operation_project_is_filed_with_the_local_approval_authority(app: ProcessApp) -> None:
+    instance = submit(app, 200, lzCategory="MARKET_OPERATION")
+    review(app)
+    assert app.task("review").candidate_groups == ["lz-ita-leaders"]  # ITA + FIN 核准
+    review(app)
+    assert_that(app.engine, instance).is_completed().has_passed("record_local_filing")
+    assert app.variables(instance)["route"]["needsLocalAuthorityFiling"] is True
+    # The registry keeps one PROJECT filing per day; the local filing is recorded on it.
+    assert [r["kind"] for r in app.registry("SELECT kind FROM filings")] == ["PROJECT"]

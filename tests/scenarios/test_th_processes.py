@@ -384,3 +384,63 @@ def test_TH_12_4_public_data_not_shared_gets_no_om_funds(app: ProcessApp) -> Non
     )
     assert [b["reason"] for b in app.variables(lifecycle)["omBlocks"]] == ["DATA_NOT_SHARED"]
     assert_that(app.engine, lifecycle).has_not_passed("om_ita_review").has_not_passed("om_override")
+
+
+def test_TH_11_5_joint_review_return_sends_the_application_back_to_the_unit(app: ProcessApp) -> None:
+    instance = submit(app)
+    review(app)
+    tasks = app.tasks("review", count=4)
+    for task in tasks:
+        decision = "RETURNED" if task.candidate_groups == ["th-cac"] else "APPROVED"
+        app.engine.complete_user_task(
+            task.key,
+            {
+                "decision": decision,
+                "opinion": "会审意见",
+                "reason": "补充数据安全方案",
+                "checklistConfirmed": [],
+            },
+        )
+    app.settle()
+    assert app.task("revise_application").candidate_groups == ["th-owner"]
+    assert_that(app.engine, instance).has_not_passed("expert_review")
+
+
+def started_project(app: ProcessApp) -> tuple[int, str]:
+    lifecycle = submit(app, process="th-project-lifecycle")
+    approve_all(app)
+    app.complete("procurement", actionNote="已依法采购", actionConfirmed=True)
+    project_id = str(app.variables(lifecycle)["projectId"])
+    app.publish("contract-signed", project_id)
+    return lifecycle, project_id
+
+
+def test_TH_24_2_not_started_more_than_6_months_after_approval_is_reported(app: ProcessApp) -> None:
+    lifecycle, _ = started_project(app)
+    app.advance_to("2027-03-30T10:00:00+08:00")  # exactly 6 months: not yet (A-TH-3, strictly more)
+    assert not [t for t in app.engine.user_tasks() if t.element_id == "not_started_report"]
+    app.advance_to("2027-03-31T10:00:00+08:00")
+    assert app.task("not_started_report").candidate_groups == ["th-owner"]
+    sent = {(row["user_id"], row["template"]) for row in app.outbox()}
+    assert ("drc1", "OVERDUE_ESCALATION") in sent and ("fin1", "OVERDUE_ESCALATION") in sent
+    assert_that(app.engine, lifecycle).is_waiting_at("construction_started")
+
+
+def test_TH_24_1_more_than_6_months_beyond_the_approved_period_asks_for_report_and_decision(
+    app: ProcessApp,
+) -> None:
+    lifecycle, project_id = started_project(app)
+    app.publish("construction-started", project_id)
+    app.advance_to("2027-12-30T10:00:00+08:00")  # approved completion 2027-06-30 + 6 months: not yet
+    assert not [t for t in app.engine.user_tasks() if t.element_id == "delay_report"]
+    app.advance_to("2027-12-31T10:00:00+08:00")
+    app.complete(
+        "delay_report",
+        reportDate="2027-12-31",
+        progress="滞后",
+        rectificationPlan="增加人力",
+        summary="逾期报告",
+    )
+    assert app.task("review").candidate_groups == ["th-ita-leaders"]
+    review(app)
+    assert_that(app.engine, lifecycle).has_passed("delay_decision").is_waiting_at("construction_completed")
