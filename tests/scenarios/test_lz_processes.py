@@ -386,6 +386,7 @@ def test_LZ_6_1_LZ_6_4_annual_plan_units_reviewed_jointly_reviewed_and_approved_
     plans = app.variables(instance)["unitPlans"]
     assert sorted(p["unit"] for p in plans) == ["市公安局", "市教体局"]
     assert all(p["review"]["decision"] == "APPROVED" for p in plans)
+    assert all(p["projects"][0]["name"] == "项目A" for p in plans)
 
 
 def test_LZ_35_1_failed_rectification_cancels_the_project(app: ProcessApp) -> None:
