@@ -417,3 +417,23 @@ def test_LZ_9_4_market_operation_project_is_filed_with_the_local_approval_author
     assert app.variables(instance)["route"]["needsLocalAuthorityFiling"] is True
     # The registry keeps one PROJECT filing per day; the local filing is recorded on it.
     assert [r["kind"] for r in app.registry("SELECT kind FROM filings")] == ["PROJECT"]
+
+
+def test_LZ_10_2_project_in_the_city_plan_may_skip_the_proposal(app: ProcessApp) -> None:
+    materials = [m for m in APPLICATION_MATERIALS if m != "proposal"]
+    instance = app.start(
+        "lz-application", {"applicationDate": IN_FORCE, "documents": app.documents.submit(materials)}
+    )
+    app.complete("fill_application", **application_form(300, inCityPlan=True))
+    assert app.variables(instance)["route"]["needsProposal"] is False
+    assert_that(app.engine, instance).is_waiting_at("joint_review")  # no correction asked for
+
+
+def test_LZ_10_1_missing_proposal_on_the_standard_path_is_corrected_first(app: ProcessApp) -> None:
+    materials = [m for m in APPLICATION_MATERIALS if m != "proposal"]
+    instance = app.start(
+        "lz-application", {"applicationDate": IN_FORCE, "documents": app.documents.submit(materials)}
+    )
+    app.complete("fill_application", **application_form(300))
+    assert app.task("correct_documents").candidate_groups == ["lz-owner"]
+    assert_that(app.engine, instance).is_not_waiting_at("joint_review")

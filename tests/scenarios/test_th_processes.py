@@ -444,3 +444,23 @@ def test_TH_24_1_more_than_6_months_beyond_the_approved_period_asks_for_report_a
     assert app.task("review").candidate_groups == ["th-ita-leaders"]
     review(app)
     assert_that(app.engine, lifecycle).has_passed("delay_decision").is_waiting_at("construction_completed")
+
+
+def test_TH_11_4_classified_project_applies_under_the_secrecy_rules(app: ProcessApp) -> None:
+    instance = submit(app, classified=True)
+    assert_that(app.engine, instance).is_completed().has_passed("end_secrecy").has_not_passed(
+        "register_project"
+    )
+
+
+def test_TH_11_6_expert_panel_past_5_working_days_is_escalated_but_not_decided(app: ProcessApp) -> None:
+    instance = submit(app)
+    review(app)
+    joint_review(app)
+    app.tasks("expert_opinion", count=2)
+    app.advance("P20D")  # 5 working days after 2026-09-30 fall after the National Day holidays
+    sent = {(row["user_id"], row["template"]) for row in app.outbox()}
+    assert ("itaLead", "OVERDUE_ESCALATION") in sent
+    assert_that(app.engine, instance).is_waiting_at("expert_review").has_passed("notify_expert_overdue")
+    expert_review(app)
+    assert app.task("review").candidate_groups == ["th-fin"]
