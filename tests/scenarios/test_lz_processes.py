@@ -437,3 +437,68 @@ def test_LZ_10_1_missing_proposal_on_the_standard_path_is_corrected_first(app: P
     app.complete("fill_application", **application_form(300))
     assert app.task("correct_documents").candidate_groups == ["lz-owner"]
     assert_that(app.engine, instance).is_not_waiting_at("joint_review")
+
+
+def in_operation(app: ProcessApp, total_wan: float = 600) -> tuple[int, str]:
+    """A governance project accepted and live, its first O&M year just passed."""
+    documents = app.documents.submit(APPLICATION_MATERIALS + ACCEPTANCE_MATERIALS)
+    lifecycle = app.start("lz-project-lifecycle", {"applicationDate": IN_FORCE, "documents": documents})
+    app.complete("fill_application", **application_form(total_wan))
+    review(app)
+    review(app)
+    app.complete("procurement", actionNote="已签订合同", actionConfirmed=True)
+    project_id = str(app.variables(lifecycle)["projectId"])
+    app.publish("contract-signed", project_id)
+    app.complete("public_disclosure", actionNote="已公开", actionConfirmed=True)
+    app.publish("construction-completed", project_id)
+    app.complete("software_test", **acceptance_result("PASSED"))
+    app.complete("archive_on_platform", actionNote="已归档", actionConfirmed=True)
+    app.complete("organize_acceptance", **acceptance_result("PASSED", test="NOT_APPLICABLE"))
+    app.publish("system-go-live", project_id)
+    app.complete("self_evaluation", reportDate="2027-06-01", summary="自评良好", selfScore=88)
+    app.complete("publish_standard", reportDate="2027-06-01", standardName="T/LZ 001-2027", summary="已发布")
+    app.advance("P1Y")
+    return lifecycle, project_id
+
+
+def om_request(fee_wan: float, **extra: Any) -> dict[str, Any]:
+    return {
+        "requestedAnnualOmFeeWan": fee_wan,
+        "dataSharedAsRequired": True,
+        "duplicateCollection": False,
+        "securityCompliant": True,
+        "majorHiddenDanger": False,
+        "freeMaintenanceActive": False,
+        "inCatalog": True,
+        "usesUnifiedInfrastructure": True,
+        "performanceScore": 88,
+        "platformInfoUpToDate": True,
+        "lzCategory": "GOVERNANCE",
+        "omContent": "年度运维",
+        **extra,
+    }
+
+
+def test_LZ_29_2_om_fee_of_exactly_10_percent_goes_to_review_without_override(app: ProcessApp) -> None:
+    lifecycle, _ = in_operation(app)
+    app.complete("om_application", **om_request(60))  # 600,000 of 6,000,000 yuan
+    assert app.variables(lifecycle)["omBlocks"] is None
+    assert app.task("review").candidate_groups == ["lz-ita-reviewers"]
+
+
+def test_LZ_29_2_om_fee_above_10_percent_needs_a_recorded_override(app: ProcessApp) -> None:
+    lifecycle, _ = in_operation(app)
+    app.complete("om_application", **om_request(60.01))
+    assert [b["reason"] for b in app.variables(lifecycle)["omBlocks"]] == ["OM_FEE_OVER_10_PERCENT"]
+    assert app.task("om_override").candidate_groups == ["lz-ita-leaders"]
+    app.complete(
+        "om_override", decision="APPROVED", opinion="同意", reason="新增安全运维内容", approver="itaLead"
+    )
+    assert app.task("review").candidate_groups == ["lz-ita-reviewers"]
+
+
+def test_LZ_29_2_free_om_period_running_gets_no_om_funds(app: ProcessApp) -> None:
+    lifecycle, _ = in_operation(app)
+    app.complete("om_application", **om_request(30, freeMaintenanceActive=True))
+    assert [b["reason"] for b in app.variables(lifecycle)["omBlocks"]] == ["FREE_OM_PERIOD_RUNNING"]
+    assert_that(app.engine, lifecycle).has_not_passed("om_ita_review").has_not_passed("om_override")
