@@ -439,11 +439,11 @@ def test_LZ_10_1_missing_proposal_on_the_standard_path_is_corrected_first(app: P
     assert_that(app.engine, instance).is_not_waiting_at("joint_review")
 
 
-def in_operation(app: ProcessApp, total_wan: float = 600) -> tuple[int, str]:
+def in_operation(app: ProcessApp, category: str = "GOVERNANCE") -> tuple[int, str]:
     """A governance project accepted and live, its first O&M year just passed."""
     documents = app.documents.submit(APPLICATION_MATERIALS + ACCEPTANCE_MATERIALS)
     lifecycle = app.start("lz-project-lifecycle", {"applicationDate": IN_FORCE, "documents": documents})
-    app.complete("fill_application", **application_form(total_wan))
+    app.complete("fill_application", **application_form(600, lzCategory=category))
     review(app)
     review(app)
     app.complete("procurement", actionNote="已签订合同", actionConfirmed=True)
@@ -473,7 +473,6 @@ def om_request(fee_wan: float, **extra: Any) -> dict[str, Any]:
         "usesUnifiedInfrastructure": True,
         "performanceScore": 88,
         "platformInfoUpToDate": True,
-        "lzCategory": "GOVERNANCE",
         "omContent": "年度运维",
         **extra,
     }
@@ -502,3 +501,22 @@ def test_LZ_29_2_free_om_period_running_gets_no_om_funds(app: ProcessApp) -> Non
     app.complete("om_application", **om_request(30, freeMaintenanceActive=True))
     assert [b["reason"] for b in app.variables(lifecycle)["omBlocks"]] == ["FREE_OM_PERIOD_RUNNING"]
     assert_that(app.engine, lifecycle).has_not_passed("om_ita_review").has_not_passed("om_override")
+
+
+def test_LZ_29_3_public_service_project_gets_an_operating_subsidy_through_ITA_LEAD_FIN(
+    app: ProcessApp,
+) -> None:
+    lifecycle, _ = in_operation(app, "PUBLIC_SERVICE")
+    app.complete("om_application", **om_request(80))  # no 10% cap for the subsidy
+    assert app.variables(lifecycle)["omRoute"]["route"] == "LZ_PUBLIC_SERVICE_SUBSIDY"
+    for group in ("lz-ita-reviewers", "lz-lead", "lz-fin"):
+        assert app.task("review").candidate_groups == [group]
+        review(app)
+    assert_that(app.engine, lifecycle).has_passed("om_fin_review").is_waiting_at("year_passed")
+
+
+def test_LZ_8_1_market_operation_project_has_no_fiscal_om_route(app: ProcessApp) -> None:
+    lifecycle, _ = in_operation(app, "MARKET_OPERATION")
+    app.complete("om_application", **om_request(30))
+    assert app.variables(lifecycle)["omRoute"]["route"] == "LZ_MARKET_FUNDED"
+    assert_that(app.engine, lifecycle).has_not_passed("om_ita_review").is_waiting_at("year_passed")
