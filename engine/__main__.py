@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from engine.gateway.serve import ServeOptions, serve
+from engine.gateway.serve import ServeOptions, StartupError, serve
 from engine.gateway.server import TlsFiles
 
 
@@ -70,7 +70,11 @@ def parse_options(argv: list[str] | None = None) -> ServeOptions:
 
 def main(argv: list[str] | None = None) -> int:
     options = parse_options(argv)
-    asyncio.run(serve(options))
+    try:
+        asyncio.run(serve(options))
+    except StartupError as error:
+        print(f"python -m engine: error: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

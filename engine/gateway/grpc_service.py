@@ -147,7 +147,7 @@ class GatewayService(GatewayServicer):
                 variables=variables,
                 version=version,
                 process_definition_key=request.processDefinitionKey or None,
-                start_at=start_at or None,
+                start_instructions=start_at or None,
             ),
         )
 
@@ -248,7 +248,7 @@ class GatewayService(GatewayServicer):
         deadline = time.monotonic() + max(long_poll_ms, 0) / 1000
         fetch = list(request.fetchVariable) or None
         while True:
-            changed = self._host.changed()
+            changed = self._host.changed(request.type)
             jobs = await self._run(
                 context,
                 lambda: self._engine.activate_jobs(
@@ -272,7 +272,7 @@ class GatewayService(GatewayServicer):
         await self._validate_activation(context, request.type, request.timeout)
         fetch = list(request.fetchVariable) or None
         while not context.done():
-            changed = self._host.changed()
+            changed = self._host.changed(request.type)
             jobs = await self._run(
                 context,
                 lambda: self._engine.activate_jobs(

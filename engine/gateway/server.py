@@ -13,6 +13,9 @@ from engine.gateway.engine_host import EngineHost
 from engine.gateway.grpc_service import GatewayService
 
 MAX_MESSAGE_BYTES = 4 * 1024 * 1024  # Zeebe's default maximum message size
+# Backpressure: beyond this many calls in progress (long polls included) a call is refused with
+# RESOURCE_EXHAUSTED, the status Zeebe's gateway answers when its broker is overloaded.
+MAX_CONCURRENT_RPCS = 2_000
 
 
 @dataclass(frozen=True)
@@ -33,9 +36,13 @@ async def start_grpc_server(
     interceptors = [BearerTokenInterceptor(token)] if token else []
     server = grpc.aio.server(
         interceptors=interceptors,
+        maximum_concurrent_rpcs=MAX_CONCURRENT_RPCS,
         options=[
             ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
             ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+            # gRPC shares a port between servers by default: a second engine on the same port
+            # would silently take half the clients. Refuse the port instead.
+            ("grpc.so_reuseport", 0),
         ],
     )
     address = f"{bind_host}:{port}"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import grpc
 
-from engine.gateway.engine_host import Backpressure
 from engine.gateway.variables import InvalidVariables
 from engine.runtime import errors
 
@@ -17,7 +16,6 @@ _CODES: tuple[tuple[type[BaseException], grpc.StatusCode], ...] = (
     (errors.FailedPrecondition, grpc.StatusCode.FAILED_PRECONDITION),
     (errors.ResourceExhausted, grpc.StatusCode.RESOURCE_EXHAUSTED),
     (errors.DeadlineExceeded, grpc.StatusCode.DEADLINE_EXCEEDED),
-    (Backpressure, grpc.StatusCode.RESOURCE_EXHAUSTED),
     (InvalidVariables, grpc.StatusCode.INVALID_ARGUMENT),
 )
 

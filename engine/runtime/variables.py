@@ -163,5 +163,7 @@ def apply_outputs(p: Processing, inst: Row, element: m.Element) -> None:
         values = evaluate_mappings(p, element.outputs, context)
         if scope is not None:
             propagate(p, scope, values)
-    elif result and scope is not None:
-        propagate(p, scope, result)
+    elif result:
+        # Zeebe merges from the element's own scope: a variable the element holds locally (e.g. from
+        # an input mapping) is updated there and does not reach the process
+        propagate(p, inst, result)

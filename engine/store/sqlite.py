@@ -38,8 +38,8 @@ CREATE TABLE IF NOT EXISTS state (
 """
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+_dumps = _ENCODER.encode
 
 
 class SqliteStore:

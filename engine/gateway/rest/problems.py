@@ -5,7 +5,6 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from engine.gateway.engine_host import Backpressure
 from engine.gateway.variables import InvalidVariables
 from engine.runtime import errors
 
@@ -16,7 +15,6 @@ _STATUS: tuple[tuple[type[BaseException], int, str], ...] = (
     (errors.AlreadyExists, 409, "ALREADY_EXISTS"),
     (errors.FailedPrecondition, 409, "INVALID_STATE"),
     (errors.ResourceExhausted, 503, "RESOURCE_EXHAUSTED"),
-    (Backpressure, 503, "RESOURCE_EXHAUSTED"),
 )
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import fnmatch
+import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -57,6 +60,21 @@ def _matches(item: Mapping[str, Any], field: str, condition: Any, aliases: Mappi
     return bool(_comparable(actual) == _comparable(condition))
 
 
+def _cursor(offset: int) -> str:
+    """An opaque page cursor, base64 as the API's cursors are (clients check the pattern)."""
+    return base64.b64encode(json.dumps({"offset": offset}).encode()).decode()
+
+
+def _offset(cursor: Any, field: str) -> int:
+    try:
+        offset = json.loads(base64.b64decode(str(cursor), validate=True))["offset"]
+    except (binascii.Error, ValueError, KeyError, TypeError):
+        raise BadRequest(f"page.{field} is not a cursor this API returned: {cursor!r}") from None
+    if not isinstance(offset, int) or offset < 0:
+        raise BadRequest(f"page.{field} is not a cursor this API returned: {cursor!r}")
+    return offset
+
+
 def _sort_key(field: str) -> Callable[[dict[str, Any]], tuple[bool, Any]]:
     def key(item: dict[str, Any]) -> tuple[bool, Any]:
         return (item.get(field) is None, _comparable(item.get(field)))
@@ -101,10 +119,17 @@ def search(
         descending = str(criterion.get("order", "ASC")).upper() == "DESC"
         selected.sort(key=_sort_key(field), reverse=descending)
     page = body.get("page") or {}
-    start = int(page.get("from", 0) or 0)
+    if not isinstance(page, dict):
+        raise BadRequest("page must be a JSON object")
+    try:
+        limit = int(page.get("limit", DEFAULT_LIMIT) or DEFAULT_LIMIT)
+        start = int(page.get("from", 0) or 0)
+    except (TypeError, ValueError):
+        raise BadRequest("page.from and page.limit must be integers") from None
     if page.get("after") is not None:
-        start = int(page["after"])
-    limit = int(page.get("limit", DEFAULT_LIMIT) or DEFAULT_LIMIT)
+        start = _offset(page["after"], "after")
+    elif page.get("before") is not None:
+        start = max(0, _offset(page["before"], "before") - limit)
     if start < 0 or not 0 < limit <= MAX_LIMIT:
         raise BadRequest(f"page.from must be >= 0 and page.limit between 1 and {MAX_LIMIT}")
     window = selected[start : start + limit]
@@ -113,7 +138,7 @@ def search(
         "page": {
             "totalItems": len(selected),
             "hasMoreTotalItems": False,
-            "startCursor": str(start) if window else None,
-            "endCursor": str(start + len(window)) if window else None,
+            "startCursor": _cursor(start) if window else None,
+            "endCursor": _cursor(start + len(window)) if window else None,
         },
     }

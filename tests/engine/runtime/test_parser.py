@@ -77,13 +77,16 @@ def test_unsupported_element_is_rejected() -> None:
 
 def test_catch_message_needs_a_correlation_key() -> None:
     extra = '<bpmn:message id="msg" name="payment"/>'
-    catch = '<bpmn:intermediateCatchEvent id="c"><bpmn:messageEventDefinition messageRef="msg"/></bpmn:intermediateCatchEvent>'
+    catch = (
+        '<bpmn:intermediateCatchEvent id="c"><bpmn:messageEventDefinition messageRef="msg"/>'
+        "</bpmn:intermediateCatchEvent>"
+    )
     text = _rejection(bpmn(START + catch + END + chain("start", "c", "end"), extra=extra))
     assert "zeebe:subscription" in text
 
 
 def test_not_well_formed_xml_names_the_resource() -> None:
-    with pytest.raises(BpmnParseError, match="'broken.bpmn': is not well-formed XML"):
+    with pytest.raises(BpmnParseError, match=r"'broken\.bpmn': is not well-formed XML"):
         parse_bpmn(b"<bpmn:definitions", "broken.bpmn")
 
 
