@@ -175,7 +175,10 @@ def show(instance: Annotated[str, typer.Argument(help="process instance key")]) 
 
 
 @app.command()
-def incidents(instance: Annotated[str | None, typer.Option(help="only this instance")] = None) -> None:
+def incidents(
+    instance: Annotated[str | None, typer.Option(help="only this instance")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
     """List open incidents."""
     filter_: dict[str, Any] = {"state": "ACTIVE"}
     if instance:
@@ -185,7 +188,10 @@ def incidents(instance: Annotated[str | None, typer.Option(help="only this insta
             found = client.incidents(**filter_)
     except ApiError as error:
         fail(str(error))
-    console.print(incident_table(found))
+    if as_json:
+        console.print_json(data=found)
+    else:
+        console.print(incident_table(found))
 
 
 @app.command()
