@@ -272,6 +272,8 @@ class LocalRun:
         self.console.print(
             f"instance {view.root['processInstanceKey']}: {view.root['state']}", highlight=False
         )
+        if view.waiting:
+            self.console.print(self._next_steps(view))
 
     def _check_children(self) -> None:
         for name, child, _ in self.children:
