@@ -26,7 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.text import Text
 
 from govit.form_source import FormNotFound, task_form
-from govit.forms import fields
+from govit.forms import Field, fields
 from govit.gateway import Gateway, GatewayError, resource_files
 from govit.instance_view import InstanceView, read_instance, waits_for
 from govit.project import load_project
@@ -80,6 +80,27 @@ def worker_environment(data_dir: Path, zeebe_address: str, environ: dict[str, st
     env.setdefault("GOVIT_REGISTRY_URL", f"sqlite:///{data_dir / 'registry.db'}")
     env.setdefault("GOVIT_SHUTDOWN_GRACE_SECONDS", "5")
     return env
+
+
+_KINDS = {
+    "number": "number",
+    "checkbox": "true/false",
+    "checklist": "a,b",
+    "taglist": "a,b",
+    "dynamiclist": "JSON list",
+}
+
+
+def describe_field(field: Field) -> str:
+    """One line per form field for the next-steps hint: key, kind, required, and when it is hidden."""
+    text = f"{field.key}{'*' if field.required else ''} ({_KINDS.get(field.type, 'text')})"
+    if field.options:
+        text += f" one of {', '.join(map(str, field.options))}"
+    if field.label:
+        text += f" {field.label}"
+    if field.hidden_when:
+        text += f"; not asked when {' or '.join(field.hidden_when)}"
+    return text
 
 
 class LocalRun:
@@ -208,20 +229,20 @@ class LocalRun:
         with RestClient(self.settings) as rest:
             for task in view.waiting:
                 try:
-                    required = [
-                        f"--set {f.key}=…"
-                        for f in fields(task_form(rest, task, Path("bpmn"), Path("forms")))
-                        if f.required
-                    ]
+                    form_fields = fields(task_form(rest, task, Path("bpmn"), Path("forms")))
                 except (FormNotFound, ApiError):
-                    required = []
+                    form_fields = []
                 lines.append(
                     f"{task.get('name') or task['elementId']} waits for {waits_for(task)}", style="bold"
                 )
                 if task.get("dueDate"):
                     lines.append(f", due {task['dueDate']}")
-                command = f"{prefix}.venv/bin/python -m govit complete {task['userTaskKey']}"
-                lines.append(f"\n  {command} {' '.join(required)}\n")
+                command = (
+                    f"{prefix}.venv/bin/python -m govit complete {task['userTaskKey']} --set FIELD=VALUE ..."
+                )
+                lines.append(f"\n  {command}\n")
+                for field in form_fields:
+                    lines.append(f"    {describe_field(field)}\n", style="dim")
         lines.append(f"\n  {prefix}.venv/bin/python -m govit show {view.root['processInstanceKey']}\n")
         lines.append(f"REST API: {self.settings.rest_address}/v2  gateway: {self.settings.zeebe_address}  ")
         lines.append(f"logs: {self.data_dir / 'logs'}\nCtrl-C stops everything.")
