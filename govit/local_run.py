@@ -166,7 +166,8 @@ class LocalRun:
                 "--rest-port", str(self.rest_port),
                 "--data-dir", str(self.data_dir / "engine"),
             ],
-            dict(os.environ),
+            # on loopback for one user: no bearer token, so the tool and the workers need none either
+            {k: v for k, v in os.environ.items() if k != "ENGINE_AUTH_TOKEN"},
         )  # fmt: skip
         deadline = time.monotonic() + STARTUP_SECONDS
         with RestClient(self.settings) as rest:
