@@ -224,9 +224,8 @@ def run(
     ),
     gateway_port: Annotated[int, typer.Option(help="Zeebe gateway port")] = 26500,
     rest_port: Annotated[int, typer.Option(help="REST API port")] = 8080,
-    follow: Annotated[bool, typer.Option(help="keep the live timeline until Ctrl-C")] = True,
 ) -> None:
     """Run engine, deployment, workers and a sample project on this machine, with a live timeline."""
     from govit.local_run import LocalRun
 
-    raise typer.Exit(LocalRun(data_dir, sample, gateway_port, rest_port, console).run(follow=follow))
+    raise typer.Exit(LocalRun(data_dir, sample, gateway_port, rest_port, console).run())

@@ -29,7 +29,7 @@ from govit.form_source import FormNotFound, task_form
 from govit.forms import Field, fields
 from govit.gateway import Gateway, GatewayError, resource_files
 from govit.instance_view import InstanceView, read_instance, waits_for
-from govit.project import load_project
+from govit.project import ProjectFileError, load_project
 from govit.render import path_tree
 from govit.rest import ApiError, NotFoundError, RestClient
 from govit.settings import ClusterSettings
@@ -117,7 +117,7 @@ class LocalRun:
             zeebe_address=f"127.0.0.1:{self.gateway_port}", rest_address=f"http://127.0.0.1:{self.rest_port}"
         )
 
-    def run(self, *, follow: bool = True) -> int:
+    def run(self) -> int:
         previous = {s: signal.signal(s, _raise_stop) for s in (signal.SIGINT, signal.SIGTERM)}
         pid_file = self.data_dir / "govit-run.pid"
         try:
@@ -126,13 +126,11 @@ class LocalRun:
             self._start_engine()
             self._deploy()
             self._start_workers()
-            instance = self._start_sample()
-            if follow:
-                self._follow(instance)
+            self._follow(self._start_sample())
             return 0
         except _Stop:
             return 0
-        except (GatewayError, ApiError, RuntimeError) as error:
+        except (GatewayError, ApiError, ProjectFileError, RuntimeError, OSError) as error:
             self.console.print(f"[bold red]error:[/] {error}")
             self.console.print(f"logs: {self.data_dir / 'logs'}")
             return 1
