@@ -173,3 +173,24 @@ def test_dockerfile_runs_as_a_non_root_user() -> None:
     user = users[-1].split(":")[0]
     assert user not in ("root", "0")
     assert re.search(rf"useradd .*--uid {user}\b", dockerfile())
+
+
+@pytest.mark.parametrize("name", ["directory.local.yaml", "directory.compose.yaml"])
+def test_the_shipped_directories_are_valid_and_cover_every_lg_candidate_group(name: str) -> None:
+    from workers.notifications.directory import Directory
+
+    directory = Directory.model_validate(load(DEPLOY / name))
+    groups: set[str] = set()
+    for bpmn in (ROOT / "bpmn/lg").glob("*.bpmn"):
+        groups |= set(
+            re.findall(r"candidateGroups=\"=\[&quot;([\w-]+)&quot;\]\"", bpmn.read_text(encoding="utf-8"))
+        )
+    assert groups and groups <= set(directory.groups)
+    if name == "directory.local.yaml":  # on a laptop, nothing leaves the machine
+        assert all(user.email is None for user in directory.users.values()) and not directory.robots
+
+
+def test_compose_workers_use_the_directory_with_mailboxes() -> None:
+    volumes = services()["workers"]["volumes"]
+    assert "./directory.compose.yaml:/etc/govit/directory.yaml:ro" in volumes
+    assert services()["workers"]["environment"]["GOVIT_DIRECTORY"] == "/etc/govit/directory.yaml"
