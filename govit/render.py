@@ -28,7 +28,8 @@ def _state(state: str) -> Text:
 def task_table(tasks: list[dict[str, Any]], title: str = "user tasks") -> Table:
     table = Table(title=title, title_justify="left")
     for column in ("task key", "task", "process", "instance", "waits for", "due", "state"):
-        table.add_column(column, no_wrap=column in ("task key", "instance", "state"))
+        keys = column in ("task key", "instance")
+        table.add_column(column, no_wrap=keys or column == "state", min_width=16 if keys else None)
     for task in tasks:
         table.add_row(
             task["userTaskKey"],
