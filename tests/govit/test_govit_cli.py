@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from pathlib import Path
 from typing import Any
 
 import grpc
@@ -142,3 +143,25 @@ def test_show_an_incident_and_resolve_it(cluster: Cluster) -> None:
     assert [job.retries for job in jobs if str(job.processInstanceKey) == instance] == [3]
     again = cluster.govit("resolve", incident["incidentKey"])
     assert again.exit_code == 2 and "RESOLVED" in again.output
+
+
+def test_a_rejected_deployment_names_the_file_and_the_element(cluster: Cluster, tmp_path: Path) -> None:
+    broken = (FIXTURES / "bpmn/intake.bpmn").read_text(encoding="utf-8")
+    broken = broken.replace('<zeebe:taskDefinition type="govit.test.archive"/>', "")
+    (tmp_path / "broken.bpmn").write_text(broken, encoding="utf-8")
+    refused = cluster.govit("deploy", str(tmp_path / "broken.bpmn"))
+    assert refused.exit_code == 2
+    message = " ".join(refused.output.split())
+    assert "deployment rejected" in message and "broken.bpmn" in message and "archive" in message
+
+
+def test_deploy_without_resources_and_start_on_an_unknown_process_are_refused(
+    cluster: Cluster, tmp_path: Path
+) -> None:
+    assert "no .bpmn, .dmn or .form files" in cluster.govit("deploy", str(tmp_path)).output
+    project = tmp_path / "p.yaml"
+    text = (FIXTURES / "project.yaml").read_text(encoding="utf-8")
+    project.write_text(text.replace("govit-intake", "no-such-process"), encoding="utf-8")
+    refused = cluster.govit("start", str(project))
+    assert refused.exit_code == 2
+    assert "no-such-process" in refused.output
