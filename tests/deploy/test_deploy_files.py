@@ -194,3 +194,16 @@ def test_compose_workers_use_the_directory_with_mailboxes() -> None:
     volumes = services()["workers"]["volumes"]
     assert "./directory.compose.yaml:/etc/govit/directory.yaml:ro" in volumes
     assert services()["workers"]["environment"]["GOVIT_DIRECTORY"] == "/etc/govit/directory.yaml"
+
+
+def test_the_build_context_leaves_out_local_environments_but_keeps_what_the_image_copies() -> None:
+    ignored = {
+        line.strip()
+        for line in (DEPLOY / "Dockerfile.dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert {".venv", "node_modules", ".git", "data"} <= ignored
+    copied = set(re.findall(r"^COPY (?:--chown=\S+ )?(\S+)", dockerfile(), flags=re.MULTILINE))
+    for source in copied - {"--from=build"}:
+        assert source.split("/")[0] not in ignored, f"{source} is copied but left out of the context"
+        assert (ROOT / source).exists(), f"{source} is copied but does not exist"
