@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 .PHONY: run test lint typecheck pytest bench setup clean
 
 run: setup
-	$(PY) -m engine.demo
+	$(PY) -m govit run
 
 test: setup lint typecheck pytest
 

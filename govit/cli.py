@@ -1,0 +1,231 @@
+"""``python -m govit``: start projects, work user tasks, inspect instances, resolve incidents, deploy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from govit.form_source import FormNotFound, task_form
+from govit.forms import FormError, parse_assignments, validate
+from govit.gateway import Gateway, GatewayError, resource_files
+from govit.instance_view import read_instance
+from govit.project import ProjectFileError, load_project
+from govit.render import incident_table, instance_report, task_table
+from govit.rest import ApiError, RestClient
+from govit.settings import ClusterSettings, SettingsError
+
+app = typer.Typer(
+    name="govit",
+    help="政务信息化项目: start projects, complete user tasks, inspect instances and deploy, "
+    "against the embedded engine or a Camunda 8.8 cluster (ZEEBE_ADDRESS, CAMUNDA_REST_ADDRESS).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+DEFAULT_RESOURCES = [Path("bpmn"), Path("decisions"), Path("forms")]
+
+
+def fail(message: str) -> NoReturn:
+    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def settings() -> ClusterSettings:
+    try:
+        return ClusterSettings.from_env()
+    except SettingsError as error:
+        fail(str(error))
+
+
+def rest() -> RestClient:
+    return RestClient(settings())
+
+
+@app.command()
+def deploy(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="files or folders; default bpmn/ decisions/ forms/")
+    ] = None,
+) -> None:
+    """Deploy BPMN, DMN and forms in one deployment."""
+    try:
+        files = resource_files(paths or DEFAULT_RESOURCES)
+    except GatewayError as error:
+        fail(str(error))
+    if not files:
+        fail("no .bpmn, .dmn or .form files to deploy")
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
+    ) as bar:
+        job = bar.add_task("deploying", total=len(files))
+        try:
+            key = Gateway(settings()).deploy(files, on_progress=lambda _: bar.advance(job))
+        except GatewayError as error:
+            fail(f"deployment rejected: {error}")
+    console.print(f"deployed {len(files)} resources to {settings().zeebe_address} (deployment {key})")
+
+
+@app.command()
+def start(project_file: Annotated[Path, typer.Argument(help="project YAML or JSON")]) -> None:
+    """Start a project's lifecycle from a project file."""
+    try:
+        project = load_project(project_file)
+        process_id = project.process_id()
+        key = Gateway(settings()).start(process_id, project.variables())
+    except (ProjectFileError, GatewayError) as error:
+        fail(str(error))
+    console.print(f"started {process_id} for {project.projectName}: instance {key}")
+    console.print(f"next: python -m govit tasks --instance {key}")
+
+
+@app.command()
+def tasks(
+    instance: Annotated[
+        str | None, typer.Option(help="only this instance and the processes it called")
+    ] = None,
+    group: Annotated[str | None, typer.Option(help="only tasks offered to this candidate group")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="completed and canceled tasks too")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """List user tasks waiting to be done."""
+    filter_: dict[str, Any] = {} if all_ else {"state": "CREATED"}
+    if group:
+        filter_["candidateGroup"] = group
+    try:
+        with rest() as client:
+            if instance:
+                keys = [i["processInstanceKey"] for i in read_instance(client, instance).instances]
+                filter_["processInstanceKey"] = {"$in": keys}
+            found = client.user_tasks(**filter_)
+    except ApiError as error:
+        fail(str(error))
+    if as_json:
+        console.print_json(data=found)
+    else:
+        console.print(task_table(found))
+
+
+def _given_values(
+    assignments: list[str], variables_json: str | None, schema: dict[str, Any]
+) -> dict[str, Any]:
+    values = parse_assignments(schema, assignments)
+    if variables_json:
+        text = (
+            Path(variables_json[1:]).read_text(encoding="utf-8")
+            if variables_json.startswith("@")
+            else variables_json
+        )
+        try:
+            loaded = json.loads(text)
+        except json.JSONDecodeError as error:
+            fail(f"--variables: not JSON: {error.msg}")
+        if not isinstance(loaded, dict):
+            fail("--variables: expected a JSON object")
+        values = {**loaded, **values}
+    return values
+
+
+@app.command()
+def complete(
+    task_key: Annotated[str, typer.Argument(help="the user task's key (see `tasks`)")],
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="a form field: key=value (repeatable)")
+    ] = None,
+    variables: Annotated[str | None, typer.Option(help="JSON object of fields, or @file.json")] = None,
+    bpmn_dir: Annotated[
+        Path, typer.Option(help="where the task's BPMN is, when the cluster serves no form")
+    ] = Path("bpmn"),
+    forms_dir: Annotated[Path, typer.Option(help="where its form is, when the cluster serves none")] = Path(
+        "forms"
+    ),
+) -> None:
+    """Complete a user task with fields checked against its form."""
+    try:
+        with rest() as client:
+            task = client.user_task(task_key)
+            if task["state"] != "CREATED":
+                fail(f"user task {task_key} is {task['state']}, not waiting")
+            schema = task_form(client, task, bpmn_dir, forms_dir)
+            values = _given_values(set_ or [], variables, schema)
+            existing = client.variables(task["processInstanceKey"])
+            validate(schema, values, existing)
+            client.complete_user_task(task_key, values)
+    except (ApiError, FormError, FormNotFound) as error:
+        fail(str(error))
+    console.print(f"completed {task.get('name') or task['elementId']} ({task_key})")
+
+
+@app.command()
+def show(instance: Annotated[str, typer.Argument(help="process instance key")]) -> None:
+    """Show an instance: the path so far, where it waits, deadlines, incidents and variables."""
+    try:
+        with rest() as client:
+            view = read_instance(client, instance)
+            variables = client.variables(instance)
+    except ApiError as error:
+        fail(str(error))
+    console.print(instance_report(view, variables))
+
+
+@app.command()
+def incidents(
+    instance: Annotated[str | None, typer.Option(help="only this instance")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """List open incidents."""
+    filter_: dict[str, Any] = {"state": "ACTIVE"}
+    if instance:
+        filter_["processInstanceKey"] = instance
+    try:
+        with rest() as client:
+            found = client.incidents(**filter_)
+    except ApiError as error:
+        fail(str(error))
+    if as_json:
+        console.print_json(data=found)
+    else:
+        console.print(incident_table(found))
+
+
+@app.command()
+def resolve(
+    incident_key: Annotated[str, typer.Argument(help="the incident's key (see `incidents`)")],
+    retries: Annotated[int, typer.Option(min=1, help="retries given back to a failed job")] = 3,
+) -> None:
+    """Resolve an incident; a failed job gets its retries back first, as Operate does."""
+    try:
+        with rest() as client:
+            found = client.incidents(incidentKey=incident_key)
+            if not found:
+                fail(f"no incident {incident_key}")
+            incident = found[0]
+            if incident["state"] != "ACTIVE":
+                fail(f"incident {incident_key} is {incident['state']}")
+            if incident.get("jobKey"):
+                Gateway(settings()).update_job_retries(int(incident["jobKey"]), retries)
+            client.resolve_incident(incident_key)
+    except (ApiError, GatewayError) as error:
+        fail(str(error))
+    console.print(f"resolved incident {incident_key} at {incident['elementId']}")
+
+
+@app.command()
+def run(
+    data_dir: Annotated[Path, typer.Option(help="engine state, registry and documents")] = Path("data"),
+    sample: Annotated[Path, typer.Option(help="the project file started as a sample")] = Path(
+        "deploy/samples/lg-project.yaml"
+    ),
+    gateway_port: Annotated[int, typer.Option(help="Zeebe gateway port")] = 26500,
+    rest_port: Annotated[int, typer.Option(help="REST API port")] = 8080,
+) -> None:
+    """Run engine, deployment, workers and a sample project on this machine, with a live timeline."""
+    from govit.local_run import LocalRun
+
+    raise typer.Exit(LocalRun(data_dir, sample, gateway_port, rest_port, console).run())

@@ -1,0 +1,80 @@
+"""Form validation as Tasklist does it: types, required, limits, patterns, options, hidden fields."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from govit.forms import FormError, fields, load_forms, parse_assignments, validate
+from tests.govit.conftest import FIXTURES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def form() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads((FIXTURES / "forms/acceptance.form").read_text(encoding="utf-8"))
+    return schema
+
+
+def problems(
+    schema: dict[str, Any], values: dict[str, Any], existing: dict[str, Any] | None = None
+) -> list[str]:
+    with pytest.raises(FormError) as refused:
+        validate(schema, values, existing or {})
+    return refused.value.problems
+
+
+def test_values_typed_by_their_field(form: dict[str, Any]) -> None:
+    values = parse_assignments(
+        form, ["accepted=是", "reviewDays=5", "route=FILING", "documentNo=深龙〔2026〕1号"]
+    )
+    assert values == {"accepted": True, "reviewDays": 5, "route": "FILING", "documentNo": "深龙〔2026〕1号"}
+    validate(form, values, {})
+
+
+def test_a_hidden_required_field_is_not_asked(form: dict[str, Any]) -> None:
+    validate(form, {"accepted": True, "reviewDays": 1, "route": "APPROVAL"}, {})
+    assert problems(form, {"accepted": False, "reviewDays": 1, "route": "APPROVAL"}) == [
+        "field 'refusalReason' (不予受理的理由) is required"
+    ]
+
+
+def test_a_value_already_in_the_task_satisfies_a_required_field(form: dict[str, Any]) -> None:
+    validate(form, {"accepted": True}, {"reviewDays": 2, "route": "FILING"})
+
+
+def test_limits_length_and_unknown_fields_are_named(form: dict[str, Any]) -> None:
+    found = problems(
+        form, {"accepted": False, "refusalReason": "不行", "reviewDays": 0, "route": "FILING", "note": "x"}
+    )
+    assert found == [
+        "field 'refusalReason' (不予受理的理由) must be at least 4 characters long",
+        "field 'reviewDays' (审核工作日) must be at least 1, got 0",
+        "field 'note' is not on this form",
+    ]
+
+
+def test_wrong_types_in_json_values_are_named(form: dict[str, Any]) -> None:
+    found = problems(form, {"accepted": "yes", "reviewDays": "5", "route": "FILING"})
+    assert "field 'accepted' (正式受理) must be true or false, got 'yes'" in found
+    assert "field 'reviewDays' (审核工作日) must be a number, got '5'" in found
+
+
+def test_assignments_that_are_not_key_value_or_not_on_the_form(form: dict[str, Any]) -> None:
+    with pytest.raises(FormError) as refused:
+        parse_assignments(form, ["accepted", "colour=red", "accepted=maybe"])
+    assert refused.value.problems == [
+        "'accepted' is not key=value",
+        "field 'colour' is not on this form",
+        "field 'accepted' (正式受理): expected true or false, got 'maybe'",
+    ]
+
+
+def test_every_form_of_the_project_yields_its_fields() -> None:
+    forms = load_forms(ROOT / "forms")
+    assert len(forms) > 20
+    assert {"accepted", "refusalReason", "experts"} <= {f.key for f in fields(forms["lg-formal-acceptance"])}
