@@ -314,10 +314,12 @@ def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
         retries, timeout = _job_changes(await _json_body(request, required=True))
 
         def apply() -> None:
-            if retries is not None:
-                engine.update_job_retries(job_key, retries)
+            # The timeout goes first: only it can still be refused (job not activated) once the
+            # values are checked, so a refused request changes nothing.
             if timeout is not None:
                 engine.update_job_timeout(job_key, timeout)
+            if retries is not None:
+                engine.update_job_retries(job_key, retries)
 
         await host.call(apply)
         return Response(status_code=204)

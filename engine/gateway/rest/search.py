@@ -133,8 +133,8 @@ def search(
     if not isinstance(page, dict):
         raise BadRequest("page must be a JSON object")
     try:
-        limit = int(page.get("limit", DEFAULT_LIMIT) or DEFAULT_LIMIT)
-        start = int(page.get("from", 0) or 0)
+        limit = DEFAULT_LIMIT if page.get("limit") is None else int(page["limit"])
+        start = 0 if page.get("from") is None else int(page["from"])
     except (TypeError, ValueError):
         raise BadRequest("page.from and page.limit must be integers") from None
     if page.get("after") is not None:

@@ -7,6 +7,7 @@ import json
 import httpx
 import pytest
 from camunda_orchestration_sdk import errors as sdk_errors
+from camunda_orchestration_sdk.semantic_types import UserTaskKey
 
 from engine.testing.builder import process
 from tests.engine.gateway.conftest import Served
@@ -19,11 +20,11 @@ FILING_FORM = {
 }
 
 
-def _review(**form: str) -> bytes:
+def _review(form_id: str | None = None, external_reference: str | None = None) -> bytes:
     return (
         process("review")
         .start_event("start")
-        .user_task("approve", name="Approve filing", **form)
+        .user_task("approve", name="Approve filing", form_id=form_id, external_reference=external_reference)
         .end_event("end")
         .to_xml()
     )
@@ -41,7 +42,7 @@ def test_sdk_reads_the_linked_form_of_a_user_task(gateway: Served) -> None:
     engine.create_instance("review")
     [form] = engine.form_definitions()
 
-    result = orchestration_client(gateway).get_user_task_form(_task_key(gateway))
+    result = orchestration_client(gateway).get_user_task_form(UserTaskKey(str(_task_key(gateway))))
 
     assert result.form_id == "filing_review"
     assert str(result.form_key) == str(form["key"])
@@ -65,9 +66,9 @@ def test_the_form_version_bound_at_task_creation_is_returned(gateway: Served) ->
     assert set(body) == {"tenantId", "formId", "schema", "version", "formKey"}
 
 
-@pytest.mark.parametrize("form", [{}, {"external_reference": "https://forms.example.gov.cn/filing"}])
-def test_a_task_without_a_linked_form_answers_204(gateway: Served, form: dict[str, str]) -> None:
-    gateway.engine.deploy([("review.bpmn", _review(**form))])
+@pytest.mark.parametrize("external_reference", [None, "https://forms.example.gov.cn/filing"])
+def test_a_task_without_a_linked_form_answers_204(gateway: Served, external_reference: str | None) -> None:
+    gateway.engine.deploy([("review.bpmn", _review(external_reference=external_reference))])
     gateway.engine.create_instance("review")
 
     response = httpx.get(f"{gateway.rest_url}/v2/user-tasks/{_task_key(gateway)}/form")
@@ -81,7 +82,7 @@ def test_an_unknown_user_task_form_is_a_404_problem(gateway: Served) -> None:
     assert response.status_code == 404
     assert "2251799813685999" in response.json()["detail"]
     with pytest.raises(sdk_errors.NotFoundError):
-        orchestration_client(gateway).get_user_task_form("2251799813685999")
+        orchestration_client(gateway).get_user_task_form(UserTaskKey("2251799813685999"))
 
 
 def test_a_non_numeric_user_task_key_is_a_400_problem(gateway: Served) -> None:
