@@ -239,8 +239,8 @@ def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
     async def get_user_task_form(request: Request) -> Response:
         task_key = _path_key(request, "key")
         form_key = (await user_task_view(task_key))["formKey"]
-        # formKey also carries a custom form key's text; only a deployed form's key is linked.
-        if form_key is None or not form_key.isdigit():
+        # Only a linked (deployed) form has a key; custom form keys and external references don't.
+        if form_key is None:
             return Response(status_code=204)
         forms = await host.call(engine.form_definitions)
         form = next((f for f in forms if str(f["key"]) == form_key), None)
