@@ -1,4 +1,5 @@
-"""The REST routes: user tasks, incidents, process instances, variables and topology."""
+"""The REST routes: user tasks and their forms, incidents, process and element instances, jobs,
+variables and topology."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from engine.gateway.engine_host import EngineHost
 from engine.gateway.grpc_service import GATEWAY_VERSION
 from engine.gateway.rest.auth import BearerTokenMiddleware
 from engine.gateway.rest.problems import BadRequest, problem, problem_for
-from engine.gateway.rest.projection import Projection
+from engine.gateway.rest.projection import TENANT, Projection
 from engine.gateway.rest.search import search
 from engine.runtime import errors
 
@@ -76,6 +77,23 @@ PROCESS_INSTANCE_FILTERS = frozenset(
         "tenantId",
     }
 )
+ELEMENT_INSTANCE_FILTERS = frozenset(
+    {
+        "processDefinitionId",
+        "state",
+        "type",
+        "elementId",
+        "elementName",
+        "hasIncident",
+        "tenantId",
+        "elementInstanceKey",
+        "processInstanceKey",
+        "processDefinitionKey",
+        "incidentKey",
+        "startDate",
+        "endDate",
+    }
+)
 VARIABLE_FILTERS = frozenset(
     {"variableKey", "name", "value", "scopeKey", "processInstanceKey", "tenantId", "isTruncated"}
 )
@@ -109,6 +127,24 @@ def _variables_of(body: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(variables, dict):
         raise BadRequest("variables must be a JSON object")
     return variables
+
+
+def _job_changes(body: dict[str, Any]) -> tuple[int | None, int | None]:
+    """The retries and timeout a job update asks for; the API's changeset may carry either or both."""
+    changeset = body.get("changeset")
+    if not isinstance(changeset, dict):
+        raise BadRequest("changeset must be a JSON object")
+    retries, timeout = changeset.get("retries"), changeset.get("timeout")
+    for name, number in (("retries", retries), ("timeout", timeout)):
+        if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
+            raise BadRequest(f"changeset.{name} must be an integer, got {number!r}")
+    if retries is None and timeout is None:
+        raise BadRequest("changeset must change retries or timeout")
+    if retries is not None and retries < 1:
+        raise BadRequest(f"changeset.retries must be positive, got {retries}")
+    if timeout is not None and timeout < 1:
+        raise BadRequest(f"changeset.timeout must be a positive number of milliseconds, got {timeout}")
+    return retries, timeout
 
 
 def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
@@ -200,6 +236,26 @@ def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
         await host.call(lambda: engine.update_user_task(task_key, changes))
         return Response(status_code=204)
 
+    async def get_user_task_form(request: Request) -> Response:
+        task_key = _path_key(request, "key")
+        form_key = (await user_task_view(task_key))["formKey"]
+        # Only a linked (deployed) form has a key; custom form keys and external references don't.
+        if form_key is None:
+            return Response(status_code=204)
+        forms = await host.call(engine.form_definitions)
+        form = next((f for f in forms if str(f["key"]) == form_key), None)
+        if form is None:
+            raise errors.NotFound(f"Expected to find form with key '{form_key}', but none found")
+        return JSONResponse(
+            {
+                "tenantId": form.get("tenantId") or TENANT,
+                "formId": form["formId"],
+                "schema": form["resource"],
+                "version": form["version"],
+                "formKey": str(form["key"]),
+            }
+        )
+
     async def search_incidents(request: Request) -> Response:
         body = await _json_body(request)
         items = await current(lambda p: [dict(item) for item in p.incidents.values()])
@@ -223,6 +279,50 @@ def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
                 f"Expected to find process instance with key '{instance_key}', but none found"
             )
         return JSONResponse(dict(view))
+
+    async def search_element_instances(request: Request) -> Response:
+        body = await _json_body(request)
+
+        def view(p: Projection) -> tuple[list[dict[str, Any]], dict[str, str]]:
+            return [dict(item) for item in p.element_instances.values()], dict(p.flow_scopes)
+
+        items, flow_scopes = await current(view)
+
+        def in_scope(item: dict[str, Any], scope_key: Any) -> bool:
+            return flow_scopes.get(item["elementInstanceKey"]) == str(scope_key)
+
+        return JSONResponse(
+            search(
+                items,
+                body,
+                filterable=ELEMENT_INSTANCE_FILTERS,
+                extra_filters={"elementInstanceScopeKey": in_scope},
+            )
+        )
+
+    async def get_element_instance(request: Request) -> Response:
+        element_key = _path_key(request, "key")
+        view = await current(lambda p: p.element_instances.get(element_key))
+        if view is None:
+            raise errors.NotFound(
+                f"Expected to find element instance with key '{element_key}', but none found"
+            )
+        return JSONResponse(dict(view))
+
+    async def update_job(request: Request) -> Response:
+        job_key = _path_key(request, "key")
+        retries, timeout = _job_changes(await _json_body(request, required=True))
+
+        def apply() -> None:
+            # The timeout goes first: only it can still be refused (job not activated) once the
+            # values are checked, so a refused request changes nothing.
+            if timeout is not None:
+                engine.update_job_timeout(job_key, timeout)
+            if retries is not None:
+                engine.update_job_retries(job_key, retries)
+
+        await host.call(apply)
+        return Response(status_code=204)
 
     async def search_variables(request: Request) -> Response:
         body = await _json_body(request)
@@ -264,10 +364,14 @@ def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
         Route("/v2/user-tasks/{key}/assignment", handled(assign_user_task), methods=["POST"]),
         Route("/v2/user-tasks/{key}/assignee", handled(unassign_user_task), methods=["DELETE"]),
         Route("/v2/user-tasks/{key}/completion", handled(complete_user_task), methods=["POST"]),
+        Route("/v2/user-tasks/{key}/form", handled(get_user_task_form), methods=["GET"]),
         Route("/v2/incidents/search", handled(search_incidents), methods=["POST"]),
         Route("/v2/incidents/{key}/resolution", handled(resolve_incident), methods=["POST"]),
         Route("/v2/process-instances/search", handled(search_process_instances), methods=["POST"]),
         Route("/v2/process-instances/{key}", handled(get_process_instance), methods=["GET"]),
+        Route("/v2/element-instances/search", handled(search_element_instances), methods=["POST"]),
+        Route("/v2/element-instances/{key}", handled(get_element_instance), methods=["GET"]),
+        Route("/v2/jobs/{key}", handled(update_job), methods=["PATCH"]),
         Route("/v2/variables/search", handled(search_variables), methods=["POST"]),
         Route("/v2/topology", handled(topology), methods=["GET"]),
     ]

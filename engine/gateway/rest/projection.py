@@ -1,8 +1,8 @@
 """Operate- and Tasklist-like views built from the record log, as Camunda's exporters build theirs.
 
-The projection reads each record once, in log order, and keeps every process instance, user task,
-variable and incident in the shape the Orchestration Cluster API returns (keys as strings, dates as
-ISO 8601). Completed and canceled items stay visible, as they do in Operate and Tasklist.
+The projection reads each record once, in log order, and keeps every process instance, element
+instance, user task, variable and incident in the shape the Orchestration Cluster API returns (keys
+as strings, dates as ISO 8601). Completed and canceled items stay visible, as they do in Operate and Tasklist.
 """
 
 from __future__ import annotations
@@ -67,6 +67,9 @@ class Projection:
         self.user_tasks: dict[int, dict[str, Any]] = {}
         self.variables: dict[tuple[int, str], dict[str, Any]] = {}
         self.incidents: dict[int, dict[str, Any]] = {}
+        self.element_instances: dict[int, dict[str, Any]] = {}
+        self.flow_scopes: dict[str, str] = {}
+        """The flow scope (parent element instance or process instance) of each element instance."""
         self._roots: dict[int, int] = {}
 
     def catch_up(self, records: Sequence[RecordLike]) -> None:
@@ -89,6 +92,7 @@ class Projection:
     def _on_process_instance(self, record: RecordLike) -> None:
         value = record.value
         if value.get("bpmnElementType") != "PROCESS":
+            self._on_element_instance(record)
             return
         state = _INSTANCE_STATES.get(record.intent)
         if state is None:
@@ -122,6 +126,35 @@ class Projection:
             }
         elif key in self.process_instances:
             self.process_instances[key].update(state=state, endDate=_instant(record.timestamp))
+
+    def _on_element_instance(self, record: RecordLike) -> None:
+        # Operate's flow node instances: every element but the process itself (that one is the
+        # process instance) and sequence flows, which are taken but never activated.
+        value = record.value
+        key = record.key
+        if record.intent == "ELEMENT_ACTIVATING":
+            pik = value["processInstanceKey"]
+            self.flow_scopes[str(key)] = str(value["flowScopeKey"])
+            self.element_instances[key] = {
+                "processDefinitionId": value["bpmnProcessId"],
+                "startDate": _instant(record.timestamp),
+                "endDate": None,
+                "elementId": value["elementId"],
+                "elementName": self._name(value, value["elementId"]),
+                "type": value["bpmnElementType"],
+                "state": "ACTIVE",
+                "hasIncident": False,
+                "tenantId": TENANT,
+                "elementInstanceKey": str(key),
+                "processInstanceKey": str(pik),
+                "rootProcessInstanceKey": str(self._root_of(pik)),
+                "processDefinitionKey": str(value["processDefinitionKey"]),
+                "incidentKey": None,
+            }
+        elif record.intent in ("ELEMENT_COMPLETED", "ELEMENT_TERMINATED") and key in self.element_instances:
+            self.element_instances[key].update(
+                state=_INSTANCE_STATES[record.intent], endDate=_instant(record.timestamp)
+            )
 
     def _on_user_task(self, record: RecordLike) -> None:
         state = _TASK_STATES.get(record.intent)
@@ -202,6 +235,16 @@ class Projection:
         elif record.intent == "RESOLVED" and record.key in self.incidents:
             self.incidents[record.key]["state"] = "RESOLVED"
         self._mark_incidents(pik)
+        self._mark_element_incident(record.key, value["elementInstanceKey"], record.intent)
+
+    def _mark_element_incident(self, incident_key: int, element_instance_key: int, intent: str) -> None:
+        element = self.element_instances.get(element_instance_key)
+        if element is None:
+            return
+        if intent == "CREATED":
+            element.update(hasIncident=True, incidentKey=str(incident_key))
+        elif intent == "RESOLVED" and element["incidentKey"] == str(incident_key):
+            element.update(hasIncident=False, incidentKey=None)
 
     def _mark_incidents(self, process_instance_key: int) -> None:
         open_ = any(

@@ -99,18 +99,29 @@ def search(
     conditions = body.get("filter") or {}
     if not isinstance(conditions, dict):
         raise BadRequest("filter must be a JSON object")
-    unknown = set(conditions) - filterable - set(extra_filters)
-    if unknown:
-        raise BadRequest(f"filter has unknown fields: {', '.join(sorted(unknown))}")
-    selected = [
-        item
-        for item in items
-        if all(
+    conditions = dict(conditions)
+    alternatives = conditions.pop("$or", None) or []
+    if not isinstance(alternatives, list) or not all(isinstance(group, dict) for group in alternatives):
+        raise BadRequest("filter.$or must be a list of filter objects")
+    for group in (conditions, *alternatives):
+        unknown = set(group) - filterable - set(extra_filters)
+        if unknown:
+            raise BadRequest(f"filter has unknown fields: {', '.join(sorted(unknown))}")
+
+    def satisfies(item: dict[str, Any], group: dict[str, Any]) -> bool:
+        return all(
             extra_filters[field](item, condition)
             if field in extra_filters
             else _matches(item, field, condition, aliases)
-            for field, condition in conditions.items()
+            for field, condition in group.items()
         )
+
+    # Top-level fields AND any one of the $or groups, as the API defines the combination.
+    selected = [
+        item
+        for item in items
+        if satisfies(item, conditions)
+        and (not alternatives or any(satisfies(item, group) for group in alternatives))
     ]
     for criterion in reversed(body.get("sort") or []):
         field = criterion.get("field") if isinstance(criterion, dict) else None
@@ -122,8 +133,8 @@ def search(
     if not isinstance(page, dict):
         raise BadRequest("page must be a JSON object")
     try:
-        limit = int(page.get("limit", DEFAULT_LIMIT) or DEFAULT_LIMIT)
-        start = int(page.get("from", 0) or 0)
+        limit = DEFAULT_LIMIT if page.get("limit") is None else int(page["limit"])
+        start = 0 if page.get("from") is None else int(page["from"])
     except (TypeError, ValueError):
         raise BadRequest("page.from and page.limit must be integers") from None
     if page.get("after") is not None:
