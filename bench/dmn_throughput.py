@@ -40,10 +40,10 @@ def table_xml() -> str:
     )
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=3.0)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     model = parse_dmn(table_xml(), "bench.dmn")
     cases = [
         {"amount": Decimal(n * 1_000_000 + 500_000), "region": "LG" if n % 2 == 0 else "TH"}

@@ -27,8 +27,9 @@ def rate(run: Callable[[], object], seconds: float) -> float:
             return count / (now - start)
 
 
-def main() -> None:
-    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 2.0
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    seconds = float(args[0]) if args else 2.0
     amount = {"amount": Decimal("6000000")}
     items = {
         "items": [{"name": f"item {i}", "price": Decimal(i * 25)} for i in range(10)],
