@@ -18,8 +18,8 @@ from lxml import etree
 PROJECT = Path(__file__).resolve().parents[2]
 DECISIONS = PROJECT / "decisions"
 RULE_ID = re.compile(r"\b(?:LG|HY|LZ|TH|YB)-\d+-\d+\b")
-# The to-do list of rules left for the processes may only shrink: lower this when you carry one.
-PROCESS_TODO_CEILING = 41
+# Every rule left for the processes is carried by a BPMN element or a form now; the list stays empty.
+PROCESS_TODO_CEILING = 0
 
 
 @pytest.fixture(scope="module")
