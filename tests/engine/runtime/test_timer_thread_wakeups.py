@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 
@@ -122,3 +123,16 @@ def test_due_work_that_finds_nothing_due_calls_no_listener() -> None:
         assert calls == []
         clock.advance("PT1M")
         assert calls != []
+
+
+@pytest.mark.usefixtures("long_sleeps")
+def test_closing_wakes_the_sleeping_timer_thread() -> None:
+    before = set(threading.enumerate())
+    engine = Engine.in_memory(clock=SystemClock())
+    engine.deploy([_timer_process("long", "PT30S")])
+    engine.create_instance("long")
+    (timer_thread,) = [t for t in set(threading.enumerate()) - before if t.name == "engine-timers"]
+    time.sleep(0.1)  # let the thread go to sleep until the timer is due
+
+    engine.close()
+    assert not timer_thread.is_alive()
