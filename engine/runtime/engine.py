@@ -111,7 +111,8 @@ class Engine:
         return cls(SqliteStore(Path(data_dir)), clock)
 
     def add_listener(self, listener: Callable[[], None]) -> None:
-        """Call ``listener`` (on the engine's thread, holding its lock) after every command and due work."""
+        """Call ``listener`` (on the engine's thread, holding its lock) after every command and after
+        due work that fired something."""
         with self._lock:
             self._listeners.append(listener)
 
