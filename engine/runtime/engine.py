@@ -59,6 +59,9 @@ from engine.store import MemoryStore, SqliteStore, Store
 T = TypeVar("T")
 _log = logging.getLogger(__name__)
 
+# The timer thread re-reads the clock at least this often, so a wall-clock jump delays nothing long.
+_LONGEST_SLEEP_MS = 500
+
 
 class Engine:
     """One partition of an embedded Zeebe: thread-safe, every call processed in order."""
@@ -69,6 +72,10 @@ class Engine:
         self._load()
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
+        # The timer thread sleeps on its own condition: commands wake it only when they make work
+        # fall due before the instant it sleeps until (None while it is awake and will look again).
+        self._due_sooner = threading.Condition(self._lock)
+        self._scheduler_wakes_at: int | None = None
         self._results: dict[int, dict[str, Any] | None] = {}
         self._closed = False
         self._broken = False
@@ -104,7 +111,8 @@ class Engine:
         return cls(SqliteStore(Path(data_dir)), clock)
 
     def add_listener(self, listener: Callable[[], None]) -> None:
-        """Call ``listener`` (on the engine's thread, holding its lock) after every command and due work."""
+        """Call ``listener`` (on the engine's thread, holding its lock) after every command and after
+        due work that fired something."""
         with self._lock:
             self._listeners.append(listener)
 
@@ -122,6 +130,7 @@ class Engine:
         with self._lock:
             self._closed = True
             self._changed.notify_all()
+            self._due_sooner.notify_all()
         if isinstance(self.clock, ControlledClock):
             self.clock.detach(self)
         if self._scheduler is not None:
@@ -199,8 +208,17 @@ class Engine:
                 # a timer due already (a date in the past, a zero duration) fires right away
                 self._process_due()
             self._start_scheduler_if_needed()
+            self._wake_scheduler_if_due_sooner()
             self._notify()
             return result
+
+    def _wake_scheduler_if_due_sooner(self) -> None:
+        wakes_at = self._scheduler_wakes_at
+        if wakes_at is None:
+            return
+        due = self.next_due_ms()
+        if due is not None and due < wakes_at:
+            self._due_sooner.notify_all()
 
     def _recover_from_failure(self) -> None:
         """A command that failed half-way must leave no trace: drop what it wrote and reload the
@@ -246,15 +264,19 @@ class Engine:
             if self._closed:
                 return
             with use_clock(self.clock.now):
-                self._process_due()
-            self._notify()
+                processed = self._process_due()
+            if processed:
+                self._notify()
 
-    def _process_due(self) -> None:
+    def _process_due(self) -> bool:
+        """Fire what is due now; whether anything was (listeners need no call for nothing)."""
         now = self.clock.now_ms()
+        processed = False
         while True:
             at = self.next_due_ms()
             if at is None or at > now:
-                return
+                return processed
+            processed = True
             _, _, kind, key = heapq.heappop(self._state.due)
             p = self._p
             p.now = now
@@ -272,16 +294,19 @@ class Engine:
                 # a defect must not stop the clock for every other instance: log, discard, go on later
                 _log.exception("processing the due %s %s failed; its changes were discarded", kind, key)
                 self._recover_from_failure()
-                return
+                return True
             self._commit(p)
 
     def _schedule_loop(self) -> None:
         while not self._closed:
             with self._lock:
+                now = self.clock.now_ms()
                 due = self.next_due_ms()
-                wait = 0.5 if due is None else max(0.0, min(0.5, (due - self.clock.now_ms()) / 1000))
-                if wait > 0:
-                    self._changed.wait(wait)
+                sleep_ms = _LONGEST_SLEEP_MS if due is None else min(_LONGEST_SLEEP_MS, due - now)
+                if sleep_ms > 0 and not self._closed:
+                    self._scheduler_wakes_at = now + sleep_ms
+                    self._due_sooner.wait(sleep_ms / 1000)
+                    self._scheduler_wakes_at = None
             self.run_due_work()
 
     # -- deployment ------------------------------------------------------------------------------
