@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any
+
+from engine.runtime.records import Record
 
 TENANT = "<default>"
 
@@ -25,23 +27,6 @@ _TASK_STATES = {
     "COMPLETED": "COMPLETED",
     "CANCELED": "CANCELED",
 }
-
-
-class RecordLike(Protocol):
-    @property
-    def position(self) -> int: ...
-    @property
-    def key(self) -> int: ...
-    @property
-    def timestamp(self) -> int: ...
-    @property
-    def value_type(self) -> str: ...
-    @property
-    def intent(self) -> str: ...
-    @property
-    def record_type(self) -> str: ...
-    @property
-    def value(self) -> dict[str, Any]: ...
 
 
 ElementName = Callable[[int, str], str | None]
@@ -72,7 +57,7 @@ class Projection:
         """The flow scope (parent element instance or process instance) of each element instance."""
         self._roots: dict[int, int] = {}
 
-    def catch_up(self, records: Sequence[RecordLike]) -> None:
+    def catch_up(self, records: Sequence[Record]) -> None:
         """Apply the records written since the last call."""
         for index in range(self._position, len(records)):
             record = records[index]
@@ -89,7 +74,7 @@ class Projection:
     def _root_of(self, process_instance_key: int) -> int:
         return self._roots.get(process_instance_key, process_instance_key)
 
-    def _on_process_instance(self, record: RecordLike) -> None:
+    def _on_process_instance(self, record: Record) -> None:
         value = record.value
         if value.get("bpmnElementType") != "PROCESS":
             self._on_element_instance(record)
@@ -127,7 +112,7 @@ class Projection:
         elif key in self.process_instances:
             self.process_instances[key].update(state=state, endDate=_instant(record.timestamp))
 
-    def _on_element_instance(self, record: RecordLike) -> None:
+    def _on_element_instance(self, record: Record) -> None:
         # Operate's flow node instances: every element but the process itself (that one is the
         # process instance) and sequence flows, which are taken but never activated.
         value = record.value
@@ -156,7 +141,7 @@ class Projection:
                 state=_INSTANCE_STATES[record.intent], endDate=_instant(record.timestamp)
             )
 
-    def _on_user_task(self, record: RecordLike) -> None:
+    def _on_user_task(self, record: Record) -> None:
         state = _TASK_STATES.get(record.intent)
         if state is None:
             return
@@ -199,7 +184,7 @@ class Projection:
         if state in ("COMPLETED", "CANCELED"):
             task["completionDate"] = _instant(record.timestamp)
 
-    def _on_variable(self, record: RecordLike) -> None:
+    def _on_variable(self, record: Record) -> None:
         value = record.value
         pik = value["processInstanceKey"]
         self.variables[(value["scopeKey"], value["name"])] = {
@@ -213,7 +198,7 @@ class Projection:
             "tenantId": TENANT,
         }
 
-    def _on_incident(self, record: RecordLike) -> None:
+    def _on_incident(self, record: Record) -> None:
         value = record.value
         pik = value["processInstanceKey"]
         if record.intent == "CREATED":
@@ -255,7 +240,7 @@ class Projection:
             self.process_instances[process_instance_key]["hasIncident"] = open_
 
 
-_HANDLERS: dict[str, Callable[[Projection, RecordLike], None]] = {
+_HANDLERS: dict[str, Callable[[Projection, Record], None]] = {
     "PROCESS_INSTANCE": Projection._on_process_instance,
     "USER_TASK": Projection._on_user_task,
     "VARIABLE": Projection._on_variable,
