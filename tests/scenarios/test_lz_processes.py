@@ -415,8 +415,10 @@ def test_LZ_9_4_market_operation_project_is_filed_with_the_local_approval_author
     review(app)
     assert_that(app.engine, instance).is_completed().has_passed("record_local_filing")
     assert app.variables(instance)["route"]["needsLocalAuthorityFiling"] is True
-    # The registry keeps one PROJECT filing per day; the local filing is recorded on it.
-    assert [r["kind"] for r in app.registry("SELECT kind FROM filings")] == ["PROJECT"]
+    # The central filing (LZ-9-1) and the local one (LZ-9-4) go to different authorities: two filings.
+    filings = app.registry("SELECT kind, authority FROM filings ORDER BY id")
+    assert [r["kind"] for r in filings] == ["PROJECT", "PROJECT"]
+    assert len({r["authority"] for r in filings}) == 2
 
 
 def test_LZ_10_2_project_in_the_city_plan_may_skip_the_proposal(app: ProcessApp) -> None:

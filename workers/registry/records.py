@@ -141,11 +141,13 @@ def record_filing(
         return _filing_recorded(existing)
     project = get_project(session, request.project_id)
     kind = request.filing_kind.value
-    filings = session.scalars(
-        select(tables.Filing)
-        .where(tables.Filing.project_id == project.id, tables.Filing.kind == kind)
-        .order_by(tables.Filing.id)
-    ).all()
+    same_filing = select(tables.Filing).where(
+        tables.Filing.project_id == project.id, tables.Filing.kind == kind
+    )
+    if request.authority is not None:
+        # One kind filed with several authorities (TH-27-1: DRC, ITA and FIN) is several filings.
+        same_filing = same_filing.where(tables.Filing.authority == request.authority)
+    filings = session.scalars(same_filing.order_by(tables.Filing.id)).all()
     open_filing = next((f for f in filings if f.filed_on is None), None)
     if request.filed_on is not None:
         already = next((f for f in filings if f.filed_on == request.filed_on), None)

@@ -149,6 +149,19 @@ def test_marking_a_filing_filed_again_returns_the_same_filing(session: Session) 
     assert session.scalar(select(func.count()).select_from(tables.Filing)) == 1
 
 
+def test_TH_27_1_one_kind_filed_with_three_authorities_is_three_filings(session: Session) -> None:
+    project_id = register(session, jurisdiction="TH", unit="区数据局")
+    recorded = [
+        records.record_filing(
+            session,
+            filing(project_id, filingKind="COMPLETION_ACCEPTANCE", authority=authority, filedOn="2027-03-01"),
+        )
+        for authority in ("DRC", "ITA", "FIN")
+    ]
+    assert len({r.filing_id for r in recorded}) == 3
+    assert session.scalar(select(func.count()).select_from(tables.Filing)) == 3
+
+
 def test_filing_with_no_open_filing_is_recorded_as_filed(session: Session) -> None:
     project_id = register(session)
     recorded = records.record_filing(
