@@ -29,6 +29,7 @@ COMPOSE = PROJECT / "deploy" / "docker-compose.yaml"
 GATEWAY_PORT = 26500
 REST_PORT = 8080
 ELASTICSEARCH_PORT = 9200
+# Each container's own start-up, counted once its image is pulled (a cold pull comes on top).
 STARTUP_TIMEOUT_S = 300.0
 
 
@@ -115,9 +116,9 @@ def _rest_ready(rest_address: str) -> bool | str:
     if topology.status_code != 200 or not topology.json().get("brokers"):
         return f"GET /v2/topology: {topology.status_code} {topology.text[:200]}"
     # Searches read the secondary storage, which answers only once the exporter created its indices.
-    search = httpx.post(f"{rest_address}/v2/process-definitions/search", json={}, timeout=10)
+    search = httpx.post(f"{rest_address}/v2/process-instances/search", json={}, timeout=10)
     if search.status_code != 200:
-        return f"POST /v2/process-definitions/search: {search.status_code} {search.text[:200]}"
+        return f"POST /v2/process-instances/search: {search.status_code} {search.text[:200]}"
     return True
 
 
@@ -127,15 +128,16 @@ def running_cluster() -> Iterator[ClusterAddresses]:
     with ExitStack() as stack:
         network = stack.enter_context(Network())
         elasticsearch = stack.enter_context(_elasticsearch(network))
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        es_deadline = time.monotonic() + STARTUP_TIMEOUT_S
         es_url = f"http://{elasticsearch.get_container_host_ip()}:{elasticsearch.get_exposed_port(ELASTICSEARCH_PORT)}"
 
         def es_healthy() -> bool | str:
             health = httpx.get(f"{es_url}/_cluster/health", timeout=10).json()
             return health.get("status") in ("green", "yellow") or f"elasticsearch health: {health}"
 
-        _wait(es_healthy, "Elasticsearch", elasticsearch, deadline)
+        _wait(es_healthy, "Elasticsearch", elasticsearch, es_deadline)
         orchestration = stack.enter_context(_orchestration(network))
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
         host = orchestration.get_container_host_ip()
         addresses = ClusterAddresses(
             zeebe_address=f"{host}:{orchestration.get_exposed_port(GATEWAY_PORT)}",

@@ -9,7 +9,8 @@ from embedded_decisions import evaluate_embedded
 
 from govit.settings import ClusterSettings
 
-pytestmark = pytest.mark.docker
+# The first test also waits for the images to be pulled and the cluster to start.
+pytestmark = [pytest.mark.docker, pytest.mark.timeout(1200)]
 
 
 @pytest.mark.parametrize(("budget", "route"), [(500_000, "HY_FILING"), (500_001, "HY_APPROVAL")])

@@ -12,7 +12,8 @@ from lg_scenarios import LG_START, lg_project, preliminary_design_approved
 
 from govit.settings import ClusterSettings
 
-pytestmark = pytest.mark.docker
+# The first test also waits for the images to be pulled and the cluster to start.
+pytestmark = [pytest.mark.docker, pytest.mark.timeout(1200)]
 
 
 def start_application(cluster: ClusterApp, **facts: Any) -> str:
