@@ -10,6 +10,8 @@ part of ``harness.ProcessApp`` that the steps of ``lg_scenarios`` use (``documen
 ``tasks``, ``complete`` and ``engine.complete_user_task``), so the LG scenarios' steps and data run
 unchanged on the real cluster. Secondary storage lags the engine by the exporter's delay, so every
 read polls until it holds, and a completed task is never offered again.
+
+``evaluate_decision`` evaluates a deployed decision through the gateway's EvaluateDecision (gRPC).
 """
 
 from __future__ import annotations

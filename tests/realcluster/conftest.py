@@ -45,7 +45,7 @@ def deployed(cluster_settings: ClusterSettings) -> int:
 
 
 @pytest.fixture(scope="session")
-def workers(
+def real_workers(
     cluster_settings: ClusterSettings, deployed: int, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningWorkers]:
     with RunningWorkers.serving(
@@ -55,6 +55,6 @@ def workers(
 
 
 @pytest.fixture
-def cluster(cluster_settings: ClusterSettings, workers: RunningWorkers) -> Iterator[ClusterApp]:
+def cluster(cluster_settings: ClusterSettings, real_workers: RunningWorkers) -> Iterator[ClusterApp]:
     with RestClient(cluster_settings) as rest:
-        yield ClusterApp(cluster_settings, rest, workers.document_dir)
+        yield ClusterApp(cluster_settings, rest, real_workers.document_dir)
