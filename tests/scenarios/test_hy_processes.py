@@ -6,21 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import harness.app
 import pytest
-from harness import ProcessApp
+from harness import ProcessApp, region
 
 from engine.testing import assert_that
-
-# Who holds the HY roles in these scenarios (the harness directory names the LG ones).
-HY_GROUPS = """\
-  hy-owner: {members: [owner1]}
-  hy-ita-reviewers: {members: [ita1]}
-  hy-ita-leaders: {members: [itaLead]}
-  hy-fin: {members: [fin1]}
-  hy-crypto: {members: [ita1]}
-  hy-crypto-leaders: {members: [itaLead]}
-"""
 
 APPLICATION_MATERIALS = [
     "application_form_hy",
@@ -41,23 +30,10 @@ UNIT_CONFIRMATIONS = {
     "safeReliableProducts": True,
 }
 
-OTHER_REGIONS = tuple(f"bpmn/{code}/" for code in ("lg", "lz", "th", "yb"))
-
 
 @pytest.fixture
-def app(tmp_path: Path, registry_template: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ProcessApp]:
-    directory = tmp_path / "directory.yaml"
-    directory.write_text(harness.app.DIRECTORY.read_text(encoding="utf-8") + HY_GROUPS, encoding="utf-8")
-    monkeypatch.setattr(harness.app, "DIRECTORY", directory)
-    # Deploy the shared and HY processes only: another region's diagram in the making
-    # must not stop these scenarios.
-    resources = harness.app.project_resources
-    monkeypatch.setattr(
-        harness.app,
-        "project_resources",
-        lambda: [r for r in resources() if not r[0].startswith(OTHER_REGIONS)],
-    )
-    with ProcessApp.running(tmp_path, registry_template=registry_template) as running:
+def app(tmp_path: Path, registry_template: Path) -> Iterator[ProcessApp]:
+    with ProcessApp.running(tmp_path, registry_template=registry_template, only=region("hy")) as running:
         yield running
 
 

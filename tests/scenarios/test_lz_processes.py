@@ -6,22 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import harness.app
 import pytest
-from harness import ProcessApp
+from harness import ProcessApp, region
 
 from engine.testing import assert_that
 
-LZ_GROUPS = """\
-  lz-owner: {members: [owner1]}
-  lz-ita-reviewers: {members: [ita1]}
-  lz-ita-leaders: {members: [itaLead]}
-  lz-fin: {members: [fin1]}
-  lz-drc: {members: [drc1]}
-  lz-apprv: {members: [drc1]}
-  lz-lead: {members: [itaLead]}
-"""
-OTHER_REGIONS = tuple(f"bpmn/{code}/" for code in ("lg", "hy", "th", "yb"))
 IN_FORCE = "2024-06-01"  # within LZ-42-1's validity (2022-09-29 … 2024-09-28)
 APPLICATION_MATERIALS = [
     "proposal",
@@ -37,18 +26,8 @@ UNIT = "莱州市行政审批服务局"
 
 
 @pytest.fixture
-def app(tmp_path: Path, registry_template: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ProcessApp]:
-    directory = tmp_path / "directory.yaml"
-    directory.write_text(harness.app.DIRECTORY.read_text(encoding="utf-8") + LZ_GROUPS, encoding="utf-8")
-    monkeypatch.setattr(harness.app, "DIRECTORY", directory)
-    # Deploy the shared and LZ processes only: another region's diagram in the making must not stop these.
-    resources = harness.app.project_resources
-    monkeypatch.setattr(
-        harness.app,
-        "project_resources",
-        lambda: [r for r in resources() if not r[0].startswith(OTHER_REGIONS)],
-    )
-    with ProcessApp.running(tmp_path, registry_template=registry_template) as running:
+def app(tmp_path: Path, registry_template: Path) -> Iterator[ProcessApp]:
+    with ProcessApp.running(tmp_path, registry_template=registry_template, only=region("lz")) as running:
         yield running
 
 

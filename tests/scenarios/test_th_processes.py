@@ -7,25 +7,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import harness.app
 import pytest
 import sqlalchemy
-from harness import ProcessApp
+from harness import ProcessApp, region
 
 from engine.testing import assert_that
 
-TH_GROUPS = """\
-  th-owner: {members: [owner1]}
-  th-ita-reviewers: {members: [ita1]}
-  th-ita-leaders: {members: [itaLead]}
-  th-fin: {members: [fin1]}
-  th-drc: {members: [drc1]}
-  th-party-office: {members: [itaLead]}
-  th-cac: {members: [ita1]}
-  th-aud: {members: [fin1]}
-  th-secrecy: {members: [itaLead]}
-"""
-OTHER_REGIONS = tuple(f"bpmn/{code}/" for code in ("lg", "hy", "lz", "yb"))
 APPLICATION_MATERIALS = ["request_doc", "fsr", "cost_eval", "data_catalog", "crypto_plan"]
 ACCEPTANCE_MATERIALS = [
     "construction_summary",
@@ -39,17 +26,8 @@ JOINT_REVIEWERS = ["th-party-office", "th-cac", "th-fin", "th-aud"]
 
 
 @pytest.fixture
-def app(tmp_path: Path, registry_template: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ProcessApp]:
-    directory = tmp_path / "directory.yaml"
-    directory.write_text(harness.app.DIRECTORY.read_text(encoding="utf-8") + TH_GROUPS, encoding="utf-8")
-    monkeypatch.setattr(harness.app, "DIRECTORY", directory)
-    resources = harness.app.project_resources
-    monkeypatch.setattr(
-        harness.app,
-        "project_resources",
-        lambda: [r for r in resources() if not r[0].startswith(OTHER_REGIONS)],
-    )
-    with ProcessApp.running(tmp_path, registry_template=registry_template) as running:
+def app(tmp_path: Path, registry_template: Path) -> Iterator[ProcessApp]:
+    with ProcessApp.running(tmp_path, registry_template=registry_template, only=region("th")) as running:
         yield running
 
 

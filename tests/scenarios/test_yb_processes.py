@@ -6,40 +6,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import harness.app
 import pytest
-from harness import ProcessApp
+from harness import ProcessApp, region
 
 from engine.testing import assert_that
 
-# Who holds the YB roles in these scenarios (the harness directory names the LG ones).
-YB_GROUPS = """\
-  yb-owner: {members: [owner1]}
-  yb-ita-reviewers: {members: [ita1]}
-  yb-ita-leaders: {members: [itaLead]}
-  yb-fin: {members: [fin1]}
-  yb-drc: {members: [drc1]}
-  yb-gov: {members: [itaLead]}
-"""
 PROJECT = {"projectName": "渝北区城市运行监测平台", "unit": "区大数据发展局"}
-
-OTHER_REGIONS = tuple(f"bpmn/{code}/" for code in ("lg", "lz", "th", "hy"))
 
 
 @pytest.fixture
-def app(tmp_path: Path, registry_template: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ProcessApp]:
-    directory = tmp_path / "directory.yaml"
-    directory.write_text(harness.app.DIRECTORY.read_text(encoding="utf-8") + YB_GROUPS, encoding="utf-8")
-    monkeypatch.setattr(harness.app, "DIRECTORY", directory)
-    # Deploy the shared and YB processes only: another region's diagram in the making
-    # must not stop these scenarios.
-    resources = harness.app.project_resources
-    monkeypatch.setattr(
-        harness.app,
-        "project_resources",
-        lambda: [r for r in resources() if not r[0].startswith(OTHER_REGIONS)],
-    )
-    with ProcessApp.running(tmp_path, registry_template=registry_template) as running:
+def app(tmp_path: Path, registry_template: Path) -> Iterator[ProcessApp]:
+    with ProcessApp.running(tmp_path, registry_template=registry_template, only=region("yb")) as running:
         yield running
 
 

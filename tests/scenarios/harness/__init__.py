@@ -10,7 +10,7 @@ the project's processes, decisions and forms deployed, driven from synchronous t
 See tests/scenarios/README.md for the whole API.
 """
 
-from harness.app import ProcessApp, ScenarioTimeout
+from harness.app import ProcessApp, ScenarioTimeout, region
 from harness.documents import DocumentFactory
 
-__all__ = ["DocumentFactory", "ProcessApp", "ScenarioTimeout"]
+__all__ = ["DocumentFactory", "ProcessApp", "ScenarioTimeout", "region"]

@@ -62,6 +62,12 @@ def project_resources() -> list[tuple[str, bytes]]:
     return [(str(path.relative_to(PROJECT)), path.read_bytes()) for path in files]
 
 
+def region(code: str) -> tuple[str, ...]:
+    """The ``only`` prefixes for one jurisdiction's scenarios: its processes, the shared call
+    activities, every decision and form; another region's diagram in the making cannot stop them."""
+    return (f"bpmn/{code}/", "bpmn/shared/", "decisions/", "forms/")
+
+
 class ProcessApp:
     """See the module docstring; build it with :meth:`running`."""
 
