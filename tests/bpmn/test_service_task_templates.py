@@ -56,15 +56,15 @@ def _extension(element: etree._Element, path: str) -> list[etree._Element]:
     return list(element.iterfind(f"bpmn:extensionElements/{path}", NS))
 
 
-def inputs(element: etree._Element) -> dict[str, str | None]:
+def inputs(element: etree._Element) -> dict[str | None, str | None]:
     return {i.get("target"): i.get("source") for i in _extension(element, "zeebe:ioMapping/zeebe:input")}
 
 
-def outputs(element: etree._Element) -> dict[str, str | None]:
+def outputs(element: etree._Element) -> dict[str | None, str | None]:
     return {o.get("source"): o.get("target") for o in _extension(element, "zeebe:ioMapping/zeebe:output")}
 
 
-def headers(element: etree._Element) -> dict[str, str | None]:
+def headers(element: etree._Element) -> dict[str | None, str | None]:
     return {h.get("key"): h.get("value") for h in _extension(element, "zeebe:taskHeaders/zeebe:header")}
 
 

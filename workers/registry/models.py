@@ -97,6 +97,7 @@ class FilingKind(StrEnum):
     COMPLETION_ACCEPTANCE = "COMPLETION_ACCEPTANCE"  # LG-30-2, LG-46-2, HY-25-1, TH-27-1
     SOCIAL_CAPITAL = "SOCIAL_CAPITAL"  # TH-39-1, before construction starts
     STAGE_RECORD = "STAGE_RECORD"  # LZ-4-3 全过程备案
+    CRYPTO_ASSESSMENT = "CRYPTO_ASSESSMENT"  # LZ-22-1 密码应用方案及评估报告 filed with CRYPTO
 
 
 class EligibilityQuestion(StrEnum):
