@@ -140,3 +140,20 @@ def test_a_failing_builtin_in_an_expression_is_null_and_warns(expression: str, f
     value, warnings = feel(expression)
     assert value == "null"
     assert any(fragment in warning for warning in warnings)
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ('date and time("2026-10-13T17:30:00[Asia/Shanghai]")', "null"),
+        ('date and time("2026-10-13T17:30:00+08:00[Asia/Shanghai]")', "null"),
+        ('date and time("2026-10-13T17:30:00@Asia/Shanghai")', "2026-10-13T17:30:00@Asia/Shanghai"),
+        ('date and time("2026-10-13T17:30:00+08:00")', "2026-10-13T17:30:00+08:00"),
+        ('@"2026-10-13T17:30:00[Asia/Shanghai]"', "null"),
+    ],
+)
+def test_date_and_time_knows_a_zone_only_after_an_at_sign(expression: str, expected: str) -> None:
+    """feel-scala 1.19 ``org/camunda/package.scala`` (``offsetDateTimePattern``) and
+    ``impl/builtin/ConversionBuiltinFunctions.scala`` (``parseDateTime``): text that is neither a
+    date, an offset/``@zone`` date-time nor a local date-time is "Failed to parse date-time"."""
+    assert feel(expression)[0] == expected
