@@ -82,7 +82,7 @@ def at(text: str) -> Any:
         ("duration", ["P1DT2H"], "P1DT2H"),
         ("duration", ["PT36H"], "P1DT12H"),
         ("duration", ["-PT1M"], "-PT1M"),
-        ("duration", ["PT0.5S"], "PT0.5S"),
+        ("duration", ["PT0.5S"], "P0D"),
         ("duration", ["P0D"], "P0D"),
         ("duration", ["P1Y2M"], "P1Y2M"),
         ("duration", ["P14M"], "P1Y2M"),

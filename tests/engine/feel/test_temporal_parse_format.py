@@ -149,7 +149,7 @@ def test_a_zone_in_brackets_is_no_date_and_time_literal(text: str) -> None:
         (DaysTimeDuration(Decimal(-60)), "-PT1M"),
         (DaysTimeDuration(Decimal(0)), "P0D"),
         (DaysTimeDuration(Decimal(86400 * 3)), "P3D"),
-        (DaysTimeDuration(Decimal("1.5")), "PT1.5S"),
+        (DaysTimeDuration(Decimal("1.5")), "PT1S"),
         (DaysTimeDuration(Decimal("-3661")), "-PT1H1M1S"),
         (YearsMonthsDuration(14), "P1Y2M"),
         (YearsMonthsDuration(-14), "-P1Y2M"),
