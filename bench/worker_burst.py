@@ -9,10 +9,11 @@ the poller differs:
 - pyzeebe: its ``ZeebeWorker``, which sleeps ``poll_retry_delay`` (5 s) whenever the job type is
   at its limit, so after every full batch;
 - workers: ``workers.polling.CapacityPollingWorker`` (what ``python -m workers`` runs), which
-  asks for more as soon as a job finishes.
+  asks for more as soon as ``--min-per-poll`` jobs have finished.
 
 Each run gets its own ``python -m engine`` process. Run:
 .venv/bin/python -m bench.worker_burst [--jobs 500] [--job-ms 5] [--running 32] [--per-poll 32]
+[--min-per-poll 8]; the limits default to ``WorkerSettings``'s.
 """
 
 from __future__ import annotations
@@ -56,7 +57,9 @@ def pyzeebe_worker(
 
 
 async def drain_seconds(args: argparse.Namespace, *, ours: bool) -> float:
-    settings = WorkerSettings(max_running_jobs=args.running, max_jobs_per_poll=args.per_poll)
+    settings = WorkerSettings(
+        max_running_jobs=args.running, max_jobs_per_poll=args.per_poll, min_jobs_per_poll=args.min_per_poll
+    )
     with engine_process() as address:
         await create_instances(address, args.jobs)
         channel = create_insecure_channel(grpc_address=address)
@@ -79,7 +82,7 @@ async def drain_seconds(args: argparse.Namespace, *, ours: bool) -> float:
 async def run(args: argparse.Namespace) -> None:
     print(
         f"burst of {args.jobs} jobs of one type, {args.job_ms} ms each, "
-        f"{args.running} running at most, {args.per_poll} per poll",
+        f"{args.running} running at most, {args.per_poll} per poll (at least {args.min_per_poll} for ours)",
         flush=True,
     )
     before = await drain_seconds(args, ours=False)
@@ -100,6 +103,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--job-ms", type=float, default=5.0, help="each job's own work in milliseconds")
     parser.add_argument("--running", type=int, default=WorkerSettings().max_running_jobs)
     parser.add_argument("--per-poll", type=int, default=WorkerSettings().max_jobs_per_poll)
+    parser.add_argument("--min-per-poll", type=int, default=WorkerSettings().min_jobs_per_poll)
     asyncio.run(run(parser.parse_args(argv)))
 
 

@@ -154,6 +154,7 @@ def build_worker(
     on_exception = exception_handler(settings.retry_backoff_ms)
     worker = CapacityPollingWorker(
         channel,
+        min_jobs_per_poll=settings.min_jobs_per_poll,
         name=settings.worker_name,
         before=[bind_job, start_timer],
         after=[observe_job],

@@ -13,6 +13,7 @@ from collections.abc import AsyncGenerator, Callable
 from typing import Any
 
 import grpc
+import pytest
 from pyzeebe import Job, ZeebeTaskRouter
 from pyzeebe.task.task import Task
 from pyzeebe.worker.job_poller import JobPoller
@@ -20,7 +21,7 @@ from pyzeebe.worker.task_state import TaskState
 
 from workers.app import build_worker
 from workers.polling import CapacityPoller, CapacityPollingWorker, RunningJobs
-from workers.settings import WorkerSettings
+from workers.settings import SettingsError, WorkerSettings
 
 
 class BurstAdapter:
@@ -102,26 +103,42 @@ def finish(poller: JobPoller, count: int) -> None:
         poller.task_state.remove(finished)
 
 
-async def test_a_full_job_type_polls_again_for_the_room_a_finished_job_leaves() -> None:
+async def test_a_full_job_type_polls_again_once_enough_of_its_jobs_finished() -> None:
     adapter, running = BurstAdapter(jobs=100), RunningJobs()
-    poller = CapacityPoller(pyzeebe_poller(adapter, burst_task(32, 32), TaskState()), running)
+    poller = CapacityPoller(pyzeebe_poller(adapter, burst_task(32, 32), TaskState()), running, 8)
     polling = asyncio.create_task(poller.poll())
     try:
         assert await turns_until(lambda: poller.capacity_waits == 1)
         assert (adapter.requests, running.count_active()) == ([32], 32)
 
         finish(poller, 5)
+        assert not await turns_until(lambda: len(adapter.requests) == 2)  # room for 5: not yet
+        finish(poller, 3)
         assert await turns_until(lambda: len(adapter.requests) == 2)
-        assert adapter.requests == [32, 5]
+        assert adapter.requests == [32, 8]
         assert await turns_until(lambda: poller.capacity_waits == 2)
         assert running.count_active() == 32
     finally:
         polling.cancel()
 
 
+async def test_the_smallest_poll_is_capped_by_the_job_types_limits() -> None:
+    adapter = BurstAdapter(jobs=10)
+    poller = CapacityPoller(pyzeebe_poller(adapter, burst_task(4, 2), TaskState()), RunningJobs(), 8)
+    assert poller.min_jobs_per_poll == 2
+    polling = asyncio.create_task(poller.poll())
+    try:
+        assert await turns_until(lambda: poller.capacity_waits == 1)
+        assert adapter.requests == [2, 2]
+        finish(poller, 2)
+        assert await turns_until(lambda: adapter.requests == [2, 2, 2])
+    finally:
+        polling.cancel()
+
+
 async def test_a_burst_larger_than_a_batch_drains_with_no_poll_delayed() -> None:
     adapter, running = BurstAdapter(jobs=500), RunningJobs()
-    poller = CapacityPoller(pyzeebe_poller(adapter, burst_task(32, 32), TaskState()), running)
+    poller = CapacityPoller(pyzeebe_poller(adapter, burst_task(32, 32), TaskState()), running, 8)
     polling = asyncio.create_task(poller.poll())
     try:
         while adapter.waiting:
@@ -154,17 +171,24 @@ async def test_the_app_worker_uses_capacity_pollers_with_the_settings_limits() -
     def burst() -> dict[str, Any]:
         return {}
 
-    worker = build_worker(channel, [router], WorkerSettings(max_running_jobs=8, max_jobs_per_poll=4))
+    settings = WorkerSettings(max_running_jobs=8, max_jobs_per_poll=4, min_jobs_per_poll=3)
+    worker = build_worker(channel, [router], settings)
     assert isinstance(worker, CapacityPollingWorker)
     worker._init_tasks()
     (poller,) = worker.pollers
     (executor,) = worker._job_executors
     assert executor.task_state is poller.task_state
-    assert (poller.task.config.max_running_jobs, poller.task.config.max_jobs_to_activate) == (8, 4)
+    config = poller.task.config
+    assert (config.max_running_jobs, config.max_jobs_to_activate, poller.min_jobs_per_poll) == (8, 4, 3)
     await channel.close()
 
 
 def test_job_limits_come_from_the_environment() -> None:
-    settings = WorkerSettings.from_env({"GOVIT_MAX_RUNNING_JOBS": "64", "GOVIT_MAX_JOBS_PER_POLL": "16"})
-    assert (settings.max_running_jobs, settings.max_jobs_per_poll) == (64, 16)
-    assert (WorkerSettings().max_running_jobs, WorkerSettings().max_jobs_per_poll) == (32, 32)
+    settings = WorkerSettings.from_env(
+        {"GOVIT_MAX_RUNNING_JOBS": "64", "GOVIT_MAX_JOBS_PER_POLL": "16", "GOVIT_MIN_JOBS_PER_POLL": "4"}
+    )
+    assert (settings.max_running_jobs, settings.max_jobs_per_poll, settings.min_jobs_per_poll) == (64, 16, 4)
+    defaults = WorkerSettings()
+    assert (defaults.max_running_jobs, defaults.max_jobs_per_poll, defaults.min_jobs_per_poll) == (32, 32, 8)
+    with pytest.raises(SettingsError, match="GOVIT_MIN_JOBS_PER_POLL"):
+        WorkerSettings.from_env({"GOVIT_MIN_JOBS_PER_POLL": "0"})
