@@ -17,10 +17,11 @@ from typing import Any, TypeVar
 
 from engine.bpmn import model as m
 from engine.bpmn.parser import parse_bpmn
-from engine.clock import Clock, ControlledClock, SystemClock
+from engine.clock import Clock, ControlledClock, PinnableClock, SystemClock
 from engine.dmn import DecisionResult, parse_dmn
 from engine.feel.clock import use_clock
 from engine.runtime import (
+    clock_commands,
     decisions,
     deployment,
     incidents,
@@ -131,7 +132,7 @@ class Engine:
             self._closed = True
             self._changed.notify_all()
             self._due_sooner.notify_all()
-        if isinstance(self.clock, ControlledClock):
+        if isinstance(self.clock, PinnableClock):
             self.clock.detach(self)
         if self._scheduler is not None:
             self._scheduler.join(timeout=2)
@@ -646,6 +647,31 @@ class Engine:
         if not name:
             raise InvalidArgument("Expected a signal name, but it was empty")
         return self._run(lambda p: signals.broadcast(p, name, json_document(variables)))
+
+    # -- clock ---------------------------------------------------------------------------------------
+
+    def pin_clock(self, epoch_ms: int) -> None:
+        """Zeebe's CLOCK PIN: the clock stands still at ``epoch_ms`` (ahead or behind); timers that
+        fall due on the way forward fire in due order, each at its own instant."""
+        clock = self._pinnable_clock()
+        self._run(lambda p: clock_commands.pinned(p, epoch_ms), clock_commands.pin_command(epoch_ms))
+        # The move is the side effect after the commit, as in Zeebe; outside the engine's lock, so
+        # the clock's own lock is always taken first (as when a test advances it directly).
+        instant = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC) + _dt.timedelta(milliseconds=epoch_ms)
+        clock.pin(instant.astimezone(clock.now().tzinfo))
+
+    def reset_clock(self) -> None:
+        """Zeebe's CLOCK RESET: back to the system time."""
+        clock = self._pinnable_clock()
+        self._run(clock_commands.resetted, clock_commands.reset_command())
+        clock.reset()
+
+    def _pinnable_clock(self) -> PinnableClock:
+        if not isinstance(self.clock, PinnableClock):
+            raise FailedPrecondition(
+                f"the engine's clock ({type(self.clock).__name__}) cannot be pinned or reset"
+            )
+        return self.clock
 
     # -- incidents -------------------------------------------------------------------------------
 
