@@ -4,6 +4,7 @@ ClockValidator checks it."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from engine.gateway.rest.problems import BadRequest
@@ -21,7 +22,8 @@ def pinned_epoch(body: dict[str, Any]) -> int:
     if timestamp is None:
         raise BadRequest("No timestamp provided")
     if not isinstance(timestamp, int) or isinstance(timestamp, bool):
-        raise BadRequest(f"The value for timestamp is '{timestamp}' but must be an integer")
+        shown = timestamp if isinstance(timestamp, str) else json.dumps(timestamp)
+        raise BadRequest(f"The value for timestamp is '{shown}' but must be an integer")
     if timestamp < 0:
         raise BadRequest(f"The value for timestamp is '{timestamp}' but must be not negative")
     if timestamp > _LAST_INSTANT_MS:
