@@ -113,40 +113,75 @@ class _DrivenClock:
 
 class SystemClock(_DrivenClock):
     """Wall-clock time in the system's zone (as Zeebe's JVM sees it); the engine runs a scheduler
-    thread for due timers. Pinned, it stands still until pinned again or reset."""
+    thread for due timers.
+
+    Two modifications stack, as in Zeebe. The actor clock (which Zeebe's management endpoint
+    changes where ``zeebe.clock.controlled`` is set) may be pinned or shifted by an offset; the
+    engine's clock follows it, unless a CLOCK PIN stands the engine's clock still, until a CLOCK
+    RESET. Whenever the engine's clock moves forward, what falls due on the way fires in order."""
 
     def __init__(self, zone: _dt.tzinfo | None = None) -> None:
         super().__init__()
         self._zone = zone or system_zone()
         self._pinned: _dt.datetime | None = None
+        self._actor_pinned: _dt.datetime | None = None
+        self._actor_offset = _dt.timedelta(0)
 
     def now(self) -> _dt.datetime:
         pinned = self._pinned
-        return pinned if pinned is not None else _dt.datetime.now(self._zone)
+        return pinned if pinned is not None else self.actor_now()
 
     def now_ms(self) -> int:
         return to_ms(self.now())
 
-    @property
-    def pinned(self) -> bool:
-        return self._pinned is not None
+    def actor_now(self) -> _dt.datetime:
+        """The actor clock: system time, unless pinned or offset."""
+        actor_pinned = self._actor_pinned
+        if actor_pinned is not None:
+            return actor_pinned
+        return _dt.datetime.now(self._zone) + self._actor_offset
 
     def pin(self, instant: _dt.datetime) -> None:
         _require_zone(instant)
-        with self._lock:
-            if instant < self.now():
-                self._pinned = instant
-                return
-            self._step_to(instant, self._stand_at)
+        self._follow(lambda: setattr(self, "_pinned", instant))
 
     def reset(self) -> None:
+        self._follow(lambda: setattr(self, "_pinned", None))
+
+    def pin_actor_clock(self, instant: _dt.datetime) -> None:
+        _require_zone(instant)
+        self._follow(lambda: setattr(self, "_actor_pinned", instant))
+
+    def add_to_actor_clock(self, offset: _dt.timedelta) -> None:
+        """Shift the actor clock (pinned or not) by ``offset``, which may be negative."""
+
+        def shift() -> None:
+            if self._actor_pinned is not None:
+                self._actor_pinned += offset
+            else:
+                self._actor_offset += offset
+
+        self._follow(shift)
+
+    def reset_actor_clock(self) -> None:
+        def unmodified() -> None:
+            self._actor_pinned = None
+            self._actor_offset = _dt.timedelta(0)
+
+        self._follow(unmodified)
+
+    def _follow(self, change: Callable[[], None]) -> None:
+        """Apply ``change``; if it moves the engine's clock forward, stand at each due instant on
+        the way first."""
         with self._lock:
-            if self._pinned is None:
-                return
-            system_now = _dt.datetime.now(self._zone)
-            if system_now > self._pinned:
-                self._step_to(system_now, self._stand_at)
-            self._pinned = None
+            before = self.now()
+            change()
+            target = self.now()
+            if target > before:
+                pinned = self._pinned
+                self._pinned = before
+                self._step_to(target, self._stand_at)
+                self._pinned = pinned
             self._run_due()
 
     def _stand_at(self, instant: _dt.datetime) -> None:
