@@ -2,6 +2,8 @@
 
 As in Zeebe's ClockProcessor, a command writes its follow-up event (PINNED, RESETTED) with a new
 key and the command's value; moving the clock itself is the side effect that follows the commit.
+The pin is kept in the state, as Zeebe's clock state keeps it, so a reopened engine stands where
+it stood.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ if TYPE_CHECKING:
     from engine.runtime.processing import Processing
 
 VALUE_TYPE = "CLOCK"
+PINNED_AT = "clockPinnedAt"
+"""The ``meta`` entry holding the pinned instant (epoch ms) while the clock is pinned."""
 
 
 def pin_command(epoch_ms: int) -> Command:
@@ -29,7 +33,9 @@ def pinned(p: Processing, epoch_ms: int) -> None:
     if epoch_ms < 0:
         raise InvalidArgument(f"Expected pin time to be not negative but it was {epoch_ms}")
     p.write(VALUE_TYPE, "PINNED", p.new_key(), {"time": epoch_ms})
+    p.state.put("meta", PINNED_AT, epoch_ms)
 
 
 def resetted(p: Processing) -> None:
     p.write(VALUE_TYPE, "RESETTED", p.new_key(), {"time": 0})
+    p.state.delete("meta", PINNED_AT)

@@ -84,6 +84,7 @@ class Engine:
         self.clock.attach(self)
         self._listeners: list[Callable[[], None]] = []
         self._scheduler: threading.Thread | None = None
+        self._restore_clock_pin()
         self._start_scheduler_if_needed()
 
     def _load(self) -> None:
@@ -657,14 +658,19 @@ class Engine:
         self._run(lambda p: clock_commands.pinned(p, epoch_ms), clock_commands.pin_command(epoch_ms))
         # The move is the side effect after the commit, as in Zeebe; outside the engine's lock, so
         # the clock's own lock is always taken first (as when a test advances it directly).
-        instant = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC) + _dt.timedelta(milliseconds=epoch_ms)
-        clock.pin(instant.astimezone(clock.now().tzinfo))
+        clock.pin(_epoch_instant(epoch_ms, clock))
 
     def reset_clock(self) -> None:
         """Zeebe's CLOCK RESET: back to the system time."""
         clock = self._pinnable_clock()
         self._run(clock_commands.resetted, clock_commands.reset_command())
         clock.reset()
+
+    def _restore_clock_pin(self) -> None:
+        """A reopened engine whose clock was pinned stands at the pin again, as Zeebe's does."""
+        pinned_at = self._state.tables["meta"].get(clock_commands.PINNED_AT)
+        if pinned_at is not None and isinstance(self.clock, PinnableClock):
+            self.clock.pin(_epoch_instant(pinned_at, self.clock))
 
     def _pinnable_clock(self) -> PinnableClock:
         if not isinstance(self.clock, PinnableClock):
@@ -845,3 +851,9 @@ class Engine:
 
     def now(self) -> _dt.datetime:
         return self.clock.now()
+
+
+def _epoch_instant(epoch_ms: int, clock: Clock) -> _dt.datetime:
+    """``epoch_ms`` as an instant in the zone the clock shows."""
+    instant = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC) + _dt.timedelta(milliseconds=epoch_ms)
+    return instant.astimezone(clock.now().tzinfo)

@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from engine.clock import to_ms
+from engine.clock import SystemClock, to_ms
+from engine.gateway.serve import start_gateway
 from engine.runtime import Engine
 from engine.runtime.errors import InvalidArgument
 from engine.testing import assert_that
 from engine.testing.builder import process
 from engine.testing.events import timer_duration
-from tests.engine.gateway.conftest import START, Served
+from tests.engine.gateway.conftest import START, LoopThread, Served
 
 START_MS = to_ms(dt.datetime.fromisoformat(START))
 HOUR_MS = 3_600_000
@@ -230,3 +232,23 @@ def test_the_engine_rejects_a_negative_pin_as_zeebe_does(controlled_gateway: Ser
         ("COMMAND_REJECTION", "PIN"),
     ]
     assert engine.clock.now_ms() == START_MS
+
+
+def test_a_reopened_engine_stands_where_it_was_pinned_until_reset(tmp_path: Path) -> None:
+    """Zeebe keeps the pin in its state (ClockPinnedApplier), so a restart does not unpin the clock."""
+    loop = LoopThread()
+    try:
+        engine = Engine.open(tmp_path, clock=SystemClock())
+        running = loop.run(start_gateway(engine))
+        rest_url = f"http://127.0.0.1:{running.rest_port}/v2/clock"
+        assert httpx.put(rest_url, json={"timestamp": START_MS}).status_code == 204
+        loop.run(running.stop(grace_seconds=0.5))
+
+        with Engine.open(tmp_path, clock=SystemClock()) as reopened:
+            assert reopened.clock.now_ms() == START_MS
+            reopened.reset_clock()
+        before = int(time.time() * 1000)
+        with Engine.open(tmp_path, clock=SystemClock()) as again:
+            assert again.clock.now_ms() >= before
+    finally:
+        loop.close()
