@@ -45,5 +45,7 @@ def registry_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def app(tmp_path: Path, registry_template: Path, scenario_backend: Backend) -> Iterator[ProcessApp]:
-    with ProcessApp.running(tmp_path, backend=scenario_backend, registry_template=registry_template) as running:
+    with ProcessApp.running(
+        tmp_path, backend=scenario_backend, registry_template=registry_template
+    ) as running:
         yield running

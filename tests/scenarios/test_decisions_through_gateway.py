@@ -14,7 +14,6 @@ from engine.dmn import parse_dmn
 from engine.feel import to_json
 
 
-
 def in_process(decision_id: str, **variables: Any) -> Any:
     model = parse_dmn(PROJECT / "decisions" / f"{decision_id}.dmn")
     return to_json(model.evaluate(decision_id, variables).output)
@@ -25,7 +24,9 @@ def lg_route(total: int) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(("total", "feasibility_study"), [(49_999_999, False), (50_000_000, True)])
-def test_LG_11_1_feasibility_study_from_50_million_yuan(app: ProcessApp, total: int, feasibility_study: bool) -> None:
+def test_LG_11_1_feasibility_study_from_50_million_yuan(
+    app: ProcessApp, total: int, feasibility_study: bool
+) -> None:
     route = app.evaluate_decision("approvalRoute", **lg_route(total))
     assert route["needsFeasibilityStudy"] is feasibility_study
     assert route["needsPreliminaryDesign"] is True  # LG-12-1: every project, feasibility study or not

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from harness import Backend, ProcessApp, region
 
-
 APPLICATION_MATERIALS = [
     "application_form_hy",
     "plan",
@@ -32,7 +31,9 @@ UNIT_CONFIRMATIONS = {
 
 @pytest.fixture
 def app(tmp_path: Path, registry_template: Path, scenario_backend: Backend) -> Iterator[ProcessApp]:
-    with ProcessApp.running(tmp_path, backend=scenario_backend, registry_template=registry_template, only=region("hy")) as running:
+    with ProcessApp.running(
+        tmp_path, backend=scenario_backend, registry_template=registry_template, only=region("hy")
+    ) as running:
         yield running
 
 
@@ -183,9 +184,7 @@ def test_HY_11_8_rejection_ends_the_lifecycle_through_the_APPLICATION_REJECTED_e
     instance = lifecycle_until_application(app, 200)
     review(app)
     review(app, "REJECTED", reason="资金来源未落实")
-    app.instance(instance).is_completed().has_passed("end_rejected").has_not_passed(
-        "decide_requirements"
-    )
+    app.instance(instance).is_completed().has_passed("end_rejected").has_not_passed("decide_requirements")
     rows = app.registry("SELECT outcome, note FROM decisions")
     assert rows == [{"outcome": "REJECTED", "note": "资金来源未落实"}]
 
@@ -203,9 +202,7 @@ def test_HY_lifecycle_happy_path_from_application_to_retirement(app: ProcessApp)
         )
     app.publish("system-go-live", project_id)
     app.publish("system-retired", project_id)
-    app.instance(instance).is_completed().has_passed("end_retired").has_not_passed(
-        "conformity_review"
-    )
+    app.instance(instance).is_completed().has_passed("end_retired").has_not_passed("conformity_review")
     steps = [s["step"] for s in app.variables(instance)["acceptanceSteps"]]
     assert "CONFORMITY_REVIEW" not in steps and "ARCHIVE_ACCEPTANCE" in steps  # HY-24-3, HY-22-1
     milestones = [row["kind"] for row in app.registry("SELECT kind FROM milestones ORDER BY id")]
@@ -301,9 +298,7 @@ def test_HY_22_1_HY_25_2_failed_test_report_blocks_acceptance_until_rectified(ap
         acceptanceOpinion="测评未通过",
         issues="性能测试不达标",
     )
-    app.instance(instance).is_waiting_at("rectify").has_not_passed(
-        "archive_acceptance", "record_accepted"
-    )
+    app.instance(instance).is_waiting_at("rectify").has_not_passed("archive_acceptance", "record_accepted")
     assert not app.registry("SELECT * FROM milestones WHERE kind = 'ACCEPTANCE_PASSED'")
     app.complete("rectify", actionNote="已完成性能优化并复测", actionConfirmed=True)
     app.complete(
@@ -389,16 +384,12 @@ def test_HY_31_1_fixed_asset_government_investment_goes_to_the_external_procedur
     app.complete(
         "external_gov_investment", decision="APPROVED", opinion="转发展改革局按政府投资条例办理", reason=None
     )
-    app.instance(instance).is_completed().has_passed("end_external").has_not_passed(
-        "register_project"
-    )
+    app.instance(instance).is_completed().has_passed("end_external").has_not_passed("register_project")
 
 
 def test_HY_5_1_classified_project_leaves_the_measure(app: ProcessApp) -> None:
     instance = submit_application(app, 800, classified=True)
-    app.instance(instance).is_completed().has_passed("end_out_of_scope").has_not_passed(
-        "register_project"
-    )
+    app.instance(instance).is_completed().has_passed("end_out_of_scope").has_not_passed("register_project")
 
 
 def test_HY_21_4_second_change_request_of_a_project_needs_the_legal_review(app: ProcessApp) -> None:

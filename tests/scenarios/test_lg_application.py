@@ -18,7 +18,6 @@ from lg_scenarios import (
 )
 
 
-
 @pytest.fixture
 def app(tmp_path: Path, registry_template: Path, scenario_backend: Backend) -> Iterator[ProcessApp]:
     with running_lg_app(tmp_path, registry_template, scenario_backend) as running:
@@ -136,9 +135,7 @@ def test_LG_12_5_missed_prereview_deadline_reminds_and_escalates_without_decidin
 
 def test_LG_47_1_hard_block_rejects_the_application(app: ProcessApp) -> None:
     instance = app.start("lg-project-lifecycle", lg_project(app, dataSharedAsRequired=False))
-    app.instance(instance).is_completed().has_passed("notify_rejected").has_passed(
-        "application_rejected"
-    )
+    app.instance(instance).is_completed().has_passed("notify_rejected").has_passed("application_rejected")
     decisions = app.registry("SELECT outcome FROM decisions")
     assert [d["outcome"] for d in decisions] == ["REJECTED"]
     assert ("owner1", "REJECTED") in [(r["user_id"], r["template"]) for r in app.outbox()]
@@ -164,16 +161,12 @@ def test_LG_10_2_rejected_proposal_ends_the_lifecycle(app: ProcessApp) -> None:
         reason="LG-6-1 重复建设",
         checklistConfirmed=[],
     )
-    app.instance(lifecycle).is_completed().has_passed("application_rejected").has_not_passed(
-        "construction"
-    )
+    app.instance(lifecycle).is_completed().has_passed("application_rejected").has_not_passed("construction")
 
 
 def test_LG_55_1_application_after_the_measure_expired_is_not_processed(app: ProcessApp) -> None:
     lifecycle = app.start("lg-project-lifecycle", lg_project(app, applicationDate="2026-07-06"))
-    app.instance(lifecycle).is_completed().has_passed("measure_expired").has_not_passed(
-        "construction"
-    )
+    app.instance(lifecycle).is_completed().has_passed("measure_expired").has_not_passed("construction")
 
 
 def test_LG_14_1_upper_level_funded_project_is_filed(app: ProcessApp) -> None:

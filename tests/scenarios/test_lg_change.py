@@ -11,7 +11,6 @@ from harness import Backend, ProcessApp
 from lg_scenarios import running_lg_app
 
 
-
 @pytest.fixture
 def app(tmp_path: Path, registry_template: Path, scenario_backend: Backend) -> Iterator[ProcessApp]:
     with running_lg_app(tmp_path, registry_template, scenario_backend) as running:
@@ -73,9 +72,7 @@ def test_LG_24_1_change_up_to_10_percent_cumulative_is_confirmed_jointly(app: Pr
         confirmedBy=["DESIGNER", "SUPERVISOR", "CONTRACTOR"],
         confirmationDocumentId="doc-change-001.pdf",
     )
-    app.instance(instance).is_completed().has_passed("change_approved").has_not_passed(
-        "ita_change_review"
-    )
+    app.instance(instance).is_completed().has_passed("change_approved").has_not_passed("ita_change_review")
     variables = app.variables(instance)
     assert variables["change"]["outcome"] == "JOINT_CONFIRMATION"
     assert variables["cumulativeChangedAmountYuan"] == 500_000

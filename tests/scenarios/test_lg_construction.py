@@ -16,7 +16,6 @@ from lg_scenarios import (
 )
 
 
-
 @pytest.fixture
 def app(tmp_path: Path, registry_template: Path, scenario_backend: Backend) -> Iterator[ProcessApp]:
     with running_lg_app(tmp_path, registry_template, scenario_backend) as running:
@@ -78,9 +77,7 @@ def test_LG_34_1_approved_termination_ends_the_project_wherever_it_stands(app: P
     app.complete("industry_review", terminationApproved=True, terminationOpinion="业务需求已取消")
     app.complete("leader_approval", terminationApproved=True, terminationOpinion="同意终止")
     app.complete("audit_settlement", settledAmountYuan=800_000, auditReportId="doc-audit-001.pdf")
-    app.instance(lifecycle).is_completed().has_passed("lifecycle_terminated").has_not_passed(
-        "acceptance"
-    )
+    app.instance(lifecycle).is_completed().has_passed("lifecycle_terminated").has_not_passed("acceptance")
 
 
 def test_LG_34_1_refused_termination_lets_construction_continue(app: ProcessApp) -> None:
@@ -88,9 +85,7 @@ def test_LG_34_1_refused_termination_lets_construction_continue(app: ProcessApp)
     build_and_sign_contract(app, project_id)
     app.publish("termination-requested", project_id)
     app.complete("industry_review", terminationApproved=False, terminationOpinion="项目仍有必要")
-    app.instance(lifecycle).is_active().is_waiting_at("construction").has_not_passed(
-        "lifecycle_terminated"
-    )
+    app.instance(lifecycle).is_active().is_waiting_at("construction").has_not_passed("lifecycle_terminated")
 
 
 def test_LG_20_2_LG_22_1_monthly_progress_and_yearly_performance_reports(app: ProcessApp) -> None:

@@ -17,7 +17,6 @@ from lg_scenarios import (
 )
 
 
-
 @pytest.fixture
 def app(tmp_path: Path, registry_template: Path, scenario_backend: Backend) -> Iterator[ProcessApp]:
     with running_lg_app(tmp_path, registry_template, scenario_backend) as running:
@@ -47,7 +46,8 @@ def test_LG_happy_path_from_application_to_om_funding(app: ProcessApp) -> None:
     )
     # LG-48-1: the security assessment every six months (four in the two warranty years)
     for task in app.tasks("security_assessment", count=4):
-        app.complete_task(task,
+        app.complete_task(
+            task,
             {
                 "assessedOn": "2028-03-01",
                 "assessmentScope": "网络、主机、应用、数据库",

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from harness import Backend, ProcessApp, region
 
-
 IN_FORCE = "2024-06-01"  # within LZ-42-1's validity (2022-09-29 … 2024-09-28)
 APPLICATION_MATERIALS = [
     "proposal",
@@ -26,7 +25,9 @@ UNIT = "莱州市行政审批服务局"
 
 @pytest.fixture
 def app(tmp_path: Path, registry_template: Path, scenario_backend: Backend) -> Iterator[ProcessApp]:
-    with ProcessApp.running(tmp_path, backend=scenario_backend, registry_template=registry_template, only=region("lz")) as running:
+    with ProcessApp.running(
+        tmp_path, backend=scenario_backend, registry_template=registry_template, only=region("lz")
+    ) as running:
         yield running
 
 
@@ -223,9 +224,7 @@ def test_LZ_19_2_adjustment_up_to_15_percent_is_reviewed_and_recorded(
 def test_LZ_19_3_adjustment_above_15_percent_must_be_reapplied(app: ProcessApp) -> None:
     instance = change(app, 150.01)
     assert app.variables(instance)["change"]["outcome"] == "REAPPLY_AND_BUDGET_ADJUSTMENT"
-    app.instance(instance).is_completed().has_passed("record_reapply").has_not_passed(
-        "change_review"
-    )
+    app.instance(instance).is_completed().has_passed("record_reapply").has_not_passed("change_review")
     assert app.variables(instance)["changeOutcome"] == "REAPPLY"
 
 
@@ -259,9 +258,7 @@ def test_LZ_23_2_failed_software_test_report_blocks_acceptance_until_retested(ap
     app.complete("software_test", **acceptance_result("PASSED"))
     app.complete("archive_on_platform", actionNote="已归档", actionConfirmed=True)
     app.complete("organize_acceptance", **acceptance_result("PASSED", test="NOT_APPLICABLE"))
-    app.instance(instance).is_completed().has_passed("record_accepted").has_passed(
-        "record_stage_filing"
-    )
+    app.instance(instance).is_completed().has_passed("record_accepted").has_passed("record_stage_filing")
     assert [r["kind"] for r in app.registry("SELECT kind FROM milestones")] == ["ACCEPTANCE_PASSED"]
 
 
@@ -352,7 +349,8 @@ def test_LZ_6_1_LZ_6_4_annual_plan_units_reviewed_jointly_reviewed_and_approved_
     app.settle()
     for task in app.tasks("review", count=2):  # LZ-6-4: the ITA reviews each department's plan
         assert task.candidate_groups == ["lz-ita-reviewers"]
-        app.complete_task(task, {"decision": "APPROVED", "opinion": "同意", "reason": None, "checklistConfirmed": []}
+        app.complete_task(
+            task, {"decision": "APPROVED", "opinion": "同意", "reason": None, "checklistConfirmed": []}
         )
     app.settle()
     assert sorted(app.task("review").candidate_groups) == ["lz-drc", "lz-fin", "lz-ita-reviewers"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from harness import ProcessApp
 
-
 PROJECT = {"jurisdiction": "LG", "projectId": "P-1", "projectName": "智慧城管平台", "unit": "区城管局"}
 
 

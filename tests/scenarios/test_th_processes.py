@@ -11,7 +11,6 @@ import pytest
 import sqlalchemy
 from harness import Backend, ProcessApp, region
 
-
 APPLICATION_MATERIALS = ["request_doc", "fsr", "cost_eval", "data_catalog", "crypto_plan"]
 ACCEPTANCE_MATERIALS = [
     "construction_summary",
@@ -26,7 +25,9 @@ JOINT_REVIEWERS = ["th-party-office", "th-cac", "th-fin", "th-aud"]
 
 @pytest.fixture
 def app(tmp_path: Path, registry_template: Path, scenario_backend: Backend) -> Iterator[ProcessApp]:
-    with ProcessApp.running(tmp_path, backend=scenario_backend, registry_template=registry_template, only=region("th")) as running:
+    with ProcessApp.running(
+        tmp_path, backend=scenario_backend, registry_template=registry_template, only=region("th")
+    ) as running:
         yield running
 
 
@@ -79,7 +80,8 @@ def joint_review(app: ProcessApp, decision: str = "APPROVED") -> None:
     tasks = app.tasks("review", count=4)
     assert sorted(group for t in tasks for group in t.candidate_groups) == sorted(JOINT_REVIEWERS)
     for task in tasks:
-        app.complete_task(task, {"decision": decision, "opinion": "会审意见", "reason": None, "checklistConfirmed": []}
+        app.complete_task(
+            task, {"decision": decision, "opinion": "会审意见", "reason": None, "checklistConfirmed": []}
         )
     app.settle()
 
@@ -171,9 +173,7 @@ def test_TH_11_2_missed_5_working_day_prereview_reminds_and_escalates(app: Proce
 def test_TH_8_1_prereview_rejection_ends_the_lifecycle(app: ProcessApp) -> None:
     lifecycle = submit(app, process="th-project-lifecycle")
     review(app, "REJECTED", reason="与省级系统重复建设")
-    app.instance(lifecycle).is_completed().has_passed("end_rejected").has_not_passed(
-        "joint_review"
-    )
+    app.instance(lifecycle).is_completed().has_passed("end_rejected").has_not_passed("joint_review")
 
 
 def test_TH_12_3_unit_not_on_district_cloud_may_not_apply(app: ProcessApp) -> None:
@@ -239,9 +239,7 @@ def test_TH_26_1_adjustment_up_to_10_percent_is_reviewed_and_filed_with_the_DRC(
 def test_TH_26_2_adjustment_above_10_percent_needs_re_approval(app: ProcessApp) -> None:
     instance = change(app, 30.01)
     assert app.variables(instance)["change"]["outcome"] == "PER_LAW_REAPPROVAL"
-    app.instance(instance).is_completed().has_passed("record_reapply").has_not_passed(
-        "change_review"
-    )
+    app.instance(instance).is_completed().has_passed("record_reapply").has_not_passed("change_review")
 
 
 def test_TH_19_2_major_change_is_filed_with_the_ITA(app: ProcessApp) -> None:
@@ -330,9 +328,7 @@ def test_TH_23_1_TH_30_1_TH_11_8_lifecycle_reports_acceptance_self_evaluation_an
     review(app)
     app.publish("operation-incident-reported", project_id)  # TH-39-3
     app.publish("system-retired", project_id)
-    app.instance(lifecycle).is_completed().has_passed("end_retired").has_passed(
-        "record_operation_incident"
-    )
+    app.instance(lifecycle).is_completed().has_passed("end_retired").has_passed("record_operation_incident")
 
 
 def test_TH_12_4_public_data_not_shared_gets_no_om_funds(app: ProcessApp) -> None:
@@ -368,7 +364,8 @@ def test_TH_11_5_joint_review_return_sends_the_application_back_to_the_unit(app:
     tasks = app.tasks("review", count=4)
     for task in tasks:
         decision = "RETURNED" if task.candidate_groups == ["th-cac"] else "APPROVED"
-        app.complete_task(task,
+        app.complete_task(
+            task,
             {
                 "decision": decision,
                 "opinion": "会审意见",
@@ -423,9 +420,7 @@ def test_TH_24_1_more_than_6_months_beyond_the_approved_period_asks_for_report_a
 
 def test_TH_11_4_classified_project_applies_under_the_secrecy_rules(app: ProcessApp) -> None:
     instance = submit(app, classified=True)
-    app.instance(instance).is_completed().has_passed("end_secrecy").has_not_passed(
-        "register_project"
-    )
+    app.instance(instance).is_completed().has_passed("end_secrecy").has_not_passed("register_project")
 
 
 def test_TH_11_6_expert_panel_past_5_working_days_is_escalated_but_not_decided(app: ProcessApp) -> None:

@@ -9,13 +9,14 @@ from typing import Any
 import pytest
 from harness import Backend, ProcessApp, region
 
-
 PROJECT = {"projectName": "渝北区城市运行监测平台", "unit": "区大数据发展局"}
 
 
 @pytest.fixture
 def app(tmp_path: Path, registry_template: Path, scenario_backend: Backend) -> Iterator[ProcessApp]:
-    with ProcessApp.running(tmp_path, backend=scenario_backend, registry_template=registry_template, only=region("yb")) as running:
+    with ProcessApp.running(
+        tmp_path, backend=scenario_backend, registry_template=registry_template, only=region("yb")
+    ) as running:
         yield running
 
 
@@ -48,7 +49,8 @@ def review(app: ProcessApp, decision: str = "APPROVED", reason: str | None = Non
 def expert_panel(app: ProcessApp, conclusion: str = "PASSED") -> None:
     app.complete("select_experts", expertIds="expertA, expertB")
     for task in [t for t in app.open_tasks() if t.element_id == "expert_opinion"]:
-        app.complete_task(task,
+        app.complete_task(
+            task,
             {"expertConclusion": "PASS" if conclusion == "PASSED" else "FAIL", "expertOpinion": "评审意见"},
         )
     app.settle()
@@ -95,9 +97,7 @@ def test_YB_6_2_return_for_correction_then_resubmission(app: ProcessApp) -> None
 def test_YB_6_3_rejected_preliminary_review_never_reaches_the_experts(app: ProcessApp) -> None:
     instance = declare(app, "yb-project-lifecycle", 80)
     review(app, "REJECTED", reason="与现有系统重复建设")
-    app.instance(instance).is_completed().has_passed("end_rejected").has_not_passed(
-        "select_experts"
-    )
+    app.instance(instance).is_completed().has_passed("end_rejected").has_not_passed("select_experts")
 
 
 def test_A_YB_1_review_without_a_measured_deadline_reminds_and_escalates_after_the_internal_target(
@@ -238,9 +238,7 @@ def test_YB_lifecycle_happy_path_with_contract_filing_within_7_working_days(app:
     app.complete("submit_dossier", actionNote="已报送", actionConfirmed=True)
     app.publish("system-go-live", project_id)
     app.publish("system-retired", project_id)
-    app.instance(instance).is_completed().has_passed("end_retired").has_not_passed(
-        "escalate_contract_filing"
-    )
+    app.instance(instance).is_completed().has_passed("end_retired").has_not_passed("escalate_contract_filing")
     kinds = [row["kind"] for row in app.registry("SELECT kind FROM milestones ORDER BY id")]
     assert kinds == ["CONSTRUCTION_COMPLETED", "ACCEPTANCE_PASSED", "GO_LIVE"]
 
@@ -262,9 +260,7 @@ def test_YB_5_1_yearly_om_declaration_is_evaluated_by_experts_and_budgeted(app: 
 
 def test_YB_18_1_no_om_funds_for_a_project_not_approved_under_the_measure(app: ProcessApp) -> None:
     instance = app.start("yb-om-declaration", {**PROJECT, "jurisdiction": "YB", "projectId": "YB-X"})
-    app.instance(instance).is_completed().has_passed("end_blocked").has_not_passed(
-        "declare_om_needs"
-    )
+    app.instance(instance).is_completed().has_passed("end_blocked").has_not_passed("declare_om_needs")
 
 
 def test_YB_8_1_each_later_phase_is_declared_and_reviewed_again(app: ProcessApp) -> None:
@@ -319,6 +315,4 @@ def test_YB_12_1_contract_not_filed_within_7_working_days_is_escalated(app: Proc
 
 def test_YB_2_2_office_equipment_purchase_is_out_of_scope(app: ProcessApp) -> None:
     instance = declare(app, "yb-application", 20, excludedType=True)
-    app.instance(instance).is_completed().has_passed("end_out_of_scope").has_not_passed(
-        "register_project"
-    )
+    app.instance(instance).is_completed().has_passed("end_out_of_scope").has_not_passed("register_project")

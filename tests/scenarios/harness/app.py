@@ -148,7 +148,9 @@ class ProcessApp:
             shutil.copyfile(registry_template, self.workdir / "registry.db")
         endpoints: Endpoints = self._exit.enter_context(self.backend.endpoints(self._now, self._loop))
         self.rest = self._exit.enter_context(
-            RestClient(ClusterSettings(zeebe_address=endpoints.zeebe_address, rest_address=endpoints.rest_address))
+            RestClient(
+                ClusterSettings(zeebe_address=endpoints.zeebe_address, rest_address=endpoints.rest_address)
+            )
         )
         self._gateway = GatewayCommands(endpoints.zeebe_address, self._loop)
         self._exit.callback(self._gateway.close)
@@ -274,23 +276,25 @@ class ProcessApp:
             return not self._busy_service_tasks()
 
         def idle_twice() -> bool:
-            return idle() and (time.sleep(quiet) or idle())
+            if not idle():
+                return False
+            time.sleep(quiet)
+            return idle()
 
         self.wait_until(idle_twice, "the workers to finish every job", timeout + quiet * 2)
 
     def _busy_service_tasks(self) -> list[str]:
-        busy: list[str] = []
-        for key in self.instance_tree():
-            found = self.rest.search(
-                "element-instances",
-                {"processInstanceKey": str(key), "state": "ACTIVE", "type": "SERVICE_TASK", "hasIncident": False},
-            )
-            busy += [str(item["elementId"]) for item in found]
-        return busy
+        active = self.rest.search(
+            "element-instances", {"state": "ACTIVE", "type": "SERVICE_TASK", "hasIncident": False}
+        )
+        if not active:
+            return []
+        own = set(self.instance_tree())
+        return [str(item["elementId"]) for item in active if int(item["processInstanceKey"]) in own]
 
     def wait_until(self, condition: Callable[[], T], what: str, timeout: float = WAIT_S) -> T:
         deadline = time.monotonic() + timeout + self.backend.read_lag_s * 4
-        pause = 0.01 if self.backend.read_lag_s == 0 else 0.25
+        pause = 0.02 if self.backend.read_lag_s == 0 else 0.25
         while True:
             result = condition()
             if result:

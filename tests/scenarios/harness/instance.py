@@ -61,7 +61,8 @@ class InstanceAssert:
     # ------------------------------------------------------------------ elements
     def is_waiting_at(self, *element_ids: str) -> InstanceAssert:
         return self._wait(
-            lambda: set(element_ids) <= set(self.active_element_ids()), f"to be waiting at {list(element_ids)}"
+            lambda: set(element_ids) <= set(self.active_element_ids()),
+            f"to be waiting at {list(element_ids)}",
         )
 
     def is_not_waiting_at(self, *element_ids: str) -> InstanceAssert:
@@ -94,7 +95,9 @@ class InstanceAssert:
         """An open incident of this type (e.g. UNHANDLED_ERROR_EVENT, JOB_NO_RETRIES)."""
         return self._wait(
             lambda: bool(
-                self._app.rest.incidents(processInstanceKey=str(self.key), state="ACTIVE", errorType=error_type)
+                self._app.rest.incidents(
+                    processInstanceKey=str(self.key), state="ACTIVE", errorType=error_type
+                )
             ),
             f"to have an open {error_type} incident",
         )
@@ -105,5 +108,7 @@ class InstanceAssert:
         if process_id is not None:
             filter_["processDefinitionId"] = process_id
         what = f"to have called {process_id or 'a process'}"
-        found = self._app.wait_until(lambda: self._app.rest.process_instances(**filter_), f"{self.key} {what}")
+        found = self._app.wait_until(
+            lambda: self._app.rest.process_instances(**filter_), f"{self.key} {what}"
+        )
         return [int(item["processInstanceKey"]) for item in found]
