@@ -91,19 +91,28 @@ class RestClient:
         return response.json() if response.content else None
 
     def search(
-        self, resource: str, filter_: dict[str, Any], sort: list[dict[str, str]] | None = None
+        self,
+        resource: str,
+        filter_: dict[str, Any],
+        sort: list[dict[str, str]] | None = None,
+        *,
+        first: int | None = None,
     ) -> list[Any]:
+        """Every item that matches, page after page; only the ``first`` ones when given."""
         items: list[Any] = []
-        body: dict[str, Any] = {"filter": filter_, "page": {"limit": 1000}}
+        limit = min(first, 1000) if first is not None else 1000
+        body: dict[str, Any] = {"filter": filter_, "page": {"limit": limit}}
         if sort:
             body["sort"] = sort
         while True:
             found = self._request("POST", f"/{resource}/search", body)
             items += found["items"]
             cursor = found["page"].get("endCursor")
+            if first is not None and len(items) >= first:
+                return items[:first]
             if not found["items"] or len(items) >= found["page"]["totalItems"] or cursor is None:
                 return items
-            body["page"] = {"limit": 1000, "after": cursor}
+            body["page"] = {"limit": limit, "after": cursor}
 
     def user_tasks(self, **filter_: Any) -> list[dict[str, Any]]:
         return self.search("user-tasks", filter_, sort=[{"field": "creationDate", "order": "ASC"}])
