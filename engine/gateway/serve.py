@@ -114,6 +114,9 @@ async def _serve_http(
     family = socket.AF_INET6 if ":" in bind_host else socket.AF_INET
     bound = socket.socket(family, socket.SOCK_STREAM)
     bound.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # Accepted connections inherit this. uvicorn writes a response's head and body separately;
+    # with Nagle's algorithm on, the body waits for the client's delayed ACK (about 40 ms a call).
+    bound.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     bound.bind((bind_host, port))
     server = _RestServer(
         uvicorn.Config(

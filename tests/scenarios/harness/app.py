@@ -260,11 +260,6 @@ class ProcessApp:
         self.settle()
 
     def _pin(self, instant: dt.datetime) -> None:
-        if not hasattr(self.rest, "pin_clock"):  # SHIM until PUT /v2/clock lands
-            clock = self.backend.clock  # type: ignore[attr-defined]
-            if instant > clock.now():
-                clock.advance_to(instant)
-            return
         self.rest.pin_clock(to_ms(instant))
 
     def settle(self, timeout: float = WAIT_S) -> None:

@@ -66,9 +66,7 @@ class EmbeddedBackend:
 
     @contextmanager
     def endpoints(self, start: dt.datetime, loop: asyncio.AbstractEventLoop) -> Iterator[Endpoints]:
-        clock = ControlledClock(start=start)
-        self.clock = clock  # SHIM until PUT /v2/clock lands in the embedded REST API
-        engine = Engine.in_memory(clock=clock)
+        engine = Engine.in_memory(clock=ControlledClock(start=start))
 
         async def serve() -> RunningGateway:
             return await start_gateway(engine, bind_host="127.0.0.1")
