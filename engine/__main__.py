@@ -1,4 +1,9 @@
-"""`python -m engine`: the embedded engine with the Zeebe gateway, on loopback by default."""
+"""`python -m engine`: the embedded engine with the Zeebe gateway, on loopback by default.
+
+The engine clock can always be pinned and reset through the REST API (PUT /v2/clock, POST
+/v2/clock/reset), as in Camunda 8.8. --clock-controlled (or ZEEBE_CLOCK_CONTROLLED=true, Zeebe's own
+setting) also lets the management clock endpoint (/actuator/clock on --management-port, 9600 by
+default) pin, shift and reset the clock, as camunda-process-test expects."""
 
 from __future__ import annotations
 
@@ -12,6 +17,20 @@ from pathlib import Path
 from engine.gateway.serve import ServeOptions, StartupError, serve
 from engine.gateway.server import TlsFiles
 
+DEFAULT_MANAGEMENT_PORT = 9600
+# The spellings Spring accepts for a boolean setting (an unset one is false).
+_SWITCH = {
+    "": False,
+    "false": False,
+    "off": False,
+    "no": False,
+    "0": False,
+    "true": True,
+    "on": True,
+    "yes": True,
+    "1": True,
+}
+
 
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
@@ -23,13 +42,29 @@ def _is_loopback(host: str) -> bool:
 
 
 def parse_options(argv: list[str] | None = None) -> ServeOptions:
-    parser = argparse.ArgumentParser(prog="python -m engine", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m engine", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
     parser.add_argument(
         "--gateway-port", type=int, default=26500, help="Zeebe gateway gRPC port (default 26500)"
     )
     parser.add_argument(
         "--rest-port", type=int, default=8080, help="Orchestration Cluster REST API port (default 8080)"
+    )
+    parser.add_argument(
+        "--clock-controlled",
+        action="store_true",
+        default=None,
+        help="let the management clock endpoint pin, shift (add) and reset the engine clock, as Zeebe's "
+        "zeebe.clock.controlled does; env ZEEBE_CLOCK_CONTROLLED=true does the same. Without it that "
+        "endpoint only reads the clock and answers 403 to changes. PUT /v2/clock works either way",
+    )
+    parser.add_argument(
+        "--management-port",
+        type=int,
+        help="serve the management clock endpoint (/actuator/clock) on this port "
+        "(default 9600 with --clock-controlled, otherwise not served)",
     )
     parser.add_argument(
         "--data-dir", type=Path, help="keep state here (SQLite); without it, state lives in memory"
@@ -45,6 +80,15 @@ def parse_options(argv: list[str] | None = None) -> ServeOptions:
         help="allow binding a non-loopback address without TLS (clients and their data travel in clear text)",
     )
     args = parser.parse_args(argv)
+    clock_controlled = args.clock_controlled
+    if clock_controlled is None:
+        setting = os.environ.get("ZEEBE_CLOCK_CONTROLLED", "").strip().lower()
+        if setting not in _SWITCH:
+            parser.error(f"ZEEBE_CLOCK_CONTROLLED must be true or false, got {setting!r}")
+        clock_controlled = _SWITCH[setting]
+    management_port = args.management_port
+    if management_port is None and clock_controlled:
+        management_port = DEFAULT_MANAGEMENT_PORT
     tls = None
     if args.tls_cert or args.tls_key:
         if not (args.tls_cert and args.tls_key):
@@ -65,6 +109,8 @@ def parse_options(argv: list[str] | None = None) -> ServeOptions:
         tls_cert_path=str(args.tls_cert) if args.tls_cert else None,
         tls_key_path=str(args.tls_key) if args.tls_key else None,
         deploy=tuple(args.deploy),
+        clock_controlled=clock_controlled,
+        management_port=management_port,
     )
 
 

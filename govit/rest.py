@@ -1,4 +1,5 @@
-"""The Orchestration Cluster REST API (``/v2``): user tasks, process instances, variables, incidents."""
+"""The Orchestration Cluster REST API (``/v2``): user tasks, process instances, variables, incidents
+and the engine clock."""
 
 from __future__ import annotations
 
@@ -90,19 +91,28 @@ class RestClient:
         return response.json() if response.content else None
 
     def search(
-        self, resource: str, filter_: dict[str, Any], sort: list[dict[str, str]] | None = None
+        self,
+        resource: str,
+        filter_: dict[str, Any],
+        sort: list[dict[str, str]] | None = None,
+        *,
+        first: int | None = None,
     ) -> list[Any]:
+        """Every item that matches, page after page; only the ``first`` ones when given."""
         items: list[Any] = []
-        body: dict[str, Any] = {"filter": filter_, "page": {"limit": 1000}}
+        limit = min(first, 1000) if first is not None else 1000
+        body: dict[str, Any] = {"filter": filter_, "page": {"limit": limit}}
         if sort:
             body["sort"] = sort
         while True:
             found = self._request("POST", f"/{resource}/search", body)
             items += found["items"]
             cursor = found["page"].get("endCursor")
+            if first is not None and len(items) >= first:
+                return items[:first]
             if not found["items"] or len(items) >= found["page"]["totalItems"] or cursor is None:
                 return items
-            body["page"] = {"limit": 1000, "after": cursor}
+            body["page"] = {"limit": limit, "after": cursor}
 
     def user_tasks(self, **filter_: Any) -> list[dict[str, Any]]:
         return self.search("user-tasks", filter_, sort=[{"field": "creationDate", "order": "ASC"}])
@@ -133,13 +143,30 @@ class RestClient:
         return self.search("process-instances", filter_, sort=[{"field": "startDate", "order": "ASC"}])
 
     def variables(self, process_instance_key: str) -> dict[str, Any]:
+        """The instance's own (process-level) variables, each with its whole value: the search
+        truncates long values, so those are fetched again by key."""
         found = self.search("variables", {"processInstanceKey": process_instance_key})
         scope = {
-            item["name"]: json.loads(item["value"])
+            item["name"]: json.loads(self.variable(item["variableKey"])["value"])
+            if item.get("isTruncated")
+            else json.loads(item["value"])
             for item in found
             if item["scopeKey"] == process_instance_key
         }
         return scope
+
+    def variable(self, key: str) -> dict[str, Any]:
+        """One variable by key, with its full value (a JSON text)."""
+        variable: dict[str, Any] = self._request("GET", f"/variables/{key}")
+        return variable
+
+    def pin_clock(self, epoch_ms: int) -> None:
+        """Pin the engine clock at ``epoch_ms``: it stands still there until pinned again or reset."""
+        self._request("PUT", "/clock", {"timestamp": epoch_ms})
+
+    def reset_clock(self) -> None:
+        """Return the engine clock to the system time."""
+        self._request("POST", "/clock/reset")
 
     def incidents(self, **filter_: Any) -> list[dict[str, Any]]:
         return self.search("incidents", filter_, sort=[{"field": "creationTime", "order": "ASC"}])

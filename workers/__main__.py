@@ -1,4 +1,8 @@
-"""``python -m workers``: serve every job type; ``python -m workers deadline 2026-09-30 5WD``: a due date."""
+"""``python -m workers``: serve every job type.
+
+Subcommands: ``deadline`` (a due date on the working-day calendar) and ``inbox`` (a user's in-app
+messages, marking them read); see ``USAGE``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from collections.abc import Sequence
 
 USAGE = """usage: python -m workers                     serve every job type against ZEEBE_ADDRESS
        python -m workers deadline START PERIOD   due date on the working-day calendar (e.g. 2026-09-30 5WD)
+       python -m workers inbox USER [--unread]   a user's in-app messages, newest first
+       python -m workers inbox USER --read ID    mark one of them read (--all: every unread one)
 """
 
 
@@ -17,6 +23,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from workers.deadlines.cli import main as deadline
 
         return deadline(args[1:])
+    if args[:1] == ["inbox"]:
+        from workers.notifications.inbox_cli import main as inbox
+
+        return inbox(args[1:])
     if args:
         print(USAGE, file=sys.stderr if args[0] not in ("-h", "--help") else sys.stdout, end="")
         return 0 if args[0] in ("-h", "--help") else 2

@@ -21,7 +21,6 @@ from pyzeebe import (
     Job,
     JobController,
     ZeebeTaskRouter,
-    ZeebeWorker,
     create_insecure_channel,
     create_oauth2_client_credentials_channel,
     create_secure_channel,
@@ -33,6 +32,7 @@ from pyzeebe.task.task_config import TaskConfig
 from workers.errors import BusinessRuleError, PermanentJobError
 from workers.logging import bind_job
 from workers.metrics import count_failure, observe_job, serve_metrics, start_timer
+from workers.polling import CapacityPollingWorker
 from workers.settings import WorkerSettings
 
 log = structlog.get_logger("workers.app")
@@ -121,9 +121,12 @@ def run_in_job_context(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def adopt(
-    router: ZeebeTaskRouter, on_exception: Callable[[Exception, Job, JobController], Awaitable[None]]
+    router: ZeebeTaskRouter,
+    on_exception: Callable[[Exception, Job, JobController], Awaitable[None]],
+    settings: WorkerSettings,
 ) -> ZeebeTaskRouter:
-    """A copy of a domain router whose tasks use the app's failure handling and run in the job context."""
+    """A copy of a domain router whose tasks use the app's failure handling, run in the job context
+    and take the worker's job limits (``GOVIT_MAX_RUNNING_JOBS``, ``GOVIT_MAX_JOBS_PER_POLL``)."""
     adopted = ZeebeTaskRouter()
     for task in router.tasks:
         config = task.config
@@ -131,8 +134,8 @@ def adopt(
             type=config.type,
             exception_handler=on_exception,
             timeout_ms=config.timeout_ms,
-            max_jobs_to_activate=config.max_jobs_to_activate,
-            max_running_jobs=config.max_running_jobs,
+            max_jobs_to_activate=settings.max_jobs_per_poll,
+            max_running_jobs=settings.max_running_jobs,
             variables_to_fetch=config.variables_to_fetch,
             single_value=config.single_value,
             variable_name=config.variable_name,
@@ -146,17 +149,18 @@ def adopt(
 
 def build_worker(
     channel: grpc.aio.Channel, routers: Sequence[ZeebeTaskRouter], settings: WorkerSettings
-) -> ZeebeWorker:
+) -> CapacityPollingWorker:
     """A worker serving every task of ``routers``; a job type registered twice is refused here."""
     on_exception = exception_handler(settings.retry_backoff_ms)
-    worker = ZeebeWorker(
+    worker = CapacityPollingWorker(
         channel,
+        min_jobs_per_poll=settings.min_jobs_per_poll,
         name=settings.worker_name,
         before=[bind_job, start_timer],
         after=[observe_job],
         exception_handler=on_exception,
     )
-    worker.include_router(*(adopt(router, on_exception) for router in routers))
+    worker.include_router(*(adopt(router, on_exception, settings) for router in routers))
     return worker
 
 

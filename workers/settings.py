@@ -65,6 +65,12 @@ class WorkerSettings(EnvSettings):
     ``GOVIT_LOG_LEVEL``                 ``DEBUG`` … ``ERROR``, default ``INFO``
     ``GOVIT_SHUTDOWN_GRACE_SECONDS``    how long running jobs may take to finish on SIGTERM, 30
     ``GOVIT_RETRY_BACKOFF_MS``          first retry back-off of a failed job, doubled per retry, 5000
+    ``GOVIT_MAX_RUNNING_JOBS``          jobs of one type running at once, default 32
+    ``GOVIT_MAX_JOBS_PER_POLL``         most jobs one activation request asks for, default 32 (never
+                                        more than there is room for under the limit above)
+    ``GOVIT_MIN_JOBS_PER_POLL``         a job type at its limit asks for more as soon as this many of
+                                        its jobs have finished (no fixed pause), default 8 (capped
+                                        at the two limits above)
     ==================================  =======================================================
     """
 
@@ -80,6 +86,9 @@ class WorkerSettings(EnvSettings):
         "log_level": "GOVIT_LOG_LEVEL",
         "shutdown_grace_seconds": "GOVIT_SHUTDOWN_GRACE_SECONDS",
         "retry_backoff_ms": "GOVIT_RETRY_BACKOFF_MS",
+        "max_running_jobs": "GOVIT_MAX_RUNNING_JOBS",
+        "max_jobs_per_poll": "GOVIT_MAX_JOBS_PER_POLL",
+        "min_jobs_per_poll": "GOVIT_MIN_JOBS_PER_POLL",
     }
 
     zeebe_address: str = "127.0.0.1:26500"
@@ -93,6 +102,9 @@ class WorkerSettings(EnvSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     shutdown_grace_seconds: float = Field(default=30.0, ge=0)
     retry_backoff_ms: int = Field(default=5000, ge=0)
+    max_running_jobs: int = Field(default=32, ge=1)
+    max_jobs_per_poll: int = Field(default=32, ge=1)
+    min_jobs_per_poll: int = Field(default=8, ge=1)
 
     @model_validator(mode="after")
     def _oauth_complete(self) -> WorkerSettings:

@@ -144,7 +144,10 @@ class EventParsing(ParserBase):
                 try:
                     validate(text)
                 except TimerValueError as exc:
-                    self.problems.add(where, f"Invalid timer {timer_kind} expression ({exc})")
+                    # Zeebe's TimerCatchEventExpressionValidator wraps ExpressionProcessor's failure,
+                    # which names the expression after a date or duration that does not parse
+                    detail = f"{exc} for expression '{text}'." if timer_kind != "cycle" else str(exc)
+                    self.problems.add(where, f"Invalid timer {timer_kind} expression ({detail})")
                     return None
             if timer_kind == "cycle" and cancel_activity and (kind == m.BOUNDARY_EVENT or nested_start):
                 self.problems.add(where, "Interrupting timer event with time cycle is not allowed")

@@ -1,7 +1,8 @@
 """ISO-8601 timer values as Zeebe reads them: durations, dates and repeating cycles.
 
 A duration is ``PnYnMnWnDTnHnMnS`` (Zeebe also accepts a negative sign and a week part); a date is an
-ISO date-time with an offset or a zone id (``2026-10-01T09:00:00+08:00[Asia/Shanghai]``); a cycle
+ISO date-time with an offset and optionally a zone id (``2026-10-01T09:00:00+08:00[Asia/Shanghai]``),
+never without an offset, as Zeebe hands it to ``ZonedDateTime.parse``; a cycle
 is ``R[n]/<duration>`` or ``R[n]/<start>/<duration>`` (``R`` alone repeats forever).
 """
 
@@ -71,29 +72,48 @@ def _days_in_month(year: int, month: int) -> int:
     return (nxt - _dt.timedelta(days=1)).day
 
 
-_ZONE_SUFFIX = re.compile(r"^(?P<dt>[^\[]+)\[(?P<zone>[^\]]+)\]$")
+# java.time.format.DateTimeFormatter.ISO_ZONED_DATE_TIME, which Zeebe's ``ZonedDateTime.parse`` uses:
+# a local date-time (seconds and fraction optional), a mandatory offset, then an optional [zone].
+_ZONED_DATE_TIME = re.compile(
+    r"(?P<year>[+-]\d{5,9}|-?\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
+    r"[Tt](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.(?P<fraction>\d{1,9}))?)?"
+    r"(?P<offset>[Zz]|[+-]\d{2}:\d{2}(?::\d{2})?)(?:\[(?P<zone>[^\]]+)\])?"
+)
 
 
-def parse_date(text: str, default_zone: _dt.tzinfo = _dt.UTC) -> _dt.datetime:
-    """An ISO-8601 date-time; a zone id in brackets wins over the offset; no zone means the default."""
-    raw = text.strip()
-    zone: _dt.tzinfo | None = None
-    match = _ZONE_SUFFIX.match(raw)
-    if match:
-        raw = match.group("dt")
-        try:
-            zone = ZoneInfo(match.group("zone"))
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise TimerValueError(f"Invalid date-time format '{text}': unknown zone") from exc
+def parse_date(text: str) -> _dt.datetime:
+    """A date-time as ``java.time.ZonedDateTime.parse`` reads it: the offset is required
+    (``2026-10-01T09:00:00+08:00``, ``...Z``); a zone id in brackets places the instant in that zone."""
+    match = _ZONED_DATE_TIME.fullmatch(text)
+    if match is None:
+        raise TimerValueError(f"Invalid date-time format '{text}'")
+    parts = match.groupdict()
     try:
-        instant = _dt.datetime.fromisoformat(raw)
-    except ValueError as exc:
+        local = _dt.datetime(
+            int(parts["year"]),
+            int(parts["month"]),
+            int(parts["day"]),
+            int(parts["hour"]),
+            int(parts["minute"]),
+            int(parts["second"] or 0),
+            int((parts["fraction"] or "").ljust(6, "0")[:6]),
+        )
+        instant = local.replace(tzinfo=_offset(parts["offset"]))
+        if parts["zone"] is not None:
+            instant = instant.astimezone(ZoneInfo(parts["zone"]))
+    except (ValueError, ZoneInfoNotFoundError) as exc:
         raise TimerValueError(f"Invalid date-time format '{text}'") from exc
-    if zone is not None:
-        instant = instant.replace(tzinfo=zone) if instant.tzinfo is None else instant.astimezone(zone)
-    elif instant.tzinfo is None:
-        instant = instant.replace(tzinfo=default_zone)
     return instant
+
+
+def _offset(text: str) -> _dt.tzinfo:
+    if text in ("Z", "z"):
+        return _dt.UTC
+    hours, minutes, seconds = [*(int(field) for field in text[1:].split(":")), 0][:3]
+    delta = _dt.timedelta(hours=hours, minutes=minutes, seconds=seconds)
+    if minutes > 59 or seconds > 59 or delta > _dt.timedelta(hours=18):
+        raise ValueError(f"offset {text} is out of range")
+    return _dt.timezone(-delta if text[0] == "-" else delta)
 
 
 def parse_cycle(text: str) -> Cycle:

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from engine.feel.temporal_format import to_feel_string
+from engine.feel.temporal_format import duration_parts, to_feel_string
 from engine.feel.temporal_parse import attach_zone, parse_temporal_literal
 from engine.feel.temporal_zone import time_offset, to_utc, utc_time_of_day, zone_id
 from engine.feel.values import (
@@ -411,16 +411,12 @@ def _time_properties(value: _dt.time | _dt.datetime) -> dict[str, Any]:
 
 
 def _days_time_properties(value: DaysTimeDuration) -> dict[str, Any]:
-    whole = int(value.seconds)  # truncates toward zero, like java.time.Duration's parts
-    sign = -1 if whole < 0 else 1
-    days, rest = divmod(abs(whole), 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, seconds = divmod(rest, 60)
+    days, hours, minutes, seconds = duration_parts(value)
     return {
-        "days": Decimal(sign * days),
-        "hours": Decimal(sign * hours),
-        "minutes": Decimal(sign * minutes),
-        "seconds": Decimal(sign * seconds),
+        "days": Decimal(days),
+        "hours": Decimal(hours),
+        "minutes": Decimal(minutes),
+        "seconds": Decimal(seconds),
     }
 
 

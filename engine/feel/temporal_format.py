@@ -2,12 +2,14 @@
 
 Strings print bare at the top level and quoted inside lists and contexts (``["a", "b"]``,
 ``{a:"x"}``); numbers print without exponent and without trailing zeros; temporal values print in
-ISO form with a zone id as ``@Zone/Id``; durations print normalised (``P1DT2H``, ``-PT1M``, ``P1Y2M``).
+ISO form with a zone id as ``@Zone/Id``; durations print normalised (``P1DT2H``, ``-PT1M``, ``P1Y2M``)
+and, as in feel-scala, without fractions of a second (``PT1.5S`` prints ``PT1S``).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -109,21 +111,37 @@ def format_date_and_time(value: _dt.datetime) -> str:
     return f"{format_date(value)}T{_format_local_time(value)}" + zone_suffix(value.tzinfo, value.utcoffset())
 
 
+def _java_div(a: int, b: int) -> int:
+    """Java's ``/`` on longs truncates toward zero."""
+    quotient = abs(a) // b
+    return quotient if a >= 0 else -quotient
+
+
+def duration_parts(value: DaysTimeDuration) -> tuple[int, int, int, int]:
+    """Days, hours, minutes and seconds as feel-scala reads them off a ``java.time.Duration``.
+
+    ``toDays``, ``toHours % 24``, ``toMinutes % 60`` and ``getSeconds % 60`` all derive from the
+    Duration's whole-second field, which floors a fraction (-1.5 s is -2 s plus 0.5 s of nanos),
+    and Java's long arithmetic truncates toward zero; so the parts share the duration's sign and
+    a fraction of a second never shows.
+    """
+    seconds = math.floor(value.seconds)
+    days = _java_div(seconds, 86400)
+    hours = _java_div(seconds, 3600) - _java_div(seconds, 86400) * 24
+    minutes = _java_div(seconds, 60) - _java_div(seconds, 3600) * 60
+    return days, hours, minutes, seconds - _java_div(seconds, 60) * 60
+
+
 def format_days_time_duration(value: DaysTimeDuration) -> str:
-    if value.seconds.is_zero():
+    """feel-scala's ``ValDayTimeDuration.format``: whole seconds only, ``P0D`` when they are none."""
+    parts = duration_parts(value)
+    if not any(parts):
         return "P0D"
-    sign = "-" if value.seconds < 0 else ""
-    remaining = abs(value.seconds)
-    whole = int(remaining)
-    fraction = remaining - whole
-    days, rest = divmod(whole, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, seconds = divmod(rest, 60)
+    sign = "-" if all(part <= 0 for part in parts) else ""
+    days, hours, minutes, seconds = (abs(part) for part in parts)
     text = f"{sign}P" + (f"{days}D" if days else "")
-    if hours or minutes or seconds or fraction:
-        text += "T" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
-        if seconds or fraction:
-            text += format_number(Decimal(seconds) + fraction) + "S"
+    if hours or minutes or seconds:
+        text += "T" + "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n)
     return text
 
 

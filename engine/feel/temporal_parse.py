@@ -28,9 +28,9 @@ _DATE_TIME = (
     r"(-?(?:[1-9]\d{0,4})?\d{4})-([01]\d)-([0-3]\d)T([0-2]\d):([0-5]\d)(?::([0-5]\d))?(?:\.(\d{1,9}))?"
 )
 _LOCAL_DATE_TIME = re.compile(_DATE_TIME)
-_OFFSET_DATE_TIME = re.compile(
-    _DATE_TIME + r"(?:(?P<offset>[+-][01]\d:[0-5]\d|Z)(?:\[(?P<region>.+)\])?|@(?P<zone>.*))"
-)
+# feel-scala 1.19 knows a zone only as ``@Region``: ``+08:00[Asia/Shanghai]`` (java's
+# ZonedDateTime.toString) is no date-time to it, and ``date and time()`` of it is null.
+_OFFSET_DATE_TIME = re.compile(_DATE_TIME + r"(?:(?P<offset>[+-][01]\d:[0-5]\d|Z)|@(?P<zone>.*))")
 _YEARS_MONTHS = re.compile(r"(-)?P(?:(-?\d+)Y)?(?:(-?\d+)M)?")
 _DAYS_TIME = re.compile(r"(-)?P(?:(-?\d+)D)?(?:T(?:(-?\d+)H)?(?:(-?\d+)M)?(?:(-?\d+(?:[.,]\d{0,9})?)S)?)?")
 
@@ -106,7 +106,7 @@ def parse_time(text: str) -> _dt.time:
 
 
 def parse_date_and_time(text: str) -> _dt.datetime:
-    """A date (taken at midnight), a local date-time, or one with an offset and/or zone."""
+    """A date (taken at midnight), a local date-time, or one with an offset or an ``@`` zone."""
     if is_date_text(text):
         return _dt.datetime.combine(parse_date(text), _dt.time())
     match = _OFFSET_DATE_TIME.fullmatch(text) or _LOCAL_DATE_TIME.fullmatch(text)
@@ -124,10 +124,7 @@ def parse_date_and_time(text: str) -> _dt.datetime:
         return attach_zone(local, zone_of(groups["zone"]))
     if groups.get("offset") is None:
         return local
-    offset = offset_of(groups["offset"])
-    if groups.get("region") is not None:
-        return local.replace(tzinfo=offset).astimezone(zone_of(groups["region"]))
-    return local.replace(tzinfo=offset)
+    return local.replace(tzinfo=offset_of(groups["offset"]))
 
 
 def attach_zone(local: _dt.datetime, zone: _dt.tzinfo) -> _dt.datetime:

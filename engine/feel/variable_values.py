@@ -8,8 +8,7 @@ Zeebe 8.8 writes a FEEL result to MessagePack with its own rules, which differ f
 - local date-time: ``2026-09-30T17:30:00``;
 - local time: Java's ``LocalTime`` text, seconds dropped when zero: ``10:30``, ``10:30:15.250``;
 - time with an offset or zone, date, durations: as FEEL prints them (``10:30:00+08:00``,
-  ``10:30:00@Asia/Shanghai``, ``2026-09-30``, ``P1DT12H``, ``P1Y2M``), except that a days-time
-  duration drops fractions of a second;
+  ``10:30:00@Asia/Shanghai``, ``2026-09-30``, ``P1DT12H``, ``P1Y2M``; no fractions of a second);
 - whole numbers as 64-bit integers (wrapping as Java's ``BigDecimal.longValue`` does), others as
   doubles; ranges, functions and any other value become ``null``, also inside lists and contexts.
 """
@@ -17,13 +16,19 @@ Zeebe 8.8 writes a FEEL result to MessagePack with its own rules, which differ f
 from __future__ import annotations
 
 import datetime as _dt
-import math
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from engine.feel import java_text
-from engine.feel.temporal_format import format_date, format_date_and_time, format_offset, format_time
+from engine.feel.temporal_format import (
+    format_date,
+    format_date_and_time,
+    format_days_time_duration,
+    format_offset,
+    format_time,
+    format_years_months_duration,
+)
 from engine.feel.values import DaysTimeDuration, YearsMonthsDuration
 
 _LONG_RANGE = 1 << 64
@@ -43,9 +48,9 @@ def to_variable(value: Any) -> Any:
     if isinstance(value, _dt.time):
         return format_time(value) if value.tzinfo is not None else java_text.local_time(value)
     if isinstance(value, DaysTimeDuration):
-        return _days_time_duration(value)
+        return format_days_time_duration(value)
     if isinstance(value, YearsMonthsDuration):
-        return _years_months_duration(value)
+        return format_years_months_duration(value)
     if isinstance(value, list):
         return [to_variable(item) for item in value]
     if isinstance(value, dict):
@@ -69,44 +74,3 @@ def _date_time(value: _dt.datetime) -> str:
     if isinstance(value.tzinfo, ZoneInfo):
         text += f"[{value.tzinfo.key}]"
     return text
-
-
-def _java_div(a: int, b: int) -> int:
-    """Java's ``/`` on longs truncates toward zero."""
-    quotient = abs(a) // b
-    return quotient if a >= 0 else -quotient
-
-
-def _java_rem(a: int, b: int) -> int:
-    return a - _java_div(a, b) * b
-
-
-def _days_time_duration(value: DaysTimeDuration) -> str:
-    """feel-scala's ``ValDayTimeDuration.toString``, over whole seconds (``Duration.getSeconds`` floors)."""
-    seconds = math.floor(value.seconds)
-    parts = [
-        _java_div(seconds, 86400),
-        _java_rem(_java_div(seconds, 3600), 24),
-        _java_rem(_java_div(seconds, 60), 60),
-        _java_rem(seconds, 60),
-    ]
-    if not any(parts):
-        return "P0D"
-    sign = ""
-    if all(part <= 0 for part in parts):
-        sign, parts = "-", [-part for part in parts]
-    days, hours, minutes, secs = parts
-    text = f"{sign}P" + (f"{days}D" if days else "")
-    if hours or minutes or secs:
-        text += "T" + "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M"), (secs, "S")) if n)
-    return text
-
-
-def _years_months_duration(value: YearsMonthsDuration) -> str:
-    years, months = _java_div(value.months, 12), _java_rem(value.months, 12)
-    if not years and not months:
-        return "P0Y"
-    sign = ""
-    if years <= 0 and months <= 0:
-        sign, years, months = "-", -years, -months
-    return f"{sign}P" + (f"{years}Y" if years else "") + (f"{months}M" if months else "")

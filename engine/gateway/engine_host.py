@@ -15,13 +15,16 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
-from engine.runtime import Engine
+import structlog
+
+from engine.runtime import ActivatedJob, Engine
 from engine.runtime.records import Record
 
 T = TypeVar("T")
+log = structlog.get_logger("engine.gateway")
 
 
 @dataclass(frozen=True)
@@ -31,10 +34,40 @@ class _Waiter:
     job_type: str | None
 
 
+@dataclass(eq=False)
+class JobStream:
+    """One ``StreamActivatedJobs`` call: the activation properties and the jobs pushed to it."""
+
+    job_type: str
+    worker: str
+    timeout_ms: int
+    fetch_variables: list[str] | None
+    loop: asyncio.AbstractEventLoop
+    _pushed: asyncio.Queue[ActivatedJob | None] = field(default_factory=asyncio.Queue)
+
+    async def next_job(self) -> ActivatedJob | None:
+        """The next pushed job; None once the host shuts down."""
+        return await self._pushed.get()
+
+    def push(self, job: ActivatedJob | None) -> None:
+        """Hand a job (None: the end) to the stream's caller, from any thread."""
+        if self.loop.is_closed():
+            return
+        try:
+            current: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            current = None
+        if current is self.loop:
+            self._pushed.put_nowait(job)
+        else:
+            self.loop.call_soon_threadsafe(self._pushed.put_nowait, job)
+
+
 class EngineHost:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._waiters: list[_Waiter] = []
+        self._streams: dict[str, list[JobStream]] = {}
         self._waiters_lock = threading.Lock()
         self._seen = len(engine.records)
         self.closing = False
@@ -61,10 +94,32 @@ class EngineHost:
         with self._waiters_lock:
             self._waiters = [waiter for waiter in self._waiters if waiter.event is not event]
 
+    def open_stream(
+        self, job_type: str, *, worker: str, timeout_ms: int, fetch_variables: list[str] | None
+    ) -> JobStream:
+        """Register a job stream; from now on jobs of ``job_type`` that become activatable are
+        pushed to it (or to another stream of that type). Close it with :meth:`close_stream`."""
+        stream = JobStream(job_type, worker, timeout_ms, fetch_variables, asyncio.get_running_loop())
+        if self.closing:
+            stream.push(None)
+            return stream
+        with self._waiters_lock:
+            self._streams.setdefault(job_type, []).append(stream)
+        return stream
+
+    def close_stream(self, stream: JobStream) -> None:
+        with self._waiters_lock:
+            streams = self._streams.get(stream.job_type, [])
+            if stream in streams:
+                streams.remove(stream)
+            if not streams:
+                self._streams.pop(stream.job_type, None)
+
     @property
     def waiting(self) -> int:
         """How many waiters wait for a change (long polls and streams)."""
-        return len(self._waiters)
+        with self._waiters_lock:
+            return len(self._waiters) + sum(len(streams) for streams in self._streams.values())
 
     def release_waiters(self) -> None:
         """Shutting down: wake every waiter now and let no one wait again, so that long polls
@@ -72,7 +127,11 @@ class EngineHost:
         self.closing = True
         with self._waiters_lock:
             waiters, self._waiters = self._waiters, []
+            streams, self._streams = self._streams, {}
         self._wake(waiters)
+        for of_type in streams.values():
+            for stream in of_type:
+                stream.push(None)
 
     def stop(self) -> None:
         """Close the engine (the servers have stopped taking commands)."""
@@ -86,13 +145,17 @@ class EngineHost:
         if size == self._seen:
             return
         start, self._seen = self._seen, size
+        records = self.engine.records[start:size]
         with self._waiters_lock:
             waiters = self._waiters
+            streamed = bool(self._streams)
+        if streamed:
+            self._push(records)
         if not waiters:
             return
         touched: set[str] | None = None
         if any(waiter.job_type is not None for waiter in waiters):
-            touched = _job_types_touched(self.engine.records[start:size])
+            touched = _job_types_touched(records)
         wake: list[_Waiter] = []
         with self._waiters_lock:
             keep: list[_Waiter] = []
@@ -101,6 +164,43 @@ class EngineHost:
                 (wake if concerned else keep).append(waiter)
             self._waiters = keep
         self._wake(wake)
+
+    def _push(self, records: Iterable[Record]) -> None:
+        """Push the jobs these records made activatable to a stream of their type, as activations
+        of that stream's worker. Runs on the engine's thread, holding its lock, so the activation
+        directly follows the records, before any other command."""
+        for job_type, keys in _jobs_made_activatable(records, self.engine).items():
+            with self._waiters_lock:
+                streams = self._streams.get(job_type)
+                if not streams:
+                    continue
+                stream = streams.pop(0)  # one stream gets the jobs; the next turn goes to the next
+                streams.append(stream)
+            # the engine hands out the oldest activatable jobs first, so only as many as lead that
+            # order are pushed; jobs behind one that waited before the stream opened stay for polls
+            count = 0
+            for row in self.engine.jobs(job_type):
+                if not row.get("activatable"):
+                    continue
+                if row["key"] not in keys:
+                    break
+                count += 1
+            if not count:
+                continue
+            try:
+                jobs = self.engine.activate_jobs(
+                    job_type,
+                    worker=stream.worker,
+                    timeout_ms=stream.timeout_ms,
+                    max_jobs=count,
+                    fetch_variables=stream.fetch_variables,
+                )
+            except Exception:
+                # a listener must not fail the command that triggered it; the jobs stay for polls
+                log.exception("pushing jobs to a stream failed", job_type=job_type)
+                continue
+            for job in jobs:
+                stream.push(job)
 
     @staticmethod
     def _wake(waiters: list[_Waiter]) -> None:
@@ -126,3 +226,28 @@ def _job_types_touched(records: Iterable[Record]) -> set[str] | None:
         elif record.value_type == "INCIDENT":
             return None
     return types
+
+
+_MADE_ACTIVATABLE = frozenset({"CREATED", "TIMED_OUT", "RECURRED_AFTER_BACKOFF"})
+
+
+def _jobs_made_activatable(records: Iterable[Record], engine: Engine) -> dict[str, set[int]]:
+    """Job keys by type that these records made activatable: where Zeebe calls ``publishWork``
+    (job created, failed with retries and no back-off, timed out, recurred, incident resolved)."""
+    made: dict[str, set[int]] = {}
+    resolved: set[int] = set()
+    for record in records:
+        if record.record_type != "EVENT":
+            continue
+        value = record.value
+        if record.value_type == "JOB":
+            retry_now = record.intent == "FAILED" and value["retries"] > 0 and value["retryBackoff"] <= 0
+            if record.intent in _MADE_ACTIVATABLE or retry_now:
+                made.setdefault(value["type"], set()).add(record.key)
+        elif record.value_type == "INCIDENT" and record.intent == "RESOLVED" and value.get("jobKey", -1) > 0:
+            resolved.add(value["jobKey"])
+    if resolved:
+        for row in engine.jobs():
+            if row["key"] in resolved:
+                made.setdefault(row["type"], set()).add(row["key"])
+    return made

@@ -34,7 +34,6 @@ if TYPE_CHECKING:  # the stubs make it generic; the runtime class is not subscri
 
 GATEWAY_VERSION = "8.8.0"
 DEFAULT_LONG_POLL_MS = 10_000  # the gateway's default long-polling timeout when requestTimeout is 0
-STREAM_BATCH = 32
 
 
 class GatewayService(GatewayServicer):
@@ -292,26 +291,20 @@ class GatewayService(GatewayServicer):
     async def StreamActivatedJobs(
         self, request: pb.StreamActivatedJobsRequest, context: Context
     ) -> AsyncIterator[pb.ActivatedJob]:
+        """Jobs that become activatable while the stream is open are pushed to it; jobs already
+        waiting when it opened are left to ActivateJobs (see :mod:`engine.gateway.engine_host`)."""
         await self._validate_activation(context, request.type, request.timeout)
-        fetch = list(request.fetchVariable) or None
-        while not context.done() and not self._host.closing:
-            changed = self._host.changed(request.type)
-            jobs = await self._run(
-                context,
-                lambda: self._engine.activate_jobs(
-                    request.type,
-                    worker=request.worker,
-                    timeout_ms=request.timeout,
-                    max_jobs=STREAM_BATCH,
-                    fetch_variables=fetch,
-                ),
-            )
-            for job in jobs:
+        stream = self._host.open_stream(
+            request.type,
+            worker=request.worker,
+            timeout_ms=request.timeout,
+            fetch_variables=list(request.fetchVariable) or None,
+        )
+        try:
+            while (job := await stream.next_job()) is not None:
                 yield _activated_job(job)
-            if jobs:
-                self._host.forget(changed)
-            else:
-                await _wait(changed, None, self._host)
+        finally:
+            self._host.close_stream(stream)
 
     async def CompleteJob(self, request: pb.CompleteJobRequest, context: Context) -> pb.CompleteJobResponse:
         variables = await self._variables(context, request.variables)

@@ -1,6 +1,7 @@
-"""Runs the embedded engine with its gateway: gRPC and REST side by side over one engine host.
+"""Runs the embedded engine with its gateway: gRPC and REST side by side over one engine host, and
+optionally the management API's clock endpoint on a port of its own (as Zeebe's port 9600).
 
-:func:`start_gateway` starts both servers over an engine (tests use it with port 0 and a
+:func:`start_gateway` starts the servers over an engine (tests use it with port 0 and a
 controlled clock); :func:`serve` is ``python -m engine``: it runs them until SIGTERM or SIGINT.
 """
 
@@ -17,10 +18,13 @@ from pathlib import Path
 import grpc
 import structlog
 import uvicorn
+from starlette.types import ASGIApp
 
 from engine.clock import SystemClock
 from engine.gateway.engine_host import EngineHost
 from engine.gateway.rest.app import build_app
+from engine.gateway.rest.auth import BearerTokenMiddleware
+from engine.gateway.rest.management import build_management_app
 from engine.gateway.server import TlsFiles, start_grpc_server
 from engine.runtime import Engine
 from engine.runtime.errors import DeploymentRejected
@@ -46,6 +50,10 @@ class ServeOptions:
     tls_cert_path: str | None = None
     tls_key_path: str | None = None
     deploy: tuple[Path, ...] = ()
+    clock_controlled: bool = False
+    """Whether the management clock endpoint may change the clock (Zeebe's ``zeebe.clock.controlled``)."""
+    management_port: int | None = None
+    """Serve the management clock endpoint on this port; None serves none."""
 
 
 class _RestServer(uvicorn.Server):
@@ -66,14 +74,67 @@ class RunningGateway:
     rest_server: uvicorn.Server
     rest_port: int
     rest_task: asyncio.Task[None]
+    management: _Served | None = None
+    """The management clock endpoint, where one was asked for."""
+
+    @property
+    def management_port(self) -> int | None:
+        return self.management.port if self.management is not None else None
 
     async def stop(self, grace_seconds: float = GRACE_SECONDS) -> None:
         """Stop taking requests, let those in flight finish (up to the grace period), close the engine."""
         self.rest_server.should_exit = True
+        if self.management is not None:
+            self.management.server.should_exit = True
         self.host.release_waiters()
         await self.grpc_server.stop(grace_seconds)
         await self.rest_task
+        if self.management is not None:
+            await self.management.task
         self.host.stop()
+
+
+@dataclass
+class _Served:
+    server: uvicorn.Server
+    port: int
+    task: asyncio.Task[None]
+
+
+async def _serve_http(
+    app: ASGIApp,
+    bind_host: str,
+    port: int,
+    *,
+    tls_cert_path: str | None = None,
+    tls_key_path: str | None = None,
+) -> _Served:
+    """Start uvicorn on ``app``; raises what keeps it from starting."""
+    # Binding the socket here (not in uvicorn) gives the real port when 0 was asked for.
+    family = socket.AF_INET6 if ":" in bind_host else socket.AF_INET
+    bound = socket.socket(family, socket.SOCK_STREAM)
+    bound.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # Accepted connections inherit this. uvicorn writes a response's head and body separately;
+    # with Nagle's algorithm on, the body waits for the client's delayed ACK (about 40 ms a call).
+    bound.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    bound.bind((bind_host, port))
+    server = _RestServer(
+        uvicorn.Config(
+            app,
+            log_level="warning",
+            lifespan="off",
+            limit_concurrency=MAX_CONCURRENT_REST_REQUESTS,
+            ssl_certfile=tls_cert_path,
+            ssl_keyfile=tls_key_path,
+        )
+    )
+    task = asyncio.create_task(server.serve(sockets=[bound]))
+    while not server.started and not task.done():
+        await asyncio.sleep(0.005)
+    if task.done():
+        task.result()  # re-raises why uvicorn could not start
+        raise RuntimeError("the HTTP server stopped while starting")
+    return _Served(server, int(bound.getsockname()[1]), task)
 
 
 async def start_gateway(
@@ -86,37 +147,51 @@ async def start_gateway(
     tls: TlsFiles | None = None,
     tls_cert_path: str | None = None,
     tls_key_path: str | None = None,
+    management_port: int | None = None,
+    clock_controlled: bool = False,
 ) -> RunningGateway:
-    """Serve ``engine`` over gRPC and REST; a port of 0 picks a free one (see the result's ports)."""
+    """Serve ``engine`` over gRPC and REST; a port of 0 picks a free one (see the result's ports).
+
+    With ``management_port``, also serve the management clock endpoint, which changes the clock
+    only when ``clock_controlled``; it needs an engine on the system clock (a controlled clock has
+    no actor clock beneath it)."""
+    management_app: ASGIApp | None = None
+    if management_port is not None:
+        if not isinstance(engine.clock, SystemClock):
+            raise ValueError(
+                "the management clock endpoint needs an engine on the system clock, "
+                f"not {type(engine.clock).__name__}"
+            )
+        management_app = build_management_app(engine.clock, controlled=clock_controlled)
+        if token is not None:
+            # Zeebe's management port asks for no credentials; one that can move the clock of a
+            # guarded engine should not be the way around its token.
+            management_app = BearerTokenMiddleware(management_app, token)
     host = EngineHost(engine)
     server, bound_grpc = await start_grpc_server(
         host, bind_host=bind_host, port=grpc_port, token=token, tls=tls
     )
-    # Binding the socket here (not in uvicorn) gives the real port when 0 was asked for.
-    family = socket.AF_INET6 if ":" in bind_host else socket.AF_INET
-    rest_socket = socket.socket(family, socket.SOCK_STREAM)
-    rest_socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    rest_socket.bind((bind_host, rest_port))
-    bound_rest = int(rest_socket.getsockname()[1])
-    rest = _RestServer(
-        uvicorn.Config(
+    try:
+        rest = await _serve_http(
             build_app(host, token=token),
-            log_level="warning",
-            lifespan="off",
-            limit_concurrency=MAX_CONCURRENT_REST_REQUESTS,
-            ssl_certfile=tls_cert_path,
-            ssl_keyfile=tls_key_path,
+            bind_host,
+            rest_port,
+            tls_cert_path=tls_cert_path,
+            tls_key_path=tls_key_path,
         )
-    )
-    rest_task = asyncio.create_task(rest.serve(sockets=[rest_socket]))
-    while not rest.started and not rest_task.done():
-        await asyncio.sleep(0.005)
-    if rest_task.done():
+        management = None
+        if management_app is not None and management_port is not None:
+            try:
+                management = await _serve_http(management_app, bind_host, management_port)
+            except BaseException:
+                rest.server.should_exit = True
+                await rest.task
+                raise
+    except BaseException:
         await server.stop(0)
         host.stop()
-        rest_task.result()  # re-raises why uvicorn could not start
-        raise RuntimeError("the REST server stopped while starting")
-    return RunningGateway(host, server, bound_grpc, rest, bound_rest, rest_task)
+        raise
+    return RunningGateway(host, server, bound_grpc, rest.server, rest.port, rest.task, management)
 
 
 def _deployable(paths: tuple[Path, ...]) -> list[tuple[str, bytes]]:
@@ -153,6 +228,8 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
             tls=options.tls,
             tls_cert_path=options.tls_cert_path,
             tls_key_path=options.tls_key_path,
+            management_port=options.management_port,
+            clock_controlled=options.clock_controlled,
         )
     except DeploymentRejected as error:
         engine.close()
@@ -161,12 +238,16 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
         engine.close()
         raise StartupError(
             f"cannot listen on {options.host} (gRPC port {options.gateway_port}, "
-            f"REST port {options.rest_port}): {error}"
+            f"REST port {options.rest_port}"
+            + (f", management port {options.management_port}" if options.management_port is not None else "")
+            + f"): {error}"
         ) from None
     log.info(
         "gateway listening",
         grpc=f"{options.host}:{gateway.grpc_port}",
         rest=f"{options.host}:{gateway.rest_port}",
+        actuator=f"{options.host}:{gateway.management_port}" if gateway.management_port else None,
+        clock_controlled=options.clock_controlled,
         tls=options.tls is not None,
         auth=options.token is not None,
     )

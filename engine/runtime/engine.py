@@ -17,10 +17,11 @@ from typing import Any, TypeVar
 
 from engine.bpmn import model as m
 from engine.bpmn.parser import parse_bpmn
-from engine.clock import Clock, ControlledClock, SystemClock
+from engine.clock import Clock, ControlledClock, PinnableClock, SystemClock
 from engine.dmn import DecisionResult, parse_dmn
 from engine.feel.clock import use_clock
 from engine.runtime import (
+    clock_commands,
     decisions,
     deployment,
     incidents,
@@ -83,6 +84,7 @@ class Engine:
         self.clock.attach(self)
         self._listeners: list[Callable[[], None]] = []
         self._scheduler: threading.Thread | None = None
+        self._restore_clock_pin()
         self._start_scheduler_if_needed()
 
     def _load(self) -> None:
@@ -131,7 +133,7 @@ class Engine:
             self._closed = True
             self._changed.notify_all()
             self._due_sooner.notify_all()
-        if isinstance(self.clock, ControlledClock):
+        if isinstance(self.clock, PinnableClock):
             self.clock.detach(self)
         if self._scheduler is not None:
             self._scheduler.join(timeout=2)
@@ -647,6 +649,36 @@ class Engine:
             raise InvalidArgument("Expected a signal name, but it was empty")
         return self._run(lambda p: signals.broadcast(p, name, json_document(variables)))
 
+    # -- clock ---------------------------------------------------------------------------------------
+
+    def pin_clock(self, epoch_ms: int) -> None:
+        """Zeebe's CLOCK PIN: the clock stands still at ``epoch_ms`` (ahead or behind); timers that
+        fall due on the way forward fire in due order, each at its own instant."""
+        clock = self._pinnable_clock()
+        self._run(lambda p: clock_commands.pinned(p, epoch_ms), clock_commands.pin_command(epoch_ms))
+        # The move is the side effect after the commit, as in Zeebe; outside the engine's lock, so
+        # the clock's own lock is always taken first (as when a test advances it directly).
+        clock.pin(_epoch_instant(epoch_ms, clock))
+
+    def reset_clock(self) -> None:
+        """Zeebe's CLOCK RESET: back to the system time."""
+        clock = self._pinnable_clock()
+        self._run(clock_commands.resetted, clock_commands.reset_command())
+        clock.reset()
+
+    def _restore_clock_pin(self) -> None:
+        """A reopened engine whose clock was pinned stands at the pin again, as Zeebe's does."""
+        pinned_at = self._state.tables["meta"].get(clock_commands.PINNED_AT)
+        if pinned_at is not None and isinstance(self.clock, PinnableClock):
+            self.clock.pin(_epoch_instant(pinned_at, self.clock))
+
+    def _pinnable_clock(self) -> PinnableClock:
+        if not isinstance(self.clock, PinnableClock):
+            raise FailedPrecondition(
+                f"the engine's clock ({type(self.clock).__name__}) cannot be pinned or reset"
+            )
+        return self.clock
+
     # -- incidents -------------------------------------------------------------------------------
 
     def resolve_incident(self, incident_key: int) -> None:
@@ -819,3 +851,9 @@ class Engine:
 
     def now(self) -> _dt.datetime:
         return self.clock.now()
+
+
+def _epoch_instant(epoch_ms: int, clock: Clock) -> _dt.datetime:
+    """``epoch_ms`` as an instant in the zone the clock shows."""
+    instant = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC) + _dt.timedelta(milliseconds=epoch_ms)
+    return instant.astimezone(clock.now().tzinfo)

@@ -14,6 +14,8 @@ from typing import Any
 from engine.bpmn.expression import Expression
 from engine.bpmn.timers import Duration, TimerValueError, parse_date, parse_duration
 from engine.feel import java_text
+from engine.feel.clock import system_zone
+from engine.feel.values import DaysTimeDuration, YearsMonthsDuration
 from engine.runtime.processing import StepFailure
 
 EXTRACT_VALUE_ERROR = "EXTRACT_VALUE_ERROR"
@@ -32,7 +34,16 @@ def type_name(value: Any) -> str:
         return "ARRAY"
     if isinstance(value, dict):
         return "OBJECT"
-    return type(value).__name__.upper()
+    # the rest as Zeebe's FeelEvaluationResult.getType names them; times, ranges and functions are UNKNOWN
+    if isinstance(value, _dt.datetime):
+        return "DATE_TIME"
+    if isinstance(value, _dt.date):
+        return "DATE"
+    if isinstance(value, DaysTimeDuration):
+        return "DURATION"
+    if isinstance(value, YearsMonthsDuration):
+        return "PERIOD"
+    return "UNKNOWN"
 
 
 def _body(expression: Expression) -> str:
@@ -128,27 +139,35 @@ def duration(expression: Expression, context: Mapping[str, Any]) -> Duration:
         if isinstance(months, int):
             return Duration(months, _dt.timedelta(0))
     except TimerValueError as exc:
-        raise StepFailure(EXTRACT_VALUE_ERROR, f"Invalid duration '{value}': {exc}") from exc
+        raise StepFailure(
+            EXTRACT_VALUE_ERROR, f"Invalid duration format '{value}' for expression '{_body(expression)}'."
+        ) from exc
     raise StepFailure(
         EXTRACT_VALUE_ERROR,
         f"Expected result of the expression '{_body(expression)}' to be one of '[DURATION, PERIOD, STRING]', "
-        f"but was '{type_name(value)}'",
+        f"but was '{type_name(value)}'.",
     )
 
 
 def date_time(expression: Expression, context: Mapping[str, Any]) -> _dt.datetime:
+    """A timer date as Zeebe's ``ExpressionProcessor.evaluateDateTimeExpression`` reads it: a FEEL
+    date-time; a local one in the system's zone (``ZoneId.systemDefault()``); or a string that
+    ``ZonedDateTime.parse`` accepts, which needs an offset."""
     value = expression.evaluate_feel(context)
-    try:
-        if isinstance(value, str):
-            return parse_date(value)
-    except TimerValueError as exc:
-        raise StepFailure(EXTRACT_VALUE_ERROR, f"Invalid date-time '{value}': {exc}") from exc
     if isinstance(value, _dt.datetime):
-        return value if value.tzinfo is not None else value.replace(tzinfo=_dt.UTC)
+        return value if value.tzinfo is not None else value.replace(tzinfo=system_zone())
+    if isinstance(value, str):
+        try:
+            return parse_date(value)
+        except TimerValueError as exc:
+            raise StepFailure(
+                EXTRACT_VALUE_ERROR,
+                f"Invalid date-time format '{value}' for expression '{_body(expression)}'.",
+            ) from exc
     raise StepFailure(
         EXTRACT_VALUE_ERROR,
         f"Expected result of the expression '{_body(expression)}' to be one of '[DATE_TIME, STRING]', "
-        f"but was '{type_name(value)}'",
+        f"but was '{type_name(value)}'.",
     )
 
 
@@ -160,8 +179,10 @@ def optional_date_time_text(expression: Expression | None, context: Mapping[str,
     value = expression.evaluate_feel(context)
     if value is None or value == "":
         return None
-    if isinstance(value, _dt.datetime) and value.tzinfo is not None:
-        return java_text.zoned_date_time(value)
+    if isinstance(value, _dt.datetime):
+        return java_text.zoned_date_time(
+            value if value.tzinfo is not None else value.replace(tzinfo=system_zone())
+        )
     if isinstance(value, str):
         try:
             return java_text.zoned_date_time(parse_date(value))

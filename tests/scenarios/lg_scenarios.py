@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from harness import ProcessApp
+from harness import Backend, ProcessApp
 
 # A Monday inside the LG measure's validity (LG-55-1: 2021-07-06 … 2026-07-05).
 LG_START = "2026-03-02T09:00:00+08:00"
@@ -16,10 +16,10 @@ LG_RESOURCES = ("bpmn/shared/", "bpmn/lg/", "decisions/", "forms/shared/", "form
 
 
 @contextmanager
-def running_lg_app(tmp_path: Path, registry_template: Path) -> Iterator[ProcessApp]:
+def running_lg_app(tmp_path: Path, registry_template: Path, backend: Backend) -> Iterator[ProcessApp]:
     """The application with the shared and LG processes, on a clock inside the LG measure's validity."""
     with ProcessApp.running(
-        tmp_path, start=LG_START, registry_template=registry_template, only=LG_RESOURCES
+        tmp_path, backend=backend, start=LG_START, registry_template=registry_template, only=LG_RESOURCES
     ) as running:
         yield running
 
@@ -77,9 +77,7 @@ def accept_submission(app: ProcessApp, element_id: str) -> None:
 
 def expert_panel_passes(app: ProcessApp) -> None:
     for task in app.tasks("expert_opinion", count=len(EXPERTS)):
-        app.engine.complete_user_task(
-            task.key, {"expertConclusion": "PASS", "expertOpinion": "同意按方案实施"}
-        )
+        app.complete_task(task, {"expertConclusion": "PASS", "expertOpinion": "同意按方案实施"})
     app.complete(
         "panel_conclusion", panelConclusion="PASSED", panelSummary="专家组同意，建议按意见完善后报批"
     )
@@ -109,7 +107,7 @@ def build_and_sign_contract(app: ProcessApp, project_id: str, contract_amount_yu
         supervisorName="深圳某监理公司",
         onDistrictSoftwareCloud=True,
     )
-    today = app.clock.now().date().isoformat()
+    today = app.now().date().isoformat()
     app.publish("contract-signed", project_id, contractSignedOn=today)
     app.complete(
         "contract_check",

@@ -7,9 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from harness import ProcessApp, region
-
-from engine.testing import assert_that
+from harness import Backend, ProcessApp, region
 
 APPLICATION_MATERIALS = [
     "application_form_hy",
@@ -32,8 +30,10 @@ UNIT_CONFIRMATIONS = {
 
 
 @pytest.fixture
-def app(tmp_path: Path, registry_template: Path) -> Iterator[ProcessApp]:
-    with ProcessApp.running(tmp_path, registry_template=registry_template, only=region("hy")) as running:
+def app(tmp_path: Path, registry_template: Path, scenario_backend: Backend) -> Iterator[ProcessApp]:
+    with ProcessApp.running(
+        tmp_path, backend=scenario_backend, registry_template=registry_template, only=region("hy")
+    ) as running:
         yield running
 
 
@@ -88,7 +88,7 @@ def test_HY_11_1_HY_11_8_happy_path_approval_regime_runs_prelim_fund_and_approva
     review(app)  # HY-11-7 fund review
     assert app.task("review").candidate_groups == ["hy-ita-leaders"]
     review(app)  # HY-11-8 立项批复
-    assert_that(app.engine, instance).is_completed().has_passed("record_approval").has_not_passed(
+    app.instance(instance).is_completed().has_passed("record_approval").has_not_passed(
         "record_project_filing"
     )
     variables = app.variables(instance)
@@ -102,7 +102,7 @@ def test_HY_12_1_A_HY_2_budget_of_exactly_500000_yuan_is_filed_not_approved(app:
     task = app.task("review")
     assert task.candidate_groups == ["hy-ita-reviewers"]
     review(app)  # HY-12-2 filing review, no FIN fund review
-    assert_that(app.engine, instance).is_completed().has_passed("record_project_filing").has_not_passed(
+    app.instance(instance).is_completed().has_passed("record_project_filing").has_not_passed(
         "prelim_review", "fund_review", "approval_decision"
     )
     variables = app.variables(instance)
@@ -113,7 +113,7 @@ def test_HY_12_1_A_HY_2_budget_of_exactly_500000_yuan_is_filed_not_approved(app:
 def test_HY_12_1_budget_just_above_500000_yuan_takes_the_approval_route(app: ProcessApp) -> None:
     instance = submit_application(app, 50.0001)
     review(app)
-    assert_that(app.engine, instance).has_passed("prelim_review").has_not_passed("filing_review")
+    app.instance(instance).has_passed("prelim_review").has_not_passed("filing_review")
     assert app.variables(instance)["route"]["route"] == "HY_APPROVAL"
     assert app.task("review").candidate_groups == ["hy-fin"]
 
@@ -125,7 +125,7 @@ def test_HY_11_6_return_for_correction_resubmits_and_rechecks_documents(app: Pro
     assert task.candidate_groups == ["hy-owner"]
     assert app.variables(instance)["prelimReview"]["decision"] == "RETURNED"
     app.complete("revise_application", actionNote="已补充现状及需求分析", actionConfirmed=True)
-    assert_that(app.engine, instance).has_passed("check_documents", times=2).is_waiting_at("prelim_review")
+    app.instance(instance).has_passed("check_documents", times=2).is_waiting_at("prelim_review")
     review(app)
     assert app.task("review").candidate_groups == ["hy-fin"]
 
@@ -137,7 +137,7 @@ def test_HY_11_6_missed_soft_sla_reminds_and_escalates_but_never_decides(app: Pr
     app.advance("P30D")  # past the 10 WD of HY-11-6 (原则上), National Day holidays included
     templates = {(row["user_id"], row["template"]) for row in app.outbox()}
     assert ("ita1", "REMINDER") in templates and ("itaLead", "OVERDUE_ESCALATION") in templates
-    assert_that(app.engine, instance).is_waiting_at("prelim_review")
+    app.instance(instance).is_waiting_at("prelim_review")
     review(app)
     assert app.variables(instance)["prelimReview"]["slaBreached"] is True
 
@@ -146,7 +146,7 @@ def test_HY_11_4_crypto_project_passes_crypto_review_first(app: ProcessApp) -> N
     instance = submit_application(app, 300, crypto=True)
     assert app.task("review").candidate_groups == ["hy-crypto"]
     review(app)
-    assert_that(app.engine, instance).has_passed("crypto_review").is_waiting_at("prelim_review")
+    app.instance(instance).has_passed("crypto_review").is_waiting_at("prelim_review")
 
 
 def test_HY_6_2_HY_9_1_soft_restriction_needs_a_recorded_override(app: ProcessApp) -> None:
@@ -161,7 +161,7 @@ def test_HY_6_2_HY_9_1_soft_restriction_needs_a_recorded_override(app: ProcessAp
         approver="itaLead",
     )
     assert app.variables(instance)["restrictionReview"]["approver"] == "itaLead"
-    assert_that(app.engine, instance).is_waiting_at("prelim_review")
+    app.instance(instance).is_waiting_at("prelim_review")
 
 
 def lifecycle_until_application(app: ProcessApp, total_wan: float, **extra: Any) -> int:
@@ -184,9 +184,7 @@ def test_HY_11_8_rejection_ends_the_lifecycle_through_the_APPLICATION_REJECTED_e
     instance = lifecycle_until_application(app, 200)
     review(app)
     review(app, "REJECTED", reason="资金来源未落实")
-    assert_that(app.engine, instance).is_completed().has_passed("end_rejected").has_not_passed(
-        "decide_requirements"
-    )
+    app.instance(instance).is_completed().has_passed("end_rejected").has_not_passed("decide_requirements")
     rows = app.registry("SELECT outcome, note FROM decisions")
     assert rows == [{"outcome": "REJECTED", "note": "资金来源未落实"}]
 
@@ -204,9 +202,7 @@ def test_HY_lifecycle_happy_path_from_application_to_retirement(app: ProcessApp)
         )
     app.publish("system-go-live", project_id)
     app.publish("system-retired", project_id)
-    assert_that(app.engine, instance).is_completed().has_passed("end_retired").has_not_passed(
-        "conformity_review"
-    )
+    app.instance(instance).is_completed().has_passed("end_retired").has_not_passed("conformity_review")
     steps = [s["step"] for s in app.variables(instance)["acceptanceSteps"]]
     assert "CONFORMITY_REVIEW" not in steps and "ARCHIVE_ACCEPTANCE" in steps  # HY-24-3, HY-22-1
     milestones = [row["kind"] for row in app.registry("SELECT kind FROM milestones ORDER BY id")]
@@ -258,7 +254,7 @@ def test_HY_21_3_change_of_exactly_10_percent_goes_to_ITA_and_FIN_review(app: Pr
     review(app)
     assert app.task("review").candidate_groups == ["hy-fin"]
     review(app)
-    assert_that(app.engine, instance).is_completed().has_not_passed("legal_review")
+    app.instance(instance).is_completed().has_not_passed("legal_review")
     assert (
         app.variables(instance)["changedAmountYuan"] == 100_000
         and app.variables(instance)["netChangeYuan"] == 0
@@ -277,7 +273,7 @@ def test_HY_21_3_HY_21_5_change_beyond_10_percent_needs_a_legal_review(app: Proc
     app.complete(
         "legal_review", decision="REJECTED", opinion="超出合同金额10%", reason="应重新采购", approver=None
     )
-    assert_that(app.engine, instance).is_completed().has_passed("record_change_rejection")
+    app.instance(instance).is_completed().has_passed("record_change_rejection")
     assert app.variables(instance)["changeOutcome"] == "REJECTED"
 
 
@@ -302,9 +298,7 @@ def test_HY_22_1_HY_25_2_failed_test_report_blocks_acceptance_until_rectified(ap
         acceptanceOpinion="测评未通过",
         issues="性能测试不达标",
     )
-    assert_that(app.engine, instance).is_waiting_at("rectify").has_not_passed(
-        "archive_acceptance", "record_accepted"
-    )
+    app.instance(instance).is_waiting_at("rectify").has_not_passed("archive_acceptance", "record_accepted")
     assert not app.registry("SELECT * FROM milestones WHERE kind = 'ACCEPTANCE_PASSED'")
     app.complete("rectify", actionNote="已完成性能优化并复测", actionConfirmed=True)
     app.complete(
@@ -327,7 +321,7 @@ def test_HY_22_1_HY_25_2_failed_test_report_blocks_acceptance_until_rectified(ap
         acceptanceOpinion="同意验收",
         experts="专家甲、专家乙",
     )
-    assert_that(app.engine, instance).is_completed().has_passed("send_acceptance_report").has_not_passed(
+    app.instance(instance).is_completed().has_passed("send_acceptance_report").has_not_passed(
         "copy_report_to_crypto"
     )
 
@@ -345,7 +339,7 @@ def test_HY_19_1_public_infrastructure_is_applied_for_reviewed_and_allocated(app
     app.complete("apply", actionNote="补充存储需求 2TB", actionConfirmed=True)
     review(app)
     app.complete("allocate", actionNote="已分配", actionConfirmed=True)
-    assert_that(app.engine, instance).is_completed().has_passed("ita_review", times=2)
+    app.instance(instance).is_completed().has_passed("ita_review", times=2)
     assert app.variables(instance)["infrastructureOutcome"] == "ALLOCATED"
 
 
@@ -358,7 +352,7 @@ def test_HY_6_1_HY_6_2_late_project_list_is_recorded_and_restricts_the_units_nex
     assert task.due_date is not None and task.due_date.startswith("2026-06-30")  # before Q3 (A-HY-1)
     app.complete("submit_annual_plan", projectList=[], note="逾期报送")
     app.complete("compile_plan", actionNote="已汇总", actionConfirmed=True)
-    assert_that(app.engine, plan).is_completed().has_passed("record_late_list").has_passed("remind_late_unit")
+    app.instance(plan).is_completed().has_passed("record_late_list").has_passed("remind_late_unit")
     issues = app.registry("SELECT unit, rule_id, force FROM unit_issues")
     assert issues == [{"unit": "市政务服务数据管理局", "rule_id": "HY-6-2", "force": "SOFT"}]
     instance = submit_application(app, 200)
@@ -370,8 +364,8 @@ def test_HY_applicant_withdraws_the_application_by_message(app: ProcessApp) -> N
     instance = lifecycle_until_application(app, 200)
     app.task("review")
     app.publish("application-withdrawn", "HY-2026-001")
-    assert_that(app.engine, instance).is_completed().has_passed("end_withdrawn")
-    assert not [t for t in app.engine.user_tasks() if t.element_id == "review"]
+    app.instance(instance).is_completed().has_passed("end_withdrawn")
+    assert not [t for t in app.open_tasks() if t.element_id == "review"]
 
 
 def test_HY_6_1_the_yearly_project_list_cycle_opens_every_january(app: ProcessApp) -> None:
@@ -379,9 +373,9 @@ def test_HY_6_1_the_yearly_project_list_cycle_opens_every_january(app: ProcessAp
     task = app.task("name_units")
     assert task.candidate_groups == ["hy-ita-reviewers"]
     app.complete("name_units", unitNames="市教育局、市卫生健康局")
-    due_dates = {t.due_date[:10] for t in app.engine.user_tasks() if t.element_id == "submit_annual_plan"}
+    due_dates = {t.due_date[:10] for t in app.open_tasks() if t.element_id == "submit_annual_plan"}
     assert due_dates == {"2027-06-30"}  # A-HY-1: before Q3
-    assert len([t for t in app.engine.user_tasks() if t.element_id == "submit_annual_plan"]) == 2
+    assert len([t for t in app.open_tasks() if t.element_id == "submit_annual_plan"]) == 2
 
 
 def test_HY_31_1_fixed_asset_government_investment_goes_to_the_external_procedure(app: ProcessApp) -> None:
@@ -390,16 +384,12 @@ def test_HY_31_1_fixed_asset_government_investment_goes_to_the_external_procedur
     app.complete(
         "external_gov_investment", decision="APPROVED", opinion="转发展改革局按政府投资条例办理", reason=None
     )
-    assert_that(app.engine, instance).is_completed().has_passed("end_external").has_not_passed(
-        "register_project"
-    )
+    app.instance(instance).is_completed().has_passed("end_external").has_not_passed("register_project")
 
 
 def test_HY_5_1_classified_project_leaves_the_measure(app: ProcessApp) -> None:
     instance = submit_application(app, 800, classified=True)
-    assert_that(app.engine, instance).is_completed().has_passed("end_out_of_scope").has_not_passed(
-        "register_project"
-    )
+    app.instance(instance).is_completed().has_passed("end_out_of_scope").has_not_passed("register_project")
 
 
 def test_HY_21_4_second_change_request_of_a_project_needs_the_legal_review(app: ProcessApp) -> None:
@@ -424,4 +414,4 @@ def test_HY_21_4_second_change_request_of_a_project_needs_the_legal_review(app: 
     app.publish("change-requested", project_id, documents=app.documents.submit(["change_form_hy"]))
     app.complete("fill_change_order", **change_order)
     assert app.task("legal_review").candidate_groups == ["hy-ita-leaders"]  # HY-21-4 → HY-21-5
-    assert_that(app.engine, instance).is_waiting_at("construction_completed")
+    app.instance(instance).is_waiting_at("construction_completed")

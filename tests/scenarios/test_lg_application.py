@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from harness import ProcessApp
+from harness import Backend, ProcessApp
 from lg_scenarios import (
     accept_submission,
     approve,
@@ -17,12 +17,10 @@ from lg_scenarios import (
     running_lg_app,
 )
 
-from engine.testing import assert_that
-
 
 @pytest.fixture
-def app(tmp_path: Path, registry_template: Path) -> Iterator[ProcessApp]:
-    with running_lg_app(tmp_path, registry_template) as running:
+def app(tmp_path: Path, registry_template: Path, scenario_backend: Backend) -> Iterator[ProcessApp]:
+    with running_lg_app(tmp_path, registry_template, scenario_backend) as running:
         yield running
 
 
@@ -33,7 +31,7 @@ def start_application(app: ProcessApp, **facts: object) -> int:
 def test_LG_12_1_LG_12_8_standard_project_approved_through_preliminary_design(app: ProcessApp) -> None:
     instance = start_application(app)
     preliminary_design_approved(app)
-    assert_that(app.engine, instance).is_completed().has_passed("approved").has_not_passed(
+    app.instance(instance).is_completed().has_passed("approved").has_not_passed(
         "fsr_formal_acceptance", "topic_meeting", "proposal_review"
     )
     variables = app.variables(instance)
@@ -52,7 +50,7 @@ def test_LG_10_5_new_initiative_of_10_million_goes_through_the_topic_meeting(app
     approve(app, opinion="建议书必要性充分")  # LG-10-2 ITA opinion
     drc_approves(app, "drc_project_approval")  # LG-10-3 立项
     preliminary_design_approved(app)
-    assert_that(app.engine, instance).is_completed().has_passed_in_order(
+    app.instance(instance).is_completed().has_passed_in_order(
         "topic_meeting", "check_materials", "proposal_review", "drc_project_approval", "pd_formal_acceptance"
     ).has_not_passed("fsr_formal_acceptance")
     assert app.variables(instance)["route"]["route"] == "LG_NEW_INITIATIVE"
@@ -61,7 +59,7 @@ def test_LG_10_5_new_initiative_of_10_million_goes_through_the_topic_meeting(app
 def test_LG_10_5_new_initiative_below_10_million_skips_the_topic_meeting(app: ProcessApp) -> None:
     instance = start_application(app, isNewInitiative=True, totalInvestmentYuan=9_999_999)
     app.task("review")
-    assert_that(app.engine, instance).has_not_passed("topic_meeting").is_waiting_at("proposal_review")
+    app.instance(instance).has_not_passed("topic_meeting").is_waiting_at("proposal_review")
 
 
 def test_LG_11_1_LG_11_3_LG_11_4_fifty_million_goes_through_the_feasibility_study(app: ProcessApp) -> None:
@@ -73,7 +71,7 @@ def test_LG_11_1_LG_11_3_LG_11_4_fifty_million_goes_through_the_feasibility_stud
     expert_panel_passes(app)  # LG-11-4
     drc_approves(app, "drc_fsr_approval")
     preliminary_design_approved(app)  # LG-11-5: then the preliminary design
-    assert_that(app.engine, instance).is_completed().has_passed_in_order(
+    app.instance(instance).is_completed().has_passed_in_order(
         "fsr_formal_acceptance", "fsr_review", "fsr_expert_review", "drc_fsr_approval", "pd_formal_acceptance"
     )
     assert app.variables(instance)["fsrExpertReview"]["conclusion"] == "PASSED"
@@ -82,7 +80,7 @@ def test_LG_11_1_LG_11_3_LG_11_4_fifty_million_goes_through_the_feasibility_stud
 def test_LG_11_1_just_below_fifty_million_has_no_feasibility_study(app: ProcessApp) -> None:
     instance = start_application(app, totalInvestmentYuan=49_999_999)
     app.task("pd_formal_acceptance")
-    assert_that(app.engine, instance).has_not_passed("fsr_formal_acceptance")
+    app.instance(instance).has_not_passed("fsr_formal_acceptance")
 
 
 def test_LG_11_2_LG_11_3_returned_feasibility_study_is_corrected_and_resubmitted(app: ProcessApp) -> None:
@@ -100,7 +98,7 @@ def test_LG_11_2_LG_11_3_returned_feasibility_study_is_corrected_and_resubmitted
     app.complete("revise_fsr", revisionNote="补充询价", authenticityDeclared=True)
     accept_submission(app, "fsr_formal_acceptance")
     approve(app)
-    assert_that(app.engine, instance).has_passed("revise_fsr", times=2).is_waiting_at("fsr_expert_review")
+    app.instance(instance).has_passed("revise_fsr", times=2).is_waiting_at("fsr_expert_review")
     assert app.variables(instance)["fsrReview"]["decision"] == "APPROVED"
 
 
@@ -130,16 +128,14 @@ def test_LG_12_5_missed_prereview_deadline_reminds_and_escalates_without_decidin
     outbox = [(r["user_id"], r["template"]) for r in app.outbox()]
     assert ("ita1", "REMINDER") in outbox and ("itaLead", "OVERDUE_ESCALATION") in outbox
     assert app.task("review").key == review.key  # still open: never auto-decided (A-GEN-3)
-    assert_that(app.engine, instance).is_waiting_at("pd_prereview")
+    app.instance(instance).is_waiting_at("pd_prereview")
     approve(app)
     assert app.variables(instance)["pdPreReview"]["slaBreached"] is True
 
 
 def test_LG_47_1_hard_block_rejects_the_application(app: ProcessApp) -> None:
     instance = app.start("lg-project-lifecycle", lg_project(app, dataSharedAsRequired=False))
-    assert_that(app.engine, instance).is_completed().has_passed("notify_rejected").has_passed(
-        "application_rejected"
-    )
+    app.instance(instance).is_completed().has_passed("notify_rejected").has_passed("application_rejected")
     decisions = app.registry("SELECT outcome FROM decisions")
     assert [d["outcome"] for d in decisions] == ["REJECTED"]
     assert ("owner1", "REJECTED") in [(r["user_id"], r["template"]) for r in app.outbox()]
@@ -165,21 +161,17 @@ def test_LG_10_2_rejected_proposal_ends_the_lifecycle(app: ProcessApp) -> None:
         reason="LG-6-1 重复建设",
         checklistConfirmed=[],
     )
-    assert_that(app.engine, lifecycle).is_completed().has_passed("application_rejected").has_not_passed(
-        "construction"
-    )
+    app.instance(lifecycle).is_completed().has_passed("application_rejected").has_not_passed("construction")
 
 
 def test_LG_55_1_application_after_the_measure_expired_is_not_processed(app: ProcessApp) -> None:
     lifecycle = app.start("lg-project-lifecycle", lg_project(app, applicationDate="2026-07-06"))
-    assert_that(app.engine, lifecycle).is_completed().has_passed("measure_expired").has_not_passed(
-        "construction"
-    )
+    app.instance(lifecycle).is_completed().has_passed("measure_expired").has_not_passed("construction")
 
 
 def test_LG_14_1_upper_level_funded_project_is_filed(app: ProcessApp) -> None:
     instance = start_application(app, upperLevelFunded=True)
-    assert_that(app.engine, instance).is_completed().has_passed("filed_upper_level")
+    app.instance(instance).is_completed().has_passed("filed_upper_level")
     assert [f["kind"] for f in app.registry("SELECT kind FROM filings")] == ["PROJECT"]
 
 
@@ -190,5 +182,5 @@ def test_LG_12_6_expert_review_not_organized_within_5_working_days_is_escalated(
     app.tasks("expert_opinion", count=2)
     app.advance_to(app.variables(instance)["pdExpertReviewDueDate"])
     app.advance("PT1H")
-    assert_that(app.engine, instance).has_passed("pd_expert_escalation").is_waiting_at("pd_expert_review")
+    app.instance(instance).has_passed("pd_expert_escalation").is_waiting_at("pd_expert_review")
     assert ("itaLead", "OVERDUE_ESCALATION") in [(r["user_id"], r["template"]) for r in app.outbox()]

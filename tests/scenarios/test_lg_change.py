@@ -7,15 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from harness import ProcessApp
+from harness import Backend, ProcessApp
 from lg_scenarios import running_lg_app
-
-from engine.testing import assert_that
 
 
 @pytest.fixture
-def app(tmp_path: Path, registry_template: Path) -> Iterator[ProcessApp]:
-    with running_lg_app(tmp_path, registry_template) as running:
+def app(tmp_path: Path, registry_template: Path, scenario_backend: Backend) -> Iterator[ProcessApp]:
+    with running_lg_app(tmp_path, registry_template, scenario_backend) as running:
         yield running
 
 
@@ -74,9 +72,7 @@ def test_LG_24_1_change_up_to_10_percent_cumulative_is_confirmed_jointly(app: Pr
         confirmedBy=["DESIGNER", "SUPERVISOR", "CONTRACTOR"],
         confirmationDocumentId="doc-change-001.pdf",
     )
-    assert_that(app.engine, instance).is_completed().has_passed("change_approved").has_not_passed(
-        "ita_change_review"
-    )
+    app.instance(instance).is_completed().has_passed("change_approved").has_not_passed("ita_change_review")
     variables = app.variables(instance)
     assert variables["change"]["outcome"] == "JOINT_CONFIRMATION"
     assert variables["cumulativeChangedAmountYuan"] == 500_000
@@ -89,9 +85,9 @@ def test_LG_24_2_change_beyond_10_percent_cumulative_needs_ita_review_before_imp
     instance = request_change(app, project_id, amount=200_001, cumulative_before=300_000)
     review = app.task("review")
     assert review.candidate_groups == ["lg-ita-reviewers"]
-    assert_that(app.engine, instance).has_not_passed("joint_confirmation", "change_approved")
+    app.instance(instance).has_not_passed("joint_confirmation", "change_approved")
     app.complete("review", decision="APPROVED", opinion="同意变更", reason=None, checklistConfirmed=[])
-    assert_that(app.engine, instance).is_completed().has_passed("change_approved")
+    app.instance(instance).is_completed().has_passed("change_approved")
     assert app.variables(instance)["change"]["itaApprovalRequired"] is True
 
 
@@ -101,7 +97,7 @@ def test_LG_24_2_refused_change_is_not_implemented(app: ProcessApp) -> None:
     app.complete(
         "review", decision="REJECTED", opinion="不同意", reason="变更内容超出建设目标", checklistConfirmed=[]
     )
-    assert_that(app.engine, instance).has_passed("record_refusal").has_incident("UNHANDLED_ERROR_EVENT")
+    app.instance(instance).has_passed("record_refusal").has_incident("UNHANDLED_ERROR_EVENT")
     outcomes = [d["outcome"] for d in app.registry("SELECT outcome FROM decisions ORDER BY id")]
     assert outcomes[-1] == "REJECTED"
 
@@ -112,5 +108,5 @@ def test_LG_23_1_change_over_the_approved_estimate_goes_to_the_drc(app: ProcessA
         app, project_id, amount=100_000, cumulative_before=0, withinApprovedEstimate=False
     )
     app.complete("external_procedure", externalApproved=True, externalDocumentNo="深龙发改〔2026〕30号")
-    assert_that(app.engine, instance).is_completed().has_passed("change_approved")
+    app.instance(instance).is_completed().has_passed("change_approved")
     assert app.variables(instance)["change"]["outcome"] == "EXTERNAL_GOV_INVESTMENT_PROCEDURE"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from harness import ProcessApp
+from harness import Backend, ProcessApp
 from lg_scenarios import (
     approve,
     build_and_sign_contract,
@@ -15,12 +15,10 @@ from lg_scenarios import (
     running_lg_app,
 )
 
-from engine.testing import assert_that
-
 
 @pytest.fixture
-def app(tmp_path: Path, registry_template: Path) -> Iterator[ProcessApp]:
-    with running_lg_app(tmp_path, registry_template) as running:
+def app(tmp_path: Path, registry_template: Path, scenario_backend: Backend) -> Iterator[ProcessApp]:
+    with running_lg_app(tmp_path, registry_template, scenario_backend) as running:
         yield running
 
 
@@ -41,9 +39,9 @@ def test_LG_31_1_fund_plan_waits_for_the_contract_filing(app: ProcessApp) -> Non
     )
     app.publish("payment-due", project_id)
     assert ("owner1", "FILING_DUE") in [(r["user_id"], r["template"]) for r in app.outbox()]
-    assert [t.element_id for t in app.engine.user_tasks()] == []  # no fund plan before the filing
+    assert [t.element_id for t in app.open_tasks()] == []  # no fund plan before the filing
 
-    app.publish("contract-signed", project_id, contractSignedOn=app.clock.now().date().isoformat())
+    app.publish("contract-signed", project_id, contractSignedOn=app.now().date().isoformat())
     app.complete(
         "contract_check",
         contractAmountYuan=5_000_000,
@@ -54,8 +52,8 @@ def test_LG_31_1_fund_plan_waits_for_the_contract_filing(app: ProcessApp) -> Non
     approve(app, opinion="合同已备案")
     app.publish("payment-due", project_id)
     app.complete("fund_plan_application", paymentAmountYuan=1_500_000, paymentMilestone="首付款")
-    construction = assert_that(app.engine, lifecycle).called_instances("lg-construction")[0]
-    assert_that(app.engine, construction).has_passed("fund_plan_blocked").has_passed("fund_plan_applied")
+    construction = app.instance(lifecycle).called_instances("lg-construction")[0]
+    app.instance(construction).has_passed("fund_plan_blocked").has_passed("fund_plan_applied")
 
 
 def test_LG_42_2_LG_43_1_security_equipment_approved_then_registered(app: ProcessApp) -> None:
@@ -68,8 +66,8 @@ def test_LG_42_2_LG_43_1_security_equipment_approved_then_registered(app: Proces
         equipment=[{"model": "FW-3000", "serialNumber": "SN001", "category": "SECURITY"}],
         connectsToGovNetwork=True,
     )
-    construction = assert_that(app.engine, lifecycle).called_instances("lg-construction")[0]
-    assert_that(app.engine, construction).has_passed("equipment_registered")
+    construction = app.instance(lifecycle).called_instances("lg-construction")[0]
+    app.instance(construction).has_passed("equipment_registered")
 
 
 def test_LG_34_1_approved_termination_ends_the_project_wherever_it_stands(app: ProcessApp) -> None:
@@ -79,9 +77,7 @@ def test_LG_34_1_approved_termination_ends_the_project_wherever_it_stands(app: P
     app.complete("industry_review", terminationApproved=True, terminationOpinion="业务需求已取消")
     app.complete("leader_approval", terminationApproved=True, terminationOpinion="同意终止")
     app.complete("audit_settlement", settledAmountYuan=800_000, auditReportId="doc-audit-001.pdf")
-    assert_that(app.engine, lifecycle).is_completed().has_passed("lifecycle_terminated").has_not_passed(
-        "acceptance"
-    )
+    app.instance(lifecycle).is_completed().has_passed("lifecycle_terminated").has_not_passed("acceptance")
 
 
 def test_LG_34_1_refused_termination_lets_construction_continue(app: ProcessApp) -> None:
@@ -89,9 +85,7 @@ def test_LG_34_1_refused_termination_lets_construction_continue(app: ProcessApp)
     build_and_sign_contract(app, project_id)
     app.publish("termination-requested", project_id)
     app.complete("industry_review", terminationApproved=False, terminationOpinion="项目仍有必要")
-    assert_that(app.engine, lifecycle).is_active().is_waiting_at("construction").has_not_passed(
-        "lifecycle_terminated"
-    )
+    app.instance(lifecycle).is_active().is_waiting_at("construction").has_not_passed("lifecycle_terminated")
 
 
 def test_LG_20_2_LG_22_1_monthly_progress_and_yearly_performance_reports(app: ProcessApp) -> None:
@@ -110,8 +104,8 @@ def test_LG_20_2_LG_22_1_monthly_progress_and_yearly_performance_reports(app: Pr
     app.advance_to("2026-12-01T09:00:00+08:00")
     performance = app.task("performance_report")
     assert performance.due_date is not None and performance.due_date.startswith("2026-12-31")
-    construction = assert_that(app.engine, lifecycle).called_instances("lg-construction")[0]
-    assert_that(app.engine, construction).has_passed("progress_reported").is_waiting_at("performance_report")
+    construction = app.instance(lifecycle).called_instances("lg-construction")[0]
+    app.instance(construction).has_passed("progress_reported").is_waiting_at("performance_report")
 
 
 def test_LG_19_3_contract_filed_late_is_escalated_and_recorded_late(app: ProcessApp) -> None:
@@ -123,7 +117,7 @@ def test_LG_19_3_contract_filed_late_is_escalated_and_recorded_late(app: Process
         supervisorName="某监理",
         onDistrictSoftwareCloud=True,
     )
-    app.publish("contract-signed", project_id, contractSignedOn=app.clock.now().date().isoformat())
+    app.publish("contract-signed", project_id, contractSignedOn=app.now().date().isoformat())
     app.complete(
         "contract_check",
         contractAmountYuan=5_000_000,
@@ -138,5 +132,5 @@ def test_LG_19_3_contract_filed_late_is_escalated_and_recorded_late(app: Process
     approve(app, opinion="逾期备案")
     [row] = app.registry("SELECT filed_on, due_on FROM filings WHERE kind = 'CONTRACT'")
     assert row["filed_on"] > row["due_on"]
-    construction = assert_that(app.engine, lifecycle).called_instances("lg-construction")[0]
+    construction = app.instance(lifecycle).called_instances("lg-construction")[0]
     assert app.variables(construction)["contractFiling"]["slaBreached"] is True

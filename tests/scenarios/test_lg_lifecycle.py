@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from harness import ProcessApp
+from harness import Backend, ProcessApp
 from lg_scenarios import (
     build_and_sign_contract,
     lg_project,
@@ -16,12 +16,10 @@ from lg_scenarios import (
     stage,
 )
 
-from engine.testing import assert_that
-
 
 @pytest.fixture
-def app(tmp_path: Path, registry_template: Path) -> Iterator[ProcessApp]:
-    with running_lg_app(tmp_path, registry_template) as running:
+def app(tmp_path: Path, registry_template: Path, scenario_backend: Backend) -> Iterator[ProcessApp]:
+    with running_lg_app(tmp_path, registry_template, scenario_backend) as running:
         yield running
 
 
@@ -48,8 +46,8 @@ def test_LG_happy_path_from_application_to_om_funding(app: ProcessApp) -> None:
     )
     # LG-48-1: the security assessment every six months (four in the two warranty years)
     for task in app.tasks("security_assessment", count=4):
-        app.engine.complete_user_task(
-            task.key,
+        app.complete_task(
+            task,
             {
                 "assessedOn": "2028-03-01",
                 "assessmentScope": "网络、主机、应用、数据库",
@@ -59,7 +57,7 @@ def test_LG_happy_path_from_application_to_om_funding(app: ProcessApp) -> None:
         app.settle()
     app.publish("system-retired", project_id)
 
-    assert_that(app.engine, lifecycle).is_completed().has_passed("lifecycle_ended")
+    app.instance(lifecycle).is_completed().has_passed("lifecycle_ended")
     filings = app.registry("SELECT kind, filed_on, due_on FROM filings ORDER BY id")
     assert [f["kind"] for f in filings] == ["CONTRACT", "COMPLETION_ACCEPTANCE"]
     contract = filings[0]
@@ -80,12 +78,12 @@ def test_LG_27_2_LG_30_3_failed_test_report_blocks_acceptance_and_go_live(app: P
     stage(app, "third_party_test", passed=False)
 
     app.task("rectify")
-    assert_that(app.engine, lifecycle).is_waiting_at("rectify").has_not_passed("operation")
+    app.instance(lifecycle).is_waiting_at("rectify").has_not_passed("operation")
     assert app.registry("SELECT kind FROM milestones WHERE kind = 'GO_LIVE'") == []
     assert ("owner1", "RETURNED_FOR_CORRECTION") in [(r["user_id"], r["template"]) for r in app.outbox()]
     app.complete("rectify", rectificationNote="第三方测评问题已整改并复测通过", documents=[])
     stage(app, "self_test")
-    assert_that(app.engine, lifecycle).is_waiting_at("acceptance")
+    app.instance(lifecycle).is_waiting_at("acceptance")
 
 
 def test_LG_24_1_LG_24_2_changes_during_construction_count_cumulatively(app: ProcessApp) -> None:
@@ -121,9 +119,9 @@ def test_LG_24_1_LG_24_2_changes_during_construction_count_cumulatively(app: Pro
         "review", decision="REJECTED", opinion="不同意", reason="超出建设目标", checklistConfirmed=[]
     )
 
-    assert_that(app.engine, lifecycle).is_waiting_at("construction")
-    construction = assert_that(app.engine, lifecycle).called_instances("lg-construction")[0]
-    assert_that(app.engine, construction).has_passed("change_done").has_passed("change_not_implemented")
+    app.instance(lifecycle).is_waiting_at("construction")
+    construction = app.instance(lifecycle).called_instances("lg-construction")[0]
+    app.instance(construction).has_passed("change_done").has_passed("change_not_implemented")
     assert app.variables(construction)["cumulativeChangedAmountYuan"] == 300_000
 
 
@@ -136,8 +134,8 @@ def test_LG_26_4_contract_of_10_million_needs_expert_preliminary_acceptance(app:
     stage(app, "self_test")
     experts = app.tasks("expert_opinion", count=2)
     assert sorted(t.assignee for t in experts) == ["expertA", "expertB"]
-    acceptance = assert_that(app.engine, lifecycle).called_instances("lg-acceptance")[0]
-    assert_that(app.engine, acceptance).is_waiting_at("prelim_expert_review")
+    acceptance = app.instance(lifecycle).called_instances("lg-acceptance")[0]
+    app.instance(acceptance).is_waiting_at("prelim_expert_review")
 
 
 def test_LG_26_4_contract_below_10_million_has_no_expert_preliminary_acceptance(app: ProcessApp) -> None:
@@ -148,8 +146,8 @@ def test_LG_26_4_contract_below_10_million_has_no_expert_preliminary_acceptance(
     app.publish("construction-completed", project_id)
     stage(app, "self_test")
     app.task("preliminary_acceptance")
-    acceptance = assert_that(app.engine, lifecycle).called_instances("lg-acceptance")[0]
-    assert_that(app.engine, acceptance).has_not_passed("prelim_expert_review")
+    acceptance = app.instance(lifecycle).called_instances("lg-acceptance")[0]
+    app.instance(acceptance).has_not_passed("prelim_expert_review")
 
 
 def test_withdrawn_application_ends_every_open_review(app: ProcessApp) -> None:
@@ -157,6 +155,6 @@ def test_withdrawn_application_ends_every_open_review(app: ProcessApp) -> None:
     project_id = app.variables(lifecycle)["projectId"]
     app.task("pd_formal_acceptance")
     app.publish("application-withdrawn", project_id)
-    assert_that(app.engine, lifecycle).is_completed().has_passed("application_withdrawn")
-    assert app.engine.user_tasks() == []
+    app.instance(lifecycle).is_completed().has_passed("application_withdrawn")
+    assert app.open_tasks() == []
     assert [d["outcome"] for d in app.registry("SELECT outcome FROM decisions")] == ["RETURNED"]

@@ -7,9 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from harness import ProcessApp, region
-
-from engine.testing import assert_that
+from harness import Backend, ProcessApp, region
 
 IN_FORCE = "2024-06-01"  # within LZ-42-1's validity (2022-09-29 … 2024-09-28)
 APPLICATION_MATERIALS = [
@@ -26,8 +24,10 @@ UNIT = "莱州市行政审批服务局"
 
 
 @pytest.fixture
-def app(tmp_path: Path, registry_template: Path) -> Iterator[ProcessApp]:
-    with ProcessApp.running(tmp_path, registry_template=registry_template, only=region("lz")) as running:
+def app(tmp_path: Path, registry_template: Path, scenario_backend: Backend) -> Iterator[ProcessApp]:
+    with ProcessApp.running(
+        tmp_path, backend=scenario_backend, registry_template=registry_template, only=region("lz")
+    ) as running:
         yield running
 
 
@@ -84,7 +84,7 @@ def approved_project(app: ProcessApp) -> str:
     instance = submit(app)
     review(app)  # LZ-9-2 joint review
     review(app)  # LZ-9-1 approval
-    assert_that(app.engine, instance).is_completed()
+    app.instance(instance).is_completed()
     return str(app.variables(instance)["projectId"])
 
 
@@ -94,7 +94,7 @@ def test_LZ_9_1_LZ_9_2_happy_path_governance_project_is_reviewed_approved_and_fi
     review(app)
     assert app.task("review").candidate_groups == ["lz-ita-leaders"]
     review(app)
-    assert_that(app.engine, instance).is_completed().has_passed("record_central_filing").has_not_passed(
+    app.instance(instance).is_completed().has_passed("record_central_filing").has_not_passed(
         "drc_review", "record_local_filing", "confirm_successor"
     )
     variables = app.variables(instance)
@@ -112,7 +112,7 @@ def test_LZ_4_1_LZ_9_3_public_service_with_government_investment_goes_through_DR
     review(app)  # joint review
     assert app.task("review").candidate_groups == ["lz-apprv"]  # 市行政审批服务局
     review(app)
-    assert_that(app.engine, instance).is_completed().has_passed("drc_review")
+    app.instance(instance).is_completed().has_passed("drc_review")
 
 
 def test_LZ_42_1_A_LZ_1_application_after_2024_09_28_asks_for_the_confirmed_successor(
@@ -130,20 +130,20 @@ def test_LZ_42_1_A_LZ_1_application_after_2024_09_28_asks_for_the_confirmed_succ
         successorNumber="莱政办发〔2024〕1号",
         successorEffectiveDate="2024-09-29",
     )
-    assert_that(app.engine, instance).is_waiting_at("fill_application")
+    app.instance(instance).is_waiting_at("fill_application")
 
 
 def test_LZ_42_1_A_LZ_1_without_a_confirmed_successor_the_project_is_not_handled(app: ProcessApp) -> None:
     lifecycle = app.start("lz-project-lifecycle", {})  # today, 2026-09-30: expired
     app.complete("confirm_successor", successorConfirmed=False, successorNote="尚无接续文件")
-    assert_that(app.engine, lifecycle).is_completed().has_passed("end_not_in_force").has_not_passed(
+    app.instance(lifecycle).is_completed().has_passed("end_not_in_force").has_not_passed(
         "fill_application", "decide_requirements"
     )
 
 
 def test_LZ_42_1_application_on_the_last_day_is_under_the_measure(app: ProcessApp) -> None:
     instance = app.start("lz-application", {"applicationDate": "2024-09-28"})
-    assert_that(app.engine, instance).is_waiting_at("fill_application").has_not_passed("confirm_successor")
+    app.instance(instance).is_waiting_at("fill_application").has_not_passed("confirm_successor")
 
 
 def test_LZ_10_1_return_for_correction_rechecks_documents_then_resumes_the_review(app: ProcessApp) -> None:
@@ -151,7 +151,7 @@ def test_LZ_10_1_return_for_correction_rechecks_documents_then_resumes_the_revie
     review(app, "RETURNED", reason="资源使用清单未依据基础设施资源目录")
     assert app.task("revise_application").candidate_groups == ["lz-owner"]
     app.complete("revise_application", actionNote="已修改资源使用清单", actionConfirmed=True)
-    assert_that(app.engine, instance).has_passed("check_documents", times=2).is_waiting_at("joint_review")
+    app.instance(instance).has_passed("check_documents", times=2).is_waiting_at("joint_review")
 
 
 def test_LZ_9_2_missed_review_target_reminds_and_escalates_but_never_decides(app: ProcessApp) -> None:
@@ -159,7 +159,7 @@ def test_LZ_9_2_missed_review_target_reminds_and_escalates_but_never_decides(app
     app.advance("P30D")
     sent = {(row["user_id"], row["template"]) for row in app.outbox()}
     assert ("ita1", "REMINDER") in sent and ("itaLead", "OVERDUE_ESCALATION") in sent
-    assert_that(app.engine, instance).is_waiting_at("joint_review")
+    app.instance(instance).is_waiting_at("joint_review")
     review(app)
     assert app.variables(instance)["jointReview"]["slaBreached"] is True
 
@@ -167,7 +167,7 @@ def test_LZ_9_2_missed_review_target_reminds_and_escalates_but_never_decides(app
 def test_LZ_9_1_rejection_ends_the_lifecycle(app: ProcessApp) -> None:
     lifecycle = submit(app, process="lz-project-lifecycle")
     review(app, "REJECTED", reason="与已建系统重复")
-    assert_that(app.engine, lifecycle).is_completed().has_passed("end_rejected").has_not_passed("procurement")
+    app.instance(lifecycle).is_completed().has_passed("end_rejected").has_not_passed("procurement")
     assert app.registry("SELECT outcome, note FROM decisions") == [
         {"outcome": "REJECTED", "note": "与已建系统重复"}
     ]
@@ -175,7 +175,7 @@ def test_LZ_9_1_rejection_ends_the_lifecycle(app: ProcessApp) -> None:
 
 def test_LZ_26_5_poor_performance_blocks_a_new_project_without_override(app: ProcessApp) -> None:
     lifecycle = submit(app, process="lz-project-lifecycle", performanceScore=79.9)
-    assert_that(app.engine, lifecycle).is_completed().has_passed("end_rejected").has_not_passed(
+    app.instance(lifecycle).is_completed().has_passed("end_rejected").has_not_passed(
         "review_restrictions", "joint_review"
     )
 
@@ -190,7 +190,7 @@ def test_LZ_13_2_soft_restriction_needs_a_recorded_override(app: ProcessApp) -> 
         reason="领导小组批准试点",
         approver="itaLead",
     )
-    assert_that(app.engine, instance).is_waiting_at("joint_review")
+    app.instance(instance).is_waiting_at("joint_review")
 
 
 def change(app: ProcessApp, changed_wan: float) -> int:
@@ -217,16 +217,14 @@ def test_LZ_19_2_adjustment_up_to_15_percent_is_reviewed_and_recorded(
     instance = change(app, changed_wan)
     assert app.variables(instance)["change"]["outcome"] == "OWNER_ADJUSTMENT_APPLICATION"
     review(app)
-    assert_that(app.engine, instance).is_completed().has_passed("record_stage_filing")
+    app.instance(instance).is_completed().has_passed("record_stage_filing")
     assert app.variables(instance)["changeOutcome"] == "APPROVED"
 
 
 def test_LZ_19_3_adjustment_above_15_percent_must_be_reapplied(app: ProcessApp) -> None:
     instance = change(app, 150.01)
     assert app.variables(instance)["change"]["outcome"] == "REAPPLY_AND_BUDGET_ADJUSTMENT"
-    assert_that(app.engine, instance).is_completed().has_passed("record_reapply").has_not_passed(
-        "change_review"
-    )
+    app.instance(instance).is_completed().has_passed("record_reapply").has_not_passed("change_review")
     assert app.variables(instance)["changeOutcome"] == "REAPPLY"
 
 
@@ -253,16 +251,14 @@ def test_LZ_23_2_failed_software_test_report_blocks_acceptance_until_retested(ap
         },
     )
     app.complete("software_test", **acceptance_result("FAILED", test="FAILED"))
-    assert_that(app.engine, instance).is_waiting_at("rectify_software_test").has_not_passed(
+    app.instance(instance).is_waiting_at("rectify_software_test").has_not_passed(
         "archive_on_platform", "record_accepted"
     )
     app.complete("rectify_software_test", actionNote="已修复缺陷并复测", actionConfirmed=True)
     app.complete("software_test", **acceptance_result("PASSED"))
     app.complete("archive_on_platform", actionNote="已归档", actionConfirmed=True)
     app.complete("organize_acceptance", **acceptance_result("PASSED", test="NOT_APPLICABLE"))
-    assert_that(app.engine, instance).is_completed().has_passed("record_accepted").has_passed(
-        "record_stage_filing"
-    )
+    app.instance(instance).is_completed().has_passed("record_accepted").has_passed("record_stage_filing")
     assert [r["kind"] for r in app.registry("SELECT kind FROM milestones")] == ["ACCEPTANCE_PASSED"]
 
 
@@ -280,10 +276,10 @@ def test_LZ_23_5_LZ_23_6_acceptance_not_done_in_6_months_asks_for_an_extension(a
         },
     )
     app.complete("archive_on_platform", actionNote="已归档", actionConfirmed=True)
-    assert_that(app.engine, instance).has_not_passed("software_test")  # < 500万元: A-LZ-2 narrow reading
+    app.instance(instance).has_not_passed("software_test")  # < 500万元: A-LZ-2 narrow reading
     app.advance("P7M")
     assert app.task("request_extension").candidate_groups == ["lz-owner"]
-    assert_that(app.engine, instance).is_waiting_at("organize_acceptance")
+    app.instance(instance).is_waiting_at("organize_acceptance")
 
 
 def test_LZ_24_1_LZ_34_1_LZ_15_1_LZ_29_2_lifecycle_reports_self_evaluation_standard_and_om_funding(
@@ -338,7 +334,7 @@ def test_LZ_24_1_LZ_34_1_LZ_15_1_LZ_29_2_lifecycle_reports_self_evaluation_stand
     review(app)
     app.publish("system-retired", project_id)
     app.complete("decommission", reportDate="2030-01-01", summary="停用方案及资产处置", reportFiles=[])
-    assert_that(app.engine, lifecycle).is_completed().has_passed("end_retired")
+    app.instance(lifecycle).is_completed().has_passed("end_retired")
     milestones = [row["kind"] for row in app.registry("SELECT kind FROM milestones ORDER BY id")]
     assert milestones == ["CONSTRUCTION_COMPLETED", "ACCEPTANCE_PASSED", "GO_LIVE"]
 
@@ -349,19 +345,19 @@ def test_LZ_6_1_LZ_6_4_annual_plan_units_reviewed_jointly_reviewed_and_approved_
     instance = app.start("lz-annual-plan", {"planYear": 2027, "units": ["市公安局", "市教体局"]})
     for task in app.tasks("submit_unit_plan", count=2):
         projects = [{"name": "项目A", "lzCategory": "GOVERNANCE", "amountWan": 100, "need": "业务需要"}]
-        app.engine.complete_user_task(task.key, {"plannedProjects": projects, "planFile": []})
+        app.complete_task(task, {"plannedProjects": projects, "planFile": []})
     app.settle()
     for task in app.tasks("review", count=2):  # LZ-6-4: the ITA reviews each department's plan
         assert task.candidate_groups == ["lz-ita-reviewers"]
-        app.engine.complete_user_task(
-            task.key, {"decision": "APPROVED", "opinion": "同意", "reason": None, "checklistConfirmed": []}
+        app.complete_task(
+            task, {"decision": "APPROVED", "opinion": "同意", "reason": None, "checklistConfirmed": []}
         )
     app.settle()
     assert sorted(app.task("review").candidate_groups) == ["lz-drc", "lz-fin", "lz-ita-reviewers"]
     review(app)  # LZ-6-1 joint review
     assert app.task("review").candidate_groups == ["lz-lead"]
     review(app)
-    assert_that(app.engine, instance).is_completed().has_passed("plan_approved")
+    app.instance(instance).is_completed().has_passed("plan_approved")
     plans = app.variables(instance)["unitPlans"]
     assert sorted(p["unit"] for p in plans) == ["市公安局", "市教体局"]
     assert all(p["review"]["decision"] == "APPROVED" for p in plans)
@@ -382,7 +378,7 @@ def test_LZ_35_1_failed_rectification_cancels_the_project(app: ProcessApp) -> No
     assert app.task("rectify_finding").candidate_groups == ["lz-owner"]
     app.complete("rectify_finding", actionNote="已整改", actionConfirmed=True)
     review(app, "REJECTED", reason="整改不到位")
-    assert_that(app.engine, lifecycle).is_completed().has_passed("end_cancelled").has_not_passed("acceptance")
+    app.instance(lifecycle).is_completed().has_passed("end_cancelled").has_not_passed("acceptance")
     outcomes = [r["outcome"] for r in app.registry("SELECT outcome FROM decisions ORDER BY id")]
     assert outcomes == ["APPROVED", "RETURNED", "REJECTED"]  # approval, payments suspended, cancelled
 
@@ -392,7 +388,7 @@ def test_LZ_9_4_market_operation_project_is_filed_with_the_local_approval_author
     review(app)
     assert app.task("review").candidate_groups == ["lz-ita-leaders"]  # ITA + FIN 核准
     review(app)
-    assert_that(app.engine, instance).is_completed().has_passed("record_local_filing")
+    app.instance(instance).is_completed().has_passed("record_local_filing")
     assert app.variables(instance)["route"]["needsLocalAuthorityFiling"] is True
     # The central filing (LZ-9-1) and the local one (LZ-9-4) go to different authorities: two filings.
     filings = app.registry("SELECT kind, authority FROM filings ORDER BY id")
@@ -407,7 +403,7 @@ def test_LZ_10_2_project_in_the_city_plan_may_skip_the_proposal(app: ProcessApp)
     )
     app.complete("fill_application", **application_form(300, inCityPlan=True))
     assert app.variables(instance)["route"]["needsProposal"] is False
-    assert_that(app.engine, instance).is_waiting_at("joint_review")  # no correction asked for
+    app.instance(instance).is_waiting_at("joint_review")  # no correction asked for
 
 
 def test_LZ_10_1_missing_proposal_on_the_standard_path_is_corrected_first(app: ProcessApp) -> None:
@@ -417,7 +413,7 @@ def test_LZ_10_1_missing_proposal_on_the_standard_path_is_corrected_first(app: P
     )
     app.complete("fill_application", **application_form(300))
     assert app.task("correct_documents").candidate_groups == ["lz-owner"]
-    assert_that(app.engine, instance).is_not_waiting_at("joint_review")
+    app.instance(instance).is_not_waiting_at("joint_review")
 
 
 def in_operation(app: ProcessApp, category: str = "GOVERNANCE") -> tuple[int, str]:
@@ -481,7 +477,7 @@ def test_LZ_29_2_free_om_period_running_gets_no_om_funds(app: ProcessApp) -> Non
     lifecycle, _ = in_operation(app)
     app.complete("om_application", **om_request(30, freeMaintenanceActive=True))
     assert [b["reason"] for b in app.variables(lifecycle)["omBlocks"]] == ["FREE_OM_PERIOD_RUNNING"]
-    assert_that(app.engine, lifecycle).has_not_passed("om_ita_review").has_not_passed("om_override")
+    app.instance(lifecycle).has_not_passed("om_ita_review").has_not_passed("om_override")
 
 
 def test_LZ_29_3_public_service_project_gets_an_operating_subsidy_through_ITA_LEAD_FIN(
@@ -493,11 +489,11 @@ def test_LZ_29_3_public_service_project_gets_an_operating_subsidy_through_ITA_LE
     for group in ("lz-ita-reviewers", "lz-lead", "lz-fin"):
         assert app.task("review").candidate_groups == [group]
         review(app)
-    assert_that(app.engine, lifecycle).has_passed("om_fin_review").is_waiting_at("year_passed")
+    app.instance(lifecycle).has_passed("om_fin_review").is_waiting_at("year_passed")
 
 
 def test_LZ_8_1_market_operation_project_has_no_fiscal_om_route(app: ProcessApp) -> None:
     lifecycle, _ = in_operation(app, "MARKET_OPERATION")
     app.complete("om_application", **om_request(30))
     assert app.variables(lifecycle)["omRoute"]["route"] == "LZ_MARKET_FUNDED"
-    assert_that(app.engine, lifecycle).has_not_passed("om_ita_review").is_waiting_at("year_passed")
+    app.instance(lifecycle).has_not_passed("om_ita_review").is_waiting_at("year_passed")

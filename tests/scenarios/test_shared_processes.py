@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from harness import ProcessApp
 
-from engine.testing import assert_that
-
 PROJECT = {"jurisdiction": "LG", "projectId": "P-1", "projectName": "智慧城管平台", "unit": "区城管局"}
 
 
@@ -29,7 +27,7 @@ def test_LG_11_3_sla_review_approved_within_its_deadline(app: ProcessApp) -> Non
     app.complete("review", decision="APPROVED", opinion="同意", reason=None, checklistConfirmed=[])
     outcome = app.variables(instance)["reviewOutcome"]
     assert outcome["decision"] == "APPROVED" and outcome["slaBreached"] is False
-    assert_that(app.engine, instance).is_completed().has_not_passed("send_reminder", "send_escalation")
+    app.instance(instance).is_completed().has_not_passed("send_reminder", "send_escalation")
 
 
 def test_LG_11_3_missed_sla_reminds_then_escalates_and_never_decides(app: ProcessApp) -> None:
@@ -37,9 +35,9 @@ def test_LG_11_3_missed_sla_reminds_then_escalates_and_never_decides(app: Proces
     app.task("review")
     due = app.variables(instance)["reviewDueDate"]
     app.advance_to(app.variables(instance)["reviewReminderDate"])
-    assert_that(app.engine, instance).has_passed("send_reminder").has_not_passed("send_escalation")
+    app.instance(instance).has_passed("send_reminder").has_not_passed("send_escalation")
     app.advance_to(due)
-    assert_that(app.engine, instance).has_passed("send_escalation").is_waiting_at("review")
+    app.instance(instance).has_passed("send_escalation").is_waiting_at("review")
     templates = [(row["user_id"], row["template"]) for row in app.outbox()]
     assert ("ita1", "REMINDER") in templates and ("itaLead", "OVERDUE_ESCALATION") in templates
     app.complete("review", decision="RETURNED", opinion="深度不足", reason="投资估算依据不足")
@@ -64,7 +62,7 @@ def test_document_correction_loop_until_complete_by_task_and_by_message(app: Pro
     app.complete("correct_documents", documents=first, correctionDeclared=True)
     app.task("correct_documents")
     app.publish("documents-resubmitted", "P-1", documents=app.documents.submit(required))
-    assert_that(app.engine, instance).is_completed().has_passed("documents_complete")
+    app.instance(instance).is_completed().has_passed("documents_complete")
     assert app.variables(instance)["documentCheck"]["complete"] is True
 
 
@@ -84,7 +82,7 @@ def test_TH_11_3_correction_window_expires_and_the_application_is_returned(app: 
     app.task("correct_within_window")
     app.advance_to(app.variables(instance)["correctionDueDate"])
     # Started on its own, the error has no catcher: an incident, as in Zeebe; callers catch RETURNED.
-    assert_that(app.engine, instance).has_passed("window_expired").has_incident("UNHANDLED_ERROR_EVENT")
+    app.instance(instance).has_passed("window_expired").has_incident("UNHANDLED_ERROR_EVENT")
 
 
 def test_expert_review_collects_one_opinion_per_expert(app: ProcessApp) -> None:
@@ -101,7 +99,7 @@ def test_expert_review_collects_one_opinion_per_expert(app: ProcessApp) -> None:
     assert sorted(t.assignee for t in tasks) == ["expertA", "expertB", "expertC"]
     for task, conclusion in zip(tasks, ["PASS", "PASS", "CONDITIONAL_PASS"], strict=True):
         opinion = {"expertConclusion": conclusion, "expertOpinion": f"{task.assignee}意见"}
-        app.engine.complete_user_task(task.key, opinion)
+        app.complete_task(task, opinion)
     app.complete("panel_conclusion", panelConclusion="PASSED", panelSummary="专家组同意，按意见修改后报批")
     review = app.variables(instance)["expertReview"]
     assert review["conclusion"] == "PASSED"

@@ -9,9 +9,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy
-from harness import ProcessApp, region
-
-from engine.testing import assert_that
+from harness import Backend, ProcessApp, region
 
 APPLICATION_MATERIALS = ["request_doc", "fsr", "cost_eval", "data_catalog", "crypto_plan"]
 ACCEPTANCE_MATERIALS = [
@@ -26,8 +24,10 @@ JOINT_REVIEWERS = ["th-party-office", "th-cac", "th-fin", "th-aud"]
 
 
 @pytest.fixture
-def app(tmp_path: Path, registry_template: Path) -> Iterator[ProcessApp]:
-    with ProcessApp.running(tmp_path, registry_template=registry_template, only=region("th")) as running:
+def app(tmp_path: Path, registry_template: Path, scenario_backend: Backend) -> Iterator[ProcessApp]:
+    with ProcessApp.running(
+        tmp_path, backend=scenario_backend, registry_template=registry_template, only=region("th")
+    ) as running:
         yield running
 
 
@@ -80,15 +80,15 @@ def joint_review(app: ProcessApp, decision: str = "APPROVED") -> None:
     tasks = app.tasks("review", count=4)
     assert sorted(group for t in tasks for group in t.candidate_groups) == sorted(JOINT_REVIEWERS)
     for task in tasks:
-        app.engine.complete_user_task(
-            task.key, {"decision": decision, "opinion": "会审意见", "reason": None, "checklistConfirmed": []}
+        app.complete_task(
+            task, {"decision": decision, "opinion": "会审意见", "reason": None, "checklistConfirmed": []}
         )
     app.settle()
 
 
 def expert_review(app: ProcessApp, conclusion: str = "PASSED") -> None:
     for task in app.tasks("expert_opinion", count=2):
-        app.engine.complete_user_task(task.key, {"expertConclusion": "PASS", "expertOpinion": "同意"})
+        app.complete_task(task, {"expertConclusion": "PASS", "expertOpinion": "同意"})
     app.settle()
     app.complete("panel_conclusion", panelConclusion=conclusion, panelSummary="联合评审小组意见")
 
@@ -108,7 +108,7 @@ def test_TH_11_2_to_TH_14_1_happy_path_prereview_joint_expert_fiscal_review_and_
     instance = submit(app)
     assert app.task("review").candidate_groups == ["th-ita-reviewers"]
     approve_all(app)
-    assert_that(app.engine, instance).is_completed().has_passed("record_approval").has_not_passed(
+    app.instance(instance).is_completed().has_passed("record_approval").has_not_passed(
         "record_social_capital_filing", "revise_application"
     )
     variables = app.variables(instance)
@@ -120,7 +120,7 @@ def test_TH_11_2_to_TH_14_1_happy_path_prereview_joint_expert_fiscal_review_and_
 def test_TH_39_1_social_capital_project_is_filed_before_construction(app: ProcessApp) -> None:
     instance = submit(app, materials=[*APPLICATION_MATERIALS, "social_capital_filing"], socialCapital=True)
     approve_all(app)
-    assert_that(app.engine, instance).is_completed().has_passed("record_social_capital_filing")
+    app.instance(instance).is_completed().has_passed("record_social_capital_filing")
     assert [r["kind"] for r in app.registry("SELECT kind FROM filings")] == ["SOCIAL_CAPITAL"]
 
 
@@ -132,9 +132,9 @@ def test_TH_11_3_TH_15_3_missing_catalog_not_corrected_in_15_working_days_return
     )
     assert app.task("correct_within_window").candidate_groups == ["th-owner"]
     app.advance("P14D")  # 10 working days (National Day week is a holiday): still open
-    assert_that(app.engine, lifecycle).is_active()
+    app.instance(lifecycle).is_active()
     app.advance("P16D")
-    assert_that(app.engine, lifecycle).is_completed().has_passed("end_returned").has_not_passed("prereview")
+    app.instance(lifecycle).is_completed().has_passed("end_returned").has_not_passed("prereview")
     assert app.registry("SELECT outcome, note FROM decisions") == [
         {"outcome": "RETURNED", "note": "15个工作日内未修改完善"}
     ]
@@ -148,7 +148,7 @@ def test_TH_11_3_revision_after_the_opinion_within_15_working_days_resumes_the_r
     task = app.task("revise_application")
     assert task.candidate_groups == ["th-owner"] and task.due_date is not None
     app.complete("revise_application", actionNote="已补充估算依据", actionConfirmed=True)
-    assert_that(app.engine, instance).has_passed("check_documents", times=2).is_waiting_at("prereview")
+    app.instance(instance).has_passed("check_documents", times=2).is_waiting_at("prereview")
 
 
 def test_TH_11_3_no_revision_within_15_working_days_after_the_opinion_returns_the_application(
@@ -157,7 +157,7 @@ def test_TH_11_3_no_revision_within_15_working_days_after_the_opinion_returns_th
     lifecycle = submit(app, process="th-project-lifecycle")
     review(app, "RETURNED", reason="投资估算依据不足")
     app.advance("P30D")
-    assert_that(app.engine, lifecycle).is_completed().has_passed("end_returned")
+    app.instance(lifecycle).is_completed().has_passed("end_returned")
 
 
 def test_TH_11_2_missed_5_working_day_prereview_reminds_and_escalates(app: ProcessApp) -> None:
@@ -165,7 +165,7 @@ def test_TH_11_2_missed_5_working_day_prereview_reminds_and_escalates(app: Proce
     app.advance("P15D")
     sent = {(row["user_id"], row["template"]) for row in app.outbox()}
     assert ("ita1", "REMINDER") in sent and ("itaLead", "OVERDUE_ESCALATION") in sent
-    assert_that(app.engine, instance).is_waiting_at("prereview")
+    app.instance(instance).is_waiting_at("prereview")
     review(app)
     assert app.variables(instance)["prereview"]["slaBreached"] is True
 
@@ -173,14 +173,12 @@ def test_TH_11_2_missed_5_working_day_prereview_reminds_and_escalates(app: Proce
 def test_TH_8_1_prereview_rejection_ends_the_lifecycle(app: ProcessApp) -> None:
     lifecycle = submit(app, process="th-project-lifecycle")
     review(app, "REJECTED", reason="与省级系统重复建设")
-    assert_that(app.engine, lifecycle).is_completed().has_passed("end_rejected").has_not_passed(
-        "joint_review"
-    )
+    app.instance(lifecycle).is_completed().has_passed("end_rejected").has_not_passed("joint_review")
 
 
 def test_TH_12_3_unit_not_on_district_cloud_may_not_apply(app: ProcessApp) -> None:
     lifecycle = submit(app, process="th-project-lifecycle", unitSystemsOnDistrictCloud=False)
-    assert_that(app.engine, lifecycle).is_completed().has_passed("end_rejected")
+    app.instance(lifecycle).is_completed().has_passed("end_rejected")
     rows = app.registry("SELECT outcome, note FROM decisions")
     assert rows == [{"outcome": "REJECTED", "note": "UNIT_SYSTEMS_NOT_ON_DISTRICT_CLOUD"}]
 
@@ -197,7 +195,7 @@ def test_TH_12_2_open_unit_issue_in_the_registry_blocks_a_new_project(app: Proce
         )
     engine.dispose()
     lifecycle = submit(app, process="th-project-lifecycle")
-    assert_that(app.engine, lifecycle).is_completed().has_passed("end_rejected")
+    app.instance(lifecycle).is_completed().has_passed("end_rejected")
     [row] = app.registry("SELECT outcome, note FROM decisions")
     assert row["outcome"] == "REJECTED" and "政务信息系统未按要求整合" in row["note"]
 
@@ -234,22 +232,20 @@ def test_TH_26_1_adjustment_up_to_10_percent_is_reviewed_and_filed_with_the_DRC(
     assert app.variables(instance)["change"]["outcome"] == "ITA_FIN_REVIEW_THEN_DRC_FILING"
     assert sorted(app.task("review").candidate_groups) == ["th-fin", "th-ita-reviewers"]
     review(app)
-    assert_that(app.engine, instance).is_completed().has_passed("record_drc_filing")
+    app.instance(instance).is_completed().has_passed("record_drc_filing")
     assert [r["kind"] for r in app.registry("SELECT kind FROM filings")] == ["CHANGE_ADJUSTMENT"]
 
 
 def test_TH_26_2_adjustment_above_10_percent_needs_re_approval(app: ProcessApp) -> None:
     instance = change(app, 30.01)
     assert app.variables(instance)["change"]["outcome"] == "PER_LAW_REAPPROVAL"
-    assert_that(app.engine, instance).is_completed().has_passed("record_reapply").has_not_passed(
-        "change_review"
-    )
+    app.instance(instance).is_completed().has_passed("record_reapply").has_not_passed("change_review")
 
 
 def test_TH_19_2_major_change_is_filed_with_the_ITA(app: ProcessApp) -> None:
     instance = change(app, 10, majorChange=True)
     review(app)
-    assert_that(app.engine, instance).is_completed().has_passed("record_major_change")
+    app.instance(instance).is_completed().has_passed("record_major_change")
     kinds = sorted(r["kind"] for r in app.registry("SELECT kind FROM filings"))
     assert kinds == ["CHANGE_ADJUSTMENT", "MAJOR_CHANGE"]
 
@@ -279,7 +275,7 @@ def test_TH_27_2_failed_MLPS_report_blocks_completion_acceptance_TH_27_4_final_a
         },
     )
     app.complete("security_reports", **result("FAILED", test="FAILED"))
-    assert_that(app.engine, instance).is_waiting_at("rectify_security_reports").has_not_passed(
+    app.instance(instance).is_waiting_at("rectify_security_reports").has_not_passed(
         "archive_acceptance", "completion_acceptance"
     )
     app.complete("rectify_security_reports", actionNote="已整改并复测", actionConfirmed=True)
@@ -291,7 +287,7 @@ def test_TH_27_2_failed_MLPS_report_blocks_completion_acceptance_TH_27_4_final_a
     filings = app.registry("SELECT rule_id FROM filings WHERE kind = 'COMPLETION_ACCEPTANCE'")
     assert filings == [{"rule_id": "TH-27-1"}]
     app.complete("final_accounts", actionNote="已报送决算", actionConfirmed=True)
-    assert_that(app.engine, instance).is_completed().has_not_passed("secrecy_review")
+    app.instance(instance).is_completed().has_not_passed("secrecy_review")
 
 
 def test_TH_23_1_TH_30_1_TH_11_8_lifecycle_reports_acceptance_self_evaluation_and_om_plan(
@@ -332,9 +328,7 @@ def test_TH_23_1_TH_30_1_TH_11_8_lifecycle_reports_acceptance_self_evaluation_an
     review(app)
     app.publish("operation-incident-reported", project_id)  # TH-39-3
     app.publish("system-retired", project_id)
-    assert_that(app.engine, lifecycle).is_completed().has_passed("end_retired").has_passed(
-        "record_operation_incident"
-    )
+    app.instance(lifecycle).is_completed().has_passed("end_retired").has_passed("record_operation_incident")
 
 
 def test_TH_12_4_public_data_not_shared_gets_no_om_funds(app: ProcessApp) -> None:
@@ -361,7 +355,7 @@ def test_TH_12_4_public_data_not_shared_gets_no_om_funds(app: ProcessApp) -> Non
         omContent="运维",
     )
     assert [b["reason"] for b in app.variables(lifecycle)["omBlocks"]] == ["DATA_NOT_SHARED"]
-    assert_that(app.engine, lifecycle).has_not_passed("om_ita_review").has_not_passed("om_override")
+    app.instance(lifecycle).has_not_passed("om_ita_review").has_not_passed("om_override")
 
 
 def test_TH_11_5_joint_review_return_sends_the_application_back_to_the_unit(app: ProcessApp) -> None:
@@ -370,8 +364,8 @@ def test_TH_11_5_joint_review_return_sends_the_application_back_to_the_unit(app:
     tasks = app.tasks("review", count=4)
     for task in tasks:
         decision = "RETURNED" if task.candidate_groups == ["th-cac"] else "APPROVED"
-        app.engine.complete_user_task(
-            task.key,
+        app.complete_task(
+            task,
             {
                 "decision": decision,
                 "opinion": "会审意见",
@@ -381,7 +375,7 @@ def test_TH_11_5_joint_review_return_sends_the_application_back_to_the_unit(app:
         )
     app.settle()
     assert app.task("revise_application").candidate_groups == ["th-owner"]
-    assert_that(app.engine, instance).has_not_passed("expert_review")
+    app.instance(instance).has_not_passed("expert_review")
 
 
 def started_project(app: ProcessApp) -> tuple[int, str]:
@@ -396,12 +390,12 @@ def started_project(app: ProcessApp) -> tuple[int, str]:
 def test_TH_24_2_not_started_more_than_6_months_after_approval_is_reported(app: ProcessApp) -> None:
     lifecycle, _ = started_project(app)
     app.advance_to("2027-03-30T10:00:00+08:00")  # exactly 6 months: not yet (A-TH-3, strictly more)
-    assert not [t for t in app.engine.user_tasks() if t.element_id == "not_started_report"]
+    assert not [t for t in app.open_tasks() if t.element_id == "not_started_report"]
     app.advance_to("2027-03-31T10:00:00+08:00")
     assert app.task("not_started_report").candidate_groups == ["th-owner"]
     sent = {(row["user_id"], row["template"]) for row in app.outbox()}
     assert ("drc1", "OVERDUE_ESCALATION") in sent and ("fin1", "OVERDUE_ESCALATION") in sent
-    assert_that(app.engine, lifecycle).is_waiting_at("construction_started")
+    app.instance(lifecycle).is_waiting_at("construction_started")
 
 
 def test_TH_24_1_more_than_6_months_beyond_the_approved_period_asks_for_report_and_decision(
@@ -410,7 +404,7 @@ def test_TH_24_1_more_than_6_months_beyond_the_approved_period_asks_for_report_a
     lifecycle, project_id = started_project(app)
     app.publish("construction-started", project_id)
     app.advance_to("2027-12-30T10:00:00+08:00")  # approved completion 2027-06-30 + 6 months: not yet
-    assert not [t for t in app.engine.user_tasks() if t.element_id == "delay_report"]
+    assert not [t for t in app.open_tasks() if t.element_id == "delay_report"]
     app.advance_to("2027-12-31T10:00:00+08:00")
     app.complete(
         "delay_report",
@@ -421,14 +415,12 @@ def test_TH_24_1_more_than_6_months_beyond_the_approved_period_asks_for_report_a
     )
     assert app.task("review").candidate_groups == ["th-ita-leaders"]
     review(app)
-    assert_that(app.engine, lifecycle).has_passed("delay_decision").is_waiting_at("construction_completed")
+    app.instance(lifecycle).has_passed("delay_decision").is_waiting_at("construction_completed")
 
 
 def test_TH_11_4_classified_project_applies_under_the_secrecy_rules(app: ProcessApp) -> None:
     instance = submit(app, classified=True)
-    assert_that(app.engine, instance).is_completed().has_passed("end_secrecy").has_not_passed(
-        "register_project"
-    )
+    app.instance(instance).is_completed().has_passed("end_secrecy").has_not_passed("register_project")
 
 
 def test_TH_11_6_expert_panel_past_5_working_days_is_escalated_but_not_decided(app: ProcessApp) -> None:
@@ -439,6 +431,6 @@ def test_TH_11_6_expert_panel_past_5_working_days_is_escalated_but_not_decided(a
     app.advance("P20D")  # 5 working days after 2026-09-30 fall after the National Day holidays
     sent = {(row["user_id"], row["template"]) for row in app.outbox()}
     assert ("itaLead", "OVERDUE_ESCALATION") in sent
-    assert_that(app.engine, instance).is_waiting_at("expert_review").has_passed("notify_expert_overdue")
+    app.instance(instance).is_waiting_at("expert_review").has_passed("notify_expert_overdue")
     expert_review(app)
     assert app.task("review").candidate_groups == ["th-fin"]

@@ -7,16 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from harness import ProcessApp, region
-
-from engine.testing import assert_that
+from harness import Backend, ProcessApp, region
 
 PROJECT = {"projectName": "渝北区城市运行监测平台", "unit": "区大数据发展局"}
 
 
 @pytest.fixture
-def app(tmp_path: Path, registry_template: Path) -> Iterator[ProcessApp]:
-    with ProcessApp.running(tmp_path, registry_template=registry_template, only=region("yb")) as running:
+def app(tmp_path: Path, registry_template: Path, scenario_backend: Backend) -> Iterator[ProcessApp]:
+    with ProcessApp.running(
+        tmp_path, backend=scenario_backend, registry_template=registry_template, only=region("yb")
+    ) as running:
         yield running
 
 
@@ -48,9 +48,9 @@ def review(app: ProcessApp, decision: str = "APPROVED", reason: str | None = Non
 
 def expert_panel(app: ProcessApp, conclusion: str = "PASSED") -> None:
     app.complete("select_experts", expertIds="expertA, expertB")
-    for task in [t for t in app.engine.user_tasks() if t.element_id == "expert_opinion"]:
-        app.engine.complete_user_task(
-            task.key,
+    for task in [t for t in app.open_tasks() if t.element_id == "expert_opinion"]:
+        app.complete_task(
+            task,
             {"expertConclusion": "PASS" if conclusion == "PASSED" else "FAIL", "expertOpinion": "评审意见"},
         )
     app.settle()
@@ -80,7 +80,7 @@ def test_YB_6_2_YB_7_1_YB_7_2_YB_10_2_happy_path_of_a_fixed_asset_construction_p
     decide(app, "gov_deliberation")  # YB-7-2
     assert app.task("drc_approval").candidate_groups == ["yb-drc"]
     decide(app, "drc_approval")  # YB-10-2
-    assert_that(app.engine, instance).is_completed().has_passed("record_approval")
+    app.instance(instance).is_completed().has_passed("record_approval")
     variables = app.variables(instance)
     assert variables["totalInvestmentYuan"] == 3_000_000 and variables["applicationOutcome"] == "APPROVED"
 
@@ -89,7 +89,7 @@ def test_YB_6_2_return_for_correction_then_resubmission(app: ProcessApp) -> None
     instance = declare(app, "yb-application", 80)
     review(app, "RETURNED", reason="未说明政务云使用方案")
     app.complete("revise_application", actionNote="已补充上云方案", actionConfirmed=True)
-    assert_that(app.engine, instance).has_passed("check_documents", times=2).is_waiting_at("prelim_review")
+    app.instance(instance).has_passed("check_documents", times=2).is_waiting_at("prelim_review")
     review(app)
     assert app.task("select_experts").candidate_groups == ["yb-ita-reviewers"]
 
@@ -97,9 +97,7 @@ def test_YB_6_2_return_for_correction_then_resubmission(app: ProcessApp) -> None
 def test_YB_6_3_rejected_preliminary_review_never_reaches_the_experts(app: ProcessApp) -> None:
     instance = declare(app, "yb-project-lifecycle", 80)
     review(app, "REJECTED", reason="与现有系统重复建设")
-    assert_that(app.engine, instance).is_completed().has_passed("end_rejected").has_not_passed(
-        "select_experts"
-    )
+    app.instance(instance).is_completed().has_passed("end_rejected").has_not_passed("select_experts")
 
 
 def test_A_YB_1_review_without_a_measured_deadline_reminds_and_escalates_after_the_internal_target(
@@ -109,7 +107,7 @@ def test_A_YB_1_review_without_a_measured_deadline_reminds_and_escalates_after_t
     app.advance("P30D")
     templates = {(row["user_id"], row["template"]) for row in app.outbox()}
     assert ("ita1", "REMINDER") in templates and ("itaLead", "OVERDUE_ESCALATION") in templates
-    assert_that(app.engine, instance).is_waiting_at("prelim_review")
+    app.instance(instance).is_waiting_at("prelim_review")
 
 
 def approved_project(app: ProcessApp, total_wan: float = 100, **extra: Any) -> str:
@@ -151,7 +149,7 @@ def test_YB_11_2_change_of_exactly_10_percent_is_approved_by_the_ITA_and_the_DRC
     assert app.variables(instance)["change"]["outcome"] == "ITA_AND_DRC_APPROVAL_WITH_CHANGE_NOTE"
     review(app)
     decide(app, "drc_change_approval")
-    assert_that(app.engine, instance).is_completed().has_passed("record_change_approval")
+    app.instance(instance).is_completed().has_passed("record_change_approval")
     assert app.variables(instance)["changeOutcome"] == "APPROVED"
 
 
@@ -159,7 +157,7 @@ def test_YB_11_3_change_above_10_percent_requires_full_reapplication(app: Proces
     instance = start_change(app, 10.0001)
     assert app.variables(instance)["change"]["outcome"] == "REAPPLY_FULL_PROCEDURE"
     app.complete("notify_reapplication", actionNote="重新编制方案", actionConfirmed=True)
-    assert_that(app.engine, instance).is_completed().has_not_passed("ita_change_review")
+    app.instance(instance).is_completed().has_not_passed("ita_change_review")
     assert app.variables(instance)["changeOutcome"] == "REAPPLY"
 
 
@@ -183,10 +181,10 @@ def test_YB_14_2_failed_test_report_blocks_handover(app: ProcessApp) -> None:
         "experts": "专家甲",
     }
     app.complete("organize_acceptance", **result, testReportConclusion="FAILED", issues="安全测评不通过")
-    assert_that(app.engine, instance).is_waiting_at("rectify").has_not_passed("handover")
+    app.instance(instance).is_waiting_at("rectify").has_not_passed("handover")
     app.complete("rectify", actionNote="已整改并复测", actionConfirmed=True)
     app.complete("organize_acceptance", **result, testReportConclusion="PASSED")
-    assert_that(app.engine, instance).has_passed("handover").is_waiting_at("submit_dossier")
+    app.instance(instance).has_passed("handover").is_waiting_at("submit_dossier")
 
 
 def test_YB_15_1_dossier_archive_overdue_after_10_working_days_is_escalated(app: ProcessApp) -> None:
@@ -211,7 +209,7 @@ def test_YB_15_1_dossier_archive_overdue_after_10_working_days_is_escalated(app:
         experts="专家甲",
     )
     app.advance("P30D")
-    assert_that(app.engine, instance).has_passed("escalate_archive").is_waiting_at("submit_dossier")
+    app.instance(instance).has_passed("escalate_archive").is_waiting_at("submit_dossier")
     app.complete("submit_dossier", actionNote="已报送", actionConfirmed=True)
     filings = app.registry("SELECT kind, rule_id, filed_on FROM filings WHERE rule_id = 'YB-15-1'")
     assert len(filings) == 1 and filings[0]["filed_on"] is not None
@@ -240,9 +238,7 @@ def test_YB_lifecycle_happy_path_with_contract_filing_within_7_working_days(app:
     app.complete("submit_dossier", actionNote="已报送", actionConfirmed=True)
     app.publish("system-go-live", project_id)
     app.publish("system-retired", project_id)
-    assert_that(app.engine, instance).is_completed().has_passed("end_retired").has_not_passed(
-        "escalate_contract_filing"
-    )
+    app.instance(instance).is_completed().has_passed("end_retired").has_not_passed("escalate_contract_filing")
     kinds = [row["kind"] for row in app.registry("SELECT kind FROM milestones ORDER BY id")]
     assert kinds == ["CONSTRUCTION_COMPLETED", "ACCEPTANCE_PASSED", "GO_LIVE"]
 
@@ -259,14 +255,12 @@ def test_YB_5_1_yearly_om_declaration_is_evaluated_by_experts_and_budgeted(app: 
     expert_panel(app)
     decide(app, "fin_budget")
     app.complete("om_procurement", actionNote="按批复方案采购运维服务", actionConfirmed=True)  # YB-9-1
-    assert_that(app.engine, instance).is_completed().has_passed("record_om_approved")
+    app.instance(instance).is_completed().has_passed("record_om_approved")
 
 
 def test_YB_18_1_no_om_funds_for_a_project_not_approved_under_the_measure(app: ProcessApp) -> None:
     instance = app.start("yb-om-declaration", {**PROJECT, "jurisdiction": "YB", "projectId": "YB-X"})
-    assert_that(app.engine, instance).is_completed().has_passed("end_blocked").has_not_passed(
-        "declare_om_needs"
-    )
+    app.instance(instance).is_completed().has_passed("end_blocked").has_not_passed("declare_om_needs")
 
 
 def test_YB_8_1_each_later_phase_is_declared_and_reviewed_again(app: ProcessApp) -> None:
@@ -296,7 +290,7 @@ def test_YB_8_1_each_later_phase_is_declared_and_reviewed_again(app: ProcessApp)
         documents=app.documents.submit(["yb_demand_form", "yb_demand_spec"]),
     )
     assert app.task("review").candidate_groups == ["yb-ita-reviewers"]  # YB-6 again for phase 2
-    assert_that(app.engine, instance).has_passed("application", times=1).has_passed("start_next_phase")
+    app.instance(instance).has_passed("application", times=1).has_passed("start_next_phase")
     assert app.variables(instance)["phaseNumber"] == 2
     assert len(app.registry("SELECT id FROM projects")) == 1
 
@@ -313,7 +307,7 @@ def test_YB_12_1_contract_not_filed_within_7_working_days_is_escalated(app: Proc
     # 7 WD after Fri 9 Oct: Sat 10 Oct is a 调休 working day in 2026
     assert due is not None and due.startswith("2026-10-19")
     app.advance("P25D")
-    assert_that(app.engine, instance).has_passed("escalate_contract_filing").is_waiting_at("file_contract")
+    app.instance(instance).has_passed("escalate_contract_filing").is_waiting_at("file_contract")
     assert ("itaLead", "OVERDUE_ESCALATION") in {(row["user_id"], row["template"]) for row in app.outbox()}
     filings = app.registry("SELECT kind, rule_id, due_on, filed_on FROM filings")
     assert filings == [{"kind": "CONTRACT", "rule_id": "YB-12-1", "due_on": "2026-10-19", "filed_on": None}]
@@ -321,6 +315,4 @@ def test_YB_12_1_contract_not_filed_within_7_working_days_is_escalated(app: Proc
 
 def test_YB_2_2_office_equipment_purchase_is_out_of_scope(app: ProcessApp) -> None:
     instance = declare(app, "yb-application", 20, excludedType=True)
-    assert_that(app.engine, instance).is_completed().has_passed("end_out_of_scope").has_not_passed(
-        "register_project"
-    )
+    app.instance(instance).is_completed().has_passed("end_out_of_scope").has_not_passed("register_project")

@@ -21,7 +21,7 @@ from pyzeebe import ZeebeTaskRouter
 from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto import gateway_pb2_grpc
 
-from workers.app import serve
+from workers.app import build_worker, run_until_stopped, serve
 from workers.errors import BusinessRuleError
 from workers.notifications.database import open_notifications
 from workers.notifications.directory import load_directory
@@ -51,6 +51,7 @@ class StandInGateway(gateway_pb2_grpc.GatewayServicer):  # type: ignore[misc]
     offered: list[OfferedJob] = field(default_factory=list)
     outcomes: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
     activated_with: dict[str, list[str]] = field(default_factory=dict)
+    requested: list[int] = field(default_factory=list)
     by_key: dict[int, OfferedJob] = field(default_factory=dict)
     keys: itertools.count[int] = field(default_factory=lambda: itertools.count(2251799813685300))
 
@@ -61,6 +62,7 @@ class StandInGateway(gateway_pb2_grpc.GatewayServicer):  # type: ignore[misc]
         return job.key
 
     async def ActivateJobs(self, request: Any, context: Any) -> Any:
+        self.requested.append(request.maxJobsToActivate)
         ready = [job for job in self.offered if job.type == request.type][: request.maxJobsToActivate]
         if not ready:
             await asyncio.sleep(0.02)
@@ -230,3 +232,36 @@ async def test_a_notification_job_retried_three_times_through_the_gateway_sends_
         "lina@czj.example.gov.cn",
         "zhangwei@ita.example.gov.cn",
     ]
+
+
+async def test_a_burst_of_many_batches_drains_with_no_poll_waiting_out_the_retry_delay(
+    gateway: StandInGateway,
+) -> None:
+    router = ZeebeTaskRouter()
+
+    @router.task("govit.test.burst")
+    def burst(n: int) -> dict[str, Any]:
+        return {"n": n}
+
+    keys = [gateway.offer("govit.test.burst", {"n": n}) for n in range(60)]
+    channel = grpc.aio.insecure_channel(gateway.address)  # type: ignore[attr-defined]
+    worker = build_worker(channel, [router], WorkerSettings(max_running_jobs=8, max_jobs_per_poll=8))
+    # a poller that slept this delay whenever the job type was full would never drain the burst
+    worker.poll_retry_delay = 3600
+    stop = asyncio.Event()
+    serving = asyncio.create_task(run_until_stopped(worker, stop, grace_seconds=5))
+    for _ in range(500):
+        if gateway.settled(*keys):
+            break
+        await asyncio.sleep(0.02)
+    stop.set()
+    await asyncio.wait_for(serving, timeout=20)
+    await channel.close()
+
+    assert gateway.settled(*keys)
+    assert sorted(detail["n"] for kind, _, detail in gateway.outcomes if kind == "complete") == list(
+        range(60)
+    )
+    assert max(gateway.requested) <= 8
+    (poller,) = worker.pollers
+    assert poller.capacity_waits >= 1  # the burst did fill the job type

@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from workers.registry.models import ProcessDate
+from workers.deadlines.instants import parse_instant
+
+
+def due_moment(value: Any) -> Any:
+    """A day stays a day; a date-time becomes its instant in Asia/Shanghai.
+
+    The deadlines worker gives a due date-time (the end of the office day); FEEL ``today()`` a day,
+    ``now()`` a date-time with a ``[Region]`` suffix (``2026-10-13T17:30+08:00[Asia/Shanghai]``).
+    A date-time without an offset is Shanghai time.
+    """
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{value!r} is not an ISO 8601 date or date-time") from None
+    if isinstance(value, str | datetime):
+        return parse_instant(value, time(0))
+    if isinstance(value, date):
+        return value
+    raise ValueError(f"{value!r} is not an ISO 8601 date or date-time")
+
+
+DueMoment = Annotated[datetime | date, BeforeValidator(due_moment)]
+"""When something is due: a calendar day, or a date-time when the time of day matters."""
 
 
 class NotificationTemplate(StrEnum):
@@ -45,7 +69,7 @@ class MessageFacts(Variables):
     project_name: str | None = None
     unit: str | None = None
     task_name: str | None = None
-    due_date: ProcessDate | None = None
+    due_date: DueMoment | None = Field(default=None, description="an ISO date or date-time")
     reason: str | None = Field(default=None, description="why returned or rejected")
     filing_kind: str | None = None
     authority: str | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, String, Text
+from sqlalchemy import BigInteger, Index, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -31,12 +31,13 @@ class Delivery(Base):
 
 
 class OutboxMessage(Base):
-    """A message shown to a user inside the application (站内消息)."""
+    """A message shown to a user inside the application (站内消息); unread while ``read_at`` is null."""
 
     __tablename__ = "notification_outbox"
+    __table_args__ = (Index("ix_notification_outbox_user_id_read_at", "user_id", "read_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(100), index=True)
+    user_id: Mapped[str] = mapped_column(String(100))
     template: Mapped[str] = mapped_column(String(40))
     subject: Mapped[str] = mapped_column(String(300))
     body_html: Mapped[str] = mapped_column(Text)

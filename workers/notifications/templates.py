@@ -8,6 +8,7 @@ text) and without for plain text (the text part of e-mail, robot markdown).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from workers.deadlines.instants import SHANGHAI
 from workers.errors import PermanentJobError
 from workers.notifications.models import MessageFacts, NotificationTemplate
 
@@ -49,6 +51,14 @@ AUTHORITY_NAMES = {
 }
 
 
+def chinese_date(value: date) -> str:
+    """``2026年10月13日``; a date-time adds its Shanghai time of day: ``2026年10月13日 17:30``."""
+    if isinstance(value, datetime):
+        moment = value.astimezone(SHANGHAI) if value.tzinfo else value
+        return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
 @dataclass(frozen=True)
 class RenderedMessage:
     subject: str
@@ -67,6 +77,7 @@ def _environment(autoescape: bool) -> SandboxedEnvironment:
     )
     environment.filters["filing_kind_name"] = lambda kind: FILING_KIND_NAMES.get(str(kind), str(kind))
     environment.filters["authority_name"] = lambda code: AUTHORITY_NAMES.get(str(code), str(code))
+    environment.filters["chinese_date"] = chinese_date
     return environment
 
 

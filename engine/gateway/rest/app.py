@@ -1,5 +1,5 @@
 """The REST routes: user tasks and their forms, incidents, process and element instances, jobs,
-variables and topology."""
+variables, the engine clock and topology."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from starlette.routing import Route
 from engine.gateway.engine_host import EngineHost
 from engine.gateway.grpc_service import GATEWAY_VERSION
 from engine.gateway.rest.auth import BearerTokenMiddleware
+from engine.gateway.rest.clock import pinned_epoch
 from engine.gateway.rest.problems import BadRequest, problem, problem_for
 from engine.gateway.rest.projection import TENANT, Projection
 from engine.gateway.rest.search import search
@@ -329,6 +330,22 @@ def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
         items = await current(lambda p: [dict(item) for item in p.variables.values()])
         return JSONResponse(search(items, body, filterable=VARIABLE_FILTERS))
 
+    async def get_variable(request: Request) -> Response:
+        variable_key = _path_key(request, "key")
+        view = await current(lambda p: p.variable(variable_key))
+        if view is None:
+            raise errors.NotFound(f"Expected to find variable with key '{variable_key}', but none found")
+        return JSONResponse(view)
+
+    async def pin_clock(request: Request) -> Response:
+        epoch_ms = pinned_epoch(await _json_body(request, required=True))
+        await host.call(lambda: engine.pin_clock(epoch_ms))
+        return Response(status_code=204)
+
+    async def reset_clock(request: Request) -> Response:
+        await host.call(engine.reset_clock)
+        return Response(status_code=204)
+
     async def topology(request: Request) -> Response:
         port = request.url.port or 0
         return JSONResponse(
@@ -373,6 +390,9 @@ def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
         Route("/v2/element-instances/{key}", handled(get_element_instance), methods=["GET"]),
         Route("/v2/jobs/{key}", handled(update_job), methods=["PATCH"]),
         Route("/v2/variables/search", handled(search_variables), methods=["POST"]),
+        Route("/v2/variables/{key}", handled(get_variable), methods=["GET"]),
+        Route("/v2/clock", handled(pin_clock), methods=["PUT"]),
+        Route("/v2/clock/reset", handled(reset_clock), methods=["POST"]),
         Route("/v2/topology", handled(topology), methods=["GET"]),
     ]
     middleware = [Middleware(BearerTokenMiddleware, token=token)] if token else []

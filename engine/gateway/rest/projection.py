@@ -3,6 +3,10 @@
 The projection reads each record once, in log order, and keeps every process instance, element
 instance, user task, variable and incident in the shape the Orchestration Cluster API returns (keys
 as strings, dates as ISO 8601). Completed and canceled items stay visible, as they do in Operate and Tasklist.
+
+Variables are kept as Camunda 8.8's exporter keeps them: a value longer than the variable size
+threshold (8191 characters, counted as Java counts them) is searched and returned as its first
+8191 characters with ``isTruncated``; the full value is only returned by key.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from typing import Any
 from engine.runtime.records import Record
 
 TENANT = "<default>"
+VARIABLE_SIZE_THRESHOLD = 8191
+"""Camunda's default ``variableSizeThreshold`` (IndexConfiguration.DEFAULT_VARIABLE_SIZE_THRESHOLD)."""
 
 _INSTANCE_STATES = {
     "ELEMENT_ACTIVATED": "ACTIVE",
@@ -37,6 +43,15 @@ def _key(value: Any) -> str | None:
     return None if value in (None, -1, 0, "") else str(value)
 
 
+def _preview(value: str) -> str | None:
+    """The value cut to the threshold, or None when it fits. Java counts UTF-16 code units, so a
+    character beyond the Basic Multilingual Plane counts twice (and is not cut in half here)."""
+    units = value.encode("utf-16-le")
+    if len(units) <= 2 * VARIABLE_SIZE_THRESHOLD:
+        return None
+    return units[: 2 * VARIABLE_SIZE_THRESHOLD].decode("utf-16-le", errors="ignore")
+
+
 def _instant(epoch_ms: int | None) -> str | None:
     if epoch_ms is None:
         return None
@@ -51,6 +66,8 @@ class Projection:
         self.process_instances: dict[int, dict[str, Any]] = {}
         self.user_tasks: dict[int, dict[str, Any]] = {}
         self.variables: dict[tuple[int, str], dict[str, Any]] = {}
+        """Variables as the search returns them (long values truncated), by scope and name."""
+        self._full_values: dict[int, tuple[tuple[int, str], str]] = {}
         self.incidents: dict[int, dict[str, Any]] = {}
         self.element_instances: dict[int, dict[str, Any]] = {}
         self.flow_scopes: dict[str, str] = {}
@@ -184,14 +201,28 @@ class Projection:
         if state in ("COMPLETED", "CANCELED"):
             task["completionDate"] = _instant(record.timestamp)
 
+    def variable(self, variable_key: int) -> dict[str, Any] | None:
+        """A variable with its full value, as ``GET /v2/variables/{variableKey}`` returns it."""
+        found = self._full_values.get(variable_key)
+        if found is None:
+            return None
+        scope_and_name, full_value = found
+        view = {k: v for k, v in self.variables[scope_and_name].items() if k != "isTruncated"}
+        view["value"] = full_value
+        return view
+
     def _on_variable(self, record: Record) -> None:
         value = record.value
         pik = value["processInstanceKey"]
-        self.variables[(value["scopeKey"], value["name"])] = {
+        scope_and_name = (value["scopeKey"], value["name"])
+        full_value = value["value"]  # already the JSON text, as the API returns it
+        preview = _preview(full_value)
+        self._full_values[record.key] = (scope_and_name, full_value)
+        self.variables[scope_and_name] = {
             "variableKey": str(record.key),
             "name": value["name"],
-            "value": value["value"],  # already the JSON text, as the API returns it
-            "isTruncated": False,
+            "value": full_value if preview is None else preview,
+            "isTruncated": preview is not None,
             "scopeKey": str(value["scopeKey"]),
             "processInstanceKey": str(pik),
             "rootProcessInstanceKey": str(self._root_of(pik)),

@@ -3,8 +3,13 @@ early and are cancelled with their scope. https://docs.camunda.io/docs/component
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
+
+from engine.feel.clock import system_zone
 from engine.testing import (
     RecordStream,
     assert_that,
@@ -267,3 +272,65 @@ def test_timers_fire_in_due_order(engine: Any) -> None:
     assert_that(engine, pi).is_completed().has_passed_in_order("early", "late")
     triggered = _timers(engine).with_intent("TRIGGERED").values("targetElementId")
     assert triggered == ["early", "late"]
+
+
+# A timer date without an offset: camunda/camunda zeebe/engine/src/main/java/io/camunda/zeebe/engine/
+# processing/common/ExpressionProcessor.java (evaluateDateTimeExpression) takes a DATE_TIME result
+# or reads a STRING with ZonedDateTime.parse, which needs an offset; zeebe/expression-language/.../
+# el/impl/FeelEvaluationResult.java makes a FEEL local date-time a DATE_TIME at
+# ZoneId.systemDefault(); zeebe/engine/.../deployment/model/validation/
+# TimerCatchEventExpressionValidator.java evaluates static timer expressions at deployment.
+
+
+def test_static_date_without_offset_rejects_the_deployment(
+    engine: Any, deployment_rejected: type[Exception]
+) -> None:
+    """A static timeDate is checked when deployed; "2026-10-01T09:00:00" has no offset, so
+    ZonedDateTime.parse fails and the deployment is rejected naming the element."""
+    with pytest.raises(deployment_rejected) as info:
+        deploy_resources(engine, _catch(timer_date("2026-10-01T09:00:00")))
+    assert "wait" in str(info.value)
+    assert (
+        "Invalid timer date expression (Invalid date-time format '2026-10-01T09:00:00' "
+        "for expression '2026-10-01T09:00:00'.)"
+    ) in str(info.value)
+
+
+def test_date_string_without_offset_from_an_expression_raises_an_incident(engine: Any) -> None:
+    """A FEEL expression whose result is a string without an offset is an EXTRACT_VALUE_ERROR
+    incident at the timer event, worded as ExpressionProcessor words it."""
+    pi = deploy_and_start(engine, _catch(timer_date("=dueText")), {"dueText": "2026-10-01T09:00:00"})
+    assert_that(engine, pi).has_incident("EXTRACT_VALUE_ERROR", "wait")
+    [incident] = engine.incidents(pi.key)
+    assert (
+        incident.error_message == "Invalid date-time format '2026-10-01T09:00:00' for expression 'dueText'."
+    )
+
+
+def test_date_that_is_no_date_time_names_zeebes_result_type(engine: Any) -> None:
+    """A date timer whose expression gives a date (not a date-time) fails the type check with
+    Zeebe's ResultType name, DATE."""
+    pi = deploy_and_start(engine, _catch(timer_date('=date("2026-10-01")')))
+    [incident] = engine.incidents(pi.key)
+    assert incident.error_message == (
+        "Expected result of the expression 'date(\"2026-10-01\")' to be one of '[DATE_TIME, STRING]', "
+        "but was 'DATE'."
+    )
+
+
+@pytest.fixture
+def shanghai_system_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    system_zone.cache_clear()
+    yield
+    monkeypatch.undo()
+    system_zone.cache_clear()
+
+
+@pytest.mark.usefixtures("shanghai_system_zone")
+def test_local_date_time_from_feel_is_taken_in_the_system_zone(engine: Any) -> None:
+    """A FEEL local date-time is a DATE_TIME placed in the system's default zone: with the system
+    in Asia/Shanghai, 09:00 local is 01:00Z."""
+    deploy_and_start(engine, _catch(timer_date('=date and time("2026-10-01T09:00:00")')))
+    timer = _timers(engine).with_intent("CREATED").first()
+    assert timer.value["dueDate"] == int(dt.datetime(2026, 10, 1, 1, tzinfo=dt.UTC).timestamp() * 1000)

@@ -140,3 +140,50 @@ def test_a_failing_builtin_in_an_expression_is_null_and_warns(expression: str, f
     value, warnings = feel(expression)
     assert value == "null"
     assert any(fragment in warning for warning in warnings)
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ('date and time("2026-10-13T17:30:00[Asia/Shanghai]")', "null"),
+        ('date and time("2026-10-13T17:30:00+08:00[Asia/Shanghai]")', "null"),
+        ('date and time("2026-10-13T17:30:00@Asia/Shanghai")', "2026-10-13T17:30:00@Asia/Shanghai"),
+        ('date and time("2026-10-13T17:30:00+08:00")', "2026-10-13T17:30:00+08:00"),
+        ('@"2026-10-13T17:30:00[Asia/Shanghai]"', "null"),
+    ],
+)
+def test_date_and_time_knows_a_zone_only_after_an_at_sign(expression: str, expected: str) -> None:
+    """feel-scala 1.19 ``org/camunda/package.scala`` (``offsetDateTimePattern``) and
+    ``impl/builtin/ConversionBuiltinFunctions.scala`` (``parseDateTime``): text that is neither a
+    date, an offset/``@zone`` date-time nor a local date-time is "Failed to parse date-time"."""
+    assert feel(expression)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ('string(duration("PT1.5S"))', '"PT1S"'),
+        ('string(duration("PT0.5S"))', '"P0D"'),
+        ('string(duration("PT0S"))', '"P0D"'),
+        ('string(duration("-PT1.5S"))', '"-PT2S"'),
+        ('string(duration("-PT0.5S"))', '"-PT1S"'),
+        ('string(duration("P1DT2H3M4.999S"))', '"P1DT2H3M4S"'),
+        ('string(duration("-P1DT0.5S"))', '"-P1DT1S"'),
+        ('string(duration("-PT36H"))', '"-P1DT12H"'),
+        ('string(@"2026-01-01T00:00:01.75" - @"2026-01-01T00:00:00")', '"PT1S"'),
+        ('string([duration("PT2.5S")])', '"[PT2S]"'),
+        ('duration("-PT1.5S").seconds', "-2"),
+        ('duration("PT61.5S").seconds', "1"),
+        ('string(duration("P14M"))', '"P1Y2M"'),
+        ('string(duration("-P14M"))', '"-P1Y2M"'),
+        ('string(duration("P-1Y2M"))', '"-P10M"'),
+        ('string(duration("P0M"))', '"P0Y"'),
+    ],
+)
+def test_string_of_a_duration_prints_whole_seconds_as_feel_scala(expression: str, expected: str) -> None:
+    """feel-scala 1.19 ``syntaxtree/Val.scala``: ``ValDayTimeDuration.format`` prints ``toDays``,
+    ``toHours % 24``, ``toMinutes % 60`` and ``getSeconds % 60`` of the ``java.time.Duration``,
+    whose whole-second field floors a fraction (so -1.5 s prints ``-PT2S``); the ``seconds``
+    property reads the same field. ``ValYearMonthDuration.format`` prints ``toTotalMonths / 12``
+    and ``% 12``, with ``P0Y`` for zero and one leading minus."""
+    assert feel(expression)[0] == expected

@@ -5,9 +5,10 @@ No test measures time: a poll that failed to wake up would outlive the call's de
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -117,30 +118,101 @@ def test_a_waiting_poll_is_not_woken_by_jobs_of_another_type(
     assert job.type == "work"
 
 
-def test_stream_pushes_jobs_as_they_are_created(engine: Engine, stub: Any) -> None:
-    engine.create_instance("one_task", {"n": 0})
-    request = pb.StreamActivatedJobsRequest(
-        type="work", worker="streamer", timeout=60_000, fetchVariable=["n"]
-    )
-    stream = stub.StreamActivatedJobs(request, timeout=20)
-    received: list[pb.ActivatedJob] = []
+# Zeebe pushes a job to a stream when the job becomes activatable (camunda/camunda
+# zeebe/engine/src/main/java/io/camunda/zeebe/engine/processing/bpmn/behavior/
+# BpmnJobActivationBehavior.java, publishWork: called on job creation, a failure with retries and
+# no back-off, a time-out, a recurrence after back-off, a resolved job incident). A job that was
+# activatable before the stream opened is not pushed: it stays for ActivateJobs, which is why
+# pyzeebe's streaming worker "will still poll for older jobs" (pyzeebe/worker/worker.py).
 
-    def read() -> None:
-        for job in stream:
-            received.append(job)
-            if len(received) == 3:
-                return
 
-    reader = threading.Thread(target=read)
-    reader.start()
-    wait_for(lambda: len(received) == 1, "the job that existed before the stream")
+class _StreamReader:
+    """Reads a StreamActivatedJobs call on a thread of its own."""
+
+    def __init__(self, stub: Any, **fields: Any) -> None:
+        request = pb.StreamActivatedJobsRequest(
+            type=fields.pop("type", "work"), worker="streamer", timeout=60_000, **fields
+        )
+        self.call = stub.StreamActivatedJobs(request, timeout=20)
+        self.received: list[pb.ActivatedJob] = []
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        with contextlib.suppress(grpc.RpcError):
+            for job in self.call:
+                self.received.append(job)
+
+    def close(self) -> None:
+        self.call.cancel()
+        self._thread.join(timeout=15)
+
+
+@pytest.fixture
+def open_stream(controlled_gateway: Served, stub: Any) -> Iterator[Callable[..., _StreamReader]]:
+    readers: list[_StreamReader] = []
+
+    def opened(**fields: Any) -> _StreamReader:
+        before = waiting_polls(controlled_gateway)
+        reader = _StreamReader(stub, **fields)
+        readers.append(reader)
+        wait_for(lambda: waiting_polls(controlled_gateway) > before, "the stream to be registered")
+        return reader
+
+    yield opened
+    for reader in readers:
+        reader.close()
+
+
+def test_stream_pushes_jobs_created_after_it_opened(
+    engine: Engine, stub: Any, open_stream: Callable[..., _StreamReader]
+) -> None:
+    stream = open_stream(fetchVariable=["n"])
     engine.create_instance("one_task", {"n": 1})
-    wait_for(lambda: len(received) == 2, "the first pushed job")
+    wait_for(lambda: len(stream.received) == 1, "the first pushed job")
     engine.create_instance("one_task", {"n": 2})
-    reader.join(timeout=15)
-    stream.cancel()
-    assert [json.loads(job.variables)["n"] for job in received] == [0, 1, 2]
-    assert {job.worker for job in received} == {"streamer"}
+    wait_for(lambda: len(stream.received) == 2, "the second pushed job")
+    assert [json.loads(job.variables) for job in stream.received] == [{"n": 1}, {"n": 2}]
+    assert {job.worker for job in stream.received} == {"streamer"}
+    assert activate(stub, requestTimeout=-1) == []
+
+
+def test_stream_leaves_jobs_that_waited_before_it_opened_to_polling(
+    engine: Engine, stub: Any, open_stream: Callable[..., _StreamReader]
+) -> None:
+    waiting = engine.create_instance("one_task", {"n": 0})
+    stream = open_stream()
+    [polled] = activate(stub, requestTimeout=-1)
+    assert polled.processInstanceKey == waiting.key
+    created = engine.create_instance("one_task", {"n": 1})
+    wait_for(lambda: stream.received, "the job created after the stream opened")
+    assert [job.processInstanceKey for job in stream.received] == [created.key]
+
+
+def test_stream_gets_a_job_when_it_times_out_or_fails_with_retries(
+    controlled_gateway: Served, engine: Engine, stub: Any, open_stream: Callable[..., _StreamReader]
+) -> None:
+    engine.create_instance("one_task")
+    [job] = activate(stub, requestTimeout=-1, timeout=1_000)
+    stream = open_stream()
+    controlled_gateway.controlled_clock.advance("PT2S")
+    wait_for(lambda: len(stream.received) == 1, "the timed-out job to be pushed")
+    engine.fail_job(job.key, retries=2, error_message="document store unavailable")
+    wait_for(lambda: len(stream.received) == 2, "the failed job to be pushed")
+    assert [pushed.key for pushed in stream.received] == [job.key, job.key]
+    assert stream.received[1].retries == 2
+
+
+def test_a_pushed_job_does_not_answer_a_waiting_long_poll(
+    controlled_gateway: Served, engine: Engine, stub: Any, open_stream: Callable[..., _StreamReader]
+) -> None:
+    stream = open_stream()
+    with ThreadPoolExecutor(1) as pool:
+        poll = pool.submit(activate, stub, deadline=10, requestTimeout=1_000)
+        wait_for(lambda: waiting_polls(controlled_gateway) == 2, "the poll to wait beside the stream")
+        engine.create_instance("one_task")
+        assert poll.result(timeout=15) == []
+    wait_for(lambda: len(stream.received) == 1, "the job pushed to the stream")
 
 
 def test_invalid_activation_requests(stub: Any) -> None:

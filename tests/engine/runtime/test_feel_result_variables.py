@@ -17,6 +17,7 @@ from xml.sax.saxutils import quoteattr
 
 import pytest
 
+from engine.feel.clock import system_zone
 from engine.runtime import Engine
 from tests.engine.runtime.diagrams import END, START, bpmn, chain, service
 
@@ -194,6 +195,24 @@ def test_user_task_due_date_is_javas_zoned_date_time_text(engine: Engine, due: s
     pi = engine.create_instance("p", {"deadline": "2026-10-09T09:00:00.25Z"})
     task = engine.user_tasks(process_instance_key=pi.key)[0]
     assert (task.due_date, task.follow_up_date) == (stored, "2026-10-08T09:00Z")
+
+
+def test_user_task_due_date_of_a_local_date_time_is_in_the_system_zone(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A FEEL local date-time is a DATE_TIME at ``ZoneId.systemDefault()`` (camunda/camunda
+    zeebe/expression-language/.../el/impl/FeelEvaluationResult.java, ``getDateTime``)."""
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    system_zone.cache_clear()
+    try:
+        schedule = '<zeebe:taskSchedule dueDate="=date and time(&quot;2026-10-09T17:00:00&quot;)"/>'
+        engine.deploy([("p.bpmn", _user_task(schedule))])
+        pi = engine.create_instance("p")
+        task = engine.user_tasks(process_instance_key=pi.key)[0]
+    finally:
+        monkeypatch.undo()
+        system_zone.cache_clear()
+    assert task.due_date == "2026-10-09T17:00+08:00[Asia/Shanghai]"
 
 
 def test_job_based_user_task_due_date_header_is_javas_zoned_date_time_text(engine: Engine) -> None:

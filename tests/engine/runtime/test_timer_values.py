@@ -33,14 +33,54 @@ def test_invalid_durations_are_rejected(text: str) -> None:
         parse_duration(text)
 
 
-def test_date_with_zone_id_wins_over_offset() -> None:
-    instant = parse_date("2026-10-01T09:00:00[Asia/Shanghai]")
-    assert instant.utcoffset() == dt.timedelta(hours=8)
-    assert instant.astimezone(dt.UTC).hour == 1
+# Zeebe reads a timer date, a cycle's start and a user task's due date with java.time's
+# ZonedDateTime.parse (camunda/camunda zeebe/engine/.../processing/common/ExpressionProcessor.java,
+# evaluateDateTimeExpressionString; zeebe/bpmn-model/.../util/time/Interval.java, parse), i.e.
+# DateTimeFormatter.ISO_ZONED_DATE_TIME: a local date-time, a mandatory offset, an optional [zone].
 
 
-def test_date_without_zone_is_utc() -> None:
-    assert parse_date("2026-10-01T09:00:00").tzinfo == dt.UTC
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-10-01T09:00:00+08:00", dt.datetime(2026, 10, 1, 1, tzinfo=dt.UTC)),
+        ("2026-10-01T09:00+08:00", dt.datetime(2026, 10, 1, 1, tzinfo=dt.UTC)),
+        ("2026-10-01T01:00:00Z", dt.datetime(2026, 10, 1, 1, tzinfo=dt.UTC)),
+        ("2026-10-01T01:00:00.250Z", dt.datetime(2026, 10, 1, 1, 0, 0, 250000, tzinfo=dt.UTC)),
+        ("2026-10-01T09:00:00+08:00[Asia/Shanghai]", dt.datetime(2026, 10, 1, 1, tzinfo=dt.UTC)),
+        ("2026-10-01T01:00:00Z[Asia/Shanghai]", dt.datetime(2026, 10, 1, 1, tzinfo=dt.UTC)),
+    ],
+)
+def test_date_is_read_as_zoned_date_time_parse_reads_it(text: str, expected: dt.datetime) -> None:
+    assert parse_date(text) == expected
+
+
+def test_date_with_zone_id_is_placed_in_that_zone() -> None:
+    instant = parse_date("2026-10-01T01:00:00Z[Asia/Shanghai]")
+    assert (instant.hour, instant.utcoffset()) == (9, dt.timedelta(hours=8))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-10-01T09:00:00",
+        "2026-10-01T09:00:00[Asia/Shanghai]",
+        "2026-10-01T09:00:00@Asia/Shanghai",
+        "2026-10-01",
+        "2026-10-01 09:00:00+08:00",
+        "20261001T090000Z",
+        "2026-02-30T09:00:00Z",
+        "2026-10-01T09:00:00+19:00",
+        "2026-10-01T09:00:00+08:00[Mars/Olympus]",
+    ],
+)
+def test_date_without_an_offset_or_otherwise_not_iso_zoned_is_rejected(text: str) -> None:
+    with pytest.raises(TimerValueError, match="Invalid date-time format"):
+        parse_date(text)
+
+
+def test_cycle_start_needs_an_offset_too() -> None:
+    with pytest.raises(TimerValueError):
+        parse_cycle("R3/2026-10-01T09:00:00/PT1H")
 
 
 def test_cycle_with_count_and_start() -> None:

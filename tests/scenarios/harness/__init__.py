@@ -1,16 +1,29 @@
-"""Scenario harness: the embedded engine behind the real gateway, the real workers over gRPC, and
-the project's processes, decisions and forms deployed, driven from synchronous test code.
+"""Scenario harness: the project's processes, decisions and forms deployed to an engine, the real
+workers connected to it, and synchronous test code driving both through the public APIs.
 
-    with ProcessApp.running(tmp_path, start="2026-03-02T09:00:00+08:00") as app:
+    with ProcessApp.running(tmp_path, backend=scenario_backend, start="2026-03-02T09:00:00+08:00") as app:
         instance = app.start("shared-sla-review", {...})
         app.advance_to(app.variables(instance)["reviewDueDate"])   # reminder and escalation fire
         app.complete("review", decision="APPROVED", opinion="同意")
-        assert_that(app.engine, instance).is_completed()
+        app.instance(instance).is_completed()
 
+The backend is the embedded engine (always) or a real Camunda 8.8 in Docker (where one runs).
 See tests/scenarios/README.md for the whole API.
 """
 
-from harness.app import ProcessApp, ScenarioTimeout, region
+from harness.app import ProcessApp, ScenarioTimeout, UserTask, region
+from harness.backends import Backend, EmbeddedBackend, Endpoints
 from harness.documents import DocumentFactory
+from harness.instance import InstanceAssert
 
-__all__ = ["DocumentFactory", "ProcessApp", "ScenarioTimeout", "region"]
+__all__ = [
+    "Backend",
+    "DocumentFactory",
+    "EmbeddedBackend",
+    "Endpoints",
+    "InstanceAssert",
+    "ProcessApp",
+    "ScenarioTimeout",
+    "UserTask",
+    "region",
+]

@@ -135,3 +135,29 @@ def test_dingtalk_and_generic_robots_of_finance_both_get_the_message(
 def test_nobody_reachable_is_an_incident(notifier: Notifier) -> None:
     with pytest.raises(PermanentJobError, match="nobody is reachable"):
         notifier.send(request(recipientGroups=[], recipientUsers=["wangfang"], channels=["EMAIL"]), ORIGIN)
+
+
+def test_a_job_with_a_due_date_time_retried_sends_once_and_shows_the_time(
+    notifier: Notifier, smtp_server: SmtpServer, http_receiver: HttpReceiver, sessions: sessionmaker[Session]
+) -> None:
+    # the same due instant as the deadlines worker writes it and as FEEL now() would
+    first = request(notificationTemplate="REMINDER", dueDate="2026-10-13T17:30:00+08:00")
+    again = request(notificationTemplate="REMINDER", dueDate="2026-10-13T17:30+08:00[Asia/Shanghai]")
+    results = [notifier.send(first, ORIGIN), notifier.send(again, ORIGIN)]
+    assert [(r.notifications_sent, r.notifications_already_sent) for r in results] == [(5, 0), (0, 5)]
+    assert {m["X-Govit-Delivery"] for m in smtp_server.messages} == {
+        "2251799813685249/Task_NotifyReviewers/77/email/zhangwei",
+        "2251799813685249/Task_NotifyReviewers/77/email/lina",
+    }
+    assert all(
+        m["Subject"] == "【到期提醒】智慧校园平台：初步审核将于 2026年10月13日 17:30 到期"
+        for m in smtp_server.messages
+    )
+    assert all("2026年10月13日 17:30" in m.subject for m in outbox(sessions))
+
+    notifier.send(
+        request(notificationTemplate="REMINDER", dueDate="2026-10-13T09:30:00Z", recipientGroups=["finance"]),
+        JobOrigin(ORIGIN.process_instance_key, "Task_RemindFinance", 78),
+    )
+    (generic,) = [r.json() for r in http_receiver.requests if r.path.startswith("/cases")]
+    assert generic["facts"]["dueDate"] == "2026-10-13T17:30:00+08:00"

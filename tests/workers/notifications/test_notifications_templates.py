@@ -32,7 +32,7 @@ def test_every_template_renders_chinese_text_and_escaped_html(template: Notifica
 
 def test_filing_due_names_the_filing_and_the_authority_in_chinese() -> None:
     message = render(NotificationTemplate.FILING_DUE, FACTS, None)
-    assert message.subject == "【备案提醒】智慧<b>校园</b>：合同备案应于 2026-06-12 前完成"
+    assert message.subject == "【备案提醒】智慧<b>校园</b>：合同备案应于 2026年6月12日 前完成"
     assert "报信息化主管部门备案（依据 LG-19-3）" in message.text
     assert message.text.startswith("您好：")
 
@@ -53,3 +53,34 @@ def test_templates_run_in_a_sandbox() -> None:
 
     assert isinstance(templates._HTML, SandboxedEnvironment)
     assert templates._HTML.autoescape is True
+
+
+@pytest.mark.parametrize(
+    ("due", "shown"),
+    [
+        ("2026-10-13", "2026年10月13日"),
+        ("2026-10-13T17:30:00+08:00", "2026年10月13日 17:30"),
+        ("2026-10-13T17:30+08:00[Asia/Shanghai]", "2026年10月13日 17:30"),
+        ("2026-10-13T17:30:00[Asia/Shanghai]", "2026年10月13日 17:30"),
+        ("2026-10-13T09:30:00Z", "2026年10月13日 17:30"),
+        ("2026-10-13T17:30", "2026年10月13日 17:30"),
+        ("2026-06-12T23:30:00-04:00", "2026年6月13日 11:30"),
+    ],
+)
+def test_a_due_day_or_date_time_is_shown_in_chinese_in_shanghai_time(due: str, shown: str) -> None:
+    facts = FACTS.model_validate({**FACTS.to_variables(), "dueDate": due})
+    message = render(NotificationTemplate.REMINDER, facts, "张伟")
+    assert message.subject == f"【到期提醒】智慧<b>校园</b>：初步审核将于 {shown} 到期"
+    assert f"将于 {shown} 到期" in message.text and f"将于 {shown} 到期" in message.html
+
+
+def test_the_deadline_workers_due_date_time_keeps_its_instant_in_the_job_variables() -> None:
+    facts = MessageFacts.model_validate({"dueDate": "2026-10-13T17:30+08:00[Asia/Shanghai]"})
+    assert facts.to_variables()["dueDate"] == "2026-10-13T17:30:00+08:00"
+    assert MessageFacts.model_validate({"dueDate": "2026-10-13"}).to_variables()["dueDate"] == "2026-10-13"
+
+
+@pytest.mark.parametrize("due", ["2026-13-01", "下周一", "2026-10-13T17:30[Mars/Base]", 20261013])
+def test_a_due_date_that_is_not_a_date_names_the_variable(due: object) -> None:
+    with pytest.raises(ValueError, match=r"dueDate\n.*is not an ISO 8601 date or date-time"):
+        MessageFacts.model_validate({"dueDate": due})

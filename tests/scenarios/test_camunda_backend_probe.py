@@ -1,9 +1,9 @@
-"""Without a reachable Docker engine the real-cluster tests skip, naming why, instead of hanging."""
+"""Without a reachable Docker engine the scenarios' Camunda runs skip, naming why, instead of hanging."""
 
 from __future__ import annotations
 
 import pytest
-from camunda_cluster import docker_unavailable_reason
+from harness.camunda import docker_unavailable_reason
 
 
 def test_an_unreachable_docker_engine_is_named_as_the_skip_reason(

@@ -1,14 +1,18 @@
-"""A real Camunda 8.8 Orchestration Cluster in Docker, configured as deploy/docker-compose.yaml does.
+"""A real Camunda 8.8 Orchestration Cluster in Docker, configured as deploy/docker-compose.yaml does,
+and the scenario backend over it.
 
-The images and the environment come from the compose file itself, so these tests run against what
+The images and the environment come from the compose file itself, so the scenarios run against what
 operators deploy: ``camunda/camunda`` (broker, gateway, Operate, Tasklist, REST API, unprotected
 API, no authorizations) on Elasticsearch as secondary storage (8.8 offers no RDBMS/H2 secondary
-storage; that arrives in 8.9), both on one Docker network under the compose service names.
+storage; that arrives in 8.9), both on one Docker network under the compose service names. Two
+settings are added for tests only: the engine clock is controllable (``ZEEBE_CLOCK_CONTROLLED``),
+so that ``PUT /v2/clock`` moves time as the embedded engine's controlled clock does.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as _dt
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -23,7 +27,9 @@ from pyzeebe import ZeebeClient, create_insecure_channel
 from testcontainers.core.container import DockerContainer
 from testcontainers.core.network import Network
 
-PROJECT = Path(__file__).resolve().parents[2]
+from harness.backends import Endpoints
+
+PROJECT = Path(__file__).resolve().parents[3]
 COMPOSE = PROJECT / "deploy" / "docker-compose.yaml"
 
 GATEWAY_PORT = 26500
@@ -74,6 +80,8 @@ def _elasticsearch(network: Network) -> DockerContainer:
 def _orchestration(network: Network) -> DockerContainer:
     service = compose_service("orchestration")
     environment = {key: str(value) for key, value in service["environment"].items()}
+    # Scenarios move the engine's clock through PUT /v2/clock, which only a controlled clock obeys.
+    environment["ZEEBE_CLOCK_CONTROLLED"] = "true"
     container = DockerContainer(service["image"]).with_network(network).with_network_aliases("orchestration")
     return container.with_envs(**environment).with_exposed_ports(GATEWAY_PORT, REST_PORT)
 
@@ -146,3 +154,27 @@ def running_cluster() -> Iterator[ClusterAddresses]:
         _wait(lambda: _gateway_healthy(addresses.zeebe_address), "the Zeebe gateway", orchestration, deadline)
         _wait(lambda: _rest_ready(addresses.rest_address), "the REST API", orchestration, deadline)
         yield addresses
+
+
+class CamundaBackend:
+    """One cluster for the whole session; each test follows its own instances on it."""
+
+    name = "camunda"
+    # The exporter writes to Elasticsearch in bulks about once a second; a state read through the
+    # REST API must hold for longer than that before it counts.
+    read_lag_s = 2.5
+    shared = True
+
+    def __init__(self, addresses: ClusterAddresses) -> None:
+        self._addresses = addresses
+        self._deployed: set[str] = set()
+
+    def already_deployed(self, digest: str) -> bool:
+        return digest in self._deployed
+
+    def deployed(self, digest: str) -> None:
+        self._deployed.add(digest)
+
+    @contextmanager
+    def endpoints(self, start: _dt.datetime, loop: asyncio.AbstractEventLoop) -> Iterator[Endpoints]:
+        yield Endpoints(self._addresses.zeebe_address, self._addresses.rest_address)
