@@ -8,9 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from harness import ProcessApp, region
-
-from engine.testing import assert_that
+from harness import Backend, ProcessApp, region
 
 IN_FORCE = "2024-06-01"  # within LZ-42-1's validity (2022-09-29 … 2024-09-28)
 APPLICATION_MATERIALS = [
@@ -27,8 +25,10 @@ PROJECT_NAME = "莱州市一网通办平台"
 
 
 @pytest.fixture
-def app(tmp_path: Path, registry_template: Path) -> Iterator[ProcessApp]:
-    with ProcessApp.running(tmp_path, registry_template=registry_template, only=region("lz")) as running:
+def app(tmp_path: Path, registry_template: Path, scenario_backend: Backend) -> Iterator[ProcessApp]:
+    with ProcessApp.running(
+        tmp_path, backend=scenario_backend, registry_template=registry_template, only=region("lz")
+    ) as running:
         yield running
 
 
@@ -77,7 +77,7 @@ def approved_project(app: ProcessApp) -> str:
     app.complete("fill_application", **application_form())
     review(app)  # LZ-9-2 joint review
     review(app)  # LZ-9-1 approval
-    assert_that(app.engine, instance).is_completed()
+    app.instance(instance).is_completed()
     return str(app.variables(instance)["projectId"])
 
 
@@ -111,7 +111,7 @@ def test_LZ_22_1_crypto_assessment_is_recorded_as_a_filing_with_the_crypto_admin
     instance = start_acceptance(app, project_id)
     app.complete("archive_on_platform", actionNote="已归档", actionConfirmed=True)
     app.complete("organize_acceptance", **acceptance_result("PASSED"))
-    assert_that(app.engine, instance).is_completed().has_passed_in_order(
+    app.instance(instance).is_completed().has_passed_in_order(
         "record_accepted", "record_crypto_filing", "record_stage_filing"
     )
     [crypto] = app.registry(
@@ -123,7 +123,7 @@ def test_LZ_22_1_crypto_assessment_is_recorded_as_a_filing_with_the_crypto_admin
         "authority": "CRYPTO",
         "rule_id": "LZ-22-1",
         "due_on": None,  # A-GEN-4: the text sets no deadline
-        "filed_on": app.clock.now().date().isoformat(),
+        "filed_on": app.now().date().isoformat(),
     }
     assert app.variables(instance)["cryptoFilingStatus"] == "FILED"
     kinds = [
@@ -138,7 +138,5 @@ def test_LZ_22_1_no_crypto_filing_while_the_acceptance_has_not_passed(app: Proce
     instance = start_acceptance(app, project_id)
     app.complete("archive_on_platform", actionNote="已归档", actionConfirmed=True)
     app.complete("organize_acceptance", **acceptance_result("FAILED"))
-    assert_that(app.engine, instance).is_waiting_at("rectify_organize_acceptance").has_not_passed(
-        "record_crypto_filing"
-    )
+    app.instance(instance).is_waiting_at("rectify_organize_acceptance").has_not_passed("record_crypto_filing")
     assert app.registry("SELECT id FROM filings WHERE kind = 'CRYPTO_ASSESSMENT'") == []

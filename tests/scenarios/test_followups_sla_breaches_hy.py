@@ -8,9 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from harness import ProcessApp, region
-
-from engine.testing import assert_that
+from harness import Backend, ProcessApp, region
 
 APPLICATION_MATERIALS = [
     "application_form_hy",
@@ -22,8 +20,10 @@ APPLICATION_MATERIALS = [
 
 
 @pytest.fixture
-def app(tmp_path: Path, registry_template: Path) -> Iterator[ProcessApp]:
-    with ProcessApp.running(tmp_path, registry_template=registry_template, only=region("hy")) as running:
+def app(tmp_path: Path, registry_template: Path, scenario_backend: Backend) -> Iterator[ProcessApp]:
+    with ProcessApp.running(
+        tmp_path, backend=scenario_backend, registry_template=registry_template, only=region("hy")
+    ) as running:
         yield running
 
 
@@ -82,7 +82,7 @@ def test_HY_11_6_A_GEN_3_missed_soft_prelim_review_deadline_is_recorded_and_deci
     instance = submit_application(app)
     app.advance("P30D")  # past the 10 WD of HY-11-6, National Day holidays included
     assert ("itaLead", "OVERDUE_ESCALATION") in {(r["user_id"], r["template"]) for r in app.outbox()}
-    assert_that(app.engine, instance).has_passed("prelim_review_record_breach").is_waiting_at("prelim_review")
+    app.instance(instance).has_passed("prelim_review_record_breach").is_waiting_at("prelim_review")
     assert [(b["ruleId"], b["step"], b["force"]) for b in breaches(app, instance)] == [
         ("HY-11-6", "ITA_PRELIM_REVIEW", "SOFT")
     ]
@@ -98,7 +98,7 @@ def test_HY_11_6_reviews_in_time_record_no_breach(app: ProcessApp) -> None:
     instance = submit_application(app)
     review(app)  # HY-11-6 on the first day
     review(app)  # HY-11-7
-    assert_that(app.engine, instance).has_not_passed(
+    app.instance(instance).has_not_passed(
         "prelim_review_overdue", "fund_review_overdue", "prelim_review_record_breach"
     )
     assert breaches(app, instance) == []
@@ -109,8 +109,6 @@ def test_HY_11_7_missed_fund_review_deadline_is_recorded_and_the_review_goes_on(
     review(app)  # HY-11-6 in time
     app.advance("P30D")  # past the 12 WD of HY-11-7 (原则上)
     assert [(b["ruleId"], b["force"]) for b in breaches(app, instance)] == [("HY-11-7", "SOFT")]
-    assert_that(app.engine, instance).is_waiting_at("fund_review")
+    app.instance(instance).is_waiting_at("fund_review")
     review(app)  # the reviewer decides, not the deadline
-    assert_that(app.engine, instance).has_passed("fund_review").has_passed(
-        "fund_review_record_breach", times=1
-    )
+    app.instance(instance).has_passed("fund_review").has_passed("fund_review_record_breach", times=1)

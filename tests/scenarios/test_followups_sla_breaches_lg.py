@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from harness import ProcessApp
+from harness import Backend, ProcessApp
 from lg_scenarios import (
     EXPERTS,
     accept_submission,
@@ -19,12 +19,10 @@ from lg_scenarios import (
     running_lg_app,
 )
 
-from engine.testing import assert_that
-
 
 @pytest.fixture
-def app(tmp_path: Path, registry_template: Path) -> Iterator[ProcessApp]:
-    with running_lg_app(tmp_path, registry_template) as running:
+def app(tmp_path: Path, registry_template: Path, scenario_backend: Backend) -> Iterator[ProcessApp]:
+    with running_lg_app(tmp_path, registry_template, scenario_backend) as running:
         yield running
 
 
@@ -45,7 +43,7 @@ def signed_contract(app: ProcessApp) -> int:
         supervisorName="某监理",
         onDistrictSoftwareCloud=True,
     )
-    app.publish("contract-signed", project_id, contractSignedOn=app.clock.now().date().isoformat())
+    app.publish("contract-signed", project_id, contractSignedOn=app.now().date().isoformat())
     app.complete(
         "contract_check",
         contractAmountYuan=5_000_000,
@@ -53,7 +51,7 @@ def signed_contract(app: ProcessApp) -> int:
         resultsOwnershipClause=True,
         warrantyYears=2,
     )
-    return assert_that(app.engine, lifecycle).called_instances("lg-construction")[0]
+    return app.instance(lifecycle).called_instances("lg-construction")[0]
 
 
 def test_LG_19_3_overdue_contract_filing_is_opened_in_the_registry_on_its_due_day(app: ProcessApp) -> None:
@@ -62,7 +60,7 @@ def test_LG_19_3_overdue_contract_filing_is_opened_in_the_registry_on_its_due_da
     assert due_date is not None
     app.advance_to(due_date)
     app.advance("P2D")
-    assert_that(app.engine, construction).has_passed("contract_filing_open_overdue_filing").is_waiting_at(
+    app.instance(construction).has_passed("contract_filing_open_overdue_filing").is_waiting_at(
         "contract_filing"
     )
     assert breaches(app, construction) == [("LG-19-3", "CONTRACT_FILING", "HARD")]
@@ -80,9 +78,7 @@ def test_LG_19_3_contract_filed_in_time_opens_no_overdue_filing(app: ProcessApp)
     construction = signed_contract(app)
     approve(app, opinion="合同备案材料齐全")
     app.advance("P30D")
-    assert_that(app.engine, construction).has_not_passed(
-        "contract_filing_overdue", "contract_filing_record_breach"
-    )
+    app.instance(construction).has_not_passed("contract_filing_overdue", "contract_filing_record_breach")
     assert breaches(app, construction) == []
     [filing] = app.registry("SELECT due_on, filed_on FROM filings WHERE kind = 'CONTRACT'")
     assert filing["filed_on"] <= filing["due_on"]
@@ -95,10 +91,8 @@ def test_LG_12_5_missed_pre_review_deadline_is_recorded_and_the_review_goes_on(a
     assert due_date is not None
     app.advance_to(due_date)
     app.advance("P1D")
-    application = assert_that(app.engine, lifecycle).called_instances("lg-project-application")[0]
-    assert_that(app.engine, application).has_passed("pd_prereview_record_breach").is_waiting_at(
-        "pd_prereview"
-    )
+    application = app.instance(lifecycle).called_instances("lg-project-application")[0]
+    app.instance(application).has_passed("pd_prereview_record_breach").is_waiting_at("pd_prereview")
     assert breaches(app, application) == [("LG-12-5", "PD_ITA_PREREVIEW", "HARD")]
     assert app.registry("SELECT id FROM unit_issues") == []
     approve(app)  # the ITA still decides; the expert review follows (LG-12-6)

@@ -8,9 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from harness import ProcessApp, region
-
-from engine.testing import assert_that
+from harness import Backend, ProcessApp, region
 
 APPLICATION_MATERIALS = ["request_doc", "fsr", "cost_eval", "data_catalog", "crypto_plan"]
 UNIT = "亭湖区行政审批局"
@@ -18,8 +16,10 @@ JOINT_REVIEWERS = ["th-party-office", "th-cac", "th-fin", "th-aud"]
 
 
 @pytest.fixture
-def app(tmp_path: Path, registry_template: Path) -> Iterator[ProcessApp]:
-    with ProcessApp.running(tmp_path, registry_template=registry_template, only=region("th")) as running:
+def app(tmp_path: Path, registry_template: Path, scenario_backend: Backend) -> Iterator[ProcessApp]:
+    with ProcessApp.running(
+        tmp_path, backend=scenario_backend, registry_template=registry_template, only=region("th")
+    ) as running:
         yield running
 
 
@@ -70,7 +70,7 @@ def test_TH_11_2_missed_prereview_deadline_is_recorded_as_a_HARD_breach_and_deci
 ) -> None:
     instance = submit(app)
     app.advance("P15D")  # past the 5 working days, National Day week included
-    assert_that(app.engine, instance).has_passed("prereview_overdue").has_passed(
+    app.instance(instance).has_passed("prereview_overdue").has_passed(
         "prereview_record_breach"
     ).is_waiting_at("prereview")
     [breach] = breaches(app, instance)
@@ -83,14 +83,14 @@ def test_TH_11_2_missed_prereview_deadline_is_recorded_as_a_HARD_breach_and_deci
     assert breach["recordedAt"] > app.task("review").due_date  # both ISO date-times at +08:00
     assert app.registry("SELECT id FROM unit_issues") == []  # recorded, not held against the unit
     review(app)
-    assert_that(app.engine, instance).is_waiting_at("joint_review")  # the review itself decides
+    app.instance(instance).is_waiting_at("joint_review")  # the review itself decides
 
 
 def test_TH_11_2_prereview_within_5_working_days_records_no_breach(app: ProcessApp) -> None:
     instance = submit(app)
     review(app)
     app.advance("P15D")
-    assert_that(app.engine, instance).has_not_passed("prereview_overdue", "prereview_record_breach")
+    app.instance(instance).has_not_passed("prereview_overdue", "prereview_record_breach")
     assert "TH-11-2" not in {b["ruleId"] for b in breaches(app, instance)}  # TH-11-5's may follow
 
 
@@ -98,7 +98,7 @@ def test_TH_11_5_each_department_missing_the_3_working_days_is_recorded(app: Pro
     instance = submit(app)
     review(app)  # TH-11-2 in time
     app.advance("P15D")  # past the 3 working days, National Day week included
-    assert_that(app.engine, instance).is_waiting_at("joint_review")
+    app.instance(instance).is_waiting_at("joint_review")
     recorded = breaches(app, instance)
     assert [b["ruleId"] for b in recorded] == ["TH-11-5"] * len(JOINT_REVIEWERS)
     assert {b["step"] for b in recorded} == {"DEPT_JOINT_REVIEW"}

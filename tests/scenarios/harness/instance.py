@@ -26,11 +26,9 @@ class InstanceAssert:
         return str(self._app.rest.process_instance(str(self.key))["state"])
 
     def _elements(self, **filter_: Any) -> list[dict[str, Any]]:
-        return self._app.rest.search(
-            "element-instances",
-            {"processInstanceKey": str(self.key), **filter_},
-            sort=[{"field": "startDate", "order": "ASC"}],
-        )
+        """This instance's element instances in the order they were entered (keys grow with each)."""
+        found = self._app.rest.search("element-instances", {"processInstanceKey": str(self.key), **filter_})
+        return sorted(found, key=lambda item: int(item["elementInstanceKey"]))
 
     def completed_element_ids(self) -> list[str]:
         return [str(e["elementId"]) for e in self._elements(state="COMPLETED")]
@@ -84,6 +82,18 @@ class InstanceAssert:
             lambda: self.completed_element_ids().count(element_id) == times,
             f"to pass {element_id!r} exactly {times} time(s)",
         )
+
+    def has_passed_in_order(self, *element_ids: str) -> InstanceAssert:
+        """Passed these elements, entering them in this order (other elements between are fine)."""
+
+        def in_order() -> bool:
+            passed = [e for e in self.completed_element_ids() if e in element_ids]
+            return passed == list(element_ids)
+
+        self._wait(
+            lambda: set(element_ids) <= set(self.completed_element_ids()), f"to pass {list(element_ids)}"
+        )
+        return self._settled_check(in_order, f"to pass {list(element_ids)} in this order")
 
     def has_not_passed(self, *element_ids: str) -> InstanceAssert:
         return self._settled_check(
