@@ -88,6 +88,10 @@ def clone(tmp_path: Path) -> Path:
     target = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(target)], check=True)
     subprocess.run(["git", "checkout", "--quiet", head.stdout.strip()], cwd=target, check=True)
+    if not (ROOT / ".venv" / ".synced").exists():
+        # Without make's stamp, make in the clone would re-sync this checkout's .venv and point
+        # its editable install at the clone, which is deleted after the test.
+        pytest.fail(f"{ROOT / '.venv' / '.synced'} is missing: set this checkout up with `make setup` first")
     for shared in (".venv", ".tools", "node_modules"):
         (target / shared).symlink_to(ROOT / shared)
     for lock in ("pyproject.toml", "uv.lock", "package.json", "package-lock.json"):
