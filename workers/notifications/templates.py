@@ -42,6 +42,7 @@ FILING_KIND_NAMES = {
     "COMPLETION_ACCEPTANCE": "竣工验收",
     "SOCIAL_CAPITAL": "社会资本合作项目",
     "STAGE_RECORD": "阶段",
+    "CRYPTO_ASSESSMENT": "密码应用安全性评估",
 }
 AUTHORITY_NAMES = {
     "ITA": "信息化主管部门",

@@ -84,3 +84,10 @@ def test_the_deadline_workers_due_date_time_keeps_its_instant_in_the_job_variabl
 def test_a_due_date_that_is_not_a_date_names_the_variable(due: object) -> None:
     with pytest.raises(ValueError, match=r"dueDate\n.*is not an ISO 8601 date or date-time"):
         MessageFacts.model_validate({"dueDate": due})
+
+
+def test_every_filing_kind_the_registry_knows_has_a_chinese_name() -> None:
+    from workers.notifications.templates import FILING_KIND_NAMES
+    from workers.registry.models import FilingKind
+
+    assert {kind.value for kind in FilingKind} - set(FILING_KIND_NAMES) == set()
