@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from govit.rest import NotFoundError
+
 if TYPE_CHECKING:
     from harness.app import ProcessApp
 
@@ -22,8 +24,12 @@ class InstanceAssert:
 
     # ------------------------------------------------------------------ reads
     def state(self) -> str:
-        """ACTIVE, COMPLETED or TERMINATED (as the REST API names them)."""
-        return str(self._app.rest.process_instance(str(self.key))["state"])
+        """ACTIVE, COMPLETED or TERMINATED (as the REST API names them); NOT_FOUND until the
+        instance reaches the secondary storage a cluster reads from."""
+        try:
+            return str(self._app.rest.process_instance(str(self.key))["state"])
+        except NotFoundError:
+            return "NOT_FOUND"
 
     def _elements(self, **filter_: Any) -> list[dict[str, Any]]:
         """This instance's element instances in the order they were entered (keys grow with each)."""
