@@ -61,10 +61,6 @@ class PinnableClock(Clock, Protocol):
 
 
 class DueWorkRunner(Protocol):
-    def next_due_ms(self) -> int | None:
-        """The earliest instant (epoch ms) at which time-driven work is due, or None."""
-        ...
-
     def run_due_work(self) -> None:
         """Process everything due at the clock's current instant."""
         ...
