@@ -1,13 +1,19 @@
 """The engine's clock: real time in production, controllable time in tests.
 
-A :class:`ControlledClock` behaves like zeebe-process-test's ``increaseTime``: advancing it fires
-every timer (and every job time-out or retry back-off) that falls due on the way, in due order, each
-at its own instant, so a process sees the same sequence of times it would see in real life.
+Moving a clock forward works as Zeebe 8.8's stream clock does when the CLOCK PIN command moves it
+(``PUT /v2/clock``), or when camunda-process-test's ``increaseTime`` adds to the actor clock
+through the management endpoint (``POST /actuator/clock/add``): the clock jumps to the new
+instant, then everything that fell due on the way (timers, job time-outs, retry back-offs,
+message TTLs) is processed in due order, all at that one instant. Zeebe's due-date checker
+collects the timers due before ``clock.millis()`` and writes their TRIGGER commands, each
+processed with the new instant as its timestamp and as FEEL's ``now()`` (zeebe/engine/.../timer/
+DueDateTimerChecker.java; .../clock/ClockProcessor.java, whose side effect only moves the clock).
+A repeating timer that fires late is rescheduled from that instant, so it fires once for the gap,
+not once per missed occurrence (see engine/runtime/timers.py).
 
-Both clocks can also be pinned, as Zeebe's stream clock is by the CLOCK PIN command (``PUT
-/v2/clock``): a pinned clock stands still at the pinned instant; pinning it again moves it, forwards
-(firing what falls due on the way, as advancing does) or backwards; resetting it (CLOCK RESET,
-``POST /v2/clock/reset``) returns it to the system time.
+Both clocks can be pinned; pinning moves forwards as above or backwards (timers keep their due
+dates and fire when the clock reaches them again); resetting (CLOCK RESET, ``POST
+/v2/clock/reset``) returns to the system time.
 """
 
 from __future__ import annotations
@@ -55,10 +61,6 @@ class PinnableClock(Clock, Protocol):
 
 
 class DueWorkRunner(Protocol):
-    def next_due_ms(self) -> int | None:
-        """The earliest instant (epoch ms) at which time-driven work is due, or None."""
-        ...
-
     def run_due_work(self) -> None:
         """Process everything due at the clock's current instant."""
         ...
@@ -87,25 +89,6 @@ class _DrivenClock:
             if runner in self._runners:
                 self._runners.remove(runner)
 
-    def _step_to(self, target: _dt.datetime, stand_at: Callable[[_dt.datetime], None]) -> None:
-        """Stand at each due instant up to ``target`` in turn, running what is due there, then at
-        ``target``; so every timer fires at its own instant, in due order."""
-        target_ms = to_ms(target)
-        with self._lock:
-            self._run_due()
-            while True:
-                due = self._earliest_due()
-                if due is None or due > target_ms:
-                    break
-                stand_at(_dt.datetime.fromtimestamp(due / 1000, tz=target.tzinfo))
-                self._run_due()
-            stand_at(target)
-            self._run_due()
-
-    def _earliest_due(self) -> int | None:
-        dues = [d for d in (r.next_due_ms() for r in self._runners) if d is not None]
-        return min(dues) if dues else None
-
     def _run_due(self) -> None:
         for runner in list(self._runners):
             runner.run_due_work()
@@ -118,7 +101,8 @@ class SystemClock(_DrivenClock):
     Two modifications stack, as in Zeebe. The actor clock (which Zeebe's management endpoint
     changes where ``zeebe.clock.controlled`` is set) may be pinned or shifted by an offset; the
     engine's clock follows it, unless a CLOCK PIN stands the engine's clock still, until a CLOCK
-    RESET. Whenever the engine's clock moves forward, what falls due on the way fires in order."""
+    RESET. Whenever the engine's clock moves forward, what fell due on the way fires at the new
+    instant, in due order."""
 
     def __init__(self, zone: _dt.tzinfo | None = None) -> None:
         super().__init__()
@@ -171,25 +155,15 @@ class SystemClock(_DrivenClock):
         self._follow(unmodified)
 
     def _follow(self, change: Callable[[], None]) -> None:
-        """Apply ``change``; if it moves the engine's clock forward, stand at each due instant on
-        the way first."""
+        """Apply ``change``, then run what is due at the instant the engine's clock now shows."""
         with self._lock:
-            before = self.now()
             change()
-            target = self.now()
-            if target > before:
-                pinned = self._pinned
-                self._pinned = before
-                self._step_to(target, self._stand_at)
-                self._pinned = pinned
             self._run_due()
-
-    def _stand_at(self, instant: _dt.datetime) -> None:
-        self._pinned = instant
 
 
 class ControlledClock(_DrivenClock):
-    """A clock that only moves when told to; moving it fires what falls due, in order."""
+    """A clock that only moves when told to; moving it forward fires what fell due, in due order,
+    at the instant it moved to (as a CLOCK PIN does in Zeebe)."""
 
     def __init__(self, start: str | _dt.datetime | None = None) -> None:
         super().__init__()
@@ -215,12 +189,15 @@ class ControlledClock(_DrivenClock):
         self.advance_to(target)
 
     def advance_to(self, target: _dt.datetime | str) -> None:
-        """Move time forward to ``target``, firing due work at each due instant on the way."""
+        """Move time forward to ``target``; what fell due on the way fires there, in due order.
+
+        To have each timer see its own due date, advance to one due date, then to the next, as a
+        real calendar would pass them."""
         if isinstance(target, str):
             target = _dt.datetime.fromisoformat(target)
         if target < self._now:
             raise ValueError(f"the clock cannot go back from {self._now.isoformat()} to {target.isoformat()}")
-        self._step_to(target, self._stand_at)
+        self._jump_to(target)
 
     def pin(self, instant: _dt.datetime) -> None:
         """Move to ``instant``: forwards as :meth:`advance_to` does, or backwards (Zeebe lets a pin
@@ -230,15 +207,20 @@ class ControlledClock(_DrivenClock):
             if instant < self._now:
                 self._now = instant
                 return
-            self._step_to(instant, self._stand_at)
+            self._jump_to(instant)
 
     def reset(self) -> None:
         """Move to the current system time. A controlled clock never ticks by itself, so unlike a
         reset :class:`SystemClock` it stands there until moved again."""
         self.pin(_dt.datetime.now(self._now.tzinfo))
 
-    def _stand_at(self, instant: _dt.datetime) -> None:
-        self._now = instant
+    def _jump_to(self, target: _dt.datetime) -> None:
+        """Stand at ``target``, then run what fell due on the way, all at ``target``: Zeebe's
+        checkers see only the clock's current instant, never the due dates they pass."""
+        with self._lock:
+            self._run_due()
+            self._now = target
+            self._run_due()
 
 
 def _require_zone(instant: _dt.datetime) -> None:

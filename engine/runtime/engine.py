@@ -652,8 +652,8 @@ class Engine:
     # -- clock ---------------------------------------------------------------------------------------
 
     def pin_clock(self, epoch_ms: int) -> None:
-        """Zeebe's CLOCK PIN: the clock stands still at ``epoch_ms`` (ahead or behind); timers that
-        fall due on the way forward fire in due order, each at its own instant."""
+        """Zeebe's CLOCK PIN: the clock stands still at ``epoch_ms`` (ahead or behind); what fell due
+        on the way forward fires in due order, all at the pinned instant."""
         clock = self._pinnable_clock()
         self._run(lambda p: clock_commands.pinned(p, epoch_ms), clock_commands.pin_command(epoch_ms))
         # The move is the side effect after the commit, as in Zeebe; outside the engine's lock, so

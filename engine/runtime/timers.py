@@ -54,11 +54,24 @@ def _cycle(timer: m.TimerDefinition, context: Mapping[str, Any]) -> Cycle | Cron
 
 
 def next_cycle_due(p: Processing, timer: m.TimerDefinition, context: Mapping[str, Any], due_ms: int) -> int:
+    """The due date of a repeating timer's next occurrence, after the one due at ``due_ms`` fired.
+
+    As Zeebe 8.8's TimerTriggerProcessor reschedules it (zeebe/engine/.../timer/
+    TimerTriggerProcessor.java ``refreshTimer``, CatchEventBehavior ``subscribeToTimerEvent`` with
+    ``timer.getDueDate(clock.millis())``): a cron cycle's next occurrence after the processing
+    instant; an ISO cycle's occurrence one interval after ``due_ms``, unless that already lies at or
+    before the processing instant, when it is one interval after that instant (Interval
+    ``withStart`` + ``toEpochMilli``). A timer that fires late so fires once for the gap and keeps
+    no backlog of missed occurrences, as camunda/camunda#10054 settled it."""
     cycle = _cycle(timer, context)
-    previous = _dt.datetime.fromtimestamp(due_ms / 1000, tz=p.clock.now().tzinfo or _dt.UTC)
+    now = _now(p)
     if isinstance(cycle, CronSchedule):
-        return to_ms(cycle.next_after(previous))
-    return to_ms(add_duration(previous, cycle.interval))
+        return to_ms(cycle.next_after(now))
+    previous = _dt.datetime.fromtimestamp(due_ms / 1000, tz=now.tzinfo)
+    natural = add_duration(previous, cycle.interval)
+    if natural > now:
+        return to_ms(natural)
+    return to_ms(add_duration(now, cycle.interval))
 
 
 def create_timer(

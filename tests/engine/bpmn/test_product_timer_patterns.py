@@ -29,7 +29,8 @@ def test_monthly_event_subprocess(engine: Any) -> None:
     pi = deploy_and_start(engine, _with_periodic("R/P1M"))
     engine.clock.advance_to("2026-10-30T08:59:59+08:00")
     assert_that(engine, pi).has_not_activated("periodic")
-    engine.clock.advance_to("2026-12-30T09:00:00+08:00")
+    for month_end in ("2026-10-30", "2026-11-30", "2026-12-30"):
+        engine.clock.advance_to(f"{month_end}T09:00:00+08:00")
     assert_that(engine, pi).has_activated("periodic", times=3).is_waiting_at("operate")
 
 

@@ -160,8 +160,24 @@ def test_cron_cycle_on_timer_start_event(engine: Any) -> None:
     assert process_instances(engine, "t") == []
     engine.clock.advance("PT1M")
     assert len(process_instances(engine, "t")) == 1
-    engine.clock.advance("PT30M")
+    engine.clock.advance("PT15M")
+    engine.clock.advance("PT15M")
     assert len(process_instances(engine, "t")) == 3
+
+
+def test_a_late_cron_cycle_fires_once_then_at_its_next_occurrence_after_that_instant(engine: Any) -> None:
+    """A cron cycle passed by several occurrences at once fires once; its next due date is the
+    cron's next occurrence after the instant it fired (Zeebe 8.8's TimerTriggerProcessor keeps the
+    CronTimer as is and CatchEventBehavior.subscribeToTimerEvent asks it for
+    ``getDueDate(clock.millis())``)."""
+    deploy_resources(
+        engine, process("t").start_event("quarterly", timer_cycle("0 */15 * * * *")).end_event("e")
+    )
+    start = engine.clock.now_ms()
+    engine.clock.advance("PT50M")
+    assert len(process_instances(engine, "t")) == 1
+    due_dates = RecordStream.of(engine).events().of_type("TIMER").with_intent("CREATED").values("dueDate")
+    assert due_dates == [start + 15 * 60_000, start + 60 * 60_000]
 
 
 def test_correlation_key_fixed_when_subscription_opens(engine: Any) -> None:

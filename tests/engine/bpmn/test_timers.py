@@ -176,8 +176,53 @@ def test_non_interrupting_cycle_boundary_fires_repeatedly(engine: Any) -> None:
         .end_event("reminded")
     )
     pi = deploy_and_start(engine, builder)
-    engine.clock.advance("PT5H")
+    for _ in range(5):
+        engine.clock.advance("PT1H")
     assert_that(engine, pi).has_passed("reminded", times=3).is_waiting_at("task")
+
+
+def _cycle_reminder() -> Any:
+    return (
+        process("p")
+        .start_event("s")
+        .service_task("task", job_type="work")
+        .end_event("done")
+        .boundary_event("remind", timer_cycle("R/PT1H"), attached_to="task", interrupting=False)
+        .end_event("reminded")
+    )
+
+
+def test_a_late_cycle_fires_once_and_continues_an_interval_after_the_late_instant(engine: Any) -> None:
+    """Moved five hours past its due date at once, a cycle timer fires once, not once per missed
+    hour, and its next occurrence is one interval after the instant it fired: Zeebe 8.8's
+    TimerTriggerProcessor reschedules through CatchEventBehavior.subscribeToTimerEvent with
+    ``timer.getDueDate(clock.millis())``, and an Interval whose start (last due + interval) lies
+    before that instant resolves to the instant plus one interval (camunda/camunda#10054)."""
+    pi = deploy_and_start(engine, _cycle_reminder())
+    start = engine.clock.now_ms()
+    engine.clock.advance("PT5H30M")
+    assert_that(engine, pi).has_passed("reminded", times=1)
+    created = _timers(engine).with_intent("CREATED").values("dueDate")
+    assert created == [start + HOUR_MS, start + 5 * HOUR_MS + 30 * 60_000 + HOUR_MS]
+
+
+def test_a_cycle_fired_less_than_an_interval_late_keeps_its_cadence(engine: Any) -> None:
+    """When the next occurrence (last due + interval) still lies ahead, it is kept."""
+    pi = deploy_and_start(engine, _cycle_reminder())
+    start = engine.clock.now_ms()
+    engine.clock.advance("PT1H30M")
+    assert_that(engine, pi).has_passed("reminded", times=1)
+    assert _timers(engine).with_intent("CREATED").values("dueDate") == [start + HOUR_MS, start + 2 * HOUR_MS]
+
+
+def test_a_cycle_fired_exactly_an_interval_late_moves_a_full_interval_on(engine: Any) -> None:
+    """A next occurrence at the very instant of the late trigger is overdue too, so the timer does
+    not fire twice at that instant (Interval.toEpochMilli: a start at or before ``from``)."""
+    pi = deploy_and_start(engine, _cycle_reminder())
+    start = engine.clock.now_ms()
+    engine.clock.advance("PT2H")
+    assert_that(engine, pi).has_passed("reminded", times=1)
+    assert _timers(engine).with_intent("CREATED").values("dueDate") == [start + HOUR_MS, start + 3 * HOUR_MS]
 
 
 def test_timer_cancelled_when_activity_completes(engine: Any) -> None:
@@ -217,8 +262,19 @@ def test_timer_start_event_with_cycle_creates_repeatedly(engine: Any) -> None:
     deploy_resources(engine, process("t").start_event("hourly", timer_cycle("R3/PT1H")).end_event("e"))
     engine.clock.advance("PT1H")
     assert len(process_instances(engine, "t")) == 1
-    engine.clock.advance("PT10H")
+    for _ in range(10):
+        engine.clock.advance("PT1H")
     assert len(process_instances(engine, "t")) == 3
+
+
+def test_a_late_timer_start_cycle_creates_one_instance_for_the_gap(engine: Any) -> None:
+    """A start event cycle passed by ten hours at once creates one instance, then the next an
+    interval later (TimerTriggerProcessor reschedules start events as catch events; #10054)."""
+    deploy_resources(engine, process("t").start_event("hourly", timer_cycle("R3/PT1H")).end_event("e"))
+    engine.clock.advance("PT10H")
+    assert len(process_instances(engine, "t")) == 1
+    engine.clock.advance("PT1H")
+    assert len(process_instances(engine, "t")) == 2
 
 
 def test_timer_start_event_instance_records_start_event(engine: Any) -> None:
@@ -250,12 +306,14 @@ def test_cycle_with_start_date(engine: Any) -> None:
     )
     engine.clock.advance_to("2026-10-01T08:00:00+08:00")
     assert process_instances(engine, "t") == []
+    engine.clock.advance_to("2026-10-01T09:00:00+08:00")
+    engine.clock.advance_to("2026-10-02T09:00:00+08:00")
     engine.clock.advance_to("2026-10-05T09:00:00+08:00")
     assert len(process_instances(engine, "t")) == 2
 
 
 def test_timers_fire_in_due_order(engine: Any) -> None:
-    """Two timers due at different times fire in due order as the clock passes them.
+    """Two timers due at different times, passed at once, fire in due order at the new instant.
     https://docs.camunda.io/docs/components/modeler/bpmn/timer-events/"""
     builder = (
         process("p")
@@ -270,6 +328,8 @@ def test_timers_fire_in_due_order(engine: Any) -> None:
     pi = deploy_and_start(engine, builder)
     engine.clock.advance("PT3H")
     assert_that(engine, pi).is_completed().has_passed_in_order("early", "late")
+    fired_at = _timers(engine).with_intent("TRIGGERED").records
+    assert {r.timestamp for r in fired_at} == {engine.clock.now_ms()}
     triggered = _timers(engine).with_intent("TRIGGERED").values("targetElementId")
     assert triggered == ["early", "late"]
 

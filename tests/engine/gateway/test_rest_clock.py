@@ -1,6 +1,11 @@
 """The engine clock over REST (``PUT /v2/clock``, ``POST /v2/clock/reset``), with Zeebe's semantics:
-a pinned clock stands still, pinning again moves it (backwards too), timers that fall due on the
-way forward fire in due order, and every pin and reset is a CLOCK command and event in the log."""
+a pinned clock stands still, pinning again moves it (backwards too), timers that fell due on the
+way forward fire in due order at the pinned instant, and every pin and reset is a CLOCK command and
+event in the log.
+
+Zeebe 8.8: the PIN's side effect only moves the stream clock (zeebe/engine/.../clock/
+ClockProcessor.java); the due-date checker then writes a TRIGGER for every timer due before
+``clock.millis()`` (.../timer/DueDateTimerChecker.java), and each is processed at that instant."""
 
 from __future__ import annotations
 
@@ -70,7 +75,7 @@ def timer_triggers(engine: Engine) -> list[tuple[int, int]]:
     ]
 
 
-def test_pin_forward_fires_an_intermediate_timer_at_its_due_instant(controlled_gateway: Served) -> None:
+def test_pin_forward_fires_an_intermediate_timer_at_the_pinned_instant(controlled_gateway: Served) -> None:
     engine = controlled_gateway.engine
     engine.deploy([("wait.bpmn", waits("waits_an_hour", "PT1H"))])
     instance = engine.create_instance("waits_an_hour")
@@ -80,11 +85,13 @@ def test_pin_forward_fires_an_intermediate_timer_at_its_due_instant(controlled_g
     assert response.status_code == 204
     assert response.content == b""
     assert_that(engine, instance.key).is_completed().has_passed("wait")
-    assert timer_triggers(engine) == [(START_MS + HOUR_MS, START_MS + HOUR_MS)]
+    assert timer_triggers(engine) == [(START_MS + HOUR_MS, START_MS + 2 * HOUR_MS)]
     assert engine.clock.now_ms() == START_MS + 2 * HOUR_MS
 
 
-def test_timers_falling_due_on_the_way_fire_in_due_order(controlled_gateway: Served) -> None:
+def test_timers_falling_due_on_the_way_fire_in_due_order_at_the_pinned_instant(
+    controlled_gateway: Served,
+) -> None:
     engine = controlled_gateway.engine
     engine.deploy(
         [("late.bpmn", waits("waits_three_hours", "PT3H")), ("soon.bpmn", waits("waits_one_hour", "PT1H"))]
@@ -97,8 +104,38 @@ def test_timers_falling_due_on_the_way_fire_in_due_order(controlled_gateway: Ser
     assert_that(engine, late.key).is_completed()
     assert_that(engine, soon.key).is_completed()
     assert timer_triggers(engine) == [
-        (START_MS + HOUR_MS, START_MS + HOUR_MS),
-        (START_MS + 3 * HOUR_MS, START_MS + 3 * HOUR_MS),
+        (START_MS + HOUR_MS, START_MS + 4 * HOUR_MS),
+        (START_MS + 3 * HOUR_MS, START_MS + 4 * HOUR_MS),
+    ]
+
+
+def test_a_timer_created_by_a_late_trigger_counts_from_the_pinned_instant(controlled_gateway: Served) -> None:
+    """The second timer of a sequence is created when the first fires, at the pinned instant, so
+    it is not due yet: a user passes each due date in turn to see both fire."""
+    engine = controlled_gateway.engine
+    twice = (
+        process("waits_twice")
+        .start_event("start")
+        .intermediate_catch_event("first", timer_duration("PT1H"))
+        .intermediate_catch_event("second", timer_duration("PT1H"))
+        .end_event("end")
+        .to_xml()
+    )
+    engine.deploy([("twice.bpmn", twice)])
+    instance = engine.create_instance("waits_twice")
+
+    assert pin(controlled_gateway, {"timestamp": START_MS + 3 * HOUR_MS}).status_code == 204
+    assert_that(engine, instance.key).is_waiting_at("second")
+    second = next(
+        r for r in engine.records if r.value_type == "TIMER" and r.value["targetElementId"] == "second"
+    )
+    assert second.value["dueDate"] == START_MS + 4 * HOUR_MS
+
+    assert pin(controlled_gateway, {"timestamp": START_MS + 4 * HOUR_MS}).status_code == 204
+    assert_that(engine, instance.key).is_completed()
+    assert timer_triggers(engine) == [
+        (START_MS + HOUR_MS, START_MS + 3 * HOUR_MS),
+        (START_MS + 4 * HOUR_MS, START_MS + 4 * HOUR_MS),
     ]
 
 
@@ -162,7 +199,9 @@ def test_reset_returns_a_pinned_system_clock_to_system_time_and_fires_what_fell_
 
     assert engine.clock.now_ms() >= before_reset
     assert_that(engine, instance.key).is_completed()
-    assert timer_triggers(engine) == [(pinned_at + HOUR_MS, pinned_at + HOUR_MS)]
+    [(due, fired_at)] = timer_triggers(engine)
+    assert due == pinned_at + HOUR_MS
+    assert fired_at >= before_reset
 
 
 def test_reset_moves_a_controlled_clock_to_system_time(controlled_gateway: Served) -> None:

@@ -1,4 +1,7 @@
-"""The controlled clock fires due timers in order, each at its own instant."""
+"""The controlled clock fires what fell due in due order, all at the instant it moved to, as a
+CLOCK PIN moves Zeebe 8.8's stream clock (zeebe/engine/.../clock/ClockProcessor.java) and its
+due-date checker triggers every timer due before ``clock.millis()``
+(zeebe/engine/.../timer/DueDateTimerChecker.java)."""
 
 from __future__ import annotations
 
@@ -19,8 +22,7 @@ def _timer(eid: str, duration: str) -> str:
     )
 
 
-def test_advance_fires_each_timer_at_its_due_instant(engine: Engine, clock: ControlledClock) -> None:
-    start = clock.now()
+def _two_waits(engine: Engine) -> int:
     engine.deploy(
         [
             (
@@ -35,15 +37,57 @@ def test_advance_fires_each_timer_at_its_due_instant(engine: Engine, clock: Cont
             )
         ]
     )
-    pi = engine.create_instance("p")
-    clock.advance("P5D")
-    triggered = [r for r in engine.records if r.value_type == "TIMER" and r.intent == "TRIGGERED"]
-    assert [r.timestamp for r in triggered] == [
-        to_ms(start + dt.timedelta(days=1)),
-        to_ms(start + dt.timedelta(days=3)),
+    return engine.create_instance("p").key
+
+
+def _triggered(engine: Engine) -> list[tuple[int, int]]:
+    return [
+        (r.value["dueDate"], r.timestamp)
+        for r in engine.records
+        if r.value_type == "TIMER" and r.intent == "TRIGGERED"
     ]
-    assert engine.instance(pi.key).state == "COMPLETED"
+
+
+def test_advance_fires_a_due_timer_at_the_new_instant(engine: Engine, clock: ControlledClock) -> None:
+    start = clock.now()
+    pi = _two_waits(engine)
+    clock.advance("P5D")
+    assert _triggered(engine) == [(to_ms(start + dt.timedelta(days=1)), to_ms(start + dt.timedelta(days=5)))]
+    # the second timer was created at the new instant, so it is due two days after it
+    assert engine.instance(pi).state == "ACTIVE"
     assert clock.now() == start + dt.timedelta(days=5)
+    clock.advance("P2D")
+    assert engine.instance(pi).state == "COMPLETED"
+
+
+def test_advancing_to_each_due_date_in_turn_fires_each_at_its_own_instant(
+    engine: Engine, clock: ControlledClock
+) -> None:
+    start = clock.now()
+    pi = _two_waits(engine)
+    clock.advance("P1D")
+    clock.advance("P2D")
+    assert _triggered(engine) == [
+        (to_ms(start + dt.timedelta(days=1)), to_ms(start + dt.timedelta(days=1))),
+        (to_ms(start + dt.timedelta(days=3)), to_ms(start + dt.timedelta(days=3))),
+    ]
+    assert engine.instance(pi).state == "COMPLETED"
+
+
+def test_a_late_timer_sees_the_new_instant_as_feel_now(engine: Engine, clock: ControlledClock) -> None:
+    """What follows a late trigger runs at the instant the clock moved to: FEEL now() there."""
+    script = (
+        '<bpmn:scriptTask id="s"><bpmn:extensionElements>'
+        '<zeebe:script expression="=string(now())" resultVariable="at"/>'
+        "</bpmn:extensionElements></bpmn:scriptTask>"
+    )
+    engine.deploy(
+        [("p.bpmn", bpmn(START + _timer("t1", "PT1H") + script + END + chain("start", "t1", "s", "end")))]
+    )
+    engine.create_instance("p")
+    clock.advance("P3D")
+    at = next(r for r in engine.records if r.value_type == "VARIABLE" and r.value["name"] == "at")
+    assert "2026-10-03T09:00" in at.value["value"]
 
 
 def test_advance_short_of_due_fires_nothing(engine: Engine, clock: ControlledClock) -> None:
@@ -89,3 +133,33 @@ def test_cron_cycles_follow_the_clock_zone(engine: Engine, clock: ControlledCloc
     created = [r for r in engine.records if r.value_type == "TIMER" and r.intent == "TRIGGERED"]
     local = [dt.datetime.fromtimestamp(r.timestamp / 1000, tz=clock.now().tzinfo) for r in created]
     assert [(t.hour, t.minute) for t in local] == [(9, 0)]
+
+
+def _service_task(engine: Engine) -> None:
+    task = '<bpmn:serviceTask id="work"><bpmn:extensionElements><zeebe:taskDefinition type="work"/>'
+    task += "</bpmn:extensionElements></bpmn:serviceTask>"
+    engine.deploy([("p.bpmn", bpmn(START + task + END + chain("start", "work", "end")))])
+    engine.create_instance("p")
+
+
+def _job_event(engine: Engine, intent: str) -> tuple[int, ...]:
+    return tuple(r.timestamp for r in engine.records if r.value_type == "JOB" and r.intent == intent)
+
+
+def test_a_job_time_out_passed_fires_at_the_new_instant(engine: Engine, clock: ControlledClock) -> None:
+    """Zeebe 8.8's JobTimeoutCheckScheduler collects the jobs whose deadline lies before
+    ``clock.millis()`` and writes their TIME_OUT commands, processed at that instant."""
+    _service_task(engine)
+    assert len(engine.activate_jobs("work", timeout_ms=60_000)) == 1
+    clock.advance("PT1H")
+    assert _job_event(engine, "TIMED_OUT") == (clock.now_ms(),)
+
+
+def test_a_retry_back_off_passed_recurs_at_the_new_instant(engine: Engine, clock: ControlledClock) -> None:
+    """Zeebe 8.8's JobBackoffChecker (a DueDateChecker) recurs every job whose back-off ended before
+    the clock's current instant, processed at that instant."""
+    _service_task(engine)
+    [job] = engine.activate_jobs("work")
+    engine.fail_job(job.key, retries=2, retry_backoff_ms=60_000)
+    clock.advance("PT1H")
+    assert _job_event(engine, "RECURRED_AFTER_BACKOFF") == (clock.now_ms(),)
