@@ -157,6 +157,8 @@ class ProcessApp:
         self._pin(self._now)
         newest = self.rest.search("process-instances", {}, sort=_NEWEST_FIRST, first=1)
         self._watermark = int(newest[0]["processInstanceKey"]) if newest else 0
+        if self.backend.shared:
+            self._exit.callback(self._cancel_own_instances)
         resources = project_resources()
         if only is not None:
             resources = [(name, body) for name, body in resources if name.startswith(only)]
@@ -170,8 +172,6 @@ class ProcessApp:
 
     def _close(self) -> None:
         try:
-            if self.backend.shared:
-                self._exit.callback(self._cancel_own_instances)
             self._exit.close()
         finally:
             self._loop.call_soon_threadsafe(self._loop.stop)
