@@ -59,7 +59,7 @@ def open_subscriptions(p: Processing, inst: Row, catch: Iterable[m.Element]) -> 
             open_signal_subscription(p, inst, element, a)
 
 
-def _subscription_value(row: Row) -> dict[str, Any]:
+def subscription_value(row: Row) -> dict[str, Any]:
     return {
         "processInstanceKey": row["processInstanceKey"],
         "elementInstanceKey": row["elementInstanceKey"],
@@ -94,8 +94,8 @@ def open_message_subscription(p: Processing, inst: Row, element: m.Element, name
     p.state.put("subscriptions", sub_key, row)
     inst.setdefault("subs", []).append(sub_key)
     p.save(inst)
-    p.write("PROCESS_MESSAGE_SUBSCRIPTION", "CREATED", sub_key, _subscription_value(row))
-    p.write("MESSAGE_SUBSCRIPTION", "CREATED", sub_key, _subscription_value(row))
+    p.write("PROCESS_MESSAGE_SUBSCRIPTION", "CREATED", sub_key, subscription_value(row))
+    p.write("MESSAGE_SUBSCRIPTION", "CREATED", sub_key, subscription_value(row))
     p.enqueue(lambda: correlate_buffered(p, sub_key))
     return row
 
@@ -120,11 +120,11 @@ def open_signal_subscription(
     if inst is not None:
         inst.setdefault("subs", []).append(sub_key)
         p.save(inst)
-    p.write("SIGNAL_SUBSCRIPTION", "CREATED", sub_key, _signal_value(row))
+    p.write("SIGNAL_SUBSCRIPTION", "CREATED", sub_key, signal_value(row))
     return row
 
 
-def _signal_value(row: Row) -> dict[str, Any]:
+def signal_value(row: Row) -> dict[str, Any]:
     return {
         "signalName": row["name"],
         "processDefinitionKey": row["processDefinitionKey"],
@@ -141,12 +141,12 @@ def close_subscription(p: Processing, sub_key: int) -> None:
         return
     p.state.delete("subscriptions", sub_key)
     if row["kind"] == "message":
-        p.write("PROCESS_MESSAGE_SUBSCRIPTION", "DELETED", sub_key, _subscription_value(row))
-        p.write("MESSAGE_SUBSCRIPTION", "DELETED", sub_key, _subscription_value(row))
+        p.write("PROCESS_MESSAGE_SUBSCRIPTION", "DELETED", sub_key, subscription_value(row))
+        p.write("MESSAGE_SUBSCRIPTION", "DELETED", sub_key, subscription_value(row))
     elif row["kind"] == "message_start":
         p.write("MESSAGE_START_EVENT_SUBSCRIPTION", "DELETED", sub_key, start_subscription_value(row))
     else:
-        p.write("SIGNAL_SUBSCRIPTION", "DELETED", sub_key, _signal_value(row))
+        p.write("SIGNAL_SUBSCRIPTION", "DELETED", sub_key, signal_value(row))
 
 
 def start_subscription_value(row: Row) -> dict[str, Any]:

@@ -1,0 +1,359 @@
+"""Process instance migration, as Zeebe 8.8 does it.
+
+Sources: camunda/camunda zeebe/engine ProcessInstanceMigrationMigrateProcessor (what is migrated:
+element instances, jobs, user tasks, incidents, variables, catch events) and
+ProcessInstanceMigrationPreconditions (the rejections and their wording); docs.camunda.io 8.8
+"Process instance migration".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.clock import ControlledClock
+from engine.runtime import Engine, FailedPrecondition, InvalidArgument, MappingInstruction, NotFound
+from tests.engine.runtime.diagrams import END, START, bpmn, chain, service
+
+MESSAGE = '<bpmn:message id="msg" name="paid"><bpmn:extensionElements>'
+MESSAGE += '<zeebe:subscription correlationKey="=orderId"/></bpmn:extensionElements></bpmn:message>'
+
+
+def _user_task(eid: str, native: bool = True) -> str:
+    marker = "<zeebe:userTask/>" if native else ""
+    return (
+        f'<bpmn:userTask id="{eid}"><bpmn:extensionElements>{marker}</bpmn:extensionElements></bpmn:userTask>'
+    )
+
+
+def _timer_boundary(eid: str, attached_to: str, duration: str = "PT1H") -> str:
+    return (
+        f'<bpmn:boundaryEvent id="{eid}" attachedToRef="{attached_to}"><bpmn:timerEventDefinition>'
+        f"<bpmn:timeDuration>{duration}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>"
+    )
+
+
+def _deploy(engine: Engine, body: str, extra: str = "") -> int:
+    deployment = engine.deploy([("p.bpmn", bpmn(body, extra=extra))])
+    return deployment.processes[0].process_definition_key
+
+
+V1 = START + service("a", "work") + END + chain("start", "a", "end")
+V2 = (
+    START
+    + service("a2", "work", extra='<zeebe:taskHeaders><zeebe:header key="k" value="v"/></zeebe:taskHeaders>')
+    + _user_task("review")
+    + END
+    + chain("start", "a2", "review", "end")
+)
+
+
+def test_a_service_task_moves_to_the_new_version_and_its_job_keeps_its_key(engine: Engine) -> None:
+    """JOB MIGRATED carries the new definition and element id; type and headers stay (the processor
+    only sets processDefinitionKey/Version, bpmnProcessId and elementId on the job)."""
+    _deploy(engine, V1)
+    pi = engine.create_instance("p", {"orderId": "o-1"}).key
+    v2 = _deploy(engine, V2)
+    [job] = engine.jobs("work")
+
+    engine.migrate_instance(pi, v2, [MappingInstruction("a", "a2")])
+
+    status = engine.instance(pi)
+    assert (status.process_definition_key, status.version) == (v2, 2)
+    assert [(e.key, e.element_id) for e in status.active_elements] == [(job["elementInstanceKey"], "a2")]
+    [moved] = engine.jobs("work")
+    assert moved["key"] == job["key"]
+    assert (moved["elementId"], moved["processDefinitionKey"], moved["processDefinitionVersion"]) == (
+        "a2",
+        v2,
+        2,
+    )
+    assert moved["customHeaders"] == {}
+    # the instance goes on along the new version's flow
+    [activated] = engine.activate_jobs("work")
+    assert activated.element_id == "a2"
+    engine.complete_job(activated.key)
+    assert [t.element_id for t in engine.user_tasks(pi)] == ["review"]
+
+
+def test_the_log_shows_the_command_the_migrated_records_and_migrated(engine: Engine) -> None:
+    _deploy(engine, V1)
+    pi = engine.create_instance("p", {"orderId": "o-1"}).key
+    v2 = _deploy(engine, V2)
+    start = len(engine.records)
+
+    engine.migrate_instance(pi, v2, [("a", "a2")])
+
+    written = [(r.record_type, r.value_type, r.intent) for r in engine.records[start:]]
+    assert written[0] == ("COMMAND", "PROCESS_INSTANCE_MIGRATION", "MIGRATE")
+    assert written[-1] == ("EVENT", "PROCESS_INSTANCE_MIGRATION", "MIGRATED")
+    assert ("EVENT", "PROCESS_INSTANCE", "ELEMENT_MIGRATED") in written
+    assert ("EVENT", "JOB", "MIGRATED") in written
+    assert ("EVENT", "VARIABLE", "MIGRATED") in written
+    migrated = [r for r in engine.records[start:] if r.intent == "ELEMENT_MIGRATED"]
+    assert [(r.value["elementId"], r.value["processDefinitionKey"]) for r in migrated] == [
+        ("p", v2),
+        ("a2", v2),
+    ]
+    last = engine.records[-1]
+    assert last.value["targetProcessDefinitionKey"] == v2
+    assert last.value["mappingInstructions"] == [{"sourceElementId": "a", "targetElementId": "a2"}]
+
+
+def test_a_user_task_keeps_its_key_and_assignee(engine: Engine) -> None:
+    _deploy(engine, START + _user_task("review") + END + chain("start", "review", "end"))
+    pi = engine.create_instance("p").key
+    [task] = engine.user_tasks(pi)
+    engine.assign_user_task(task.key, "zhang.wei")
+    v2 = _deploy(engine, START + _user_task("check") + END + chain("start", "check", "end"))
+
+    engine.migrate_instance(pi, v2, [("review", "check")])
+
+    [moved] = engine.user_tasks(pi)
+    assert (moved.key, moved.element_id, moved.assignee) == (task.key, "check", "zhang.wei")
+    engine.complete_user_task(moved.key)
+    assert engine.instance(pi).state == "COMPLETED"
+
+
+def test_an_incident_moves_with_its_element(engine: Engine) -> None:
+    _deploy(engine, V1)
+    pi = engine.create_instance("p").key
+    [job] = engine.activate_jobs("work")
+    engine.fail_job(job.key, retries=0, error_message="down")
+    v2 = _deploy(engine, V2)
+
+    engine.migrate_instance(pi, v2, [("a", "a2")])
+
+    [incident] = engine.incidents(pi)
+    assert incident.element_id == "a2"
+    assert any(r.value_type == "INCIDENT" and r.intent == "MIGRATED" for r in engine.records)
+
+
+def test_a_message_catch_event_keeps_its_subscription(engine: Engine) -> None:
+    wait = (
+        '<bpmn:intermediateCatchEvent id="{}"><bpmn:messageEventDefinition messageRef="msg"/>'
+        "</bpmn:intermediateCatchEvent>"
+    )
+    _deploy(engine, START + wait.format("w1") + END + chain("start", "w1", "end"), MESSAGE)
+    pi = engine.create_instance("p", {"orderId": "o-7"}).key
+    v2 = _deploy(
+        engine,
+        START + wait.format("w2") + service("after", "after") + END + chain("start", "w2", "after", "end"),
+        MESSAGE,
+    )
+
+    engine.migrate_instance(pi, v2, [("w1", "w2")])
+
+    assert not [
+        r for r in engine.records if r.value_type == "PROCESS_MESSAGE_SUBSCRIPTION" and r.intent == "DELETED"
+    ]
+    engine.publish_message("paid", "o-7")
+    assert [j["elementId"] for j in engine.jobs("after")] == ["after"]
+
+
+def test_a_mapped_boundary_timer_keeps_its_timer_and_an_unmapped_one_is_replaced(
+    engine: Engine, clock: ControlledClock
+) -> None:
+    """Mapped catch events migrate (TIMER MIGRATED), unmapped source ones are unsubscribed and the
+    target's unmapped ones subscribed (ProcessInstanceMigrationCatchEventBehaviour)."""
+    _deploy(
+        engine,
+        START
+        + service("a", "work")
+        + _timer_boundary("t1", "a")
+        + END
+        + chain("start", "a", "end")
+        + '<bpmn:endEvent id="late"/>'
+        + '<bpmn:sequenceFlow id="x" sourceRef="t1" targetRef="late"/>',
+    )
+    pi = engine.create_instance("p").key
+    [timer_created] = [r for r in engine.records if r.value_type == "TIMER" and r.intent == "CREATED"]
+    v2 = _deploy(
+        engine,
+        START
+        + service("a", "work")
+        + _timer_boundary("t2", "a")
+        + _timer_boundary("t3", "a", "PT2H")
+        + END
+        + chain("start", "a", "end")
+        + '<bpmn:endEvent id="late"/>'
+        + '<bpmn:sequenceFlow id="x" sourceRef="t2" targetRef="late"/>'
+        + '<bpmn:sequenceFlow id="y" sourceRef="t3" targetRef="late"/>',
+    )
+
+    engine.migrate_instance(pi, v2, [("a", "a"), ("t1", "t2")])
+
+    timers = [r for r in engine.records if r.value_type == "TIMER"]
+    assert [(r.intent, r.key, r.value["targetElementId"]) for r in timers[1:]] == [
+        ("MIGRATED", timer_created.key, "t2"),
+        ("CREATED", timers[-1].key, "t3"),
+    ]
+    clock.advance("PT1H")
+    assert engine.instance(pi).state == "COMPLETED"
+
+
+def test_elements_inside_a_sub_process_move_with_it(engine: Engine) -> None:
+    def process(sub: str, task: str) -> str:
+        inner = '<bpmn:startEvent id="s"/>' + service(task, "work") + '<bpmn:endEvent id="e"/>'
+        inner += "".join(
+            f'<bpmn:sequenceFlow id="{sub}{i}" sourceRef="{a}" targetRef="{b}"/>'
+            for i, (a, b) in enumerate([("s", task), (task, "e")])
+        )
+        return (
+            START
+            + f'<bpmn:subProcess id="{sub}">{inner}</bpmn:subProcess>'
+            + END
+            + chain("start", sub, "end")
+        )
+
+    _deploy(engine, process("sub", "a"))
+    pi = engine.create_instance("p").key
+    v2 = _deploy(engine, process("sub2", "a2"))
+
+    engine.migrate_instance(pi, v2, [("sub", "sub2"), ("a", "a2")])
+
+    assert [e.element_id for e in engine.instance(pi).active_elements] == ["sub2", "a2"]
+    engine.complete_job(engine.activate_jobs("work")[0].key)
+    assert engine.instance(pi).state == "COMPLETED"
+
+
+# -- rejections (ProcessInstanceMigrationPreconditions) ------------------------------------------
+
+
+def _rejection(engine: Engine) -> tuple[str | None, str | None]:
+    last = engine.records[-1]
+    assert last.record_type == "COMMAND_REJECTION"
+    assert (last.value_type, last.intent) == ("PROCESS_INSTANCE_MIGRATION", "MIGRATE")
+    return last.rejection_type, last.rejection_reason
+
+
+def test_no_such_instance_is_not_found(engine: Engine) -> None:
+    v1 = _deploy(engine, V1)
+    with pytest.raises(NotFound) as raised:
+        engine.migrate_instance(42, v1, [])
+    assert (
+        str(raised.value)
+        == "Expected to migrate process instance but no process instance found with key '42'"
+    )
+    assert _rejection(engine)[0] == "NOT_FOUND"
+
+
+def test_no_such_target_definition_is_not_found(engine: Engine) -> None:
+    _deploy(engine, V1)
+    pi = engine.create_instance("p").key
+    with pytest.raises(NotFound, match="but no process definition found with key '7'"):
+        engine.migrate_instance(pi, 7, [("a", "a")])
+
+
+def test_duplicate_source_element_ids_are_invalid(engine: Engine) -> None:
+    _deploy(engine, V1)
+    pi = engine.create_instance("p").key
+    v2 = _deploy(engine, V2)
+    with pytest.raises(InvalidArgument) as raised:
+        engine.migrate_instance(pi, v2, [("a", "a2"), ("a", "review")])
+    assert str(raised.value) == (
+        f"Expected to migrate process instance '{pi}' but the mapping instructions contain duplicate source "
+        "element ids '[a]'."
+    )
+
+
+@pytest.mark.parametrize(
+    ("mapping", "reason"),
+    [
+        (
+            ("nope", "a2"),
+            "contain a non-existing source element id 'nope'. Elements provided in mapping "
+            "instructions must exist in the source process definition.",
+        ),
+        (
+            ("a", "nope"),
+            "contain a non-existing target element id 'nope'. Elements provided in mapping "
+            "instructions must exist in the target process definition.",
+        ),
+    ],
+)
+def test_mapping_to_or_from_a_missing_element_is_invalid(
+    engine: Engine, mapping: tuple[str, str], reason: str
+) -> None:
+    _deploy(engine, V1)
+    pi = engine.create_instance("p").key
+    v2 = _deploy(engine, V2)
+    with pytest.raises(InvalidArgument) as raised:
+        engine.migrate_instance(pi, v2, [mapping])
+    assert (
+        str(raised.value) == f"Expected to migrate process instance '{pi}' but mapping instructions {reason}"
+    )
+
+
+def test_an_unmapped_active_element_is_rejected_and_nothing_changes(engine: Engine) -> None:
+    _deploy(engine, V1)
+    pi = engine.create_instance("p").key
+    v1_key = engine.instance(pi).process_definition_key
+    v2 = _deploy(engine, V2)
+    with pytest.raises(FailedPrecondition) as raised:
+        engine.migrate_instance(pi, v2, [])
+    assert str(raised.value) == (
+        f"Expected to migrate process instance '{pi}' but no mapping instruction defined for active element "
+        "with id 'a'. Elements cannot be migrated without a mapping."
+    )
+    assert _rejection(engine)[0] == "INVALID_STATE"
+    assert engine.instance(pi).process_definition_key == v1_key
+    assert [j["elementId"] for j in engine.jobs("work")] == ["a"]
+
+
+def test_mapping_onto_another_element_type_is_rejected(engine: Engine) -> None:
+    _deploy(engine, V1)
+    pi = engine.create_instance("p").key
+    v2 = _deploy(engine, V2)
+    with pytest.raises(FailedPrecondition) as raised:
+        engine.migrate_instance(pi, v2, [("a", "review")])
+    assert str(raised.value) == (
+        f"Expected to migrate process instance '{pi}' but active element with id 'a' and type 'SERVICE_TASK' "
+        "is mapped to an element with id 'review' and different type 'USER_TASK'. Elements must be mapped to "
+        "elements of the same type."
+    )
+
+
+def test_changing_the_user_task_implementation_is_rejected(engine: Engine) -> None:
+    _deploy(engine, START + _user_task("review") + END + chain("start", "review", "end"))
+    pi = engine.create_instance("p").key
+    v2 = _deploy(engine, START + _user_task("review", native=False) + END + chain("start", "review", "end"))
+    with pytest.raises(FailedPrecondition) as raised:
+        engine.migrate_instance(pi, v2, [("review", "review")])
+    assert str(raised.value) == (
+        f"Expected to migrate process instance '{pi}' but active user task with id 'review' and "
+        "implementation 'zeebe user task' is mapped to an user task with id 'review' and different "
+        "implementation 'job worker'. Elements must be mapped to elements of the same implementation."
+    )
+
+
+def _with_sub_process(task: str, outside: str = "") -> str:
+    inner = '<bpmn:startEvent id="s"/>' + service(task, "work") + '<bpmn:endEvent id="e"/>'
+    inner += f'<bpmn:sequenceFlow id="i1" sourceRef="s" targetRef="{task}"/>'
+    inner += f'<bpmn:sequenceFlow id="i2" sourceRef="{task}" targetRef="e"/>'
+    sub = f'<bpmn:subProcess id="sub">{inner}</bpmn:subProcess>'
+    return START + sub + outside + END + chain("start", "sub", "end")
+
+
+def test_moving_an_element_out_of_its_sub_process_is_rejected(engine: Engine) -> None:
+    _deploy(engine, _with_sub_process("a"))
+    pi = engine.create_instance("p").key
+    v2 = _deploy(engine, _with_sub_process("x", outside=service("a2", "work")))
+    with pytest.raises(FailedPrecondition) as raised:
+        engine.migrate_instance(pi, v2, [("sub", "sub"), ("a", "a2")])
+    assert str(raised.value) == (
+        f"Expected to migrate process instance '{pi}' but the flow scope of active element with id 'a' is "
+        "changed. The flow scope of the active element is expected to be 'sub' but was 'p'. "
+        "The flow scope of an element cannot be changed during migration yet."
+    )
+
+
+def test_a_catch_event_mapped_away_from_its_element_is_rejected(engine: Engine) -> None:
+    body = START + service("a", "work") + service("b", "other") + END + chain("start", "a", "b", "end")
+    _deploy(engine, body + _timer_boundary("t", "a"))
+    pi = engine.create_instance("p").key
+    v2 = _deploy(engine, body + _timer_boundary("t", "b"))
+    with pytest.raises(FailedPrecondition) as raised:
+        engine.migrate_instance(pi, v2, [("a", "a"), ("t", "t")])
+    assert "These mappings detach the catch event from the element in the target process." in str(
+        raised.value
+    )
