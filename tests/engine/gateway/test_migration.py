@@ -1,6 +1,6 @@
-"""MigrateProcessInstance over gRPC: the runtime's migration, with rejections as Zeebe's gateway maps
-them (NOT_FOUND, INVALID_ARGUMENT, INVALID_STATE -> FAILED_PRECONDITION; camunda/camunda
-the gateway's GrpcErrorMapper)."""
+"""Process instance migration through the gateway: gRPC MigrateProcessInstance, with rejections as
+Zeebe's gateway maps them (NOT_FOUND, INVALID_ARGUMENT, INVALID_STATE -> FAILED_PRECONDITION), and
+REST POST /v2/process-instances/{key}/migration (204; 400, 404, 409 as the 8.8 API reference lists)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import grpc
+import httpx
 import pytest
 from pyzeebe.proto import gateway_pb2 as pb
 
@@ -94,3 +95,57 @@ def test_an_unknown_target_definition_is_not_found(engine: Engine, stub: Any) ->
         "Expected to migrate process instance to process definition but no process definition found with "
         "key '12345'"
     )
+
+
+# -- REST: POST /v2/process-instances/{key}/migration (204; problem details: 400, 404, 409) ------
+
+
+def _migrate_over_rest(gateway: Served, instance: int, body: dict[str, Any]) -> httpx.Response:
+    return httpx.post(f"{gateway.rest_url}/v2/process-instances/{instance}/migration", json=body)
+
+
+def test_rest_migration_shows_the_new_definition_and_element_as_operate_does(
+    controlled_gateway: Served, engine: Engine
+) -> None:
+    instance, target = _versions(engine)
+
+    response = _migrate_over_rest(
+        controlled_gateway,
+        instance,
+        {
+            "targetProcessDefinitionKey": str(target),
+            "mappingInstructions": [{"sourceElementId": "task", "targetElementId": "first"}],
+        },
+    )
+
+    assert response.status_code == 204, response.text
+    base = controlled_gateway.rest_url
+    process_instance = httpx.get(f"{base}/v2/process-instances/{instance}").json()
+    assert (process_instance["processDefinitionKey"], process_instance["processDefinitionVersion"]) == (
+        str(target),
+        2,
+    )
+    found = httpx.post(
+        f"{base}/v2/element-instances/search",
+        json={"filter": {"processInstanceKey": str(instance), "state": "ACTIVE"}},
+    ).json()["items"]
+    assert [(e["elementId"], e["processDefinitionKey"]) for e in found] == [("first", str(target))]
+
+
+def test_rest_migration_rejections_are_problem_details(controlled_gateway: Served, engine: Engine) -> None:
+    instance, target = _versions(engine)
+    unmapped = _migrate_over_rest(
+        controlled_gateway, instance, {"targetProcessDefinitionKey": str(target), "mappingInstructions": []}
+    )
+    assert unmapped.status_code == 409
+    assert unmapped.json()["title"] == "INVALID_STATE"
+    assert "no mapping instruction defined for active element with id 'task'" in unmapped.json()["detail"]
+
+    missing = _migrate_over_rest(
+        controlled_gateway, 1, {"targetProcessDefinitionKey": str(target), "mappingInstructions": []}
+    )
+    assert missing.status_code == 404
+
+    malformed = _migrate_over_rest(controlled_gateway, instance, {"mappingInstructions": []})
+    assert malformed.status_code == 400
+    assert "targetProcessDefinitionKey" in malformed.json()["detail"]
