@@ -36,8 +36,13 @@ def catch_elements_of(p: Processing, inst: Row, element: m.Element) -> list[m.El
     return out
 
 
-def open_subscriptions(p: Processing, inst: Row, catch: Iterable[m.Element]) -> None:
-    planned: list[tuple[str, m.Element, Any, Any]] = []
+Planned = list[tuple[str, m.Element, Any, Any]]
+
+
+def plan_subscriptions(p: Processing, inst: Row, catch: Iterable[m.Element]) -> Planned:
+    """Evaluate what subscribing ``inst`` to ``catch`` needs (timer due dates, message names and
+    correlation keys, signal names); raises StepFailure and writes nothing."""
+    planned: Planned = []
     context = var.visible(p, inst)
     for element in catch:
         if element.timer is not None:
@@ -50,6 +55,10 @@ def open_subscriptions(p: Processing, inst: Row, catch: Iterable[m.Element]) -> 
             planned.append(("message", element, name, key))
         elif element.signal_name is not None and element.event_type == m.SIGNAL:
             planned.append(("signal", element, ex.string(element.signal_name, context), None))
+    return planned
+
+
+def open_planned(p: Processing, inst: Row, planned: Planned) -> None:
     for kind, element, a, b in planned:
         if kind == "timer":
             timers.create_timer(p, inst, element, a, repetitions=b)
@@ -57,6 +66,10 @@ def open_subscriptions(p: Processing, inst: Row, catch: Iterable[m.Element]) -> 
             open_message_subscription(p, inst, element, a, b)
         else:
             open_signal_subscription(p, inst, element, a)
+
+
+def open_subscriptions(p: Processing, inst: Row, catch: Iterable[m.Element]) -> None:
+    open_planned(p, inst, plan_subscriptions(p, inst, catch))
 
 
 def subscription_value(row: Row) -> dict[str, Any]:

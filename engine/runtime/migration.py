@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 
 from engine.bpmn import model as m
 from engine.runtime import attachments, timers
+from engine.runtime.attachments import Planned, open_planned, plan_subscriptions
 from engine.runtime.errors import FailedPrecondition, InvalidArgument, NotFound
-from engine.runtime.processing import ACTIVATING
+from engine.runtime.processing import ACTIVATING, StepFailure
 
 if TYPE_CHECKING:
     from engine.runtime.processing import Processing
@@ -119,9 +120,12 @@ def migrate(
     # the process itself needs no instruction
     mapped[source.id] = target.id
     plan = _Plan(process_instance_key, source, target, definition, mapped)
-    moves = [(inst, _checked_target(p, plan, inst)) for inst in _instances_top_down(p, root)]
-    for inst, new in moves:
-        _apply(p, plan, inst, new)
+    moves = []
+    for inst in _instances_top_down(p, root):
+        new = _checked_target(p, plan, inst)
+        moves.append((inst, new, _planned_subscriptions(p, plan, inst, new)))
+    for inst, new, planned in moves:
+        _apply(p, plan, inst, new, planned)
     p.write("PROCESS_INSTANCE_MIGRATION", "MIGRATED", process_instance_key, value)
 
 
@@ -202,7 +206,12 @@ def _checked_target(p: Processing, plan: _Plan, inst: Row) -> m.Element:
                 f"different loop characteristics than the target element with id '{target_id}'. Both "
                 "elements must have either sequential or parallel loop characteristics."
             )
-    if inst.get("inflight") or inst.get("joins"):
+    if inst.get("joins"):
+        raise FailedPrecondition(
+            f"{_but(pik)}active element with id '{element_id}' has sequence flows taken to a joining gateway "
+            "that has not been activated yet; the embedded engine cannot migrate those."
+        )
+    if inst.get("inflight"):
         raise FailedPrecondition(
             f"{_but(pik)}a concurrent command was executed on the "
             "process instance. Please retry the migration."
@@ -323,7 +332,7 @@ def _require_catch_events_stay_attached(plan: _Plan, element: m.Element, new: m.
             )
 
 
-def _apply(p: Processing, plan: _Plan, inst: Row, new: m.Element) -> None:
+def _apply(p: Processing, plan: _Plan, inst: Row, new: m.Element, planned: Planned | None) -> None:
     definition = plan.definition
     v = inst["v"]
     v["processDefinitionKey"] = definition["key"]
@@ -365,9 +374,8 @@ def _apply(p: Processing, plan: _Plan, inst: Row, new: m.Element) -> None:
             p.state.put("user_tasks", task_key, task)
             p.write("USER_TASK", "MIGRATED", task_key, task_value(task, variables={}))
     _migrate_variables(p, inst, definition)
-    if inst["state"] != ACTIVATING:
-        # an instance still activating has not subscribed yet, and will on its own (Zeebe #19212)
-        _migrate_catch_events(p, plan, inst, new)
+    if planned is not None:
+        _migrate_catch_events(p, plan, inst, planned)
 
 
 def _migrate_variables(p: Processing, inst: Row, definition: Row) -> None:
@@ -391,38 +399,72 @@ def _migrate_variables(p: Processing, inst: Row, definition: Row) -> None:
         )
 
 
-def _migrate_catch_events(p: Processing, plan: _Plan, inst: Row, new: m.Element) -> None:
-    """Mapped catch events keep their timer or subscription; the others close; unmapped targets open."""
-    kept: set[str] = set()
-    for key in list(inst.get("timers", ())):
-        timer = p.state.get("timers", key)
-        if timer is None:
-            continue
-        target_event_id = plan.mapped.get(timer["targetElementId"])
-        if target_event_id is None:
-            timers.cancel(p, key)
-            inst["timers"].remove(key)
-            continue
-        timer["targetElementId"] = target_event_id
-        timer["processDefinitionKey"] = inst["pdk"]
-        p.state.put("timers", key, timer)
-        p.write("TIMER", "MIGRATED", key, timers.value(timer))
-        kept.add(target_event_id)
+def _planned_subscriptions(p: Processing, plan: _Plan, inst: Row, new: m.Element) -> Planned | None:
+    """The subscriptions ``inst`` must open for the catch events of its target element that no
+    mapping leads to, evaluated before anything changes; None when it does not subscribe now."""
+    if inst["state"] == ACTIVATING:
+        # an instance still activating has not subscribed yet, and will on its own (Zeebe #19212)
+        return None
+    if inst.get("interrupted"):
+        return []
+    targets = set(plan.mapped.values())
+    fresh = [e for e in _catch_events(plan.target, new, inst["type"]) if e.id not in targets]
+    try:
+        planned = plan_subscriptions(p, inst, fresh)
+    except StepFailure as failure:
+        raise FailedPrecondition(
+            f"{_but(plan.pik)}active element with id '{inst['elementId']}' is mapped to element with id "
+            f"'{new.id}' that must be subscribed to a catch event. {failure.message}"
+        ) from None
+    kept_names = {
+        row["name"]
+        for key in inst.get("subs", ())
+        if (row := p.state.get("subscriptions", key)) is not None
+        and row["kind"] == "message"
+        and row["targetElementId"] in plan.mapped
+    }
+    for kind, event, name, _ in planned:
+        if kind == "message" and name in kept_names:
+            raise FailedPrecondition(
+                f"{_but(plan.pik)}active element with id '{inst['elementId']}' attempts to subscribe to a "
+                f"message it is already subscribed to with name '{name}'. Migrating active elements that "
+                "subscribe to a message they are already subscribed to is not possible yet. Please provide a "
+                f"mapping instruction to message catch event with id '{event.id}' to migrate the respective "
+                "message subscription."
+            )
+    return planned
+
+
+def _migrate_catch_events(p: Processing, plan: _Plan, inst: Row, planned: Planned) -> None:
+    """In Zeebe's order: close what no mapping keeps, open the target's unmapped catch events, then
+    migrate the mapped timers and subscriptions (ProcessInstanceMigrationCatchEventBehaviour)."""
+    kept_subs = []
     for key in list(inst.get("subs", ())):
         sub = p.state.get("subscriptions", key)
-        if sub is None:
-            continue
-        target_event_id = plan.mapped.get(sub["targetElementId"])
-        if target_event_id is None:
+        if sub is not None and sub["targetElementId"] in plan.mapped:
+            kept_subs.append(sub)
+        else:
             attachments.close_subscription(p, key)
-            inst["subs"].remove(key)
-            continue
-        _migrate_subscription(p, inst, sub, plan.target.elements[target_event_id])
-        kept.add(target_event_id)
+    kept_timers = []
+    for key in list(inst.get("timers", ())):
+        timer = p.state.get("timers", key)
+        if timer is not None and timer["targetElementId"] in plan.mapped:
+            kept_timers.append(timer)
+        else:
+            timers.cancel(p, key)
+    inst["subs"] = [sub["key"] for sub in kept_subs]
+    inst["timers"] = [timer["key"] for timer in kept_timers]
     p.save(inst)
-    fresh = [e for e in _catch_events(plan.target, new, inst["type"]) if e.id not in kept]
-    if fresh:
-        attachments.open_subscriptions(p, inst, fresh)
+    open_planned(p, inst, planned)
+    for sub in (s for s in kept_subs if s["kind"] == "message"):
+        _migrate_subscription(p, inst, sub, plan.target.elements[plan.mapped[sub["targetElementId"]]])
+    for timer in kept_timers:
+        timer["targetElementId"] = plan.mapped[timer["targetElementId"]]
+        timer["processDefinitionKey"] = inst["pdk"]
+        p.state.put("timers", timer["key"], timer)
+        p.write("TIMER", "MIGRATED", timer["key"], timers.value(timer))
+    for sub in (s for s in kept_subs if s["kind"] != "message"):
+        _migrate_subscription(p, inst, sub, plan.target.elements[plan.mapped[sub["targetElementId"]]])
 
 
 def _migrate_subscription(p: Processing, inst: Row, sub: Row, event: m.Element) -> None:

@@ -153,20 +153,22 @@ def test_a_message_catch_event_keeps_its_subscription(engine: Engine) -> None:
 def test_a_mapped_boundary_timer_keeps_its_timer_and_an_unmapped_one_is_replaced(
     engine: Engine, clock: ControlledClock
 ) -> None:
-    """Mapped catch events migrate (TIMER MIGRATED), unmapped source ones are unsubscribed and the
-    target's unmapped ones subscribed (ProcessInstanceMigrationCatchEventBehaviour)."""
+    """Unmapped source catch events are unsubscribed, the target's unmapped ones subscribed, then the
+    mapped ones migrated (TIMER MIGRATED), in ProcessInstanceMigrationCatchEventBehaviour's order."""
     _deploy(
         engine,
         START
         + service("a", "work")
         + _timer_boundary("t1", "a")
+        + _timer_boundary("t0", "a", "PT3H")
         + END
         + chain("start", "a", "end")
         + '<bpmn:endEvent id="late"/>'
-        + '<bpmn:sequenceFlow id="x" sourceRef="t1" targetRef="late"/>',
+        + '<bpmn:sequenceFlow id="x" sourceRef="t1" targetRef="late"/>'
+        + '<bpmn:sequenceFlow id="z" sourceRef="t0" targetRef="late"/>',
     )
     pi = engine.create_instance("p").key
-    [timer_created] = [r for r in engine.records if r.value_type == "TIMER" and r.intent == "CREATED"]
+    created = {r.value["targetElementId"]: r.key for r in engine.records if r.value_type == "TIMER"}
     v2 = _deploy(
         engine,
         START
@@ -183,9 +185,10 @@ def test_a_mapped_boundary_timer_keeps_its_timer_and_an_unmapped_one_is_replaced
     engine.migrate_instance(pi, v2, [("a", "a"), ("t1", "t2")])
 
     timers = [r for r in engine.records if r.value_type == "TIMER"]
-    assert [(r.intent, r.key, r.value["targetElementId"]) for r in timers[1:]] == [
-        ("MIGRATED", timer_created.key, "t2"),
-        ("CREATED", timers[-1].key, "t3"),
+    assert [(r.intent, r.key, r.value["targetElementId"]) for r in timers[2:]] == [
+        ("CANCELED", created["t0"], "t0"),
+        ("CREATED", timers[-2].key, "t3"),
+        ("MIGRATED", created["t1"], "t2"),
     ]
     clock.advance("PT1H")
     assert engine.instance(pi).state == "COMPLETED"
@@ -357,3 +360,69 @@ def test_a_catch_event_mapped_away_from_its_element_is_rejected(engine: Engine) 
     assert "These mappings detach the catch event from the element in the target process." in str(
         raised.value
     )
+
+
+def test_a_target_catch_event_whose_expression_fails_is_rejected_before_anything_changes(
+    engine: Engine,
+) -> None:
+    """A failed subscription is rejected with "... that must be subscribed to a catch event. <failure>"
+    (ProcessInstanceMigrationCatchEventBehaviour.subscribeToAllCatchEvents)."""
+    _deploy(engine, V1)
+    pi = engine.create_instance("p").key
+    catch = (
+        '<bpmn:boundaryEvent id="paid" attachedToRef="a" cancelActivity="false">'
+        '<bpmn:messageEventDefinition messageRef="msg"/></bpmn:boundaryEvent>'
+    )
+    v2 = _deploy(engine, V1 + catch, MESSAGE)
+    start = len(engine.records)
+    with pytest.raises(FailedPrecondition) as raised:
+        engine.migrate_instance(pi, v2, [("a", "a")])
+    assert str(raised.value).startswith(
+        f"Expected to migrate process instance '{pi}' but active element with id 'a' is mapped to element "
+        "with id 'a' that must be subscribed to a catch event. "
+    )
+    assert "orderId" in str(raised.value)
+    assert [(r.record_type, r.intent) for r in engine.records[start:]] == [
+        ("COMMAND", "MIGRATE"),
+        ("COMMAND_REJECTION", "MIGRATE"),
+    ]
+
+
+def test_a_new_boundary_message_is_subscribed_when_the_correlation_key_evaluates(engine: Engine) -> None:
+    _deploy(engine, V1)
+    pi = engine.create_instance("p", {"orderId": "o-9"}).key
+    catch = (
+        '<bpmn:boundaryEvent id="paid" attachedToRef="a">'
+        '<bpmn:messageEventDefinition messageRef="msg"/></bpmn:boundaryEvent>'
+        '<bpmn:endEvent id="cancelled"/><bpmn:sequenceFlow id="c" sourceRef="paid" targetRef="cancelled"/>'
+    )
+    v2 = _deploy(engine, V1 + catch, MESSAGE)
+
+    engine.migrate_instance(pi, v2, [("a", "a")])
+
+    engine.publish_message("paid", "o-9")
+    assert engine.instance(pi).state == "COMPLETED"
+    assert engine.jobs("work") == []
+
+
+def test_an_event_sub_process_start_of_the_process_follows_the_mapping(engine: Engine) -> None:
+    def esp(start_id: str) -> str:
+        return (
+            '<bpmn:subProcess id="handler" triggeredByEvent="true">'
+            f'<bpmn:startEvent id="{start_id}">'
+            '<bpmn:messageEventDefinition messageRef="msg"/></bpmn:startEvent>'
+            '<bpmn:endEvent id="handled"/>'
+            f'<bpmn:sequenceFlow id="h" sourceRef="{start_id}" targetRef="handled"/></bpmn:subProcess>'
+        )
+
+    _deploy(engine, V1 + esp("s1"), MESSAGE)
+    pi = engine.create_instance("p", {"orderId": "o-3"}).key
+    v2 = _deploy(engine, V1 + esp("s2"), MESSAGE)
+    start = len(engine.records)
+
+    engine.migrate_instance(pi, v2, [("a", "a"), ("s1", "s2")])
+
+    intents = [(r.value_type, r.intent) for r in engine.records[start:] if "SUBSCRIPTION" in r.value_type]
+    assert intents == [("PROCESS_MESSAGE_SUBSCRIPTION", "MIGRATED"), ("MESSAGE_SUBSCRIPTION", "MIGRATED")]
+    engine.publish_message("paid", "o-3")
+    assert engine.instance(pi).state == "COMPLETED"
