@@ -103,6 +103,7 @@ def migrate(
         )
     source = p.process_of(root)
     target = p.registry.process(target_definition_key)
+    _require_no_message_start_instance(p, root, source, target, target_definition_key)
     for instruction in mapping:
         if instruction.source_element_id not in source.elements:
             raise InvalidArgument(
@@ -127,6 +128,24 @@ def migrate(
     for inst, new, planned in moves:
         _apply(p, plan, inst, new, planned)
     p.write("PROCESS_INSTANCE_MIGRATION", "MIGRATED", process_instance_key, value)
+
+
+def _require_no_message_start_instance(
+    p: Processing, root: Row, source: m.Process, target: m.Process, target_definition_key: int
+) -> None:
+    """Moving an instance started by a message onto another process id must not make two active
+    instances of that process for one correlation key."""
+    guard = root.get("startGuard")
+    if not guard or source.id == target.id or not target.message_starts:
+        return
+    correlation_key = guard.split("\x00", 1)[1]
+    if f"msgstart:{target.id}\x00{correlation_key}" in p.state.tables["meta"]:
+        raise FailedPrecondition(
+            f"Expected to migrate process instance '{root['key']}' but target process definition "
+            f"'{target_definition_key}' has an active instance triggered by a message start event with "
+            f"correlation key '{correlation_key}'. Only one instance per correlation key is allowed for "
+            "message start events."
+        )
 
 
 def _but(pik: int) -> str:

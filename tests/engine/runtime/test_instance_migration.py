@@ -8,6 +8,8 @@ ProcessInstanceMigrationPreconditions (the rejections and their wording); docs.c
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from engine.clock import ControlledClock
@@ -426,3 +428,81 @@ def test_an_event_sub_process_start_of_the_process_follows_the_mapping(engine: E
     assert intents == [("PROCESS_MESSAGE_SUBSCRIPTION", "MIGRATED"), ("MESSAGE_SUBSCRIPTION", "MIGRATED")]
     engine.publish_message("paid", "o-3")
     assert engine.instance(pi).state == "COMPLETED"
+
+
+def test_a_message_started_instance_cannot_join_another_process_with_its_correlation_key(
+    engine: Engine,
+) -> None:
+    """ProcessInstanceMigrationPreconditions.requireNoStartEventInstanceForTargetProcess."""
+
+    def started_by_message(process_id: str) -> bytes:
+        start = (
+            '<bpmn:startEvent id="start"><bpmn:messageEventDefinition messageRef="msg"/></bpmn:startEvent>'
+        )
+        body = start + service("a", "work") + END + chain("start", "a", "end")
+        return bpmn(body, process_id=process_id, extra='<bpmn:message id="msg" name="order-received"/>')
+
+    engine.deploy([("intake.bpmn", started_by_message("intake"))])
+    target = engine.deploy([("review.bpmn", started_by_message("review"))]).processes[0]
+    engine.publish_message("order-received", "o-5")
+    [intake] = [j["processInstanceKey"] for j in engine.jobs("work") if j["bpmnProcessId"] == "intake"]
+
+    with pytest.raises(FailedPrecondition) as raised:
+        engine.migrate_instance(intake, target.process_definition_key, [("a", "a")])
+    assert str(raised.value) == (
+        f"Expected to migrate process instance '{intake}' but target process definition "
+        f"'{target.process_definition_key}' has an active instance triggered by a message start event with "
+        "correlation key 'o-5'. Only one instance per correlation key is allowed for message start events."
+    )
+
+
+def _multi_instance(task: str, sequential: bool) -> str:
+    loop = (
+        f'<bpmn:multiInstanceLoopCharacteristics isSequential="{str(sequential).lower()}">'
+        '<bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=items" inputElement="item"/>'
+        "</bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>"
+    )
+    return service(task, "work").replace("</bpmn:serviceTask>", loop + "</bpmn:serviceTask>")
+
+
+def test_a_multi_instance_body_and_its_inner_instances_move_together(engine: Engine) -> None:
+    _deploy(engine, START + _multi_instance("a", False) + END + chain("start", "a", "end"))
+    pi = engine.create_instance("p", {"items": [1, 2]}).key
+    v2 = _deploy(engine, START + _multi_instance("a2", False) + END + chain("start", "a2", "end"))
+
+    engine.migrate_instance(pi, v2, [("a", "a2")])
+
+    active = engine.instance(pi).active_elements
+    assert [(e.element_id, e.element_type) for e in active] == [
+        ("a2", "MULTI_INSTANCE_BODY"),
+        ("a2", "SERVICE_TASK"),
+        ("a2", "SERVICE_TASK"),
+    ]
+    for job in engine.activate_jobs("work"):
+        engine.complete_job(job.key)
+    assert engine.instance(pi).state == "COMPLETED"
+
+
+def test_changing_parallel_into_sequential_is_rejected(engine: Engine) -> None:
+    _deploy(engine, START + _multi_instance("a", False) + END + chain("start", "a", "end"))
+    pi = engine.create_instance("p", {"items": [1, 2]}).key
+    v2 = _deploy(engine, START + _multi_instance("a", True) + END + chain("start", "a", "end"))
+    with pytest.raises(FailedPrecondition) as raised:
+        engine.migrate_instance(pi, v2, [("a", "a")])
+    assert str(raised.value) == (
+        f"Expected to migrate process instance '{pi}' but active element with id 'a' has a different loop "
+        "characteristics than the target element with id 'a'. Both elements must have either sequential or "
+        "parallel loop characteristics."
+    )
+
+
+def test_a_migrated_instance_survives_a_restart(tmp_path: Path, clock: ControlledClock) -> None:
+    with Engine.open(tmp_path, clock=clock) as engine:
+        _deploy(engine, V1)
+        pi = engine.create_instance("p").key
+        v2 = _deploy(engine, V2)
+        engine.migrate_instance(pi, v2, [("a", "a2")])
+    with Engine.open(tmp_path, clock=clock) as engine:
+        assert [e.element_id for e in engine.instance(pi).active_elements] == ["a2"]
+        engine.complete_job(engine.activate_jobs("work")[0].key)
+        assert [t.element_id for t in engine.user_tasks(pi)] == ["review"]
