@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from engine.bpmn import model as m
-from engine.runtime import attachments, timers
+from engine.runtime import attachments, incidents, jobs, timers, user_tasks
 from engine.runtime.attachments import Planned, open_planned, plan_subscriptions
 from engine.runtime.errors import FailedPrecondition, InvalidArgument, NotFound
 from engine.runtime.processing import ACTIVATING, StepFailure
@@ -369,29 +369,23 @@ def _apply(p: Processing, plan: _Plan, inst: Row, new: m.Element, planned: Plann
     }
     job_key = inst.get("jobKey")
     if job_key is not None:
-        from engine.runtime.jobs import value as job_value
-
         job = p.state.get("jobs", job_key)
         if job is not None:
             job.update(owned, processDefinitionVersion=definition["version"])
             p.state.put("jobs", job_key, job)
-            p.write("JOB", "MIGRATED", job_key, job_value(job))
+            p.write("JOB", "MIGRATED", job_key, jobs.value(job))
     for incident in p.state.rows("incidents"):
         if incident["elementInstanceKey"] == inst["key"]:
-            from engine.runtime.incidents import value as incident_value
-
             incident.update(owned)
             p.state.put("incidents", incident["key"], incident)
-            p.write("INCIDENT", "MIGRATED", incident["key"], incident_value(incident))
+            p.write("INCIDENT", "MIGRATED", incident["key"], incidents.value(incident))
     task_key = inst.get("userTaskKey")
     if task_key is not None:
-        from engine.runtime.user_tasks import value as task_value
-
         task = p.state.get("user_tasks", task_key)
         if task is not None:
             task.update(owned, processDefinitionVersion=definition["version"])
             p.state.put("user_tasks", task_key, task)
-            p.write("USER_TASK", "MIGRATED", task_key, task_value(task, variables={}))
+            p.write("USER_TASK", "MIGRATED", task_key, user_tasks.value(task, variables={}))
     _migrate_variables(p, inst, definition)
     if planned is not None:
         _migrate_catch_events(p, plan, inst, planned)

@@ -14,6 +14,7 @@ import pytest
 
 from engine.clock import ControlledClock
 from engine.runtime import Engine, FailedPrecondition, InvalidArgument, MappingInstruction, NotFound
+from engine.testing import assert_that
 from tests.engine.runtime.diagrams import END, START, bpmn, chain, service
 
 MESSAGE = '<bpmn:message id="msg" name="paid"><bpmn:extensionElements>'
@@ -506,3 +507,22 @@ def test_a_migrated_instance_survives_a_restart(tmp_path: Path, clock: Controlle
         assert [e.element_id for e in engine.instance(pi).active_elements] == ["a2"]
         engine.complete_job(engine.activate_jobs("work")[0].key)
         assert [t.element_id for t in engine.user_tasks(pi)] == ["review"]
+
+
+def test_the_testing_assertions_read_a_migrated_instance(engine: Engine) -> None:
+    """engine.testing reads the log: a migrated element, incident and subscription stay open."""
+    wait = (
+        '<bpmn:boundaryEvent id="{}" attachedToRef="a" cancelActivity="false">'
+        '<bpmn:messageEventDefinition messageRef="msg"/></bpmn:boundaryEvent>'
+    )
+    _deploy(engine, V1 + wait.format("paid"), MESSAGE)
+    pi = engine.create_instance("p", {"orderId": "o-2"}).key
+    [job] = engine.activate_jobs("work")
+    engine.fail_job(job.key, retries=0, error_message="down")
+    v2 = _deploy(engine, V2 + wait.format("paid2").replace('"a"', '"a2"'), MESSAGE)
+
+    engine.migrate_instance(pi, v2, [("a", "a2"), ("paid", "paid2")])
+
+    assert_that(engine, pi).is_waiting_at("a2").has_incident("JOB_NO_RETRIES", "a2").is_waiting_for_message(
+        "paid", "o-2"
+    )
