@@ -22,6 +22,7 @@ from engine.bpmn import model as m
 from engine.runtime import attachments, incidents, jobs, timers, user_tasks
 from engine.runtime.attachments import Planned, open_planned, plan_subscriptions
 from engine.runtime.errors import FailedPrecondition, InvalidArgument, NotFound
+from engine.runtime.migration_compensation import migrate_compensation, plan_compensation
 from engine.runtime.processing import ACTIVATING, StepFailure
 
 if TYPE_CHECKING:
@@ -66,6 +67,8 @@ class _Plan:
     target: m.Process
     definition: Row
     mapped: dict[str, str]
+    compensation: dict[str, str]
+    """Compensable element ids whose subscriptions move, to their target element ids."""
 
 
 def migrate(
@@ -120,7 +123,8 @@ def migrate(
     mapped = {i.source_element_id: i.target_element_id for i in mapping}
     # the process itself needs no instruction
     mapped[source.id] = target.id
-    plan = _Plan(process_instance_key, source, target, definition, mapped)
+    compensation = plan_compensation(p, root, source, target, mapped)
+    plan = _Plan(process_instance_key, source, target, definition, mapped, compensation)
     moves = []
     for inst in _instances_top_down(p, root):
         new = _checked_target(p, plan, inst)
@@ -387,6 +391,8 @@ def _apply(p: Processing, plan: _Plan, inst: Row, new: m.Element, planned: Plann
             p.state.put("user_tasks", task_key, task)
             p.write("USER_TASK", "MIGRATED", task_key, user_tasks.value(task, variables={}))
     _migrate_variables(p, inst, definition)
+    if inst["flowScopeKey"] == -1:
+        migrate_compensation(p, inst, plan.target, definition, plan.compensation)
     if planned is not None:
         _migrate_catch_events(p, plan, inst, planned)
 

@@ -14,7 +14,7 @@ import pytest
 
 from engine.clock import ControlledClock
 from engine.runtime import Engine, FailedPrecondition, InvalidArgument, MappingInstruction, NotFound
-from engine.testing import assert_that
+from engine.testing import assert_that, compensation, process
 from tests.engine.runtime.diagrams import END, START, bpmn, chain, service
 
 MESSAGE = '<bpmn:message id="msg" name="paid"><bpmn:extensionElements>'
@@ -526,3 +526,54 @@ def test_the_testing_assertions_read_a_migrated_instance(engine: Engine) -> None
     assert_that(engine, pi).is_waiting_at("a2").has_incident("JOB_NO_RETRIES", "a2").is_waiting_for_message(
         "paid", "o-2"
     )
+
+
+def _booking(task: str, boundary: str, handler: str, handler_type: str, then: str = "wait") -> bytes:
+    builder = (
+        process("p")
+        .start_event("s")
+        .service_task(task, job_type="book")
+        .boundary_event(boundary, compensation(), attached_to=task)
+        .compensation_handler(handler, job_type=handler_type)
+        .move_to(task)
+        .service_task(then, job_type="wait")
+    )
+    xml: bytes = builder.end_event("compensate_end", compensation()).to_xml()
+    return xml
+
+
+def test_a_compensation_subscription_follows_its_mapped_boundary_event(engine: Engine) -> None:
+    """Completed work keeps its compensation: the subscription moves to the activity the mapped
+    compensation boundary is attached to, with that boundary's handler (COMPENSATION_SUBSCRIPTION
+    MIGRATED, ProcessInstanceMigrationCatchEventBehaviour.handleCompensationCatchEvents)."""
+    engine.deploy([("v1.bpmn", _booking("book", "undo_event", "undo", "undo-v1"))])
+    pi = engine.create_instance("p").key
+    engine.complete_job(engine.activate_jobs("book")[0].key)
+    v2 = engine.deploy([("v2.bpmn", _booking("reserve", "cancel_event", "cancel", "undo-v2"))])
+
+    engine.migrate_instance(
+        pi, v2.processes[0].process_definition_key, [("wait", "wait"), ("undo_event", "cancel_event")]
+    )
+
+    [migrated] = [
+        r for r in engine.records if r.value_type == "COMPENSATION_SUBSCRIPTION" and r.intent == "MIGRATED"
+    ]
+    assert (migrated.value["compensableActivityId"], migrated.value["compensationHandlerId"]) == (
+        "reserve",
+        "cancel",
+    )
+    engine.complete_job(engine.activate_jobs("wait")[0].key)
+    assert [j["elementId"] for j in engine.jobs("undo-v2")] == ["cancel"]
+
+
+def test_an_unmapped_compensation_subscription_is_deleted(engine: Engine) -> None:
+    engine.deploy([("v1.bpmn", _booking("book", "undo_event", "undo", "undo-v1"))])
+    pi = engine.create_instance("p").key
+    engine.complete_job(engine.activate_jobs("book")[0].key)
+    v2 = engine.deploy([("v2.bpmn", _booking("reserve", "cancel_event", "cancel", "undo-v2"))])
+
+    engine.migrate_instance(pi, v2.processes[0].process_definition_key, [("wait", "wait")])
+
+    assert any(r.value_type == "COMPENSATION_SUBSCRIPTION" and r.intent == "DELETED" for r in engine.records)
+    engine.complete_job(engine.activate_jobs("wait")[0].key)
+    assert engine.jobs("undo-v2") == [] and engine.instance(pi).state == "COMPLETED"
