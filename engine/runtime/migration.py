@@ -229,17 +229,64 @@ def _checked_target(p: Processing, plan: _Plan, inst: Row) -> m.Element:
                 f"different loop characteristics than the target element with id '{target_id}'. Both "
                 "elements must have either sequential or parallel loop characteristics."
             )
-    if inst.get("joins"):
-        raise FailedPrecondition(
-            f"{_but(pik)}active element with id '{element_id}' has sequence flows taken to a joining gateway "
-            "that has not been activated yet; the embedded engine cannot migrate those."
-        )
+    _require_joins_migratable(plan, inst)
     if inst.get("inflight"):
         raise FailedPrecondition(
             f"{_but(pik)}a concurrent command was executed on the "
             "process instance. Please retry the migration."
         )
     return new
+
+
+def _require_joins_migratable(plan: _Plan, inst: Row) -> None:
+    """Sequence flows taken to a joining gateway that has not fired yet move with their flow scope:
+    the gateway must be mapped onto a gateway of the same type whose incoming flows are the same
+    (Zeebe 8.8 migrates such taken flows; the wording of these refusals is the engine's own)."""
+    for gateway_id, counts in (inst.get("joins") or {}).items():
+        gateway = plan.source.elements[gateway_id]
+        target_id = plan.mapped.get(gateway_id)
+        prefix = (
+            f"{_but(plan.pik)}the {gateway.type} with id '{gateway_id}' has taken sequence flows "
+            f"{sorted(counts)} waiting for it"
+        )
+        if target_id is None:
+            raise FailedPrecondition(
+                f"{prefix} and no mapping instruction. A joining gateway with taken sequence flows must be "
+                "mapped."
+            )
+        target = plan.target.elements[target_id]
+        if target.type != gateway.type or len(target.incoming) != len(gateway.incoming):
+            raise FailedPrecondition(
+                f"{prefix} and is mapped to the {target.type} with id '{target_id}' with "
+                f"{len(target.incoming)} incoming sequence flows instead of {len(gateway.incoming)}. "
+                "A joining gateway must be mapped to a gateway of the same type with as many incoming flows."
+            )
+        missing = sorted(f for f in counts if f not in target.incoming)
+        if missing:
+            raise FailedPrecondition(
+                f"{prefix} and is mapped to the {target.type} with id '{target_id}', which has no incoming "
+                f"sequence flows with ids {missing}. Taken sequence flows must exist in the target process."
+            )
+
+
+def _migrate_joins(p: Processing, plan: _Plan, inst: Row) -> None:
+    joins = inst.get("joins")
+    if not joins:
+        return
+    moved: dict[str, dict[str, int]] = {}
+    for gateway_id, counts in joins.items():
+        moved[plan.mapped[gateway_id]] = counts
+        for flow_id in sorted(counts):
+            value = dict(inst["v"])
+            value.update(
+                elementId=flow_id,
+                bpmnElementType=m.SEQUENCE_FLOW,
+                bpmnEventType=m.UNSPECIFIED,
+                flowScopeKey=inst["key"],
+            )
+            p.write("PROCESS_INSTANCE", "ELEMENT_MIGRATED", p.new_key(), value)
+    inst["joins"] = moved
+    p.save(inst)
 
 
 def _instance_type(p: Processing, element: m.Element, inst: Row) -> str:
@@ -366,6 +413,7 @@ def _apply(p: Processing, plan: _Plan, inst: Row, new: m.Element, planned: Plann
     inst["elementId"] = new.id
     p.save(inst)
     p.write("PROCESS_INSTANCE", "ELEMENT_MIGRATED", inst["key"], dict(v))
+    _migrate_joins(p, plan, inst)
     owned = {
         "bpmnProcessId": definition["bpmnProcessId"],
         "processDefinitionKey": definition["key"],

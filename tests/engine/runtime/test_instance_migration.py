@@ -577,3 +577,57 @@ def test_an_unmapped_compensation_subscription_is_deleted(engine: Engine) -> Non
     assert any(r.value_type == "COMPENSATION_SUBSCRIPTION" and r.intent == "DELETED" for r in engine.records)
     engine.complete_job(engine.activate_jobs("wait")[0].key)
     assert engine.jobs("undo-v2") == [] and engine.instance(pi).state == "COMPLETED"
+
+
+def _parallel(join: str, extra_branch: bool = False) -> str:
+    body = (
+        START
+        + '<bpmn:parallelGateway id="fork"/>'
+        + service("a", "work")
+        + _user_task("b")
+        + f'<bpmn:parallelGateway id="{join}"/>'
+        + END
+        + chain("start", "fork")
+        + '<bpmn:sequenceFlow id="to_a" sourceRef="fork" targetRef="a"/>'
+        + '<bpmn:sequenceFlow id="to_b" sourceRef="fork" targetRef="b"/>'
+        + f'<bpmn:sequenceFlow id="a_done" sourceRef="a" targetRef="{join}"/>'
+        + f'<bpmn:sequenceFlow id="b_done" sourceRef="b" targetRef="{join}"/>'
+        + f'<bpmn:sequenceFlow id="joined" sourceRef="{join}" targetRef="end"/>'
+    )
+    if extra_branch:
+        body += service("c", "other") + '<bpmn:sequenceFlow id="to_c" sourceRef="fork" targetRef="c"/>'
+        body += f'<bpmn:sequenceFlow id="c_done" sourceRef="c" targetRef="{join}"/>'
+    return body
+
+
+def test_a_token_waiting_at_a_joining_gateway_moves_with_its_mapping(engine: Engine) -> None:
+    """Taken sequence flows to a joining gateway are migrated (ELEMENT_MIGRATED of the flow,
+    ProcessInstanceMigrationMigrateProcessor.getSequenceFlowsToMigrate)."""
+    _deploy(engine, _parallel("join"))
+    pi = engine.create_instance("p").key
+    engine.complete_job(engine.activate_jobs("work")[0].key)
+    v2 = _deploy(engine, _parallel("merge"))
+    start = len(engine.records)
+
+    engine.migrate_instance(pi, v2, [("b", "b"), ("join", "merge")])
+
+    flows = [r for r in engine.records[start:] if r.value.get("bpmnElementType") == "SEQUENCE_FLOW"]
+    assert [(r.intent, r.value["elementId"], r.value["flowScopeKey"]) for r in flows] == [
+        ("ELEMENT_MIGRATED", "a_done", pi)
+    ]
+    engine.complete_user_task(engine.user_tasks(pi)[0].key)
+    assert engine.instance(pi).state == "COMPLETED"
+    assert_that(engine, pi).has_passed_in_order("merge", "end")
+
+
+def test_a_joining_gateway_with_waiting_tokens_must_be_mapped_alike(engine: Engine) -> None:
+    _deploy(engine, _parallel("join"))
+    pi = engine.create_instance("p").key
+    engine.complete_job(engine.activate_jobs("work")[0].key)
+    unmapped = _deploy(engine, _parallel("join"))
+    with pytest.raises(FailedPrecondition, match="and no mapping instruction"):
+        engine.migrate_instance(pi, unmapped, [("b", "b")])
+    wider = _deploy(engine, _parallel("join", extra_branch=True))
+    with pytest.raises(FailedPrecondition, match="with 3 incoming sequence flows instead of 2"):
+        engine.migrate_instance(pi, wider, [("b", "b"), ("join", "join")])
+    assert_that(engine, pi).is_waiting_at("b")
