@@ -131,27 +131,41 @@ def _variables_of(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _migration_plan(body: dict[str, Any]) -> tuple[int, list[MappingInstruction]]:
-    """The target definition and mapping of a migration request; keys may come as strings."""
+    """The target definition and mapping of a migration request (keys may come as strings), checked
+    as the REST gateway's request validator does: every violation named, in one 400."""
+    violations: list[str] = []
     raw_key = body.get("targetProcessDefinitionKey")
-    try:
-        target = int(raw_key) if isinstance(raw_key, (int, str)) and not isinstance(raw_key, bool) else None
-    except ValueError:
-        target = None
-    if target is None:
-        raise BadRequest(f"targetProcessDefinitionKey must be a process definition key, got {raw_key!r}")
+    target = _optional_key(raw_key)
+    if raw_key is None:
+        violations.append("No targetProcessDefinitionKey provided")
+    elif target is None:
+        violations.append(
+            f"The value for targetProcessDefinitionKey is '{raw_key}' but must be a numeric key"
+        )
     instructions = body.get("mappingInstructions")
-    if not isinstance(instructions, list):
-        raise BadRequest("mappingInstructions must be a list of {sourceElementId, targetElementId}")
-    mapping = []
-    for index, item in enumerate(instructions):
-        source = item.get("sourceElementId") if isinstance(item, dict) else None
-        target_id = item.get("targetElementId") if isinstance(item, dict) else None
-        if not isinstance(source, str) or not source or not isinstance(target_id, str) or not target_id:
-            raise BadRequest(
-                f"mappingInstructions[{index}] must name a sourceElementId and a targetElementId"
-            )
-        mapping.append(MappingInstruction(source, target_id))
+    mapping: list[MappingInstruction] = []
+    if not isinstance(instructions, list) or not instructions:
+        violations.append("No mappingInstructions provided")
+    else:
+        for item in instructions:
+            source = item.get("sourceElementId") if isinstance(item, dict) else None
+            target_id = item.get("targetElementId") if isinstance(item, dict) else None
+            if isinstance(source, str) and source and isinstance(target_id, str) and target_id:
+                mapping.append(MappingInstruction(source, target_id))
+        if len(mapping) < len(instructions):
+            violations.append("At least one of [sourceElementId, targetElementId] is required")
+    if violations or target is None:
+        raise BadRequest(". ".join(violations) + ".")
     return target, mapping
+
+
+def _optional_key(raw: Any) -> int | None:
+    if isinstance(raw, bool) or not isinstance(raw, (int, str)):
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        return None
 
 
 def _job_changes(body: dict[str, Any]) -> tuple[int | None, int | None]:

@@ -134,18 +134,29 @@ def test_rest_migration_shows_the_new_definition_and_element_as_operate_does(
 
 def test_rest_migration_rejections_are_problem_details(controlled_gateway: Served, engine: Engine) -> None:
     instance, target = _versions(engine)
+    only_start = [{"sourceElementId": "start", "targetElementId": "start"}]
     unmapped = _migrate_over_rest(
-        controlled_gateway, instance, {"targetProcessDefinitionKey": str(target), "mappingInstructions": []}
+        controlled_gateway,
+        instance,
+        {"targetProcessDefinitionKey": str(target), "mappingInstructions": only_start},
     )
     assert unmapped.status_code == 409
     assert unmapped.json()["title"] == "INVALID_STATE"
     assert "no mapping instruction defined for active element with id 'task'" in unmapped.json()["detail"]
 
     missing = _migrate_over_rest(
-        controlled_gateway, 1, {"targetProcessDefinitionKey": str(target), "mappingInstructions": []}
+        controlled_gateway, 1, {"targetProcessDefinitionKey": str(target), "mappingInstructions": only_start}
     )
     assert missing.status_code == 404
 
-    malformed = _migrate_over_rest(controlled_gateway, instance, {"mappingInstructions": []})
+    malformed = _migrate_over_rest(
+        controlled_gateway, instance, {"mappingInstructions": [{"sourceElementId": "a"}]}
+    )
     assert malformed.status_code == 400
-    assert "targetProcessDefinitionKey" in malformed.json()["detail"]
+    # the REST gateway's ProcessInstanceRequestValidator names every violation
+    assert malformed.json()["detail"] == (
+        "No targetProcessDefinitionKey provided. "
+        "At least one of [sourceElementId, targetElementId] is required."
+    )
+    empty = _migrate_over_rest(controlled_gateway, instance, {"targetProcessDefinitionKey": str(target)})
+    assert (empty.status_code, empty.json()["detail"]) == (400, "No mappingInstructions provided.")
