@@ -25,6 +25,7 @@ from engine.gateway.instance_result import await_instance_result
 from engine.gateway.status import status_for
 from engine.gateway.variables import dump_variables, parse_variables
 from engine.runtime.errors import EngineError, InvalidArgument
+from engine.runtime.migration import MappingInstruction
 from engine.runtime.modification import ActivateInstruction
 
 T = TypeVar("T")
@@ -237,11 +238,18 @@ class GatewayService(GatewayServicer):
     async def MigrateProcessInstance(
         self, request: pb.MigrateProcessInstanceRequest, context: Context
     ) -> pb.MigrateProcessInstanceResponse:
-        await context.abort(
-            grpc.StatusCode.UNIMPLEMENTED,
-            "process instance migration is not available on the embedded engine",
+        plan = request.migrationPlan
+        mapping = [
+            MappingInstruction(item.sourceElementId, item.targetElementId)
+            for item in plan.mappingInstructions
+        ]
+        await self._run(
+            context,
+            lambda: self._engine.migrate_instance(
+                request.processInstanceKey, plan.targetProcessDefinitionKey, mapping
+            ),
         )
-        raise AssertionError("unreachable")
+        return pb.MigrateProcessInstanceResponse()
 
     async def ResolveIncident(
         self, request: pb.ResolveIncidentRequest, context: Context

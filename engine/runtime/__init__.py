@@ -10,6 +10,7 @@ from engine.runtime.errors import (
     NotFound,
     ResourceExhausted,
 )
+from engine.runtime.migration import MappingInstruction
 from engine.runtime.modification import ActivateInstruction
 from engine.runtime.records import Record, RecordLog
 from engine.runtime.views import (
@@ -43,6 +44,7 @@ __all__ = [
     "Incident",
     "InstanceStatus",
     "InvalidArgument",
+    "MappingInstruction",
     "NotFound",
     "ProcessInstanceHandle",
     "ProcessInstanceResult",

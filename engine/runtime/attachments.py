@@ -36,8 +36,13 @@ def catch_elements_of(p: Processing, inst: Row, element: m.Element) -> list[m.El
     return out
 
 
-def open_subscriptions(p: Processing, inst: Row, catch: Iterable[m.Element]) -> None:
-    planned: list[tuple[str, m.Element, Any, Any]] = []
+Planned = list[tuple[str, m.Element, Any, Any]]
+
+
+def plan_subscriptions(p: Processing, inst: Row, catch: Iterable[m.Element]) -> Planned:
+    """Evaluate what subscribing ``inst`` to ``catch`` needs (timer due dates, message names and
+    correlation keys, signal names); raises StepFailure and writes nothing."""
+    planned: Planned = []
     context = var.visible(p, inst)
     for element in catch:
         if element.timer is not None:
@@ -50,6 +55,10 @@ def open_subscriptions(p: Processing, inst: Row, catch: Iterable[m.Element]) -> 
             planned.append(("message", element, name, key))
         elif element.signal_name is not None and element.event_type == m.SIGNAL:
             planned.append(("signal", element, ex.string(element.signal_name, context), None))
+    return planned
+
+
+def open_planned(p: Processing, inst: Row, planned: Planned) -> None:
     for kind, element, a, b in planned:
         if kind == "timer":
             timers.create_timer(p, inst, element, a, repetitions=b)
@@ -59,7 +68,11 @@ def open_subscriptions(p: Processing, inst: Row, catch: Iterable[m.Element]) -> 
             open_signal_subscription(p, inst, element, a)
 
 
-def _subscription_value(row: Row) -> dict[str, Any]:
+def open_subscriptions(p: Processing, inst: Row, catch: Iterable[m.Element]) -> None:
+    open_planned(p, inst, plan_subscriptions(p, inst, catch))
+
+
+def subscription_value(row: Row) -> dict[str, Any]:
     return {
         "processInstanceKey": row["processInstanceKey"],
         "elementInstanceKey": row["elementInstanceKey"],
@@ -94,8 +107,8 @@ def open_message_subscription(p: Processing, inst: Row, element: m.Element, name
     p.state.put("subscriptions", sub_key, row)
     inst.setdefault("subs", []).append(sub_key)
     p.save(inst)
-    p.write("PROCESS_MESSAGE_SUBSCRIPTION", "CREATED", sub_key, _subscription_value(row))
-    p.write("MESSAGE_SUBSCRIPTION", "CREATED", sub_key, _subscription_value(row))
+    p.write("PROCESS_MESSAGE_SUBSCRIPTION", "CREATED", sub_key, subscription_value(row))
+    p.write("MESSAGE_SUBSCRIPTION", "CREATED", sub_key, subscription_value(row))
     p.enqueue(lambda: correlate_buffered(p, sub_key))
     return row
 
@@ -120,11 +133,11 @@ def open_signal_subscription(
     if inst is not None:
         inst.setdefault("subs", []).append(sub_key)
         p.save(inst)
-    p.write("SIGNAL_SUBSCRIPTION", "CREATED", sub_key, _signal_value(row))
+    p.write("SIGNAL_SUBSCRIPTION", "CREATED", sub_key, signal_value(row))
     return row
 
 
-def _signal_value(row: Row) -> dict[str, Any]:
+def signal_value(row: Row) -> dict[str, Any]:
     return {
         "signalName": row["name"],
         "processDefinitionKey": row["processDefinitionKey"],
@@ -141,12 +154,12 @@ def close_subscription(p: Processing, sub_key: int) -> None:
         return
     p.state.delete("subscriptions", sub_key)
     if row["kind"] == "message":
-        p.write("PROCESS_MESSAGE_SUBSCRIPTION", "DELETED", sub_key, _subscription_value(row))
-        p.write("MESSAGE_SUBSCRIPTION", "DELETED", sub_key, _subscription_value(row))
+        p.write("PROCESS_MESSAGE_SUBSCRIPTION", "DELETED", sub_key, subscription_value(row))
+        p.write("MESSAGE_SUBSCRIPTION", "DELETED", sub_key, subscription_value(row))
     elif row["kind"] == "message_start":
         p.write("MESSAGE_START_EVENT_SUBSCRIPTION", "DELETED", sub_key, start_subscription_value(row))
     else:
-        p.write("SIGNAL_SUBSCRIPTION", "DELETED", sub_key, _signal_value(row))
+        p.write("SIGNAL_SUBSCRIPTION", "DELETED", sub_key, signal_value(row))
 
 
 def start_subscription_value(row: Row) -> dict[str, Any]:

@@ -21,7 +21,7 @@ CREATED = "CREATED"
 TRIGGERED = "TRIGGERED"
 
 
-def _value(row: Row) -> dict[str, Any]:
+def value(row: Row) -> dict[str, Any]:
     return {
         "processInstanceKey": row["processInstanceKey"],
         "processDefinitionKey": row["processDefinitionKey"],
@@ -68,7 +68,7 @@ def activity_completed(p: Processing, inst: Row, element: m.Element, scope: Row)
         "variables": var.local_variables(p, inst["key"]),
     }
     p.state.put("compensations", key, row)
-    p.write("COMPENSATION_SUBSCRIPTION", "CREATED", key, _value(row))
+    p.write("COMPENSATION_SUBSCRIPTION", "CREATED", key, value(row))
 
 
 def throw(p: Processing, thrower: Row, element: m.Element) -> bool:
@@ -94,7 +94,7 @@ def throw(p: Processing, thrower: Row, element: m.Element) -> bool:
         row["throwEventId"] = thrower["elementId"]
         row["throwEventInstanceKey"] = thrower["key"]
         p.state.put("compensations", row["key"], row)
-        p.write("COMPENSATION_SUBSCRIPTION", "TRIGGERED", row["key"], _value(row))
+        p.write("COMPENSATION_SUBSCRIPTION", "TRIGGERED", row["key"], value(row))
         p.start_element(scope, process.elements[row["compensationBoundaryId"]], {"compensation": row["key"]})
     return True
 
@@ -122,7 +122,7 @@ def handler_completed(p: Processing, subscription_key: int) -> None:
     if row is None:
         return
     p.state.delete("compensations", subscription_key)
-    p.write("COMPENSATION_SUBSCRIPTION", "COMPLETED", subscription_key, _value(row))
+    p.write("COMPENSATION_SUBSCRIPTION", "COMPLETED", subscription_key, value(row))
     thrower = p.instance(row["throwEventInstanceKey"])
     if thrower is None:
         return
@@ -137,4 +137,4 @@ def instance_ended(p: Processing, process_instance_key: int) -> None:
     for row in list(p.state.tables["compensations"].values()):
         if row["processInstanceKey"] == process_instance_key:
             p.state.delete("compensations", row["key"])
-            p.write("COMPENSATION_SUBSCRIPTION", "DELETED", row["key"], _value(row))
+            p.write("COMPENSATION_SUBSCRIPTION", "DELETED", row["key"], value(row))

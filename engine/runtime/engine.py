@@ -27,6 +27,7 @@ from engine.runtime import (
     incidents,
     jobs,
     messages,
+    migration,
     modification,
     resource_deletion,
     signals,
@@ -38,6 +39,7 @@ from engine.runtime import variables as var
 from engine.runtime.commands import Command, json_document, log_rejection
 from engine.runtime.elements.containers import create_process_instance
 from engine.runtime.errors import DeadlineExceeded, EngineError, FailedPrecondition, InvalidArgument, NotFound
+from engine.runtime.migration import MappingInstruction
 from engine.runtime.modification import ActivateInstruction
 from engine.runtime.processing import Processing, RunawayProcessing
 from engine.runtime.records import RecordLog
@@ -468,6 +470,20 @@ class Engine:
         self._run(
             lambda p: modification.modify(p, process_instance_key, instructions, list(terminate)),
             Command("PROCESS_INSTANCE_MODIFICATION", "MODIFY", process_instance_key),
+        )
+
+    def migrate_instance(
+        self,
+        process_instance_key: int,
+        target_process_definition_key: int,
+        mapping: Sequence[MappingInstruction | tuple[str, str]],
+    ) -> None:
+        """Move a running instance onto another process definition; ``mapping`` pairs each source
+        element id with its target element id (as :class:`MappingInstruction` or a tuple)."""
+        instructions = [i if isinstance(i, MappingInstruction) else MappingInstruction(*i) for i in mapping]
+        self._run(
+            lambda p: migration.migrate(p, process_instance_key, target_process_definition_key, instructions),
+            Command("PROCESS_INSTANCE_MIGRATION", "MIGRATE", process_instance_key),
         )
 
     def set_variables(

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from engine.runtime.state import Row
 
 
-def _value(row: dict[str, Any]) -> dict[str, Any]:
+def value(row: dict[str, Any]) -> dict[str, Any]:
     return {k: row[k] for k in _FIELDS}
 
 
@@ -47,7 +47,7 @@ def create_incident(p: Processing, inst: Row, failure: StepFailure, job_key: int
         "state": "CREATED",
     }
     p.state.put("incidents", key, row)
-    p.write("INCIDENT", "CREATED", key, _value(row))
+    p.write("INCIDENT", "CREATED", key, value(row))
     return row
 
 
@@ -55,7 +55,7 @@ def resolve(p: Processing, row: Row) -> None:
     """Resolve an incident and re-try what failed."""
     p.state.delete("incidents", row["key"])
     row["state"] = "RESOLVED"
-    p.write("INCIDENT", "RESOLVED", row["key"], _value(row))
+    p.write("INCIDENT", "RESOLVED", row["key"], value(row))
     if row["jobKey"] > 0:
         from engine.runtime.jobs import retry_after_incident
 
@@ -76,4 +76,4 @@ def resolve_incidents_of(p: Processing, element_instance_key: int) -> None:
         if row["elementInstanceKey"] == element_instance_key:
             p.state.delete("incidents", row["key"])
             row["state"] = "RESOLVED"
-            p.write("INCIDENT", "RESOLVED", row["key"], _value(row))
+            p.write("INCIDENT", "RESOLVED", row["key"], value(row))

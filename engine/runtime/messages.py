@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from engine.runtime.attachments import _subscription_value, start_subscription_value
+from engine.runtime.attachments import start_subscription_value, subscription_value
 from engine.runtime.errors import AlreadyExists, NotFound
 from engine.runtime.triggers import start_process_by_event, trigger_event
 
@@ -147,7 +147,7 @@ def _correlate(p: Processing, sub: Row, message: Row) -> bool:
     if owner is None:
         return False
     target = p.process_of(owner).elements[sub["targetElementId"]]
-    value = _subscription_value(sub)
+    value = subscription_value(sub)
     value["variables"] = message["variables"]
     value["messageKey"] = message["key"]
     p.write("PROCESS_MESSAGE_SUBSCRIPTION", "CORRELATED", sub["key"], value)

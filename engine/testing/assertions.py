@@ -98,10 +98,13 @@ class ProcessInstanceAssert:
         return "active"
 
     def active_element_ids(self) -> list[str]:
-        """Ids of element instances whose latest event is ELEMENT_ACTIVATED (waiting there)."""
-        latest = latest_by_key(list(self._events()))
+        """Ids of element instances whose latest event is ELEMENT_ACTIVATED (waiting there); a
+        migrated instance is still waiting, under the element id it was migrated to."""
+        events = list(self._events())
+        latest = latest_by_key([r for r in events if r.intent != "ELEMENT_MIGRATED"])
+        element_ids = {r.key: r.value.get("elementId") for r in events}
         return [
-            str(r.value.get("elementId"))
+            str(element_ids[r.key])
             for r in latest.values()
             if r.intent == "ELEMENT_ACTIVATED" and r.key != self.key
         ]
@@ -303,7 +306,7 @@ class ProcessInstanceAssert:
         for record in stream:
             latest[(record.value.get("elementInstanceKey"), record.value.get("messageName"))] = record
         for record in latest.values():
-            open_now = record.intent == "CREATED" or (
+            open_now = record.intent in ("CREATED", "MIGRATED") or (
                 record.intent == "CORRELATED" and record.value.get("interrupting") is False
             )
             if not open_now or record.value.get("messageName") != name:

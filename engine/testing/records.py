@@ -139,14 +139,14 @@ def variables_of_scope(engine: HasRecords, scope_key: int) -> dict[str, object]:
 
 
 def open_incidents(engine: HasRecords, process_instance_key: int | None = None) -> list[RecordLike]:
-    """INCIDENT CREATED events not followed by RESOLVED for the same incident key."""
+    """INCIDENT CREATED (or MIGRATED) events not followed by RESOLVED for the same incident key."""
     stream = RecordStream.of(engine).events().of_type("INCIDENT")
     if process_instance_key is not None:
         stream = stream.process_instance(process_instance_key)
     latest: dict[int, RecordLike] = {}
     for record in stream:
         latest[record.key] = record
-    return [r for r in latest.values() if r.intent == "CREATED"]
+    return [r for r in latest.values() if r.intent in ("CREATED", "MIGRATED")]
 
 
 def latest_by_key(records: Sequence[RecordLike] | RecordStream) -> dict[int, RecordLike]:

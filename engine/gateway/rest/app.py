@@ -20,7 +20,7 @@ from engine.gateway.rest.clock import pinned_epoch
 from engine.gateway.rest.problems import BadRequest, problem, problem_for
 from engine.gateway.rest.projection import TENANT, Projection
 from engine.gateway.rest.search import search
-from engine.runtime import errors
+from engine.runtime import MappingInstruction, errors
 
 T = TypeVar("T")
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -128,6 +128,44 @@ def _variables_of(body: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(variables, dict):
         raise BadRequest("variables must be a JSON object")
     return variables
+
+
+def _migration_plan(body: dict[str, Any]) -> tuple[int, list[MappingInstruction]]:
+    """The target definition and mapping of a migration request (keys may come as strings), checked
+    as the REST gateway's request validator does: every violation named, in one 400."""
+    violations: list[str] = []
+    raw_key = body.get("targetProcessDefinitionKey")
+    target = _optional_key(raw_key)
+    if raw_key is None:
+        violations.append("No targetProcessDefinitionKey provided")
+    elif target is None:
+        violations.append(
+            f"The value for targetProcessDefinitionKey is '{raw_key}' but must be a numeric key"
+        )
+    instructions = body.get("mappingInstructions")
+    mapping: list[MappingInstruction] = []
+    if not isinstance(instructions, list) or not instructions:
+        violations.append("No mappingInstructions provided")
+    else:
+        for item in instructions:
+            source = item.get("sourceElementId") if isinstance(item, dict) else None
+            target_id = item.get("targetElementId") if isinstance(item, dict) else None
+            if isinstance(source, str) and source and isinstance(target_id, str) and target_id:
+                mapping.append(MappingInstruction(source, target_id))
+        if len(mapping) < len(instructions):
+            violations.append("At least one of [sourceElementId, targetElementId] is required")
+    if violations or target is None:
+        raise BadRequest(". ".join(violations) + ".")
+    return target, mapping
+
+
+def _optional_key(raw: Any) -> int | None:
+    if isinstance(raw, bool) or not isinstance(raw, (int, str)):
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        return None
 
 
 def _job_changes(body: dict[str, Any]) -> tuple[int | None, int | None]:
@@ -267,6 +305,12 @@ def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
         await host.call(lambda: engine.resolve_incident(incident_key))
         return Response(status_code=204)
 
+    async def migrate_process_instance(request: Request) -> Response:
+        instance_key = _path_key(request, "key")
+        target, mapping = _migration_plan(await _json_body(request, required=True))
+        await host.call(lambda: engine.migrate_instance(instance_key, target, mapping))
+        return Response(status_code=204)
+
     async def search_process_instances(request: Request) -> Response:
         body = await _json_body(request)
         items = await current(lambda p: [dict(item) for item in p.process_instances.values()])
@@ -386,6 +430,7 @@ def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
         Route("/v2/incidents/{key}/resolution", handled(resolve_incident), methods=["POST"]),
         Route("/v2/process-instances/search", handled(search_process_instances), methods=["POST"]),
         Route("/v2/process-instances/{key}", handled(get_process_instance), methods=["GET"]),
+        Route("/v2/process-instances/{key}/migration", handled(migrate_process_instance), methods=["POST"]),
         Route("/v2/element-instances/search", handled(search_element_instances), methods=["POST"]),
         Route("/v2/element-instances/{key}", handled(get_element_instance), methods=["GET"]),
         Route("/v2/jobs/{key}", handled(update_job), methods=["PATCH"]),

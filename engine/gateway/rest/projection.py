@@ -96,6 +96,9 @@ class Projection:
         if value.get("bpmnElementType") != "PROCESS":
             self._on_element_instance(record)
             return
+        if record.intent == "ELEMENT_MIGRATED":
+            self._on_process_instance_migrated(record)
+            return
         state = _INSTANCE_STATES.get(record.intent)
         if state is None:
             return
@@ -129,6 +132,20 @@ class Projection:
         elif key in self.process_instances:
             self.process_instances[key].update(state=state, endDate=_instant(record.timestamp))
 
+    def _on_process_instance_migrated(self, record: Record) -> None:
+        """After a migration the instance shows its target definition, as Operate does."""
+        instance = self.process_instances.get(record.key)
+        if instance is None:
+            return
+        value = record.value
+        instance.update(
+            processDefinitionId=value["bpmnProcessId"],
+            processDefinitionName=self._element_name(value["processDefinitionKey"], value["bpmnProcessId"])
+            or value["bpmnProcessId"],
+            processDefinitionVersion=value["version"],
+            processDefinitionKey=str(value["processDefinitionKey"]),
+        )
+
     def _on_element_instance(self, record: Record) -> None:
         # Operate's flow node instances: every element but the process itself (that one is the
         # process instance) and sequence flows, which are taken but never activated.
@@ -153,16 +170,26 @@ class Projection:
                 "processDefinitionKey": str(value["processDefinitionKey"]),
                 "incidentKey": None,
             }
+        elif record.intent == "ELEMENT_MIGRATED" and key in self.element_instances:
+            self.element_instances[key].update(
+                processDefinitionId=value["bpmnProcessId"],
+                processDefinitionKey=str(value["processDefinitionKey"]),
+                elementId=value["elementId"],
+                elementName=self._name(value, value["elementId"]),
+            )
         elif record.intent in ("ELEMENT_COMPLETED", "ELEMENT_TERMINATED") and key in self.element_instances:
             self.element_instances[key].update(
                 state=_INSTANCE_STATES[record.intent], endDate=_instant(record.timestamp)
             )
 
     def _on_user_task(self, record: Record) -> None:
+        value = record.value
+        if record.intent == "MIGRATED":
+            self._on_user_task_migrated(value)
+            return
         state = _TASK_STATES.get(record.intent)
         if state is None:
             return
-        value = record.value
         key = value.get("userTaskKey", record.key)
         task = self.user_tasks.get(key)
         if task is None:
@@ -200,6 +227,19 @@ class Projection:
         )
         if state in ("COMPLETED", "CANCELED"):
             task["completionDate"] = _instant(record.timestamp)
+
+    def _on_user_task_migrated(self, value: dict[str, Any]) -> None:
+        task = self.user_tasks.get(value["userTaskKey"])
+        if task is None:
+            return
+        task.update(
+            name=self._element_name(value["processDefinitionKey"], value["elementId"]) or value["elementId"],
+            elementId=value["elementId"],
+            processDefinitionId=value["bpmnProcessId"],
+            processDefinitionKey=str(value["processDefinitionKey"]),
+            processDefinitionVersion=value.get("processDefinitionVersion"),
+            processName=self._element_name(value["processDefinitionKey"], value["bpmnProcessId"]),
+        )
 
     def variable(self, variable_key: int) -> dict[str, Any] | None:
         """A variable with its full value, as ``GET /v2/variables/{variableKey}`` returns it."""
@@ -250,6 +290,12 @@ class Projection:
             }
         elif record.intent == "RESOLVED" and record.key in self.incidents:
             self.incidents[record.key]["state"] = "RESOLVED"
+        elif record.intent == "MIGRATED" and record.key in self.incidents:
+            self.incidents[record.key].update(
+                processDefinitionId=value["bpmnProcessId"],
+                processDefinitionKey=str(value["processDefinitionKey"]),
+                elementId=value["elementId"],
+            )
         self._mark_incidents(pik)
         self._mark_element_incident(record.key, value["elementInstanceKey"], record.intent)
 

@@ -155,13 +155,8 @@ def test_variables_that_are_not_a_json_object_are_invalid_argument(
     assert detail in error.details()
 
 
-@pytest.mark.parametrize(
-    ("rpc", "request_"),
-    [
-        ("MigrateProcessInstance", pb.MigrateProcessInstanceRequest(processInstanceKey=1)),
-    ],
-)
-def test_what_the_engine_cannot_do_is_unimplemented_with_a_reason(stub: Any, rpc: str, request_: Any) -> None:
-    error = refusal(getattr(stub, rpc), request_)
-    assert error.code() == grpc.StatusCode.UNIMPLEMENTED
-    assert "embedded engine" in error.details()
+def test_migrating_an_unknown_instance_is_not_found(stub: Any) -> None:
+    """Zeebe rejects with NOT_FOUND, which its gateway maps onto NOT_FOUND."""
+    error = refusal(stub.MigrateProcessInstance, pb.MigrateProcessInstanceRequest(processInstanceKey=1))
+    assert error.code() == grpc.StatusCode.NOT_FOUND
+    assert "no process instance found with key '1'" in error.details()
