@@ -5,8 +5,9 @@ The images and the environment come from the compose file itself, so the scenari
 operators deploy: ``camunda/camunda`` (broker, gateway, Operate, Tasklist, REST API, unprotected
 API, no authorizations) on Elasticsearch as secondary storage (8.8 offers no RDBMS/H2 secondary
 storage; that arrives in 8.9), both on one Docker network under the compose service names. Two
-settings are added for tests only: the engine clock is controllable (``ZEEBE_CLOCK_CONTROLLED``),
-so that ``PUT /v2/clock`` moves time as the embedded engine's controlled clock does.
+settings differ from the compose file, for tests only: Elasticsearch does not lock its memory, and
+the engine clock is controlled (``ZEEBE_CLOCK_CONTROLLED``), as camunda-process-test runs it. The
+scenarios pin that clock with ``PUT /v2/clock``, as they do on the embedded engine.
 """
 
 from __future__ import annotations
@@ -80,7 +81,8 @@ def _elasticsearch(network: Network) -> DockerContainer:
 def _orchestration(network: Network) -> DockerContainer:
     service = compose_service("orchestration")
     environment = {key: str(value) for key, value in service["environment"].items()}
-    # Scenarios move the engine's clock through PUT /v2/clock, which only a controlled clock obeys.
+    # Scenarios pin the engine clock through PUT /v2/clock, which 8.8 accepts either way; the
+    # setting also opens the management clock endpoint, as camunda-process-test's runtime has it.
     environment["ZEEBE_CLOCK_CONTROLLED"] = "true"
     container = DockerContainer(service["image"]).with_network(network).with_network_aliases("orchestration")
     return container.with_envs(**environment).with_exposed_ports(GATEWAY_PORT, REST_PORT)
