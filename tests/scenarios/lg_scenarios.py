@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from harness import Backend, ProcessApp
+from sla_breaches import sla_breaches
 
 # A Monday inside the LG measure's validity (LG-55-1: 2021-07-06 … 2026-07-05).
 LG_START = "2026-03-02T09:00:00+08:00"
@@ -98,8 +99,9 @@ def preliminary_design_approved(app: ProcessApp) -> None:
     drc_approves(app, "drc_pd_approval")
 
 
-def build_and_sign_contract(app: ProcessApp, project_id: str, contract_amount_yuan: int = 5_000_000) -> None:
-    """From the implementation start to the contract filing (LG-16-1, LG-19-1, LG-19-3, LG-38-1, LG-45-1)."""
+def sign_contract(app: ProcessApp, project_id: str, contract_amount_yuan: int = 5_000_000) -> None:
+    """From the implementation start to the checked contract, its filing open for review today
+    (LG-16-1, LG-19-1, LG-38-1, LG-45-1)."""
     app.complete(
         "implementation_start",
         implementingBody="区城管局信息中心",
@@ -116,7 +118,17 @@ def build_and_sign_contract(app: ProcessApp, project_id: str, contract_amount_yu
         resultsOwnershipClause=True,
         warrantyYears=2,
     )
+
+
+def build_and_sign_contract(app: ProcessApp, project_id: str, contract_amount_yuan: int = 5_000_000) -> None:
+    """From the implementation start to the contract filed in time (LG-19-3)."""
+    sign_contract(app, project_id, contract_amount_yuan)
     approve(app, opinion="合同备案材料齐全")
+
+
+def breached_deadlines(app: ProcessApp, instance: int) -> list[tuple[str, str, str]]:
+    """The missed deadlines an instance recorded: (rule id, step, force)."""
+    return [(b["ruleId"], b["step"], b["force"]) for b in sla_breaches(app, instance)]
 
 
 def stage(app: ProcessApp, element_id: str, passed: bool = True) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from harness import Backend, ProcessApp, region
+from sla_breaches import sla_breaches
 
 APPLICATION_MATERIALS = [
     "application_form_hy",
@@ -140,6 +141,46 @@ def test_HY_11_6_missed_soft_sla_reminds_and_escalates_but_never_decides(app: Pr
     app.instance(instance).is_waiting_at("prelim_review")
     review(app)
     assert app.variables(instance)["prelimReview"]["slaBreached"] is True
+
+
+def test_HY_11_6_A_GEN_3_missed_soft_prelim_review_deadline_is_recorded_and_decides_nothing(
+    app: ProcessApp,
+) -> None:
+    """HY-11-6 (SOFT, 原则上, A-HY-5): the calling process records the missed deadline after the
+    escalation, and the breach never decides the application (A-GEN-3)."""
+    instance = submit_application(app, 200)
+    app.advance("P30D")  # past the 10 WD of HY-11-6, National Day holidays included
+    assert ("itaLead", "OVERDUE_ESCALATION") in {(r["user_id"], r["template"]) for r in app.outbox()}
+    app.instance(instance).has_passed("prelim_review_record_breach").is_waiting_at("prelim_review")
+    assert [(b["ruleId"], b["step"], b["force"]) for b in sla_breaches(app, instance)] == [
+        ("HY-11-6", "ITA_PRELIM_REVIEW", "SOFT")
+    ]
+    # a SOFT deadline blocks nothing: no unit issue, no compliance flag, no decision in the registry
+    assert app.registry("SELECT id FROM unit_issues") == []
+    assert app.registry("SELECT flag FROM compliance_flags") == []
+    assert app.registry("SELECT id FROM decisions") == []
+    review(app)
+    assert app.task("review").candidate_groups == ["hy-fin"]  # HY-11-7 fund review follows as usual
+
+
+def test_HY_11_6_reviews_in_time_record_no_breach(app: ProcessApp) -> None:
+    instance = submit_application(app, 200)
+    review(app)  # HY-11-6 on the first day
+    review(app)  # HY-11-7
+    app.instance(instance).has_not_passed(
+        "prelim_review_overdue", "fund_review_overdue", "prelim_review_record_breach"
+    )
+    assert sla_breaches(app, instance) == []
+
+
+def test_HY_11_7_missed_fund_review_deadline_is_recorded_and_the_review_goes_on(app: ProcessApp) -> None:
+    instance = submit_application(app, 200)
+    review(app)  # HY-11-6 in time
+    app.advance("P30D")  # past the 12 WD of HY-11-7 (原则上, A-HY-5)
+    assert [(b["ruleId"], b["force"]) for b in sla_breaches(app, instance)] == [("HY-11-7", "SOFT")]
+    app.instance(instance).is_waiting_at("fund_review")
+    review(app)  # the reviewer decides, not the deadline
+    app.instance(instance).has_passed("fund_review").has_passed("fund_review_record_breach", times=1)
 
 
 def test_HY_11_4_crypto_project_passes_crypto_review_first(app: ProcessApp) -> None:

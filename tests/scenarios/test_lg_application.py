@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from harness import Backend, ProcessApp
 from lg_scenarios import (
+    EXPERTS,
     accept_submission,
     approve,
+    breached_deadlines,
     drc_approves,
     expert_panel_passes,
     lg_project,
@@ -131,6 +133,23 @@ def test_LG_12_5_missed_prereview_deadline_reminds_and_escalates_without_decidin
     app.instance(instance).is_waiting_at("pd_prereview")
     approve(app)
     assert app.variables(instance)["pdPreReview"]["slaBreached"] is True
+
+
+def test_LG_12_5_missed_pre_review_deadline_is_recorded_and_the_review_goes_on(app: ProcessApp) -> None:
+    """LG-12-5 (HARD): the breach is recorded where the lifecycle called the application; the ITA
+    still decides (A-GEN-3)."""
+    lifecycle = app.start("lg-project-lifecycle", lg_project(app))
+    accept_submission(app, "pd_formal_acceptance")  # LG-12-4: the 5 WD run from here
+    due_date = app.task("review").due_date
+    assert due_date is not None
+    app.advance_to(due_date)
+    app.advance("P1D")
+    application = app.instance(lifecycle).called_instances("lg-project-application")[0]
+    app.instance(application).has_passed("pd_prereview_record_breach").is_waiting_at("pd_prereview")
+    assert breached_deadlines(app, application) == [("LG-12-5", "PD_ITA_PREREVIEW", "HARD")]
+    assert app.registry("SELECT id FROM unit_issues") == []
+    approve(app)  # the ITA still decides; the expert review follows (LG-12-6)
+    assert len(app.tasks("expert_opinion", count=len(EXPERTS))) == len(EXPERTS)
 
 
 def test_LG_47_1_hard_block_rejects_the_application(app: ProcessApp) -> None:

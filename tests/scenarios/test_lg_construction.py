@@ -9,10 +9,12 @@ import pytest
 from harness import Backend, ProcessApp
 from lg_scenarios import (
     approve,
+    breached_deadlines,
     build_and_sign_contract,
     lg_project,
     preliminary_design_approved,
     running_lg_app,
+    sign_contract,
 )
 
 
@@ -26,6 +28,13 @@ def approved_project(app: ProcessApp) -> tuple[int, str]:
     lifecycle = app.start("lg-project-lifecycle", lg_project(app))
     preliminary_design_approved(app)
     return lifecycle, str(app.variables(lifecycle)["projectId"])
+
+
+def signed_contract(app: ProcessApp) -> int:
+    """An approved project whose contract was signed today; returns the lg-construction instance."""
+    lifecycle, project_id = approved_project(app)
+    sign_contract(app, project_id)
+    return app.instance(lifecycle).called_instances("lg-construction")[0]
 
 
 def test_LG_31_1_fund_plan_waits_for_the_contract_filing(app: ProcessApp) -> None:
@@ -134,3 +143,35 @@ def test_LG_19_3_contract_filed_late_is_escalated_and_recorded_late(app: Process
     assert row["filed_on"] > row["due_on"]
     construction = app.instance(lifecycle).called_instances("lg-construction")[0]
     assert app.variables(construction)["contractFiling"]["slaBreached"] is True
+
+
+def test_LG_19_3_overdue_contract_filing_is_opened_in_the_registry_on_its_due_day(app: ProcessApp) -> None:
+    """LG-19-3 (HARD, sla onBreach ESCALATE): the calling process records the breach and opens the
+    overdue filing in the registry; the filing review stays open and decides alone (A-GEN-3)."""
+    construction = signed_contract(app)
+    due_date = app.task("review").due_date
+    assert due_date is not None
+    app.advance_to(due_date)
+    app.advance("P2D")
+    app.instance(construction).has_passed("contract_filing_open_overdue_filing").is_waiting_at(
+        "contract_filing"
+    )
+    assert breached_deadlines(app, construction) == [("LG-19-3", "CONTRACT_FILING", "HARD")]
+    [overdue] = app.registry("SELECT rule_id, due_on, filed_on FROM filings WHERE kind = 'CONTRACT'")
+    assert overdue == {"rule_id": "LG-19-3", "due_on": due_date[:10], "filed_on": None}
+    # LG-31-1: the payment gate still waits for the filing itself, not for the overdue record
+    assert app.variables(construction).get("contractFilingStatus") is None
+    approve(app, opinion="逾期备案")
+    [filed] = app.registry("SELECT due_on, filed_on FROM filings WHERE kind = 'CONTRACT'")
+    assert filed["due_on"] == due_date[:10] and filed["filed_on"] > filed["due_on"]
+    assert app.variables(construction)["contractFilingStatus"] == "FILED_LATE"
+
+
+def test_LG_19_3_contract_filed_in_time_opens_no_overdue_filing(app: ProcessApp) -> None:
+    construction = signed_contract(app)
+    approve(app, opinion="合同备案材料齐全")
+    app.advance("P30D")
+    app.instance(construction).has_not_passed("contract_filing_overdue", "contract_filing_record_breach")
+    assert breached_deadlines(app, construction) == []
+    [filing] = app.registry("SELECT due_on, filed_on FROM filings WHERE kind = 'CONTRACT'")
+    assert filing["filed_on"] <= filing["due_on"]

@@ -20,6 +20,8 @@ APPLICATION_MATERIALS = [
     "crypto_plan",
 ]
 ACCEPTANCE_MATERIALS = ["tp_test_report", "crypto_assessment", "mlps_report", "archive"]
+# below A-LZ-2's 500万元 there is no third-party software test, so no test report
+UNTESTED_ACCEPTANCE_MATERIALS = ["crypto_assessment", "mlps_report", "archive"]
 UNIT = "莱州市行政审批服务局"
 
 
@@ -80,8 +82,8 @@ def submit(app: ProcessApp, total_wan: float = 600, process: str = "lz-applicati
     return instance
 
 
-def approved_project(app: ProcessApp) -> str:
-    instance = submit(app)
+def approved_project(app: ProcessApp, total_wan: float = 600) -> str:
+    instance = submit(app, total_wan)
     review(app)  # LZ-9-2 joint review
     review(app)  # LZ-9-1 approval
     app.instance(instance).is_completed()
@@ -237,19 +239,27 @@ def acceptance_result(conclusion: str, test: str = "PASSED") -> dict[str, Any]:
     }
 
 
-def test_LZ_23_2_failed_software_test_report_blocks_acceptance_until_retested(app: ProcessApp) -> None:
-    project_id = approved_project(app)
-    instance = app.start(
+def start_acceptance(
+    app: ProcessApp,
+    project_id: str,
+    total_yuan: int = 3_000_000,
+    materials: list[str] = UNTESTED_ACCEPTANCE_MATERIALS,
+) -> int:
+    return app.start(
         "lz-acceptance",
         {
             "projectId": project_id,
             "projectName": "莱州市一网通办平台",
             "unit": UNIT,
-            "totalInvestmentYuan": 6_000_000,
+            "totalInvestmentYuan": total_yuan,
             "involvesSoftwareDev": True,
-            "documents": app.documents.submit(ACCEPTANCE_MATERIALS),
+            "documents": app.documents.submit(materials),
         },
     )
+
+
+def test_LZ_23_2_failed_software_test_report_blocks_acceptance_until_retested(app: ProcessApp) -> None:
+    instance = start_acceptance(app, approved_project(app), 6_000_000, ACCEPTANCE_MATERIALS)
     app.complete("software_test", **acceptance_result("FAILED", test="FAILED"))
     app.instance(instance).is_waiting_at("rectify_software_test").has_not_passed(
         "archive_on_platform", "record_accepted"
@@ -263,23 +273,51 @@ def test_LZ_23_2_failed_software_test_report_blocks_acceptance_until_retested(ap
 
 
 def test_LZ_23_5_LZ_23_6_acceptance_not_done_in_6_months_asks_for_an_extension(app: ProcessApp) -> None:
-    project_id = approved_project(app)
-    instance = app.start(
-        "lz-acceptance",
-        {
-            "projectId": project_id,
-            "projectName": "莱州市一网通办平台",
-            "unit": UNIT,
-            "totalInvestmentYuan": 3_000_000,
-            "involvesSoftwareDev": True,
-            "documents": app.documents.submit(["crypto_assessment", "mlps_report", "archive"]),
-        },
-    )
+    instance = start_acceptance(app, approved_project(app))
     app.complete("archive_on_platform", actionNote="已归档", actionConfirmed=True)
     app.instance(instance).has_not_passed("software_test")  # < 500万元: A-LZ-2 narrow reading
     app.advance("P7M")
     assert app.task("request_extension").candidate_groups == ["lz-owner"]
     app.instance(instance).is_waiting_at("organize_acceptance")
+
+
+def test_LZ_22_1_crypto_assessment_is_recorded_as_a_filing_with_the_crypto_administration(
+    app: ProcessApp,
+) -> None:
+    """LZ-22-1: the crypto assessment is filed with the 市密码管理局, beside the stage filing (LZ-4-3)."""
+    project_id = approved_project(app, total_wan=300)
+    instance = start_acceptance(app, project_id)
+    app.complete("archive_on_platform", actionNote="已归档", actionConfirmed=True)
+    app.complete("organize_acceptance", **acceptance_result("PASSED", test="NOT_APPLICABLE"))
+    app.instance(instance).is_completed().has_passed_in_order(
+        "record_accepted", "record_crypto_filing", "record_stage_filing"
+    )
+    [crypto] = app.registry(
+        "SELECT authority, rule_id, due_on, filed_on FROM filings"
+        " WHERE project_id = :p AND kind = 'CRYPTO_ASSESSMENT'",
+        p=project_id,
+    )
+    assert crypto == {
+        "authority": "CRYPTO",
+        "rule_id": "LZ-22-1",
+        "due_on": None,  # A-GEN-4: the text sets no deadline
+        "filed_on": app.now().date().isoformat(),
+    }
+    assert app.variables(instance)["cryptoFilingStatus"] == "FILED"
+    kinds = [
+        r["kind"]
+        for r in app.registry("SELECT kind FROM filings WHERE project_id = :p ORDER BY id", p=project_id)
+    ]
+    assert kinds == ["PROJECT", "CRYPTO_ASSESSMENT", "STAGE_RECORD"]
+
+
+def test_LZ_22_1_no_crypto_filing_while_the_acceptance_has_not_passed(app: ProcessApp) -> None:
+    project_id = approved_project(app, total_wan=300)
+    instance = start_acceptance(app, project_id)
+    app.complete("archive_on_platform", actionNote="已归档", actionConfirmed=True)
+    app.complete("organize_acceptance", **acceptance_result("FAILED", test="NOT_APPLICABLE"))
+    app.instance(instance).is_waiting_at("rectify_organize_acceptance").has_not_passed("record_crypto_filing")
+    assert app.registry("SELECT id FROM filings WHERE kind = 'CRYPTO_ASSESSMENT'") == []
 
 
 def test_LZ_24_1_LZ_34_1_LZ_15_1_LZ_29_2_lifecycle_reports_self_evaluation_standard_and_om_funding(

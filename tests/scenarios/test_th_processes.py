@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import sqlalchemy
 from harness import Backend, ProcessApp, region
+from sla_breaches import sla_breaches
 
 APPLICATION_MATERIALS = ["request_doc", "fsr", "cost_eval", "data_catalog", "crypto_plan"]
 ACCEPTANCE_MATERIALS = [
@@ -168,6 +169,48 @@ def test_TH_11_2_missed_5_working_day_prereview_reminds_and_escalates(app: Proce
     app.instance(instance).is_waiting_at("prereview")
     review(app)
     assert app.variables(instance)["prereview"]["slaBreached"] is True
+
+
+def test_TH_11_2_missed_prereview_deadline_is_recorded_as_a_HARD_breach_and_decides_nothing(
+    app: ProcessApp,
+) -> None:
+    """A missed HARD review deadline is caught by the calling process and recorded in ``slaBreaches``;
+    the review stays open and the deadline decides nothing (A-GEN-3)."""
+    instance = submit(app)
+    app.advance("P15D")  # past the 5 working days, National Day week included
+    app.instance(instance).has_passed("prereview_overdue").has_passed(
+        "prereview_record_breach"
+    ).is_waiting_at("prereview")
+    [breach] = sla_breaches(app, instance)
+    assert breach | {"recordedAt": None} == {
+        "ruleId": "TH-11-2",
+        "step": "ITA_PREREVIEW",
+        "force": "HARD",
+        "recordedAt": None,
+    }
+    assert breach["recordedAt"] > app.task("review").due_date  # both ISO date-times at +08:00
+    assert app.registry("SELECT id FROM unit_issues") == []  # recorded, not held against the unit
+    review(app)
+    app.instance(instance).is_waiting_at("joint_review")  # the review itself decides
+
+
+def test_TH_11_2_prereview_within_5_working_days_records_no_breach(app: ProcessApp) -> None:
+    instance = submit(app)
+    review(app)
+    app.advance("P15D")
+    app.instance(instance).has_not_passed("prereview_overdue", "prereview_record_breach")
+    assert "TH-11-2" not in {b["ruleId"] for b in sla_breaches(app, instance)}  # TH-11-5's may follow
+
+
+def test_TH_11_5_each_department_missing_the_3_working_days_is_recorded(app: ProcessApp) -> None:
+    instance = submit(app)
+    review(app)  # TH-11-2 in time
+    app.advance("P15D")  # past the 3 working days, National Day week included
+    app.instance(instance).is_waiting_at("joint_review")
+    recorded = sla_breaches(app, instance)
+    assert [b["ruleId"] for b in recorded] == ["TH-11-5"] * len(JOINT_REVIEWERS)
+    assert {b["step"] for b in recorded} == {"DEPT_JOINT_REVIEW"}
+    assert len(app.tasks("review", count=len(JOINT_REVIEWERS))) == len(JOINT_REVIEWERS)  # all still open
 
 
 def test_TH_8_1_prereview_rejection_ends_the_lifecycle(app: ProcessApp) -> None:
