@@ -153,7 +153,22 @@ def date_time(expression: Expression, context: Mapping[str, Any]) -> _dt.datetim
     """A timer date as Zeebe's ``ExpressionProcessor.evaluateDateTimeExpression`` reads it: a FEEL
     date-time; a local one in the system's zone (``ZoneId.systemDefault()``); or a string that
     ``ZonedDateTime.parse`` accepts, which needs an offset."""
+    return _zoned(expression.evaluate_feel(context), expression, "[DATE_TIME, STRING]")
+
+
+def optional_date_time_text(expression: Expression | None, context: Mapping[str, Any]) -> str | None:
+    """A user task's due or follow-up date as Zeebe keeps it: ``ZonedDateTime.toString()`` of the
+    FEEL date-time or of the parsed string (``2026-10-09T17:00+08:00[Asia/Shanghai]``); None if empty."""
+    if expression is None:
+        return None
     value = expression.evaluate_feel(context)
+    if value is None or value == "":
+        return None
+    return java_text.zoned_date_time(_zoned(value, expression, "[DATE_TIME, STRING, NULL]"))
+
+
+def _zoned(value: Any, expression: Expression, accepted: str) -> _dt.datetime:
+    """A date-time result read as Zeebe reads one; ``accepted`` names the types in the error."""
     if isinstance(value, _dt.datetime):
         return value if value.tzinfo is not None else value.replace(tzinfo=system_zone())
     if isinstance(value, str):
@@ -166,33 +181,6 @@ def date_time(expression: Expression, context: Mapping[str, Any]) -> _dt.datetim
             ) from exc
     raise StepFailure(
         EXTRACT_VALUE_ERROR,
-        f"Expected result of the expression '{_body(expression)}' to be one of '[DATE_TIME, STRING]', "
-        f"but was '{type_name(value)}'.",
-    )
-
-
-def optional_date_time_text(expression: Expression | None, context: Mapping[str, Any]) -> str | None:
-    """A user task's due or follow-up date as Zeebe keeps it: ``ZonedDateTime.toString()`` of the
-    FEEL date-time or of the parsed string (``2026-10-09T17:00+08:00[Asia/Shanghai]``); None if empty."""
-    if expression is None:
-        return None
-    value = expression.evaluate_feel(context)
-    if value is None or value == "":
-        return None
-    if isinstance(value, _dt.datetime):
-        return java_text.zoned_date_time(
-            value if value.tzinfo is not None else value.replace(tzinfo=system_zone())
-        )
-    if isinstance(value, str):
-        try:
-            return java_text.zoned_date_time(parse_date(value))
-        except TimerValueError as exc:
-            raise StepFailure(
-                EXTRACT_VALUE_ERROR,
-                f"Invalid date-time format '{value}' for expression '{_body(expression)}'.",
-            ) from exc
-    raise StepFailure(
-        EXTRACT_VALUE_ERROR,
-        f"Expected result of the expression '{_body(expression)}' to be one of '[DATE_TIME, STRING, NULL]', "
+        f"Expected result of the expression '{_body(expression)}' to be one of '{accepted}', "
         f"but was '{type_name(value)}'.",
     )
