@@ -103,3 +103,11 @@ def gateway(serve_gateway: ServeFactory) -> Served:
 def controlled_gateway(serve_gateway: ServeFactory) -> Served:
     """The gateway over an engine on a controlled clock (tests move time with ``clock.advance``)."""
     return serve_gateway(clock=ControlledClock(start=START))
+
+
+@pytest.fixture
+def stub(controlled_gateway: Served) -> Iterator[gateway_pb2_grpc.GatewayStub]:
+    """A blocking gRPC stub on the controlled gateway, its channel closed after the test."""
+    channel, stub = controlled_gateway.stub()
+    yield stub
+    channel.close()

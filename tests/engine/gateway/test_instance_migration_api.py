@@ -4,7 +4,6 @@ REST POST /v2/process-instances/{key}/migration (204; 400, 404, 409 as the 8.8 A
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import grpc
@@ -17,13 +16,6 @@ from tests.engine.gateway import diagrams
 from tests.engine.gateway.conftest import Served
 
 Request = pb.MigrateProcessInstanceRequest
-
-
-@pytest.fixture
-def stub(controlled_gateway: Served) -> Iterator[Any]:
-    channel, stub = controlled_gateway.stub()
-    yield stub
-    channel.close()
 
 
 @pytest.fixture

@@ -23,13 +23,6 @@ from tests.engine.gateway.waiting import wait_for
 
 
 @pytest.fixture
-def stub(controlled_gateway: Served) -> Iterator[Any]:
-    channel, stub = controlled_gateway.stub()
-    yield stub
-    channel.close()
-
-
-@pytest.fixture
 def engine(controlled_gateway: Served) -> Engine:
     engine = controlled_gateway.engine
     engine.deploy([("one.bpmn", diagrams.one_task())])

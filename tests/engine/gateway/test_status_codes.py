@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import grpc
@@ -15,13 +14,6 @@ from tests.engine.gateway import diagrams
 from tests.engine.gateway.conftest import Served
 
 UNKNOWN_KEY = 2251799813699999
-
-
-@pytest.fixture
-def stub(controlled_gateway: Served) -> Iterator[Any]:
-    channel, stub = controlled_gateway.stub()
-    yield stub
-    channel.close()
 
 
 @pytest.fixture
