@@ -1,5 +1,5 @@
-"""The clock request of the Orchestration Cluster API (``PUT /v2/clock``), checked as Camunda's
-ClockValidator checks it."""
+"""The engine clock of the Orchestration Cluster API: ``PUT /v2/clock`` (checked as Camunda's
+ClockValidator checks it) and ``POST /v2/clock/reset``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,11 @@ import datetime as dt
 import json
 from typing import Any
 
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from engine.gateway.rest.context import RestContext, handled, json_body
 from engine.gateway.rest.problems import BadRequest
 
 # The engine's instants are Python datetimes, which end with the year 9999.
@@ -29,3 +34,19 @@ def pinned_epoch(body: dict[str, Any]) -> int:
     if timestamp > _LAST_INSTANT_MS:
         raise BadRequest(f"The value for timestamp is '{timestamp}' but must be before the year 10000")
     return timestamp
+
+
+def routes(ctx: RestContext) -> list[Route]:
+    async def pin_clock(request: Request) -> Response:
+        epoch_ms = pinned_epoch(await json_body(request, required=True))
+        await ctx.call(lambda: ctx.engine.pin_clock(epoch_ms))
+        return Response(status_code=204)
+
+    async def reset_clock(request: Request) -> Response:
+        await ctx.call(ctx.engine.reset_clock)
+        return Response(status_code=204)
+
+    return [
+        Route("/v2/clock", handled(pin_clock), methods=["PUT"]),
+        Route("/v2/clock/reset", handled(reset_clock), methods=["POST"]),
+    ]

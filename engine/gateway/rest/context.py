@@ -1,0 +1,105 @@
+"""What every route module of the REST API shares: the engine host, the record-log projection the
+searches read, and the request helpers that turn a body or path into checked values."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from engine.gateway.engine_host import EngineHost
+from engine.gateway.rest.problems import BadRequest, problem_for
+from engine.gateway.rest.projection import Projection
+from engine.runtime import Engine
+
+T = TypeVar("T")
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+@dataclass
+class RestContext:
+    host: EngineHost
+    projection: Projection = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.projection = Projection(self.element_name)
+
+    @property
+    def engine(self) -> Engine:
+        return self.host.engine
+
+    def element_name(self, process_definition_key: int, element_id: str) -> str | None:
+        try:
+            element = self.engine.process_model(process_definition_key).elements.get(element_id)
+        except KeyError:
+            return None
+        return getattr(element, "name", None) if element is not None else None
+
+    async def current(self, view: Callable[[Projection], T]) -> T:
+        """``view`` of the projection brought up to the engine's latest record."""
+
+        def read() -> T:
+            self.projection.catch_up(self.engine.records)
+            return view(self.projection)
+
+        return await self.host.call(read)
+
+    async def call(self, command: Callable[[], T]) -> T:
+        """Run one engine command on the writer."""
+        return await self.host.call(command)
+
+
+def handled(endpoint: Endpoint) -> Endpoint:
+    """The endpoint with every error it raises answered as a problem detail."""
+
+    async def wrapper(request: Request) -> Response:
+        try:
+            return await endpoint(request)
+        except Exception as error:
+            return problem_for(request, error)
+
+    return wrapper
+
+
+async def json_body(request: Request, *, required: bool = False) -> Any:
+    raw = await request.body()
+    if not raw.strip():
+        if required:
+            raise BadRequest("the request needs a JSON body")
+        return {}
+    try:
+        body = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise BadRequest(f"the request body is not valid JSON: {error}") from None
+    if not isinstance(body, dict):
+        raise BadRequest("the request body must be a JSON object")
+    return body
+
+
+def path_key(request: Request, name: str) -> int:
+    raw = request.path_params[name]
+    try:
+        return int(raw)
+    except ValueError:
+        raise BadRequest(f"{name} must be a numeric key, got {raw!r}") from None
+
+
+def variables_of(body: dict[str, Any]) -> dict[str, Any]:
+    variables = body.get("variables") or {}
+    if not isinstance(variables, dict):
+        raise BadRequest("variables must be a JSON object")
+    return variables
+
+
+def optional_key(raw: Any) -> int | None:
+    """A key given as a number or a numeric string; None for anything else."""
+    if isinstance(raw, bool) or not isinstance(raw, (int, str)):
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        return None

@@ -1,0 +1,68 @@
+"""Element instances: search (with the scope filter) and get."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from engine.gateway.rest.context import RestContext, handled, json_body, path_key
+from engine.gateway.rest.projection import Projection
+from engine.gateway.rest.search import search
+from engine.runtime import errors
+
+ELEMENT_INSTANCE_FILTERS = frozenset(
+    {
+        "processDefinitionId",
+        "state",
+        "type",
+        "elementId",
+        "elementName",
+        "hasIncident",
+        "tenantId",
+        "elementInstanceKey",
+        "processInstanceKey",
+        "processDefinitionKey",
+        "incidentKey",
+        "startDate",
+        "endDate",
+    }
+)
+
+
+def routes(ctx: RestContext) -> list[Route]:
+    async def search_element_instances(request: Request) -> Response:
+        body = await json_body(request)
+
+        def view(p: Projection) -> tuple[list[dict[str, Any]], dict[str, str]]:
+            return [dict(item) for item in p.element_instances.values()], dict(p.flow_scopes)
+
+        items, flow_scopes = await ctx.current(view)
+
+        def in_scope(item: dict[str, Any], scope_key: Any) -> bool:
+            return flow_scopes.get(item["elementInstanceKey"]) == str(scope_key)
+
+        return JSONResponse(
+            search(
+                items,
+                body,
+                filterable=ELEMENT_INSTANCE_FILTERS,
+                extra_filters={"elementInstanceScopeKey": in_scope},
+            )
+        )
+
+    async def get_element_instance(request: Request) -> Response:
+        element_key = path_key(request, "key")
+        view = await ctx.current(lambda p: p.element_instances.get(element_key))
+        if view is None:
+            raise errors.NotFound(
+                f"Expected to find element instance with key '{element_key}', but none found"
+            )
+        return JSONResponse(dict(view))
+
+    return [
+        Route("/v2/element-instances/search", handled(search_element_instances), methods=["POST"]),
+        Route("/v2/element-instances/{key}", handled(get_element_instance), methods=["GET"]),
+    ]
