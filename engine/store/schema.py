@@ -1,0 +1,108 @@
+"""The store's schema, versioned in SQLite's ``user_version``, and the migrations between versions.
+
+A release opens a data directory written by any older release: it migrates it forward, one
+version at a time, each step in one transaction, so a crash mid-way leaves the old version intact.
+A directory written by a newer release is refused, naming both versions, instead of being misread.
+
+Versions:
+
+0. the releases before versioning: ``records`` and ``state`` as in version 1, ``user_version`` 0;
+1. the same two tables, the version recorded; an empty database is created at this version.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from engine.store.errors import StoreError
+
+CURRENT_VERSION = 1
+
+_TABLES = """
+CREATE TABLE records (
+    position INTEGER PRIMARY KEY,
+    key INTEGER NOT NULL,
+    timestamp INTEGER NOT NULL,
+    record_type TEXT NOT NULL,
+    value_type TEXT NOT NULL,
+    intent TEXT NOT NULL,
+    value TEXT NOT NULL,
+    rejection_type TEXT,
+    rejection_reason TEXT
+);
+CREATE TABLE state (
+    tbl TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (tbl, key)
+) WITHOUT ROWID;
+"""
+
+# the columns each table must have, to tell an engine store from some other SQLite file
+_COLUMNS = {
+    "records": [
+        "position",
+        "key",
+        "timestamp",
+        "record_type",
+        "value_type",
+        "intent",
+        "value",
+        "rejection_type",
+        "rejection_reason",
+    ],
+    "state": ["tbl", "key", "value"],
+}
+
+
+def _check_version_0(db: sqlite3.Connection, path: Path) -> None:
+    """Version 0 had no version number: make sure it is the engine's layout before stamping it."""
+    for table, columns in _COLUMNS.items():
+        found = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+        if found != columns:
+            raise StoreError(
+                f"{path}: not an engine database (table {table!r} has columns {found}, expected {columns})"
+            )
+
+
+# MIGRATIONS[v] takes a store from version v to v + 1, inside the caller's transaction
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection, Path], None]] = {0: _check_version_0}
+
+
+def version_of(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _is_empty(db: sqlite3.Connection) -> bool:
+    return bool(db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0)
+
+
+def prepare(db: sqlite3.Connection, path: Path) -> int:
+    """Create or migrate the schema of the store at ``path``; the version it had before (0 for new)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if _is_empty(db):
+            for statement in _TABLES.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
+            db.execute("COMMIT")
+            return 0
+        found = version_of(db)
+        if found > CURRENT_VERSION:
+            raise StoreError(
+                f"{path}: written by a newer release (store schema {found}); this release reads "
+                f"schema {CURRENT_VERSION} and older. Run the newer release, or restore a backup taken "
+                "before the upgrade"
+            )
+        for version in range(found, CURRENT_VERSION):
+            MIGRATIONS[version](db, path)
+        db.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
+        db.execute("COMMIT")
+        return found
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
