@@ -41,7 +41,9 @@ def _free_space(engine: Engine) -> None:
 def _without_gaps(engine: Engine) -> None:
     positions = [r.position for r in engine.records]
     assert positions == list(range(1, len(positions) + 1))
-    on_disk = _connection(engine).execute("SELECT COUNT(*), COALESCE(MAX(position), 0) FROM records").fetchone()
+    on_disk = (
+        _connection(engine).execute("SELECT COUNT(*), COALESCE(MAX(position), 0) FROM records").fetchone()
+    )
     assert on_disk == (len(positions), len(positions))
 
 
