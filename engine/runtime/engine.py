@@ -64,7 +64,12 @@ from engine.runtime.views import (
     UserTask,
     user_task_view,
 )
-from engine.store import MemoryStore, SqliteStore, Store, StoreUnavailable
+
+# from the modules, not the package, which imports this one first (see engine/store/__init__.py)
+from engine.store.base import Store
+from engine.store.errors import StoreUnavailable
+from engine.store.memory import MemoryStore
+from engine.store.sqlite import SqliteStore
 
 T = TypeVar("T")
 _log = logging.getLogger(__name__)
