@@ -271,23 +271,37 @@ class Engine:
             if self._grouping:  # a listener's command inside a group: it joins that group
                 return [_outcome(command) for command in commands]
             reloads = self._reloads
+            outcomes: list[Outcome] = []
             self._grouping = True
             try:
-                outcomes = [_outcome(command) for command in commands]
+                for command in commands:
+                    outcomes.append(_outcome(command))
+                    if self._reloads != reloads:
+                        break  # it failed half-way: the state was rebuilt from the store
             finally:
                 self._grouping = False
-            if self._reloads == reloads:
-                try:
-                    self._commit(self._p)
-                except StoreUnavailable as outage:
-                    return [outage] * len(commands)
-                except Exception:
-                    _log.warning("a group of %d commands could not be committed together", len(commands))
-                else:
-                    self._notify()
-                    return outcomes
-            # the group was rolled back (rebuilt from the store): nothing of it was committed
-            return [_outcome(command) for command in commands]
+            if self._reloads != reloads:
+                # nothing of the group was committed; the commands before the failed one run again,
+                # each on its own, then the rest (the failed one is not tried twice: same state,
+                # same failure, and a runaway command must not hold the writer twice)
+                failed = len(outcomes) - 1
+                # a due timer may have been what failed, the command then running on: drop it all
+                self._recover_from_failure()
+                done = [_outcome(command) for command in commands[:failed]]
+                outcome = outcomes[failed]
+                if not isinstance(outcome, Exception) or isinstance(outcome, EngineError):
+                    outcome = _outcome(commands[failed])
+                return done + [outcome] + [_outcome(command) for command in commands[failed + 1 :]]
+            try:
+                self._commit(self._p)
+            except StoreUnavailable as outage:
+                return [outage] * len(commands)
+            except Exception:
+                # a value the store cannot keep (or a defect) in some command; rolled back: find it
+                _log.warning("a group of %d commands could not be committed together", len(commands))
+                return [_outcome(command) for command in commands]
+            self._notify()
+            return outcomes
 
     def _refuse_during_outage(self) -> None:
         """While the store cannot write, refuse commands without trying them, until the retry time;
