@@ -289,7 +289,7 @@ class Engine:
                 self._recover_from_failure()
                 done = [_outcome(command) for command in commands[:failed]]
                 outcome = outcomes[failed]
-                if not isinstance(outcome, Exception) or isinstance(outcome, EngineError):
+                if not isinstance(outcome, Exception):
                     outcome = _outcome(commands[failed])
                 return done + [outcome] + [_outcome(command) for command in commands[failed + 1 :]]
             try:
