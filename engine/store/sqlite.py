@@ -32,6 +32,11 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_cir
 _dumps = _ENCODER.encode
 
 
+def _key(key: Any) -> str:
+    """A state key as JSON text; most are ints, whose JSON is their decimal digits."""
+    return str(key) if type(key) is int else _dumps(key)
+
+
 class SqliteStore:
     tracks_changes = True
 
@@ -115,8 +120,8 @@ class SqliteStore:
                 for r in records
             ],
         )
-        upserts = [(t, _dumps(k), _dumps(v)) for t, k, v in changes if v is not None]
-        deletes = [(t, _dumps(k)) for t, k, v in changes if v is None]
+        upserts = [(t, _key(k), _dumps(v)) for t, k, v in changes if v is not None]
+        deletes = [(t, _key(k)) for t, k, v in changes if v is None]
         if upserts:
             db.executemany("INSERT OR REPLACE INTO state VALUES (?,?,?)", upserts)
         if deletes:
