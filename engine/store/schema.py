@@ -7,11 +7,15 @@ A directory written by a newer release is refused, naming both versions, instead
 Versions:
 
 0. the releases before versioning: ``records`` and ``state`` as in version 1, ``user_version`` 0;
-1. the same two tables, the version recorded; an empty database is created at this version.
+   a commit that failed there could advance the position without writing, leaving gaps in the log
+   (which made every later read of the log by position fail);
+1. the same two tables, the version recorded, the log without gaps; an empty database is created
+   at this version.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +24,7 @@ from engine.store.errors import StoreError
 
 CURRENT_VERSION = 1
 
-_TABLES = """
+_RECORDS = """
 CREATE TABLE records (
     position INTEGER PRIMARY KEY,
     key INTEGER NOT NULL,
@@ -31,14 +35,14 @@ CREATE TABLE records (
     value TEXT NOT NULL,
     rejection_type TEXT,
     rejection_reason TEXT
-);
+)"""
+_STATE = """
 CREATE TABLE state (
     tbl TEXT NOT NULL,
     key TEXT NOT NULL,
     value TEXT NOT NULL,
     PRIMARY KEY (tbl, key)
-) WITHOUT ROWID;
-"""
+) WITHOUT ROWID"""
 
 # the columns each table must have, to tell an engine store from some other SQLite file
 _COLUMNS = {
@@ -67,8 +71,35 @@ def _check_version_0(db: sqlite3.Connection, path: Path) -> None:
             )
 
 
+def _close_gaps(db: sqlite3.Connection) -> None:
+    """Renumber the records 1..n in their order, where failed commits left positions unused.
+
+    Positions are the log's order only (no record refers to another's position, and readers
+    rebuild what they derive from the log on start), so closing the gaps loses nothing; the
+    position counter in the state follows, so the next record continues the log."""
+    count, last = db.execute("SELECT COUNT(*), COALESCE(MAX(position), 0) FROM records").fetchone()
+    if count == last:
+        return
+    columns = ", ".join(_COLUMNS["records"][1:])
+    db.execute("ALTER TABLE records RENAME TO records_with_gaps")
+    db.execute(_RECORDS)
+    db.execute(
+        f"INSERT INTO records SELECT ROW_NUMBER() OVER (ORDER BY position), {columns} "
+        "FROM records_with_gaps ORDER BY position"
+    )
+    db.execute("DROP TABLE records_with_gaps")
+    db.execute(
+        "UPDATE state SET value = ? WHERE tbl = 'meta' AND key = ?", (str(count), json.dumps("position"))
+    )
+
+
+def _to_version_1(db: sqlite3.Connection, path: Path) -> None:
+    _check_version_0(db, path)
+    _close_gaps(db)
+
+
 # MIGRATIONS[v] takes a store from version v to v + 1, inside the caller's transaction
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection, Path], None]] = {0: _check_version_0}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection, Path], None]] = {0: _to_version_1}
 
 
 def version_of(db: sqlite3.Connection) -> int:
@@ -84,9 +115,8 @@ def prepare(db: sqlite3.Connection, path: Path) -> int:
     db.execute("BEGIN IMMEDIATE")
     try:
         if _is_empty(db):
-            for statement in _TABLES.split(";"):
-                if statement.strip():
-                    db.execute(statement)
+            db.execute(_RECORDS)
+            db.execute(_STATE)
             db.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
             db.execute("COMMIT")
             return 0

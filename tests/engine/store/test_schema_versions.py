@@ -93,3 +93,25 @@ def test_an_unversioned_database_that_is_not_an_engine_store_is_named(tmp_path: 
     with pytest.raises(StoreError, match=r"not an engine database \(table 'records' has columns \['id'\]"):
         Engine.open(tmp_path, clock=_clock())
     assert _version(tmp_path) == 0
+
+
+def test_gaps_a_failed_commit_left_in_an_older_log_are_closed_on_upgrade(tmp_path: Path) -> None:
+    data_dir = _release_1_copy(tmp_path)
+    db = sqlite3.connect(data_dir / "engine.sqlite3")
+    total = db.execute("SELECT COUNT(*) FROM records").fetchone()[0]
+    db.execute("DELETE FROM records WHERE position IN (7, 8, ?)", (total,))  # as the old bug left them
+    order = [
+        row[0] for row in db.execute("SELECT intent || value_type || key FROM records ORDER BY position")
+    ]
+    db.commit()
+    db.close()
+    engine = Engine.open(data_dir, clock=_clock())
+    assert [r.position for r in engine.records] == list(range(1, total - 2))
+    assert [r.intent + r.value_type + str(r.key) for r in engine.records] == order
+    job = engine.activate_jobs("work", "w2")[0]
+    engine.complete_job(job.key)  # the log continues right after the renumbered end
+    assert [r.position for r in engine.records] == list(range(1, len(engine.records) + 1))
+    engine.close()
+    reopened = Engine.open(data_dir, clock=_clock())
+    assert [r.position for r in reopened.records] == list(range(1, len(reopened.records) + 1))
+    reopened.close()
