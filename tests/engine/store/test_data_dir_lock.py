@@ -91,3 +91,33 @@ def test_the_refusal_leaves_the_owner_working(tmp_path: Path) -> None:
     positions = [r.position for r in first.records]
     assert positions == list(range(1, len(positions) + 1))
     first.close()
+
+
+def test_python_m_engine_on_a_folder_in_use_exits_naming_the_holder(tmp_path: Path) -> None:
+    held = Engine.open(tmp_path, clock=_clock())
+    try:
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "engine",
+                "--data-dir",
+                str(tmp_path),
+                "--gateway-port",
+                "0",
+                "--rest-port",
+                "0",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=PROJECT,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        held.close()
+    assert run.returncode == 1
+    assert (
+        f"--data-dir: {tmp_path}: the data directory is in use by another engine (PID {os.getpid()}"
+        in run.stderr
+    )

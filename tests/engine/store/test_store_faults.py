@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from engine.clock import ControlledClock
-from engine.runtime import Engine
+from engine.runtime import Engine, NotFound
 from engine.runtime.errors import InvalidArgument, ResourceExhausted
 from engine.store import StoreUnavailable, UnstorableValue
 from tests.engine.store.test_sqlite_recovery import TIMER_TASK
@@ -155,3 +155,23 @@ def test_an_io_error_is_unavailable_too(tmp_path: Path) -> None:
     classified = classify(error, tmp_path / "engine.sqlite3")
     assert isinstance(classified, StoreUnavailable) and "disk I/O error" in str(classified)
     assert classify(RuntimeError("a defect"), tmp_path) is None
+
+
+def test_a_job_completion_refused_for_a_full_disk_completes_once_when_space_returns(tmp_path: Path) -> None:
+    engine = Engine.open(tmp_path, clock=_clock(), store_retry_s=0)
+    engine.deploy([("p.bpmn", TIMER_TASK)])
+    pi = engine.create_instance("p")
+    job = engine.activate_jobs("work", "w")[0]
+    _fill_the_disk(engine)
+    with pytest.raises(StoreUnavailable):
+        engine.complete_job(job.key, _big_variables())
+    assert engine.jobs("work")[0]["state"] == "ACTIVATED"  # still the worker's, to complete again
+    _free_space(engine)
+    engine.complete_job(job.key, _big_variables())
+    assert engine.instance(pi.key).state == "COMPLETED"
+    with pytest.raises(NotFound):
+        engine.complete_job(job.key)  # the retry after an unclear answer completes nothing twice
+    completed = [r for r in engine.records if r.value_type == "JOB" and r.intent == "COMPLETED"]
+    assert [r.key for r in completed] == [job.key]
+    _without_gaps(engine)
+    engine.close()
