@@ -28,6 +28,9 @@ from engine.store.lock import DataDirLock
 
 DATABASE_FILE = "engine.sqlite3"
 
+# how many of the records committed last are kept in memory, as written (at most twice as many)
+_TAIL = 4096
+
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 _dumps = _ENCODER.encode
 
@@ -63,6 +66,9 @@ class SqliteStore:
             self._release()
             raise
         self._records = _SqliteRecords(self)
+        # the records committed last, as written: listeners and followers of the log read what the
+        # last commands wrote right after each commit, which need not go back to SQLite and JSON
+        self._tail: list[Record] = []
 
     @property
     def records(self) -> Sequence[Record]:
@@ -99,6 +105,9 @@ class SqliteStore:
                 raise client_error from exc
             if records:
                 self._records.length = records[-1].position
+                self._tail.extend(records)
+                if len(self._tail) > 2 * _TAIL:
+                    del self._tail[:-_TAIL]
 
     def _write(self, records: list[Record], changes: list[tuple[str, Any, Any]]) -> None:
         db = self._db
@@ -131,6 +140,10 @@ class SqliteStore:
     def read(self, start: int, stop: int) -> list[Record]:
         """Records with start <= position < stop."""
         with self._lock:
+            tail = self._tail
+            if tail and start >= tail[0].position:
+                first = tail[0].position
+                return tail[start - first : stop - first]
             rows = self._db.execute(
                 "SELECT * FROM records WHERE position >= ? AND position < ? ORDER BY position", (start, stop)
             ).fetchall()

@@ -76,13 +76,18 @@ def test_a_backup_taken_while_another_process_writes_is_consistent(tmp_path: Pat
         engine.deploy([("p.bpmn", TIMER_TASK)])
         print("ready", flush=True)
         while True:
-            engine.create_instance("p", {{"padding": "x" * 500}})
+            for _ in range(50):
+                engine.create_instance("p", {{"padding": "x" * 500}})
+            print("50 more", flush=True)
         """
     )
     writer = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=PROJECT)
     try:
         assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
-        copies = [backup(tmp_path / "live", tmp_path / f"backup-{n}") for n in range(3)]
+        copies = []
+        for n in range(3):
+            writer.stdout.readline()  # it wrote more since the last backup, and goes on writing
+            copies.append(backup(tmp_path / "live", tmp_path / f"backup-{n}"))
     finally:
         writer.kill()
         writer.wait()
