@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
+import signal
+import subprocess
+import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import grpc
 import pytest
@@ -107,3 +113,75 @@ def test_concurrent_clients_are_all_answered_and_every_answer_is_committed(
     assert sum(commits) == len(engine.records) - records_before
     positions = [r.position for r in engine.records]
     assert positions == list(range(1, len(positions) + 1))
+
+
+def test_kill_9_of_a_durable_gateway_under_concurrent_clients_loses_nothing_acknowledged(
+    tmp_path: Path,
+) -> None:
+    """`python -m engine --data-dir` serving 32 concurrent clients (creates and job completions,
+    committed in groups) is killed with SIGKILL; every answered command is there after it."""
+    project = Path(__file__).resolve().parents[3]
+    bpmn = tmp_path / "one.bpmn"
+    bpmn.write_bytes(diagrams.one_task())
+    data_dir = tmp_path / "data"
+    log = (tmp_path / "engine.log").open("w")
+    argv = [sys.executable, "-m", "engine", "--data-dir", str(data_dir), "--deploy", str(bpmn)]
+    server = subprocess.Popen(
+        [*argv, "--gateway-port", "0", "--rest-port", "0"], stdout=log, stderr=subprocess.STDOUT, cwd=project
+    )
+    found = None
+    for _ in range(600):
+        found = re.search(r"grpc=\S+:(\d+) rest=", (tmp_path / "engine.log").read_text())
+        if found or server.poll() is not None:
+            break
+        time.sleep(0.05)
+    assert found, (tmp_path / "engine.log").read_text()
+    address = f"127.0.0.1:{found[1]}"
+    created: list[int] = []
+    completed: list[int] = []
+
+    async def client(stub: Any, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            answer = await stub.CreateProcessInstance(
+                pb.CreateProcessInstanceRequest(bpmnProcessId="one_task")
+            )
+            created.append(answer.processInstanceKey)
+            request = pb.ActivateJobsRequest(type="work", worker="w", timeout=600_000, maxJobsToActivate=2)
+            async for response in stub.ActivateJobs(request):
+                for job in response.jobs:
+                    await stub.CompleteJob(pb.CompleteJobRequest(jobKey=job.key))
+                    completed.append(job.processInstanceKey)
+
+    async def load_then_kill() -> None:
+        stop = asyncio.Event()
+        async with grpc.aio.insecure_channel(address) as channel:
+            stub = gateway_pb2_grpc.GatewayStub(channel)  # type: ignore[no-untyped-call]
+            clients = [asyncio.create_task(client(stub, stop)) for _ in range(32)]
+            for _ in range(6000):
+                if len(completed) >= 300 or all(task.done() for task in clients):
+                    break
+                await asyncio.sleep(0.01)
+            assert len(completed) >= 300, [task.exception() for task in clients if task.done()][:1]
+            server.kill()  # SIGKILL, whatever the writer is doing
+            stop.set()
+            await asyncio.gather(*clients, return_exceptions=True)
+
+    try:
+        asyncio.run(load_then_kill())
+    finally:
+        server.kill()
+        server.wait()
+        log.close()
+    assert server.returncode == -signal.SIGKILL
+    engine = Engine.open(data_dir, clock=ControlledClock(start=START))
+    try:
+        positions = [r.position for r in engine.records]
+        assert positions == list(range(1, len(positions) + 1))
+        for key in created:
+            engine.instance(key)  # NotFound would mean an answered create was lost
+        for key in completed:
+            assert engine.instance(key).state == "COMPLETED"
+        job_completions = [r.key for r in engine.records if r.value_type == "JOB" and r.intent == "COMPLETED"]
+        assert len(job_completions) == len(set(job_completions))  # no job completed twice
+    finally:
+        engine.close()
