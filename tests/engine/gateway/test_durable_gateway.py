@@ -24,6 +24,7 @@ from pyzeebe.proto import gateway_pb2_grpc
 from engine.clock import ControlledClock
 from engine.gateway.serve import RunningGateway, start_gateway
 from engine.runtime import Engine
+from engine.runtime.errors import ResourceExhausted
 from tests.engine.gateway import diagrams
 from tests.engine.gateway.conftest import START, LoopThread
 
@@ -185,3 +186,32 @@ def test_kill_9_of_a_durable_gateway_under_concurrent_clients_loses_nothing_ackn
         assert len(job_completions) == len(set(job_completions))  # no job completed twice
     finally:
         engine.close()
+
+
+def test_after_the_disk_had_filled_rest_search_answers_and_shows_exactly_the_committed(
+    tmp_path: Path,
+) -> None:
+    """Before the fix, freeing space left a gap in the log and every REST search answered 500."""
+    loop = LoopThread()
+    engine = Engine.open(tmp_path, clock=ControlledClock(start=START), store_retry_s=0)
+    engine.deploy([("one.bpmn", diagrams.one_task())])
+    running = loop.run(start_gateway(engine))
+    try:
+        kept = engine.create_instance("one_task")
+        _fill_the_disk(engine)
+        with pytest.raises(ResourceExhausted):
+            engine.create_instance("one_task", {"材料": "x" * 50_000})
+        engine._store._db.execute("PRAGMA max_page_count = 1073741823")  # type: ignore[attr-defined]
+        later = engine.create_instance("one_task")
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{running.rest_port}/v2/process-instances/search",
+            data=b"{}",
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            found = json.loads(answer.read())
+        assert sorted(int(item["processInstanceKey"]) for item in found["items"]) == [kept.key, later.key]
+    finally:
+        loop.run(running.stop(grace_seconds=0.5))
+        loop.close()
