@@ -110,8 +110,8 @@ def _is_empty(db: sqlite3.Connection) -> bool:
     return bool(db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0)
 
 
-def prepare(db: sqlite3.Connection, path: Path) -> int:
-    """Create or migrate the schema of the store at ``path``; the version it had before (0 for new)."""
+def prepare(db: sqlite3.Connection, path: Path) -> int | None:
+    """Create or migrate the schema of the store at ``path``; the version it had before (None: new)."""
     db.execute("BEGIN IMMEDIATE")
     try:
         if _is_empty(db):
@@ -119,7 +119,7 @@ def prepare(db: sqlite3.Connection, path: Path) -> int:
             db.execute(_STATE)
             db.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
             db.execute("COMMIT")
-            return 0
+            return None
         found = version_of(db)
         if found > CURRENT_VERSION:
             raise StoreError(
@@ -129,7 +129,8 @@ def prepare(db: sqlite3.Connection, path: Path) -> int:
             )
         for version in range(found, CURRENT_VERSION):
             MIGRATIONS[version](db, path)
-        db.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
+        if found < CURRENT_VERSION:
+            db.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
         db.execute("COMMIT")
         return found
     except BaseException:

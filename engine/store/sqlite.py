@@ -13,6 +13,7 @@ see a half-written group and the next commit continues the log without a gap.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -23,10 +24,11 @@ from engine.runtime.records import Record
 from engine.runtime.state import TABLES, State
 from engine.store import schema
 from engine.store.errors import StoreError
-from engine.store.faults import classify
+from engine.store.faults import classify, outage_reason
 from engine.store.lock import DataDirLock
 
 DATABASE_FILE = "engine.sqlite3"
+_log = logging.getLogger(__name__)
 
 # how many of the records committed last are kept in memory, as written (at most twice as many)
 _TAIL = 4096
@@ -59,8 +61,18 @@ class SqliteStore:
             # loses nothing committed; only a power cut may lose the last commits before a checkpoint
             self._db.execute("PRAGMA synchronous=NORMAL")
             self.migrated_from = schema.prepare(self._db, self.path)
+            if self.migrated_from is not None and self.migrated_from < schema.CURRENT_VERSION:
+                _log.warning(
+                    "%s: store schema %d migrated to %d",
+                    self.path,
+                    self.migrated_from,
+                    schema.CURRENT_VERSION,
+                )
         except sqlite3.DatabaseError as exc:
             self._release()
+            reason = outage_reason(exc)
+            if reason is not None:  # a full disk while migrating, an unreadable file: not its format
+                raise StoreError(f"{self.path}: cannot open the engine's store: {reason}") from exc
             raise StoreError(f"{self.path}: not an engine database ({exc})") from exc
         except BaseException:
             self._release()

@@ -115,3 +115,10 @@ def test_gaps_a_failed_commit_left_in_an_older_log_are_closed_on_upgrade(tmp_pat
     reopened = Engine.open(data_dir, clock=_clock())
     assert [r.position for r in reopened.records] == list(range(1, len(reopened.records) + 1))
     reopened.close()
+
+
+def test_opening_a_store_at_the_current_version_writes_nothing(tmp_path: Path) -> None:
+    Engine.open(tmp_path, clock=_clock()).close()
+    before = (tmp_path / "engine.sqlite3").read_bytes()
+    Engine.open(tmp_path, clock=_clock()).close()
+    assert (tmp_path / "engine.sqlite3").read_bytes() == before
