@@ -226,3 +226,18 @@ def test_kill_9_during_a_group_commit_loses_nothing_acknowledged(tmp_path: Path)
     for key in created:
         assert engine.instance(key).state == "COMPLETED"
     engine.close()
+
+
+def test_a_group_on_the_memory_engine_has_the_same_outcomes() -> None:
+    engine = Engine.in_memory(clock=_clock())
+    engine.deploy([("p.bpmn", TIMER_TASK)])
+    first, refused, activated = engine.run_batch(
+        [
+            lambda: engine.create_instance("p"),
+            lambda: engine.complete_job(12345),
+            lambda: engine.activate_jobs("work", "w"),
+        ]
+    )
+    assert isinstance(refused, NotFound)
+    assert [job.process_instance_key for job in activated] == [first.key]
+    engine.close()
