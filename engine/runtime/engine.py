@@ -335,7 +335,7 @@ class Engine:
         A failed commit is rolled back in memory as in the store, by reloading the last committed
         state: the command had not happened. Its error is raised (StoreUnavailable starts an
         outage; UnstorableValue is the command's fault; anything else is a defect)."""
-        if self._grouping:
+        if self._grouping or self._nothing_to_commit(p):
             return
         try:
             self._store.commit(p.take_written(), self._state.take_changes())
@@ -350,6 +350,16 @@ class Engine:
         if self._outage is not None:
             _log.warning("the store writes again; the engine resumed after: %s", self._outage)
             self._outage = None
+
+    def _nothing_to_commit(self, p: Processing) -> bool:
+        """Nothing written, nothing changed, no key handed out: a commit would only rewrite the
+        counters (and, during an outage, could seem to prove the store writes again)."""
+        return (
+            not p.written
+            and not self._state.changes
+            and p.key == self._state.tables["meta"].get("key", p.key)
+            and p.position == self._state.tables["meta"].get("position", p.position)
+        )
 
     def next_due_ms(self) -> int | None:
         due = self._state.due

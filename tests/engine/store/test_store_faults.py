@@ -175,3 +175,20 @@ def test_a_job_completion_refused_for_a_full_disk_completes_once_when_space_retu
     assert [r.key for r in completed] == [job.key]
     _without_gaps(engine)
     engine.close()
+
+
+def test_a_group_refused_during_an_outage_does_not_end_it(tmp_path: Path) -> None:
+    engine = Engine.open(tmp_path, clock=_clock(), store_retry_s=3600)
+    engine.deploy([("p.bpmn", TIMER_TASK)])
+    _fill_the_disk(engine)
+    with pytest.raises(StoreUnavailable):
+        engine.create_instance("p", _big_variables())
+    _free_space(engine)
+    refused = engine.run_batch([lambda: engine.create_instance("p") for _ in range(3)])
+    assert all(isinstance(outcome, StoreUnavailable) for outcome in refused)
+    # nothing was tried, so nothing proved the store writes again: the writer still stands still
+    with pytest.raises(StoreUnavailable):
+        engine.create_instance("p")
+    assert engine.jobs("work") == []
+    _without_gaps(engine)
+    engine.close()
