@@ -177,3 +177,28 @@ def test_a_backup_with_a_gap_in_its_log_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match=r"the record log has gaps"):
         backup(tmp_path / "live", tmp_path / "backup")
     assert not (tmp_path / "backup" / "engine.sqlite3").exists()
+
+
+def test_kill_9_during_a_restore_leaves_no_store_and_the_restore_can_be_repeated(tmp_path: Path) -> None:
+    _running(tmp_path / "live", 3).close()
+    copied = backup(tmp_path / "live", tmp_path / "backup")
+    script = textwrap.dedent(
+        f"""
+        import os, signal, sys
+        sys.path.insert(0, {str(PROJECT)!r})
+        from pathlib import Path
+        from engine.store import backup as b
+        b.restore(Path({str(tmp_path / "backup")!r}), Path({str(tmp_path / "restored")!r}),
+                  progress=lambda *args: os.kill(os.getpid(), signal.SIGKILL))
+        """
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    assert not (tmp_path / "restored" / "engine.sqlite3").exists()  # no engine can start on half of it
+    restored = restore(tmp_path / "backup", tmp_path / "restored")
+    assert restored.last_position == copied.last_position
+    engine = Engine.open(tmp_path / "restored", clock=_clock())
+    assert len(engine.jobs("work")) == 3
+    engine.close()
