@@ -229,3 +229,33 @@ def run(
     from govit.local_run import LocalRun
 
     raise typer.Exit(LocalRun(data_dir, sample, gateway_port, rest_port, console).run())
+
+
+@app.command()
+def backup(
+    destination: Annotated[Path, typer.Argument(help="an empty folder for the backup")],
+    data_dir: Annotated[Path, typer.Option(help="the engine's data folder")] = Path("data/engine"),
+) -> None:
+    """Back up the embedded engine's store while it runs (备份引擎数据)."""
+    from govit.store_backup import BackupError, back_up
+
+    try:
+        console.print(back_up(data_dir, destination), highlight=False, soft_wrap=True)
+    except BackupError as error:
+        fail(str(error))
+
+
+@app.command()
+def restore(
+    backup_folder: Annotated[Path, typer.Argument(help="a folder written by govit backup")],
+    data_dir: Annotated[Path, typer.Option(help="a fresh folder for the engine's data")] = Path(
+        "data/engine"
+    ),
+) -> None:
+    """Restore a backup into a fresh data folder, then start the engine on it (恢复引擎数据)."""
+    from govit.store_backup import BackupError, restore_into
+
+    try:
+        console.print(restore_into(backup_folder, data_dir), highlight=False, soft_wrap=True)
+    except BackupError as error:
+        fail(str(error))

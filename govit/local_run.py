@@ -32,6 +32,7 @@ from govit.instance_view import InstanceView, read_instance, waits_for
 from govit.project import ProjectFileError, load_project
 from govit.render import path_tree
 from govit.rest import ApiError, NotFoundError, RestClient
+from govit.run_guard import PID_FILE, running_instance
 from govit.settings import ClusterSettings
 
 RESOURCES = [Path("bpmn"), Path("decisions"), Path("forms")]
@@ -118,8 +119,12 @@ class LocalRun:
         )
 
     def run(self) -> int:
+        busy = running_instance(self.data_dir)
+        if busy is not None:  # a second engine on the same store would diverge from the first
+            self.console.print(f"[bold red]error:[/] {busy}", highlight=False, soft_wrap=True)
+            return 1
         previous = {s: signal.signal(s, _raise_stop) for s in (signal.SIGINT, signal.SIGTERM)}
-        pid_file = self.data_dir / "govit-run.pid"
+        pid_file = self.data_dir / PID_FILE
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             pid_file.write_text(str(os.getpid()))

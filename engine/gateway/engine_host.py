@@ -4,6 +4,12 @@ Commands run on the event loop's thread, one at a time in arrival order: the eng
 writer whose commands take well under a millisecond, and handing each to a worker thread cost more
 (a thread switch and a loop wake-up per request) than the command itself.
 
+Commands that arrive while others wait their turn are committed together (group commit): the
+first command of a turn schedules the turn's end on the loop; every command that arrives before
+it joins, and :meth:`Engine.run_batch` processes them in arrival order and commits them in one
+transaction. Each caller gets its answer only after that commit, so nothing is acknowledged that
+a crash could lose; a single client sees no difference, many clients share one commit.
+
 Long polls wait on :meth:`EngineHost.changed` instead of polling. A waiter for jobs of one type
 wakes only when the records written since it started waiting touch a job of that type (or an
 incident, which may release one): with many workers of different types waiting, one job's
@@ -16,7 +22,7 @@ import asyncio
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 import structlog
 
@@ -71,11 +77,36 @@ class EngineHost:
         self._waiters_lock = threading.Lock()
         self._seen = len(engine.records)
         self.closing = False
+        # the commands of the current turn, with the futures their callers await
+        self._turn: list[tuple[Callable[[], Any], asyncio.Future[Any]]] = []
         engine.add_listener(self._on_engine_change)
 
     async def call(self, command: Callable[[], T]) -> T:
-        """Run ``command`` (one engine command) and return its result, or raise its error."""
-        return command()
+        """Run ``command`` (one engine command, or a read) in its turn and return its result once
+        committed, or raise its error."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
+        self._turn.append((command, future))
+        if len(self._turn) == 1:
+            loop.call_soon(self._end_turn)
+        return cast(T, await future)
+
+    def _end_turn(self) -> None:
+        turn, self._turn = self._turn, []
+        try:
+            outcomes = self.engine.run_batch([command for command, _ in turn])
+        except BaseException as error:  # no caller may wait forever
+            for _, future in turn:
+                if not future.done():
+                    future.set_exception(error)
+            raise
+        for (_, future), outcome in zip(turn, outcomes, strict=True):
+            if future.cancelled():
+                continue  # the caller went away; its command ran and was committed all the same
+            if isinstance(outcome, Exception):
+                future.set_exception(outcome)
+            else:
+                future.set_result(outcome)
 
     def changed(self, job_type: str | None = None) -> asyncio.Event:
         """An event set at the next state change (that concerns jobs of ``job_type``, if given).

@@ -28,6 +28,7 @@ from engine.gateway.rest.management import build_management_app
 from engine.gateway.server import TlsFiles, start_grpc_server
 from engine.runtime import Engine
 from engine.runtime.errors import DeploymentRejected
+from engine.store import StoreError
 
 log = structlog.get_logger("engine.gateway")
 
@@ -210,11 +211,14 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
     """Serve until SIGTERM or SIGINT; raises :class:`StartupError` when it cannot start."""
     resources = _deployable(options.deploy)
     clock = SystemClock()
-    engine = (
-        Engine.open(data_dir=options.data_dir, clock=clock)
-        if options.data_dir
-        else Engine.in_memory(clock=clock)
-    )
+    try:
+        engine = (
+            Engine.open(data_dir=options.data_dir, clock=clock)
+            if options.data_dir
+            else Engine.in_memory(clock=clock)
+        )
+    except StoreError as error:  # locked by another engine, unreadable, or from a newer release
+        raise StartupError(f"--data-dir: {error}") from None
     try:
         if resources:
             deployment = engine.deploy(resources)

@@ -46,13 +46,15 @@ def json_document(variables: Mapping[str, Any] | None) -> dict[str, Any]:
     return document
 
 
-def log_rejection(p: Processing, label: Command, error: EngineError) -> None:
-    """A refused command is in the log as the command and its COMMAND_REJECTION (once)."""
-    if any(r.record_type == rec.COMMAND_REJECTION for r in p.written):
+def log_rejection(p: Processing, label: Command, error: EngineError, since: int = 0) -> None:
+    """A refused command is in the log as the command and its COMMAND_REJECTION (once); ``since``:
+    where this command's records begin in ``p.written`` (a group holds earlier commands' too)."""
+    own = p.written[since:]
+    if any(r.record_type == rec.COMMAND_REJECTION for r in own):
         return
     if not any(
         r.record_type == rec.COMMAND and (r.value_type, r.intent) == (label.value_type, label.intent)
-        for r in p.written
+        for r in own
     ):
         p.write(label.value_type, label.intent, label.key, dict(label.value), record_type=rec.COMMAND)
     p.write(

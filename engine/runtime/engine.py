@@ -1,7 +1,14 @@
 """The embedded engine's API: deploy, start instances, work jobs and user tasks, publish messages.
 
 Every call is one command, processed under the engine's lock by the single writer; its records and
-state changes are committed together before the call returns.
+state changes are committed together before the call returns. :meth:`Engine.run_batch` processes
+several commands in their order and commits them in one transaction (group commit), returning each
+one's outcome only after that commit, as Zeebe answers a command only once its records are written.
+
+A commit that fails leaves the engine as it was before the command: the in-memory state is rebuilt
+from the store, so no instance lives on in memory only and the log continues without a gap. When the
+store cannot write (disk full, I/O error) the engine refuses commands with RESOURCE_EXHAUSTED for a
+while, then tries again with the next command or due timer, and resumes once a commit succeeds.
 """
 
 from __future__ import annotations
@@ -57,7 +64,12 @@ from engine.runtime.views import (
     UserTask,
     user_task_view,
 )
-from engine.store import MemoryStore, SqliteStore, Store
+
+# from the modules, not the package, which imports this one first (see engine/store/__init__.py)
+from engine.store.base import Store
+from engine.store.errors import StoreUnavailable
+from engine.store.memory import MemoryStore
+from engine.store.sqlite import SqliteStore
 
 T = TypeVar("T")
 _log = logging.getLogger(__name__)
@@ -65,14 +77,28 @@ _log = logging.getLogger(__name__)
 # The timer thread re-reads the clock at least this often, so a wall-clock jump delays nothing long.
 _LONGEST_SLEEP_MS = 500
 
+# After the store failed to write, commands are refused without being tried for this long.
+STORE_RETRY_S = 1.0
+
+Outcome = Any  # a command's result, or the exception it raised
+
 
 class Engine:
     """One partition of an embedded Zeebe: thread-safe, every call processed in order."""
 
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(
+        self, store: Store, clock: Clock | None = None, *, store_retry_s: float = STORE_RETRY_S
+    ) -> None:
         self.clock: Clock = clock if clock is not None else SystemClock()
         self._store = store
+        self._reloads = 0
         self._load()
+        # set while the store cannot write: why, and the monotonic instant to try again
+        self._store_retry_s = store_retry_s
+        self._outage: StoreUnavailable | None = None
+        self._retry_at = 0.0
+        # set while run_batch processes a group: commits wait for the group's end
+        self._grouping = False
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         # The timer thread sleeps on its own condition: commands wake it only when they make work
@@ -91,6 +117,7 @@ class Engine:
 
     def _load(self) -> None:
         """(Re)build the in-memory state from the store."""
+        self._reloads += 1
         self._state = State(track_changes=self._store.tracks_changes)
         self._registry = Registry()
         self._store.load(self._state)
@@ -110,9 +137,19 @@ class Engine:
         return cls(MemoryStore(), clock)
 
     @classmethod
-    def open(cls, data_dir: Path, clock: Clock | None = None) -> Engine:
-        """A durable engine in ``data_dir``; reopening resumes every instance where it stood."""
-        return cls(SqliteStore(Path(data_dir)), clock)
+    def open(
+        cls, data_dir: Path, clock: Clock | None = None, *, store_retry_s: float = STORE_RETRY_S
+    ) -> Engine:
+        """A durable engine in ``data_dir``; reopening resumes every instance where it stood.
+
+        The directory is locked for this engine until :meth:`close`: another engine opening it
+        fails with StoreLocked, naming the PID and host that hold it."""
+        store = SqliteStore(Path(data_dir))
+        try:
+            return cls(store, clock, store_retry_s=store_retry_s)
+        except BaseException:
+            store.close()
+            raise
 
     def add_listener(self, listener: Callable[[], None]) -> None:
         """Call ``listener`` (on the engine's thread, holding its lock) after every command and after
@@ -181,10 +218,12 @@ class Engine:
                     "the in-memory engine stopped after an internal failure left its state half-applied; "
                     "create a new engine"
                 )
+            self._refuse_during_outage()
             with use_clock(self.clock.now):
                 self._process_due()
                 p = self._p
                 p.now = self.clock.now_ms()
+                first_record = len(p.written)
                 try:
                     if label is not None and not label.written:
                         p.write(
@@ -202,7 +241,7 @@ class Engine:
                 except EngineError as error:
                     p.queue.clear()
                     if label is not None:
-                        log_rejection(p, label, error)
+                        log_rejection(p, label, error, first_record)
                     self._commit(p)
                     raise
                 except Exception:
@@ -213,8 +252,62 @@ class Engine:
                 self._process_due()
             self._start_scheduler_if_needed()
             self._wake_scheduler_if_due_sooner()
-            self._notify()
+            if not self._grouping:
+                self._notify()
             return result
+
+    def run_batch(self, commands: Sequence[Callable[[], Any]]) -> list[Outcome]:
+        """Run ``commands`` (each a call of one of this engine's command methods) in their order and
+        commit them together; each one's result, or the exception it raised, once committed.
+
+        Grouping changes no outcome: a command sees the state the commands before it left, as if
+        each were committed on its own. Only the store's work is shared. When the group cannot be
+        committed as one (a command failed half-way, or produced a value the store cannot keep),
+        the commands run again one by one, each with its own commit, so one bad command costs the
+        others nothing; when the store cannot write, every command of the group fails with that."""
+        if len(commands) <= 1 or not self._store.tracks_changes:
+            return [_outcome(command) for command in commands]
+        with self._lock:
+            if self._grouping:  # a listener's command inside a group: it joins that group
+                return [_outcome(command) for command in commands]
+            reloads = self._reloads
+            outcomes: list[Outcome] = []
+            self._grouping = True
+            try:
+                for command in commands:
+                    outcomes.append(_outcome(command))
+                    if self._reloads != reloads:
+                        break  # it failed half-way: the state was rebuilt from the store
+            finally:
+                self._grouping = False
+            if self._reloads != reloads:
+                # nothing of the group was committed; the commands before the failed one run again,
+                # each on its own, then the rest (the failed one is not tried twice: same state,
+                # same failure, and a runaway command must not hold the writer twice)
+                failed = len(outcomes) - 1
+                # a due timer may have been what failed, the command then running on: drop it all
+                self._recover_from_failure()
+                done = [_outcome(command) for command in commands[:failed]]
+                outcome = outcomes[failed]
+                if not isinstance(outcome, Exception):
+                    outcome = _outcome(commands[failed])
+                return done + [outcome] + [_outcome(command) for command in commands[failed + 1 :]]
+            try:
+                self._commit(self._p)
+            except StoreUnavailable as outage:
+                return [outage] * len(commands)
+            except Exception:
+                # a value the store cannot keep (or a defect) in some command; rolled back: find it
+                _log.warning("a group of %d commands could not be committed together", len(commands))
+                return [_outcome(command) for command in commands]
+            self._notify()
+            return outcomes
+
+    def _refuse_during_outage(self) -> None:
+        """While the store cannot write, refuse commands without trying them, until the retry time;
+        then let the next one try (a successful commit ends the outage)."""
+        if self._outage is not None and time.monotonic() < self._retry_at:
+            raise StoreUnavailable(str(self._outage))
 
     def _wake_scheduler_if_due_sooner(self) -> None:
         wakes_at = self._scheduler_wakes_at
@@ -237,7 +330,36 @@ class Engine:
             self._broken = True
 
     def _commit(self, p: Processing) -> None:
-        self._store.commit(p.take_written(), self._state.take_changes())
+        """Commit what was processed since the last commit (in a group: at the group's end).
+
+        A failed commit is rolled back in memory as in the store, by reloading the last committed
+        state: the command had not happened. Its error is raised (StoreUnavailable starts an
+        outage; UnstorableValue is the command's fault; anything else is a defect)."""
+        if self._grouping or self._nothing_to_commit(p):
+            return
+        try:
+            self._store.commit(p.take_written(), self._state.take_changes())
+        except BaseException as error:
+            self._recover_from_failure()
+            if isinstance(error, StoreUnavailable):
+                if self._outage is None:
+                    _log.error("the store cannot write; refusing commands until it can: %s", error)
+                self._outage = error
+                self._retry_at = time.monotonic() + self._store_retry_s
+            raise
+        if self._outage is not None:
+            _log.warning("the store writes again; the engine resumed after: %s", self._outage)
+            self._outage = None
+
+    def _nothing_to_commit(self, p: Processing) -> bool:
+        """Nothing written, nothing changed, no key handed out: a commit would only rewrite the
+        counters (and, during an outage, could seem to prove the store writes again)."""
+        return (
+            not p.written
+            and not self._state.changes
+            and p.key == self._state.tables["meta"].get("key", p.key)
+            and p.position == self._state.tables["meta"].get("position", p.position)
+        )
 
     def next_due_ms(self) -> int | None:
         due = self._state.due
@@ -274,6 +396,8 @@ class Engine:
 
     def _process_due(self) -> bool:
         """Fire what is due now; whether anything was (listeners need no call for nothing)."""
+        if self._outage is not None and time.monotonic() < self._retry_at:
+            return False
         now = self.clock.now_ms()
         processed = False
         while True:
@@ -299,7 +423,13 @@ class Engine:
                 _log.exception("processing the due %s %s failed; its changes were discarded", kind, key)
                 self._recover_from_failure()
                 return True
-            self._commit(p)
+            try:
+                self._commit(p)
+            except StoreUnavailable:
+                return True  # rolled back; it stays due and fires once the store writes again
+            except Exception:
+                _log.exception("committing the due %s %s failed; its changes were discarded", kind, key)
+                return True
 
     def _schedule_loop(self) -> None:
         while not self._closed:
@@ -307,6 +437,8 @@ class Engine:
                 now = self.clock.now_ms()
                 due = self.next_due_ms()
                 sleep_ms = _LONGEST_SLEEP_MS if due is None else min(_LONGEST_SLEEP_MS, due - now)
+                if self._outage is not None:  # nothing can fire before the store is tried again
+                    sleep_ms = max(sleep_ms, int((self._retry_at - time.monotonic()) * 1000) + 1)
                 if sleep_ms > 0 and not self._closed:
                     self._scheduler_wakes_at = now + sleep_ms
                     self._due_sooner.wait(sleep_ms / 1000)
@@ -867,6 +999,13 @@ class Engine:
 
     def now(self) -> _dt.datetime:
         return self.clock.now()
+
+
+def _outcome(command: Callable[[], Any]) -> Outcome:
+    try:
+        return command()
+    except Exception as error:
+        return error
 
 
 def _epoch_instant(epoch_ms: int, clock: Clock) -> _dt.datetime:

@@ -1,13 +1,19 @@
-"""SQLite (WAL) store: the record log and the state rows, one transaction per command.
+"""SQLite (WAL) store: the record log and the state rows, one transaction per commit.
 
-A command's records and state changes are committed together, so after a crash the engine resumes
-from the last committed command: a completed job is either fully completed (its records and the
-process moving on) or not at all, and every timer still pending is in the state to be re-scheduled.
+A commit holds the records and state changes of one command, or of a group of commands (group
+commit), written together, so after a crash the engine resumes from the last committed group: a
+completed job is either fully completed (its records and the process moving on) or not at all,
+and every timer still pending is in the state to be re-scheduled.
+
+A commit that fails leaves nothing behind: the transaction is rolled back (SQLite may already have
+rolled it back itself, on a full disk) and the records' length stays where it was, so readers never
+see a half-written group and the next commit continues the log without a gap.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -16,34 +22,24 @@ from typing import Any, overload
 
 from engine.runtime.records import Record
 from engine.runtime.state import TABLES, State
+from engine.store import schema
+from engine.store.errors import StoreError
+from engine.store.faults import classify, outage_reason
+from engine.store.lock import DataDirLock
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS records (
-    position INTEGER PRIMARY KEY,
-    key INTEGER NOT NULL,
-    timestamp INTEGER NOT NULL,
-    record_type TEXT NOT NULL,
-    value_type TEXT NOT NULL,
-    intent TEXT NOT NULL,
-    value TEXT NOT NULL,
-    rejection_type TEXT,
-    rejection_reason TEXT
-);
-CREATE TABLE IF NOT EXISTS state (
-    tbl TEXT NOT NULL,
-    key TEXT NOT NULL,
-    value TEXT NOT NULL,
-    PRIMARY KEY (tbl, key)
-) WITHOUT ROWID;
-"""
+DATABASE_FILE = "engine.sqlite3"
+_log = logging.getLogger(__name__)
 
+# how many of the records committed last are kept in memory, as written (at most twice as many)
+_TAIL = 4096
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 _dumps = _ENCODER.encode
 
 
-class StoreError(Exception):
-    """The data directory holds something the engine cannot read."""
+def _key(key: Any) -> str:
+    """A state key as JSON text; most are ints, whose JSON is their decimal digits."""
+    return str(key) if type(key) is int else _dumps(key)
 
 
 class SqliteStore:
@@ -51,17 +47,40 @@ class SqliteStore:
 
     def __init__(self, data_dir: Path) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
-        self.path = data_dir / "engine.sqlite3"
+        self.path = data_dir / DATABASE_FILE
+        self._owner = DataDirLock(data_dir)
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        try:
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as exc:
+            self._owner.release()
+            raise StoreError(f"{self.path}: cannot open the engine's store ({exc})") from exc
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
+            # NORMAL in WAL mode: a commit is in the WAL file before it returns, so a killed process
+            # loses nothing committed; only a power cut may lose the last commits before a checkpoint
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
+            self.migrated_from = schema.prepare(self._db, self.path)
+            if self.migrated_from is not None and self.migrated_from < schema.CURRENT_VERSION:
+                _log.warning(
+                    "%s: store schema %d migrated to %d",
+                    self.path,
+                    self.migrated_from,
+                    schema.CURRENT_VERSION,
+                )
         except sqlite3.DatabaseError as exc:
-            self._db.close()
+            self._release()
+            reason = outage_reason(exc)
+            if reason is not None:  # a full disk while migrating, an unreadable file: not its format
+                raise StoreError(f"{self.path}: cannot open the engine's store: {reason}") from exc
             raise StoreError(f"{self.path}: not an engine database ({exc})") from exc
+        except BaseException:
+            self._release()
+            raise
         self._records = _SqliteRecords(self)
+        # the records committed last, as written: listeners and followers of the log read what the
+        # last commands wrote right after each commit, which need not go back to SQLite and JSON
+        self._tail: list[Record] = []
 
     @property
     def records(self) -> Sequence[Record]:
@@ -81,45 +100,62 @@ class SqliteStore:
         return int(row[0])
 
     def commit(self, records: list[Record], changes: list[tuple[str, Any, Any]]) -> None:
+        """Write records and state changes atomically (a change of None deletes). On failure nothing
+        is written and the error says whether the store (StoreUnavailable) or the values
+        (UnstorableValue) are at fault; any other error is a defect and is raised as it is."""
         if not records and not changes:
             return
         with self._lock:
-            db = self._db
-            db.execute("BEGIN")
             try:
-                db.executemany(
-                    "INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?)",
-                    [
-                        (
-                            r.position,
-                            r.key,
-                            r.timestamp,
-                            r.record_type,
-                            r.value_type,
-                            r.intent,
-                            _dumps(r.value),
-                            r.rejection_type,
-                            r.rejection_reason,
-                        )
-                        for r in records
-                    ],
-                )
-                upserts = [(t, _dumps(k), _dumps(v)) for t, k, v in changes if v is not None]
-                deletes = [(t, _dumps(k)) for t, k, v in changes if v is None]
-                if upserts:
-                    db.executemany("INSERT OR REPLACE INTO state VALUES (?,?,?)", upserts)
-                if deletes:
-                    db.executemany("DELETE FROM state WHERE tbl=? AND key=?", deletes)
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+                self._write(records, changes)
+            except Exception as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                client_error = classify(exc, self.path)
+                if client_error is None:
+                    raise
+                raise client_error from exc
             if records:
                 self._records.length = records[-1].position
+                self._tail.extend(records)
+                if len(self._tail) > 2 * _TAIL:
+                    del self._tail[:-_TAIL]
+
+    def _write(self, records: list[Record], changes: list[tuple[str, Any, Any]]) -> None:
+        db = self._db
+        db.execute("BEGIN")
+        db.executemany(
+            "INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    r.position,
+                    r.key,
+                    r.timestamp,
+                    r.record_type,
+                    r.value_type,
+                    r.intent,
+                    _dumps(r.value),
+                    r.rejection_type,
+                    r.rejection_reason,
+                )
+                for r in records
+            ],
+        )
+        upserts = [(t, _key(k), _dumps(v)) for t, k, v in changes if v is not None]
+        deletes = [(t, _key(k)) for t, k, v in changes if v is None]
+        if upserts:
+            db.executemany("INSERT OR REPLACE INTO state VALUES (?,?,?)", upserts)
+        if deletes:
+            db.executemany("DELETE FROM state WHERE tbl=? AND key=?", deletes)
+        db.execute("COMMIT")
 
     def read(self, start: int, stop: int) -> list[Record]:
         """Records with start <= position < stop."""
         with self._lock:
+            tail = self._tail
+            if tail and start >= tail[0].position:
+                first = tail[0].position
+                return tail[start - first : stop - first]
             rows = self._db.execute(
                 "SELECT * FROM records WHERE position >= ? AND position < ? ORDER BY position", (start, stop)
             ).fetchall()
@@ -127,7 +163,13 @@ class SqliteStore:
 
     def close(self) -> None:
         with self._lock:
+            self._release()
+
+    def _release(self) -> None:
+        try:
             self._db.close()
+        finally:
+            self._owner.release()
 
 
 class _SqliteRecords(Sequence[Record]):
