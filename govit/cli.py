@@ -82,6 +82,8 @@ def start(project_file: Annotated[Path, typer.Argument(help="project YAML or JSO
     except (ProjectFileError, GatewayError) as error:
         fail(str(error))
     console.print(f"started {process_id} for {project.projectName}: instance {key}")
+    if reference := project.application_ref():
+        console.print(f"application reference (withdrawal: message application-withdrawn): {reference}")
     console.print(f"next: python -m govit tasks --instance {key}")
 
 
