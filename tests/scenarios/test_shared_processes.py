@@ -97,14 +97,14 @@ def test_expert_review_collects_one_opinion_per_expert(app: ProcessApp) -> None:
     )
     tasks = app.tasks("expert_opinion", count=3)
     assert sorted(t.assignee for t in tasks) == ["expertA", "expertB", "expertC"]
-    for task, conclusion in zip(tasks, ["PASS", "PASS", "CONDITIONAL_PASS"], strict=True):
+    for task, conclusion in zip(tasks, ["PASSED", "PASSED", "PASSED_WITH_CONDITIONS"], strict=True):
         opinion = {"expertConclusion": conclusion, "expertOpinion": f"{task.assignee}意见"}
         app.complete_task(task, opinion)
     app.complete("panel_conclusion", panelConclusion="PASSED", panelSummary="专家组同意，按意见修改后报批")
     review = app.variables(instance)["expertReview"]
     assert review["conclusion"] == "PASSED"
     assert sorted((o["expert"], o["conclusion"]) for o in review["opinions"]) == [
-        ("expertA", "PASS"),
-        ("expertB", "PASS"),
-        ("expertC", "CONDITIONAL_PASS"),
+        ("expertA", "PASSED"),
+        ("expertB", "PASSED"),
+        ("expertC", "PASSED_WITH_CONDITIONS"),
     ]

@@ -90,7 +90,7 @@ def joint_review(app: ProcessApp, decision: str = "APPROVED") -> None:
 
 def expert_review(app: ProcessApp, conclusion: str = "PASSED") -> None:
     for task in app.tasks("expert_opinion", count=2):
-        app.complete_task(task, {"expertConclusion": "PASS", "expertOpinion": "同意"})
+        app.complete_task(task, {"expertConclusion": "PASSED", "expertOpinion": "同意"})
     app.settle()
     app.complete("panel_conclusion", panelConclusion=conclusion, panelSummary="联合评审小组意见")
 

@@ -51,7 +51,7 @@ def expert_panel(app: ProcessApp, conclusion: str = "PASSED") -> None:
     for task in [t for t in app.open_tasks() if t.element_id == "expert_opinion"]:
         app.complete_task(
             task,
-            {"expertConclusion": "PASS" if conclusion == "PASSED" else "FAIL", "expertOpinion": "评审意见"},
+            {"expertConclusion": conclusion, "expertOpinion": "评审意见"},
         )
     app.settle()
     app.complete("panel_conclusion", panelConclusion=conclusion, panelSummary="专家组意见：" + conclusion)
