@@ -175,3 +175,32 @@ def test_LG_19_3_contract_filed_in_time_opens_no_overdue_filing(app: ProcessApp)
     assert breached_deadlines(app, construction) == []
     [filing] = app.registry("SELECT due_on, filed_on FROM filings WHERE kind = 'CONTRACT'")
     assert filing["filed_on"] <= filing["due_on"]
+
+
+def test_LG_19_3_returned_contract_filing_tells_the_owner_why_and_waits_for_the_corrected_filing(
+    app: ProcessApp,
+) -> None:
+    construction = signed_contract(app)
+    app.complete(
+        "review", decision="RETURNED", opinion="材料不全", reason="缺少中标通知书", checklistConfirmed=[]
+    )
+    task = app.task("correct_contract_filing")
+    assert task.candidate_groups == ["lg-owner"]
+    app.instance(construction).has_not_passed("record_contract_filing")
+    [notice] = app.registry(
+        "SELECT user_id, body_html FROM notification_outbox WHERE template = 'RETURNED_FOR_CORRECTION'"
+    )
+    assert notice["user_id"] == "owner1" and "缺少中标通知书" in notice["body_html"]
+    assert app.registry("SELECT * FROM filings WHERE kind = 'CONTRACT'") == []
+    app.complete(
+        "correct_contract_filing",
+        correctedDocuments=[
+            {"material": "award_notice", "documentId": "award-1.pdf", "fileName": "中标通知书.pdf"}
+        ],
+        correctionNote="已补充中标通知书",
+    )
+    approve(app, opinion="补正后材料齐全")
+    app.instance(construction).has_passed("record_contract_filing").has_passed("correct_contract_filing")
+    assert app.variables(construction)["contractFilingDocuments"][0]["material"] == "award_notice"
+    [filing] = app.registry("SELECT rule_id FROM filings WHERE kind = 'CONTRACT'")
+    assert filing == {"rule_id": "LG-19-3"}

@@ -59,6 +59,10 @@ def test_document_correction_loop_until_complete_by_task_and_by_message(app: Pro
     assert task.candidate_groups == ["lg-owner"]
     check = app.variables(instance)["documentCheck"]
     assert check["complete"] is False and [m["material"] for m in check["missing"]] == ["prelim_design"]
+    [notice] = app.registry(
+        "SELECT body_html FROM notification_outbox WHERE template = 'RETURNED_FOR_CORRECTION'"
+    )
+    assert "退回原因：材料不齐全或不符合要求：缺少必需材料：初步设计方案及概算" in notice["body_html"]
     app.complete("correct_documents", documents=first, correctionDeclared=True)
     app.task("correct_documents")
     app.publish("documents-resubmitted", "P-1", documents=app.documents.submit(required))
