@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ class Field:
     options: tuple[Any, ...] | None
     hidden_when: tuple[str, ...] = ()  # FEEL conditions of the field and its groups
     option_labels: tuple[str, ...] = ()  # the words a clerk sees, one per option
+    subtype: str | None = None  # a datetime field's "date", "time" or "datetime"
 
     def option_for(self, text: str) -> Any:
         """The option's value for its value or its label as typed (通过 → APPROVED)."""
@@ -87,12 +89,13 @@ def _walk(components: list[Any], prefix: str, hides: tuple[str, ...]) -> Iterato
             labels = tuple(str(v.get("label") or "") for v in values) if isinstance(values, list) else ()
             yield Field(
                 key=prefix + str(component.get("key") or component.get("path")),
-                label=str(component.get("label") or ""),
+                label=str(component.get("label") or component.get("dateLabel") or ""),
                 type=kind,
                 validate=component.get("validate") or {},
                 options=options,
                 hidden_when=own_hides,
                 option_labels=labels,
+                subtype=component.get("subtype"),
             )
 
 
@@ -125,6 +128,16 @@ def coerce(field: Field, text: str) -> Any:
     if field.type in ("radio", "select"):
         return field.option_for(text)
     return text
+
+
+def _iso_date(text: str) -> bool:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _empty(value: Any) -> bool:
@@ -160,6 +173,8 @@ def _check(field: Field, value: Any) -> str | None:
         pattern = rules.get("pattern")
         if pattern and not re.fullmatch(str(pattern), value):
             return f"must match the pattern {pattern}"
+        if field.type == "datetime" and field.subtype == "date" and not _iso_date(value):
+            return f"must be a date YYYY-MM-DD, got {value!r}"
         if field.options is not None and value not in field.options:
             return f"must be one of {field.offered()}, got {value!r}"
     return None

@@ -124,3 +124,18 @@ def test_every_field_hint_states_the_limits_the_form_checks() -> None:
 
         walk(schema["components"])
     assert silent == []
+
+
+def test_a_date_field_refuses_what_is_not_a_calendar_day() -> None:
+    schema = load_forms(ROOT / "forms")["lg-contract-check"]
+    base = {
+        "contractAmountYuan": 5_000_000,
+        "formatContractWithAcceptanceClause": True,
+        "resultsOwnershipClause": True,
+        "warrantyYears": 2,
+    }
+    assert problems(schema, {**base, "contractSignedOn": "2026-02-30"}) == [
+        "field 'contractSignedOn' (合同签订日期（LG-19-3）) must be a date YYYY-MM-DD, got '2026-02-30'"
+    ]
+    assert problems(schema, base) == ["field 'contractSignedOn' (合同签订日期（LG-19-3）) is required"]
+    validate(schema, {**base, "contractSignedOn": "2026-03-02"}, {})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -204,3 +205,39 @@ def test_LG_19_3_returned_contract_filing_tells_the_owner_why_and_waits_for_the_
     assert app.variables(construction)["contractFilingDocuments"][0]["material"] == "award_notice"
     [filing] = app.registry("SELECT rule_id FROM filings WHERE kind = 'CONTRACT'")
     assert filing == {"rule_id": "LG-19-3"}
+
+
+def test_LG_19_3_contract_signed_without_its_date_asks_the_owner_for_it_instead_of_an_incident(
+    app: ProcessApp,
+) -> None:
+    """A contract-signed message that does not carry contractSignedOn: the contract check asks for
+    the signature date (required on the form), and the 10 working days count from the date entered."""
+    lifecycle, project_id = approved_project(app)
+    app.complete(
+        "implementation_start",
+        implementingBody="信息中心",
+        projectLeader="张三",
+        supervisorName="某监理",
+        onDistrictSoftwareCloud=True,
+    )
+    app.publish("contract-signed", project_id)
+    construction = app.instance(lifecycle).called_instances("lg-construction")[0]
+    assert app.task("contract_check").candidate_groups == ["lg-owner"]
+    signed_on = (app.now() - dt.timedelta(days=3)).date().isoformat()
+    app.complete(
+        "contract_check",
+        contractSignedOn=signed_on,
+        contractAmountYuan=5_000_000,
+        formatContractWithAcceptanceClause=True,
+        resultsOwnershipClause=True,
+        warrantyYears=2,
+    )
+    filing = app.task("review")
+    assert filing.due_date is not None
+    assert app.variables(construction)["contractSignedOn"] == signed_on
+    incidents = [
+        i
+        for key in app.instance_tree()
+        for i in app.rest.incidents(processInstanceKey=str(key), state="ACTIVE")
+    ]
+    assert incidents == []
