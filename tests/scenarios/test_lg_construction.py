@@ -241,3 +241,30 @@ def test_LG_19_3_contract_signed_without_its_date_asks_the_owner_for_it_instead_
         for i in app.rest.incidents(processInstanceKey=str(key), state="ACTIVE")
     ]
     assert incidents == []
+
+
+@pytest.mark.parametrize(
+    ("decision", "reason", "template", "end"),
+    [
+        ("APPROVED", None, "APPROVED", "platform_decided"),
+        ("RETURNED", "未说明资源规模", "REJECTED", "platform_review_refused"),
+    ],
+)
+def test_LG_40_1_platform_resource_decision_reaches_the_applying_unit(
+    app: ProcessApp, decision: str, reason: str | None, template: str, end: str
+) -> None:
+    construction = signed_contract(app)
+    approve(app, opinion="合同备案材料齐全")
+    project_id = app.variables(construction)["projectId"]
+    app.publish("platform-resources-requested", project_id)
+    app.complete("review", decision=decision, opinion="审核意见", reason=reason, checklistConfirmed=[])
+    app.instance(construction).has_passed(end)
+    [notice] = app.registry(
+        "SELECT user_id, body_html FROM notification_outbox WHERE template = :template"
+        " AND process_instance_key = :key",
+        template=template,
+        key=construction,
+    )
+    assert notice["user_id"] == "owner1"
+    if reason:
+        assert reason in notice["body_html"]
