@@ -586,3 +586,27 @@ def test_TH_11_6_expert_panel_past_5_working_days_is_escalated_but_not_decided(a
     app.instance(instance).is_waiting_at("expert_review").has_passed("notify_expert_overdue")
     expert_review(app)
     assert app.task("review").candidate_groups == ["th-fin"]
+
+
+def test_TH_22_1_refused_digital_asset_request_tells_the_unit_why(app: ProcessApp) -> None:
+    lifecycle = submit(
+        app, process="th-project-lifecycle", materials=APPLICATION_MATERIALS + ACCEPTANCE_MATERIALS
+    )
+    approve_all(app)
+    app.complete("procurement", actionNote="已依法采购", actionConfirmed=True)
+    project_id = app.variables(lifecycle)["projectId"]
+    app.publish("contract-signed", project_id)
+    app.publish("construction-started", project_id)
+    app.publish("digital-assets-requested", project_id)
+    app.complete(
+        "review", decision="REJECTED", opinion="不予分配", reason="已有同类资源可共享", checklistConfirmed=[]
+    )
+    bodies = [
+        row["body_html"]
+        for row in app.registry("SELECT body_html FROM notification_outbox WHERE template = 'REJECTED'")
+    ]
+    assert any("已有同类资源可共享" in body for body in bodies), bodies
+    assert any(
+        app.instance(key).completed_element_ids().count("assets_review_refused")
+        for key in app.instance_tree()
+    )
