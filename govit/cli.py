@@ -14,6 +14,7 @@ from govit.form_source import FormNotFound, task_form
 from govit.forms import FormError, parse_assignments, validate
 from govit.gateway import Gateway, GatewayError, resource_files
 from govit.instance_view import read_instance
+from govit.messages import CATALOG, MessageError, message_variables
 from govit.project import ProjectFileError, load_project
 from govit.render import incident_table, instance_report, task_table
 from govit.rest import ApiError, RestClient
@@ -82,7 +83,28 @@ def start(project_file: Annotated[Path, typer.Argument(help="project YAML or JSO
     except (ProjectFileError, GatewayError) as error:
         fail(str(error))
     console.print(f"started {process_id} for {project.projectName}: instance {key}")
+    if reference := project.application_ref():
+        console.print(f"application reference (withdrawal: message application-withdrawn): {reference}")
     console.print(f"next: python -m govit tasks --instance {key}")
+
+
+@app.command()
+def publish(
+    name: Annotated[str, typer.Argument(help="message name, e.g. contract-signed")],
+    key: Annotated[str, typer.Argument(help="correlation key: the projectId (applicationRef to withdraw)")],
+    jurisdiction: Annotated[str, typer.Option(help="LG, HY, LZ, TH or YB")],
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="variable=value the message carries")
+    ] = None,
+) -> None:
+    """Record an outside event (合同已签订, 项目建成, …): publish the message a process waits for."""
+    try:
+        variables = message_variables(jurisdiction.upper(), name, set_ or [])
+        Gateway(settings()).publish_message(name, key, variables)
+    except (MessageError, GatewayError) as error:
+        fail(str(error))
+    correlation = CATALOG[jurisdiction.upper()][name].correlation
+    console.print(f"published {name} to {correlation} {key} with {json.dumps(variables, ensure_ascii=False)}")
 
 
 @app.command()

@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,25 @@ class Field:
     validate: Mapping[str, Any]
     options: tuple[Any, ...] | None
     hidden_when: tuple[str, ...] = ()  # FEEL conditions of the field and its groups
+    option_labels: tuple[str, ...] = ()  # the words a clerk sees, one per option
+    subtype: str | None = None  # a datetime field's "date", "time" or "datetime"
+
+    def option_for(self, text: str) -> Any:
+        """The option's value for its value or its label as typed (通过 → APPROVED)."""
+        if self.options is None or text in self.options:
+            return text
+        matches = [
+            v for v, label in zip(self.options, self.option_labels, strict=False) if label == text.strip()
+        ]
+        return matches[0] if len(matches) == 1 else text
+
+    def offered(self) -> str:
+        """The options as ``VALUE (label)``, so a refusal says what to type in either words."""
+        labels = self.option_labels or ("",) * len(self.options or ())
+        return ", ".join(
+            f"{value} ({label})" if label and label != value else str(value)
+            for value, label in zip(self.options or (), labels, strict=False)
+        )
 
     @property
     def required(self) -> bool:
@@ -66,13 +86,16 @@ def _walk(components: list[Any], prefix: str, hides: tuple[str, ...]) -> Iterato
         elif (kind in _VALUED and component.get("key")) or (kind == "dynamiclist" and component.get("path")):
             values = component.get("values")
             options = tuple(v.get("value") for v in values) if isinstance(values, list) else None
+            labels = tuple(str(v.get("label") or "") for v in values) if isinstance(values, list) else ()
             yield Field(
                 key=prefix + str(component.get("key") or component.get("path")),
-                label=str(component.get("label") or ""),
+                label=str(component.get("label") or component.get("dateLabel") or ""),
                 type=kind,
                 validate=component.get("validate") or {},
                 options=options,
                 hidden_when=own_hides,
+                option_labels=labels,
+                subtype=component.get("subtype"),
             )
 
 
@@ -101,8 +124,20 @@ def coerce(field: Field, text: str) -> Any:
                 return json.loads(text)
             except json.JSONDecodeError as error:
                 raise ValueError(f"not a JSON list: {error.msg}") from None
-        return [part.strip() for part in text.split(",") if part.strip()]
+        return [field.option_for(part.strip()) for part in text.split(",") if part.strip()]
+    if field.type in ("radio", "select"):
+        return field.option_for(text)
     return text
+
+
+def _iso_date(text: str) -> bool:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _empty(value: Any) -> bool:
@@ -127,7 +162,7 @@ def _check(field: Field, value: Any) -> str | None:
         if not isinstance(value, list):
             return f"must be a list, got {value!r}"
         if field.options is not None and (bad := [v for v in value if v not in field.options]):
-            return f"offers {', '.join(map(str, field.options))}; not {', '.join(map(str, bad))}"
+            return f"offers {field.offered()}; not {', '.join(map(str, bad))}"
     else:
         if not isinstance(value, str):
             return f"must be text, got {value!r}"
@@ -138,8 +173,10 @@ def _check(field: Field, value: Any) -> str | None:
         pattern = rules.get("pattern")
         if pattern and not re.fullmatch(str(pattern), value):
             return f"must match the pattern {pattern}"
+        if field.type == "datetime" and field.subtype == "date" and not _iso_date(value):
+            return f"must be a date YYYY-MM-DD, got {value!r}"
         if field.options is not None and value not in field.options:
-            return f"must be one of {', '.join(map(str, field.options))}, got {value!r}"
+            return f"must be one of {field.offered()}, got {value!r}"
     return None
 
 

@@ -8,13 +8,27 @@
     applicationDate: 2026-03-02
     ... further facts of the jurisdiction's start form (booleans, numbers, lists) ...
 
-The named fields are typed; further facts pass through as process variables.
+The named fields are typed; further facts (the answers of the jurisdiction's application form)
+pass through as process variables. Every region has a sample under ``deploy/samples/``.
+
+Variables a lifecycle reads from its start, beyond the application form:
+
+- ``applicationRef`` (HY, YB): the reference the unit quotes to withdraw the application (message
+  ``application-withdrawn`` is correlated on it); left out, one is made from the jurisdiction, the
+  application date and a random part, and ``govit start`` prints it.
+- ``documents``: the documents already submitted, ``{material, documentId, fileName}``.
+- ``expertPool`` (LG): the experts offered when the ITA picks a panel, ``{label, value}``.
+- ``experts`` (LG, TH): the expert panel's user ids, when already known.
+- ``jointReviewers`` (TH): the candidate groups of the departments' joint review (TH-11-5, A-TH-7).
+- ``allowProvisionalCalendar``: accept a due date in a year the official holiday calendar does not
+  publish yet (the workers then mark the date provisional).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,8 +38,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 LIFECYCLES = {
     "LG": "lg-project-lifecycle",
     "HY": "hy-project-lifecycle",
+    "LZ": "lz-project-lifecycle",
+    "TH": "th-project-lifecycle",
     "YB": "yb-project-lifecycle",
 }
+WITHDRAWABLE = frozenset({"HY", "YB"})
+"""Jurisdictions whose lifecycle waits for ``application-withdrawn`` on ``applicationRef``."""
 
 
 class ProjectFileError(ValueError):
@@ -40,6 +58,13 @@ class Document(BaseModel):
     fileName: str = Field(min_length=1)
 
 
+class ExpertOption(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = Field(min_length=1)
+    value: str = Field(min_length=1)
+
+
 class Project(BaseModel):
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
 
@@ -50,18 +75,28 @@ class Project(BaseModel):
     totalInvestmentYuan: int = Field(ge=0)
     applicationDate: dt.date | None = None
     documents: list[Document] = []
+    applicationRef: str | None = Field(default=None, min_length=1, max_length=64)
+    expertPool: list[ExpertOption] | None = None
+    experts: list[str] | None = None
+    jointReviewers: list[str] | None = None
+    allowProvisionalCalendar: bool | None = None
     process: str | None = Field(default=None, description="process id to start; default the lifecycle")
 
     def process_id(self) -> str:
-        if self.process:
-            return self.process
-        if self.jurisdiction not in LIFECYCLES:
-            raise ProjectFileError(f"field 'process': no lifecycle process for {self.jurisdiction}; name one")
-        return LIFECYCLES[self.jurisdiction]
+        return self.process or LIFECYCLES[self.jurisdiction]
+
+    def application_ref(self) -> str | None:
+        """The withdrawal reference the lifecycle correlates on, made up once when the file has none."""
+        if self.jurisdiction not in WITHDRAWABLE:
+            return self.applicationRef
+        if self.applicationRef is None:
+            day = self.applicationDate or dt.date.today()
+            self.applicationRef = f"{self.jurisdiction}-{day:%Y%m%d}-{secrets.token_hex(3).upper()}"
+        return self.applicationRef
 
     def variables(self) -> dict[str, Any]:
-        variables = self.model_dump(mode="json", exclude={"process"}, exclude_none=True)
-        return variables
+        self.application_ref()
+        return self.model_dump(mode="json", exclude={"process"}, exclude_none=True)
 
 
 def _describe(error: ValidationError) -> str:

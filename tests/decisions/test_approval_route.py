@@ -218,3 +218,71 @@ def test_YB_2_3_YB_5_1_om_route(decide):
     assert out["route"] == "YB_OM"
     assert raised(out) == {"needsExpertReview"}
     assert out["approvalAuthority"] == "FIN"
+
+
+GOVERNANCE_OWNERS = ("DEMAND_UNIT", "DEMAND_UNIT")  # 需求单位 builds and uses (LZ-9-2)
+PUBLIC_SERVICE_OWNERS = ("OPERATING_COMPANY", "DEMAND_UNIT")  # 运营公司 builds, 需求单位 uses (LZ-9-3)
+MARKET_OWNERS = ("OPERATING_COMPANY", "OPERATING_COMPANY")  # 运营公司 builds and uses (LZ-9-4)
+
+
+@pytest.mark.parametrize(
+    ("category", "gov_investment", "expected"),
+    [
+        pytest.param(
+            "GOVERNANCE", False, ("ITA,FIN", *GOVERNANCE_OWNERS, "GOV_PROCUREMENT_IN_BATCHES"), id="LZ-9-2"
+        ),
+        pytest.param(
+            "PUBLIC_SERVICE",
+            False,
+            ("ITA,FIN,DRC", *PUBLIC_SERVICE_OWNERS, "PUBLIC_TENDER_AT_TRADING_CENTRE"),
+            id="LZ-9-3",
+        ),
+        pytest.param("MARKET_OPERATION", False, ("ITA,FIN", *MARKET_OWNERS, "TENDER"), id="LZ-9-4"),
+        pytest.param(
+            "GOVERNANCE",
+            True,
+            ("ITA,FIN", *GOVERNANCE_OWNERS, "TRADING_CENTRE_OPEN_PROCUREMENT"),
+            id="LZ-4-1 governance",
+        ),
+        pytest.param(
+            "PUBLIC_SERVICE",
+            True,
+            ("ITA,FIN,DRC", *PUBLIC_SERVICE_OWNERS, "PUBLIC_TENDER_AT_TRADING_CENTRE"),
+            id="LZ-4-1 public service",
+        ),
+        pytest.param(
+            "MARKET_OPERATION",
+            True,
+            ("ITA,FIN", *MARKET_OWNERS, "TRADING_CENTRE_OPEN_PROCUREMENT"),
+            id="LZ-4-1 market operation",
+        ),
+    ],
+)
+def test_LZ_9_2_LZ_9_3_LZ_9_4_joint_reviewers_owner_user_and_procurement_by_category(
+    decide, category, gov_investment, expected
+):
+    out = decide(
+        "approvalRoute", jurisdiction="LZ", lzCategory=category, involvesGovInvestment=gov_investment
+    )
+    assert (
+        out["jointReviewers"],
+        out["projectOwner"],
+        out["projectUser"],
+        out["procurementMethod"],
+    ) == expected
+
+
+@pytest.mark.parametrize("jurisdiction", ["LG", "HY", "TH", "YB"])
+def test_LZ_9_1_only_laizhou_names_joint_reviewers_and_owner(decide, jurisdiction):
+    regime = {"LG": "FULL", "HY": "APPROVAL", "TH": "FULL", "YB": "FULL"}[jurisdiction]
+    out = decide(
+        "approvalRoute",
+        jurisdiction=jurisdiction,
+        regime=regime,
+        totalInvestmentYuan=6_000_000,
+        isNewInitiative=False,
+        ybCategory="CONSTRUCTION",
+        isFixedAsset=False,
+    )
+    assert out["route"] is not None
+    assert (out["jointReviewers"], out["projectOwner"], out["procurementMethod"]) == (None, None, None)

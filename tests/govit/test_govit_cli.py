@@ -82,7 +82,7 @@ def test_complete_refuses_fields_the_form_rejects_naming_each(cluster: Cluster) 
     output = " ".join(refused.output.split())
     assert "'refusalReason' (不予受理的理由) is required" in output
     assert "'reviewDays' (审核工作日) must be at most 20, got 30" in output
-    assert "'route' (审批路径) must be one of APPROVAL, FILING" in output
+    assert "'route' (审批路径) must be one of APPROVAL (审批), FILING (备案), got 'ELSEWHERE'" in output
     assert "'documentNo' (受理文号) must match the pattern" in output
     typed = cluster.govit(
         "complete", task["userTaskKey"], "--set", "reviewDays=five",

@@ -78,3 +78,64 @@ def test_every_form_of_the_project_yields_its_fields() -> None:
     forms = load_forms(ROOT / "forms")
     assert len(forms) > 20
     assert {"accepted", "refusalReason", "experts"} <= {f.key for f in fields(forms["lg-formal-acceptance"])}
+
+
+def shared_review() -> dict[str, Any]:
+    return load_forms(ROOT / "forms")["shared-review"]
+
+
+def test_an_option_may_be_given_by_the_label_the_clerk_sees() -> None:
+    values = parse_assignments(shared_review(), ["decision=通过", "opinion=材料齐全，同意"])
+    assert values["decision"] == "APPROVED"
+    validate(shared_review(), values, {})
+
+
+def test_a_refused_option_lists_every_value_with_its_label() -> None:
+    refused = problems(shared_review(), {"decision": "同意", "opinion": "同意立项"})
+    assert refused[:1] == [
+        "field 'decision' (审核结论) must be one of APPROVED (通过), RETURNED (退回补正/修改), "
+        "REJECTED (不予通过), got '同意'"
+    ]
+
+
+def limits(field_validate: dict[str, Any]) -> list[str]:
+    return [
+        str(int(value)) if float(value).is_integer() else str(value)
+        for key, value in field_validate.items()
+        if key in ("min", "max", "minLength", "maxLength") and value != 0
+    ]
+
+
+def test_every_field_hint_states_the_limits_the_form_checks() -> None:
+    """A clerk refused for 至少 5 个字 or 质保期 ≥ 2 must have been told so beside the field."""
+    silent = []
+    for path in sorted((ROOT / "forms").rglob("*.form")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+
+        def walk(components: list[dict[str, Any]], where: Path = path) -> None:
+            for component in components:
+                shown = f"{component.get('label', '')} {component.get('description', '')}"
+                missing = [n for n in limits(component.get("validate") or {}) if n not in shown]
+                if missing:
+                    silent.append(
+                        f"{where.relative_to(ROOT)}: {component.get('key')} does not show {missing}"
+                    )
+                walk(component.get("components") or [])
+
+        walk(schema["components"])
+    assert silent == []
+
+
+def test_a_date_field_refuses_what_is_not_a_calendar_day() -> None:
+    schema = load_forms(ROOT / "forms")["lg-contract-check"]
+    base = {
+        "contractAmountYuan": 5_000_000,
+        "formatContractWithAcceptanceClause": True,
+        "resultsOwnershipClause": True,
+        "warrantyYears": 2,
+    }
+    assert problems(schema, {**base, "contractSignedOn": "2026-02-30"}) == [
+        "field 'contractSignedOn' (合同签订日期（LG-19-3）) must be a date YYYY-MM-DD, got '2026-02-30'"
+    ]
+    assert problems(schema, base) == ["field 'contractSignedOn' (合同签订日期（LG-19-3）) is required"]
+    validate(schema, {**base, "contractSignedOn": "2026-03-02"}, {})

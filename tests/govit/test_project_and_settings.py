@@ -66,13 +66,50 @@ def test_a_bad_project_file_names_the_file_and_the_field(tmp_path: Path, text: s
     assert named in str(refused.value)
 
 
-def test_a_jurisdiction_without_a_lifecycle_needs_a_process(tmp_path: Path) -> None:
-    path = tmp_path / "lz.yaml"
+@pytest.mark.parametrize(
+    ("region", "lifecycle"),
+    [
+        ("lg", "lg-project-lifecycle"),
+        ("hy", "hy-project-lifecycle"),
+        ("lz", "lz-project-lifecycle"),
+        ("th", "th-project-lifecycle"),
+        ("yb", "yb-project-lifecycle"),
+    ],
+)
+def test_every_region_has_a_sample_project_file_that_starts_its_lifecycle(
+    region: str, lifecycle: str
+) -> None:
+    project = load_project(ROOT / f"deploy/samples/{region}-project.yaml")
+    assert project.process_id() == lifecycle
+
+
+@pytest.mark.parametrize("jurisdiction", ["HY", "YB"])
+def test_HY_YB_a_project_file_without_applicationRef_gets_one_for_the_withdrawal_message(
+    tmp_path: Path, jurisdiction: str
+) -> None:
+    path = tmp_path / "p.yaml"
     path.write_text(
-        "jurisdiction: LZ\nprojectName: 莱州项目\nunit: 单位\ntotalInvestmentYuan: 1\n", encoding="utf-8"
+        f"jurisdiction: {jurisdiction}\nprojectName: 项目名称\nunit: 建设单位\ntotalInvestmentYuan: 1\n"
+        "applicationDate: 2026-03-02\n",
+        encoding="utf-8",
     )
-    with pytest.raises(ProjectFileError, match="field 'process'"):
-        load_project(path).process_id()
+    project = load_project(path)
+    reference = project.variables()["applicationRef"]
+    assert reference.startswith(f"{jurisdiction}-20260302-")
+    assert project.variables()["applicationRef"] == reference  # made once, kept
+    other = load_project(path).variables()["applicationRef"]
+    assert other != reference  # two starts of the same file are two applications
+
+
+def test_a_given_applicationRef_is_kept_and_other_regions_get_none(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "jurisdiction: YB\nprojectName: 项目名称\nunit: 建设单位\ntotalInvestmentYuan: 1\n"
+        "applicationRef: YB-REF-1\n",
+        encoding="utf-8",
+    )
+    assert load_project(path).variables()["applicationRef"] == "YB-REF-1"
+    assert "applicationRef" not in load_project(ROOT / "deploy/samples/lz-project.yaml").variables()
 
 
 def test_settings_default_to_the_embedded_engine_on_loopback() -> None:

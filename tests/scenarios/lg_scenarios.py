@@ -78,7 +78,7 @@ def accept_submission(app: ProcessApp, element_id: str) -> None:
 
 def expert_panel_passes(app: ProcessApp) -> None:
     for task in app.tasks("expert_opinion", count=len(EXPERTS)):
-        app.complete_task(task, {"expertConclusion": "PASS", "expertOpinion": "同意按方案实施"})
+        app.complete_task(task, {"expertConclusion": "PASSED", "expertOpinion": "同意按方案实施"})
     app.complete(
         "panel_conclusion", panelConclusion="PASSED", panelSummary="专家组同意，建议按意见完善后报批"
     )

@@ -456,3 +456,27 @@ def test_HY_21_4_second_change_request_of_a_project_needs_the_legal_review(app: 
     app.complete("fill_change_order", **change_order)
     assert app.task("legal_review").candidate_groups == ["hy-ita-leaders"]  # HY-21-4 → HY-21-5
     app.instance(instance).is_waiting_at("construction_completed")
+
+
+def test_HY_21_3_contract_signed_without_its_amount_asks_the_owner_to_record_it(app: ProcessApp) -> None:
+    """The contract amount is the base of the 10% change limit (HY-21-3): a message that does not
+    carry it is completed by the owner before implementation, not discovered at the first change."""
+    instance = lifecycle_until_application(app, 40, hyCategory="PUBLIC")
+    review(app)
+    app.complete("ita_procurement", actionNote="已牵头完成采购", actionConfirmed=True)
+    project_id = app.variables(instance)["projectId"]
+    app.publish("contract-signed", project_id)
+    assert app.task("record_contract").candidate_groups == ["hy-owner"]
+    app.instance(instance).is_not_waiting_at("implementation")
+    app.complete("record_contract", contractAmountYuan=380_000, contractSignedAt="2026-10-20")
+    app.instance(instance).is_waiting_at("implementation")
+    assert app.variables(instance)["contractAmountYuan"] == 380_000
+
+
+def test_HY_21_1_contract_signed_with_its_facts_goes_straight_to_implementation(app: ProcessApp) -> None:
+    instance = lifecycle_until_application(app, 40, hyCategory="PUBLIC")
+    review(app)
+    app.complete("ita_procurement", actionNote="已牵头完成采购", actionConfirmed=True)
+    project_id = app.variables(instance)["projectId"]
+    app.publish("contract-signed", project_id, contractAmountYuan=380_000, contractSignedAt="2026-10-20")
+    app.instance(instance).is_waiting_at("implementation").has_not_passed("record_contract")

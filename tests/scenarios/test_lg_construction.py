@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -175,3 +176,95 @@ def test_LG_19_3_contract_filed_in_time_opens_no_overdue_filing(app: ProcessApp)
     assert breached_deadlines(app, construction) == []
     [filing] = app.registry("SELECT due_on, filed_on FROM filings WHERE kind = 'CONTRACT'")
     assert filing["filed_on"] <= filing["due_on"]
+
+
+def test_LG_19_3_returned_contract_filing_tells_the_owner_why_and_waits_for_the_corrected_filing(
+    app: ProcessApp,
+) -> None:
+    construction = signed_contract(app)
+    app.complete(
+        "review", decision="RETURNED", opinion="材料不全", reason="缺少中标通知书", checklistConfirmed=[]
+    )
+    task = app.task("correct_contract_filing")
+    assert task.candidate_groups == ["lg-owner"]
+    app.instance(construction).has_not_passed("record_contract_filing")
+    [notice] = app.registry(
+        "SELECT user_id, body_html FROM notification_outbox WHERE template = 'RETURNED_FOR_CORRECTION'"
+    )
+    assert notice["user_id"] == "owner1" and "缺少中标通知书" in notice["body_html"]
+    assert app.registry("SELECT * FROM filings WHERE kind = 'CONTRACT'") == []
+    app.complete(
+        "correct_contract_filing",
+        correctedDocuments=[
+            {"material": "award_notice", "documentId": "award-1.pdf", "fileName": "中标通知书.pdf"}
+        ],
+        correctionNote="已补充中标通知书",
+    )
+    approve(app, opinion="补正后材料齐全")
+    app.instance(construction).has_passed("record_contract_filing").has_passed("correct_contract_filing")
+    assert app.variables(construction)["contractFilingDocuments"][0]["material"] == "award_notice"
+    [filing] = app.registry("SELECT rule_id FROM filings WHERE kind = 'CONTRACT'")
+    assert filing == {"rule_id": "LG-19-3"}
+
+
+def test_LG_19_3_contract_signed_without_its_date_asks_the_owner_for_it_instead_of_an_incident(
+    app: ProcessApp,
+) -> None:
+    """A contract-signed message that does not carry contractSignedOn: the contract check asks for
+    the signature date (required on the form), and the 10 working days count from the date entered."""
+    lifecycle, project_id = approved_project(app)
+    app.complete(
+        "implementation_start",
+        implementingBody="信息中心",
+        projectLeader="张三",
+        supervisorName="某监理",
+        onDistrictSoftwareCloud=True,
+    )
+    app.publish("contract-signed", project_id)
+    construction = app.instance(lifecycle).called_instances("lg-construction")[0]
+    assert app.task("contract_check").candidate_groups == ["lg-owner"]
+    signed_on = (app.now() - dt.timedelta(days=3)).date().isoformat()
+    app.complete(
+        "contract_check",
+        contractSignedOn=signed_on,
+        contractAmountYuan=5_000_000,
+        formatContractWithAcceptanceClause=True,
+        resultsOwnershipClause=True,
+        warrantyYears=2,
+    )
+    filing = app.task("review")
+    assert filing.due_date is not None
+    assert app.variables(construction)["contractSignedOn"] == signed_on
+    incidents = [
+        i
+        for key in app.instance_tree()
+        for i in app.rest.incidents(processInstanceKey=str(key), state="ACTIVE")
+    ]
+    assert incidents == []
+
+
+@pytest.mark.parametrize(
+    ("decision", "reason", "template", "end"),
+    [
+        ("APPROVED", None, "APPROVED", "platform_decided"),
+        ("RETURNED", "未说明资源规模", "REJECTED", "platform_review_refused"),
+    ],
+)
+def test_LG_40_1_platform_resource_decision_reaches_the_applying_unit(
+    app: ProcessApp, decision: str, reason: str | None, template: str, end: str
+) -> None:
+    construction = signed_contract(app)
+    approve(app, opinion="合同备案材料齐全")
+    project_id = app.variables(construction)["projectId"]
+    app.publish("platform-resources-requested", project_id)
+    app.complete("review", decision=decision, opinion="审核意见", reason=reason, checklistConfirmed=[])
+    app.instance(construction).has_passed(end)
+    [notice] = app.registry(
+        "SELECT user_id, body_html FROM notification_outbox WHERE template = :template"
+        " AND process_instance_key = :key",
+        template=template,
+        key=construction,
+    )
+    assert notice["user_id"] == "owner1"
+    if reason:
+        assert reason in notice["body_html"]

@@ -117,6 +117,32 @@ def test_LZ_4_1_LZ_9_3_public_service_with_government_investment_goes_through_DR
     app.instance(instance).is_completed().has_passed("drc_review")
 
 
+@pytest.mark.parametrize(
+    ("category", "groups", "owner_and_procurement"),
+    [
+        ("GOVERNANCE", ["lz-fin", "lz-ita-reviewers"], ("DEMAND_UNIT", "GOV_PROCUREMENT_IN_BATCHES")),
+        (
+            "PUBLIC_SERVICE",
+            ["lz-drc", "lz-fin", "lz-ita-reviewers"],
+            ("OPERATING_COMPANY", "PUBLIC_TENDER_AT_TRADING_CENTRE"),
+        ),
+        ("MARKET_OPERATION", ["lz-fin", "lz-ita-reviewers"], ("OPERATING_COMPANY", "TENDER")),
+    ],
+)
+def test_LZ_9_2_LZ_9_3_LZ_9_4_joint_review_panel_follows_the_category(
+    app: ProcessApp, category: str, groups: list[str], owner_and_procurement: tuple[str, str]
+) -> None:
+    """第九条: the DRC joins the joint review of a 公共服务类 project only; the owner and the way it is
+    built come from the same decision."""
+    instance = submit(app, 300, lzCategory=category)
+    task = app.task("review")
+    assert sorted(task.candidate_groups) == groups
+    route = app.variables(instance)["route"]
+    assert (route["projectOwner"], route["procurementMethod"]) == owner_and_procurement
+    review(app)  # the joint review passes
+    app.instance(instance).has_passed("joint_review")
+
+
 def test_LZ_42_1_A_LZ_1_application_after_2024_09_28_asks_for_the_confirmed_successor(
     app: ProcessApp,
 ) -> None:

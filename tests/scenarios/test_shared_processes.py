@@ -59,6 +59,10 @@ def test_document_correction_loop_until_complete_by_task_and_by_message(app: Pro
     assert task.candidate_groups == ["lg-owner"]
     check = app.variables(instance)["documentCheck"]
     assert check["complete"] is False and [m["material"] for m in check["missing"]] == ["prelim_design"]
+    [notice] = app.registry(
+        "SELECT body_html FROM notification_outbox WHERE template = 'RETURNED_FOR_CORRECTION'"
+    )
+    assert "退回原因：材料不齐全或不符合要求：缺少必需材料：初步设计方案及概算" in notice["body_html"]
     app.complete("correct_documents", documents=first, correctionDeclared=True)
     app.task("correct_documents")
     app.publish("documents-resubmitted", "P-1", documents=app.documents.submit(required))
@@ -97,14 +101,14 @@ def test_expert_review_collects_one_opinion_per_expert(app: ProcessApp) -> None:
     )
     tasks = app.tasks("expert_opinion", count=3)
     assert sorted(t.assignee for t in tasks) == ["expertA", "expertB", "expertC"]
-    for task, conclusion in zip(tasks, ["PASS", "PASS", "CONDITIONAL_PASS"], strict=True):
+    for task, conclusion in zip(tasks, ["PASSED", "PASSED", "PASSED_WITH_CONDITIONS"], strict=True):
         opinion = {"expertConclusion": conclusion, "expertOpinion": f"{task.assignee}意见"}
         app.complete_task(task, opinion)
     app.complete("panel_conclusion", panelConclusion="PASSED", panelSummary="专家组同意，按意见修改后报批")
     review = app.variables(instance)["expertReview"]
     assert review["conclusion"] == "PASSED"
     assert sorted((o["expert"], o["conclusion"]) for o in review["opinions"]) == [
-        ("expertA", "PASS"),
-        ("expertB", "PASS"),
-        ("expertC", "CONDITIONAL_PASS"),
+        ("expertA", "PASSED"),
+        ("expertB", "PASSED"),
+        ("expertC", "PASSED_WITH_CONDITIONS"),
     ]

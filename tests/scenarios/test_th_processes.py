@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -89,7 +90,7 @@ def joint_review(app: ProcessApp, decision: str = "APPROVED") -> None:
 
 def expert_review(app: ProcessApp, conclusion: str = "PASSED") -> None:
     for task in app.tasks("expert_opinion", count=2):
-        app.complete_task(task, {"expertConclusion": "PASS", "expertOpinion": "同意"})
+        app.complete_task(task, {"expertConclusion": "PASSED", "expertOpinion": "同意"})
     app.settle()
     app.complete("panel_conclusion", panelConclusion=conclusion, panelSummary="联合评审小组意见")
 
@@ -329,8 +330,116 @@ def test_TH_27_2_failed_MLPS_report_blocks_completion_acceptance_TH_27_4_final_a
     assert task.candidate_groups == ["th-owner"] and task.due_date is not None
     filings = app.registry("SELECT rule_id FROM filings WHERE kind = 'COMPLETION_ACCEPTANCE'")
     assert filings == [{"rule_id": "TH-27-1"}]
-    app.complete("final_accounts", actionNote="已报送决算", actionConfirmed=True)
+    submit_final_accounts(app)
     app.instance(instance).is_completed().has_not_passed("secrecy_review")
+
+
+def submit_final_accounts(app: ProcessApp) -> None:
+    app.complete("final_accounts", finalAccountsAction="SUBMITTED", actionNote="已报送决算")
+
+
+def accepted_project(app: ProcessApp, classified: bool = False) -> int:
+    """An acceptance process of an approved project, at its completion acceptance."""
+    project = submit(app)
+    approve_all(app)
+    instance = app.start(
+        "th-acceptance",
+        {
+            "projectId": app.variables(project)["projectId"],
+            "projectName": "亭湖区政务服务一体化平台",
+            "unit": UNIT,
+            "classified": classified,
+            "documents": app.documents.submit(ACCEPTANCE_MATERIALS),
+        },
+    )
+    app.complete("security_reports", **result("PASSED"))
+    app.complete("archive_acceptance", **result("PASSED", test="NOT_APPLICABLE"))
+    return instance
+
+
+def test_TH_27_4_final_accounts_are_due_3_months_after_the_acceptance_date_not_after_later_steps(
+    app: ProcessApp,
+) -> None:
+    instance = accepted_project(app, classified=True)
+    accepted_on = app.now().date()
+    app.complete("completion_acceptance", **result("PASSED", test="NOT_APPLICABLE"))
+    app.advance("P20D")  # the secrecy review (TH-29-1) takes 20 days
+    app.complete(
+        "secrecy_review",
+        testReportConclusion="NOT_APPLICABLE",
+        acceptanceConclusion="PASSED",
+        acceptanceOpinion="符合保密要求",
+    )
+    variables = app.variables(instance)
+    assert variables["acceptancePassedAt"] == accepted_on.isoformat()
+    assert (
+        variables["finalAccountsSla"]["period"] == "3M" and variables["finalAccountsSla"]["maxPeriod"] == "6M"
+    )
+    due = dt.date.fromisoformat(variables["finalAccountsDue"][:10])
+    cap = dt.date.fromisoformat(variables["finalAccountsCap"][:10])
+    assert (due - accepted_on).days in range(89, 93), (accepted_on, due)  # 3 months from the acceptance
+    assert (cap - accepted_on).days in range(181, 185), (accepted_on, cap)  # 6 months from the acceptance
+    assert app.task("final_accounts").due_date is not None
+
+
+def test_TH_27_4_final_accounts_extension_needs_FIN_approval_and_stays_within_6_months(
+    app: ProcessApp,
+) -> None:
+    instance = accepted_project(app)
+    app.complete("completion_acceptance", **result("PASSED", test="NOT_APPLICABLE"))
+    first_due = app.variables(instance)["finalAccountsDue"]
+    app.complete(
+        "final_accounts",
+        finalAccountsAction="EXTENSION_REQUESTED",
+        requestedTotalMonths=5,
+        extensionReason="审计报告尚未出具，需延期",
+        actionNote="申请延期",
+    )
+    task = app.task("review_final_accounts_extension")
+    assert task.candidate_groups == ["th-fin"]
+    app.complete(  # beyond the cap of the decision: back to FIN
+        "review_final_accounts_extension",
+        finalAccountsExtensionDecision="APPROVED",
+        approvedTotalMonths=7,
+        finalAccountsExtensionOpinion="同意",
+    )
+    app.instance(instance).is_waiting_at("review_final_accounts_extension").has_not_passed(
+        "extended_final_accounts_due"
+    )
+    assert app.variables(instance)["finalAccountsDue"] == first_due
+    app.complete(
+        "review_final_accounts_extension",
+        finalAccountsExtensionDecision="APPROVED",
+        approvedTotalMonths=5,
+        finalAccountsExtensionOpinion="同意延长至5个月",
+    )
+    variables = app.variables(instance)
+    accepted_on = dt.date.fromisoformat(variables["acceptancePassedAt"])
+    extended = dt.date.fromisoformat(variables["finalAccountsDue"][:10])
+    assert (extended - accepted_on).days in range(150, 155)
+    assert app.task("final_accounts").due_date is not None
+    submit_final_accounts(app)
+    app.instance(instance).is_completed().has_passed("extended_final_accounts_due")
+
+
+def test_TH_27_4_refused_extension_keeps_the_3_month_deadline(app: ProcessApp) -> None:
+    instance = accepted_project(app)
+    app.complete("completion_acceptance", **result("PASSED", test="NOT_APPLICABLE"))
+    first_due = app.variables(instance)["finalAccountsDue"]
+    app.complete(
+        "final_accounts",
+        finalAccountsAction="EXTENSION_REQUESTED",
+        requestedTotalMonths=4,
+        extensionReason="审计报告尚未出具，需延期",
+        actionNote="申请延期",
+    )
+    app.complete(
+        "review_final_accounts_extension",
+        finalAccountsExtensionDecision="REJECTED",
+        finalAccountsExtensionOpinion="不属于特殊情况",
+    )
+    app.instance(instance).is_waiting_at("final_accounts").has_not_passed("extended_final_accounts_due")
+    assert app.variables(instance)["finalAccountsDue"] == first_due
 
 
 def test_TH_23_1_TH_30_1_TH_11_8_lifecycle_reports_acceptance_self_evaluation_and_om_plan(
@@ -351,7 +460,7 @@ def test_TH_23_1_TH_30_1_TH_11_8_lifecycle_reports_acceptance_self_evaluation_an
     app.complete("security_reports", **result("PASSED"))
     app.complete("archive_acceptance", **result("PASSED", test="NOT_APPLICABLE"))
     app.complete("completion_acceptance", **result("PASSED", test="NOT_APPLICABLE"))
-    app.complete("final_accounts", actionNote="已报送决算", actionConfirmed=True)
+    submit_final_accounts(app)
     app.publish("system-go-live", project_id)
     assert app.task("self_evaluation").candidate_groups == ["th-owner"]  # TH-30-1
     app.complete("self_evaluation", reportDate="2027-06-01", summary="自评良好", selfScore=90)
@@ -386,7 +495,7 @@ def test_TH_12_4_public_data_not_shared_gets_no_om_funds(app: ProcessApp) -> Non
     app.complete("security_reports", **result("PASSED"))
     app.complete("archive_acceptance", **result("PASSED", test="NOT_APPLICABLE"))
     app.complete("completion_acceptance", **result("PASSED", test="NOT_APPLICABLE"))
-    app.complete("final_accounts", actionNote="已报送决算", actionConfirmed=True)
+    submit_final_accounts(app)
     app.publish("system-go-live", project_id)
     app.advance("P1Y")
     app.complete(
@@ -477,3 +586,27 @@ def test_TH_11_6_expert_panel_past_5_working_days_is_escalated_but_not_decided(a
     app.instance(instance).is_waiting_at("expert_review").has_passed("notify_expert_overdue")
     expert_review(app)
     assert app.task("review").candidate_groups == ["th-fin"]
+
+
+def test_TH_22_1_refused_digital_asset_request_tells_the_unit_why(app: ProcessApp) -> None:
+    lifecycle = submit(
+        app, process="th-project-lifecycle", materials=APPLICATION_MATERIALS + ACCEPTANCE_MATERIALS
+    )
+    approve_all(app)
+    app.complete("procurement", actionNote="已依法采购", actionConfirmed=True)
+    project_id = app.variables(lifecycle)["projectId"]
+    app.publish("contract-signed", project_id)
+    app.publish("construction-started", project_id)
+    app.publish("digital-assets-requested", project_id)
+    app.complete(
+        "review", decision="REJECTED", opinion="不予分配", reason="已有同类资源可共享", checklistConfirmed=[]
+    )
+    bodies = [
+        row["body_html"]
+        for row in app.registry("SELECT body_html FROM notification_outbox WHERE template = 'REJECTED'")
+    ]
+    assert any("已有同类资源可共享" in body for body in bodies), bodies
+    assert any(
+        app.instance(key).completed_element_ids().count("assets_review_refused")
+        for key in app.instance_tree()
+    )

@@ -51,7 +51,7 @@ def expert_panel(app: ProcessApp, conclusion: str = "PASSED") -> None:
     for task in [t for t in app.open_tasks() if t.element_id == "expert_opinion"]:
         app.complete_task(
             task,
-            {"expertConclusion": "PASS" if conclusion == "PASSED" else "FAIL", "expertOpinion": "评审意见"},
+            {"expertConclusion": conclusion, "expertOpinion": "评审意见"},
         )
     app.settle()
     app.complete("panel_conclusion", panelConclusion=conclusion, panelSummary="专家组意见：" + conclusion)
@@ -316,3 +316,21 @@ def test_YB_12_1_contract_not_filed_within_7_working_days_is_escalated(app: Proc
 def test_YB_2_2_office_equipment_purchase_is_out_of_scope(app: ProcessApp) -> None:
     instance = declare(app, "yb-application", 20, excludedType=True)
     app.instance(instance).is_completed().has_passed("end_out_of_scope").has_not_passed("register_project")
+
+
+def test_YB_12_1_contract_signed_without_its_date_asks_the_owner_instead_of_counting_from_today(
+    app: ProcessApp,
+) -> None:
+    instance = declare(app, "yb-project-lifecycle", 100)
+    review(app)
+    expert_panel(app)
+    decide(app, "gov_deliberation")
+    app.complete("procure_per_plan", actionNote="已按批复方案完成公开招标", actionConfirmed=True)
+    project_id = app.variables(instance)["projectId"]
+    app.publish("contract-signed", project_id)
+    assert app.task("record_contract_date").candidate_groups == ["yb-owner"]
+    app.instance(instance).has_not_passed("compute_contract_due")
+    app.complete("record_contract_date", contractSignedAt="2026-10-09")
+    assert app.task("file_contract").due_date is not None
+    # 7 working days after the signature on the PRC calendar (`python -m workers deadline 2026-10-09 7WD`)
+    assert app.variables(instance)["contractFilingDueDay"] == "2026-10-19"
