@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from govit.dossier import dossier as dossier_command
 from govit.form_source import FormNotFound, task_form
 from govit.forms import FormError, parse_assignments, validate
 from govit.gateway import Gateway, GatewayError, resource_files
@@ -229,3 +230,6 @@ def run(
     from govit.local_run import LocalRun
 
     raise typer.Exit(LocalRun(data_dir, sample, gateway_port, rest_port, console).run())
+
+
+app.command(name="dossier")(dossier_command)

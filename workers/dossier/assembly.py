@@ -67,13 +67,17 @@ class _Collected:
     gaps: list[Gap] = field(default_factory=list)
     statements: dict[str, list[str]] = field(default_factory=dict)
     ambiguities: list[str] = field(default_factory=list)
+    from_records: set[str] = field(default_factory=set)
+    """Rule ids a decision row, a filing or a check cited, not only an element's documentation."""
 
     def gap(self, section: str, message: str) -> None:
         if not any(g.section == section and g.message == message for g in self.gaps):
             self.gaps.append(Gap(section=section, message=message))
 
-    def cite(self, text: str, rule_ids: Iterable[str] | None = None) -> None:
+    def cite(self, text: str, rule_ids: Iterable[str] | None = None, *, documentation: bool = False) -> None:
         for rule_id in rule_ids if rule_ids is not None else rule_ids_in(text):
+            if not documentation:
+                self.from_records.add(rule_id)
             said = self.statements.setdefault(rule_id, [])
             if text and text not in said:
                 said.append(text)
@@ -144,7 +148,7 @@ def assemble(project_id: str, sources: DossierSources, generated_at: dt.datetime
                 (str(instance["processDefinitionId"]), item["elementId"])
             )
             if docs and item.get("state") == "COMPLETED":
-                collected.cite(docs)
+                collected.cite(docs, documentation=True)
         tasks += _tasks(rest.user_tasks(key), variables[key])
         incidents += _incidents(rest.incidents(key), collected)
         if decisions_unavailable is None:
@@ -170,6 +174,12 @@ def assemble(project_id: str, sources: DossierSources, generated_at: dt.datetime
         v["name"]: _value(v) for v in variables.get(root_key or "", []) if str(v["scopeKey"]) == root_key
     }
     project = _project_section(project_id, project_row, root_vars)
+    if project.jurisdiction:
+        # a shared process's documentation gives other regions' rules as examples: they were not applied
+        for rule_id in list(collected.statements):
+            foreign = not rule_id.startswith(f"{project.jurisdiction}-")
+            if foreign and rule_id not in collected.from_records:
+                del collected.statements[rule_id]
     deadlines = _deadlines(instances, variables, elements, tasks, collected)
     documents = _documents(instances, variables, sources, collected)
     citations = _citations(collected, sources.articles, _in_force_name(variables))

@@ -114,10 +114,6 @@ class RestSource:
             for item in found
         ]
 
-    def decision_xml(self, decision_definition_key: str) -> str:
-        text: str = self._call("GET", f"/decision-definitions/{decision_definition_key}/xml")
-        return text
-
 
 def _route_missing(response: httpx.Response) -> bool:
     """A 404 for an unserved route, not for an unknown key on a served one.
