@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from harness import Backend, ProcessApp
-from lg_scenarios import accept_submission, lg_project, running_lg_app
+from lg_scenarios import accept_submission, lg_project, preliminary_design_approved, running_lg_app
+from typer.testing import CliRunner
 
 from engine.gateway.rest.app import ROUTE_MODULES
+from govit import cli
 from workers.documents.store import LocalDocumentStore
 from workers.dossier.articles import ArticleIndex
 from workers.dossier.assembly import DossierSources, UnknownProjectError, assemble
@@ -144,3 +147,65 @@ def test_every_decision_evaluated_is_listed_none_invented(app: ProcessApp, share
 def test_an_unknown_project_is_refused_in_chinese(app: ProcessApp, shared_dir: Path) -> None:
     with pytest.raises(UnknownProjectError, match="项目 no-such-project 不存在"):
         dossier_of(app, "no-such-project", shared_dir)
+
+
+def test_LG_12_1_approved_project_dossier_through_govit_pdf_is_reproducible(
+    app: ProcessApp, shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    instance = app.start("lg-project-application", {"projectId": None, **lg_project(app)})
+    preliminary_design_approved(app)
+    app.instance(instance).is_completed()
+    project_id = str(app.variables(instance)["projectId"])
+
+    dossier = dossier_of(app, project_id, shared_dir)
+    assert dossier.tasks and all(t.state == "COMPLETED" and t.completed for t in dossier.tasks)
+    assert {"pd_formal_acceptance", "review", "expert_opinion", "panel_conclusion", "drc_pd_approval"} <= {
+        t.element_id for t in dossier.tasks
+    }
+    assert all(d.status == "按期" for d in dossier.deadlines)
+    assert "LG-12-5" in {c.rule_id for c in dossier.citations}
+
+    rest_address = str(app.rest._http.base_url).rstrip("/").removesuffix("/v2")
+    for name, value in {
+        "CAMUNDA_REST_ADDRESS": rest_address,
+        "GOVIT_REGISTRY_URL": app.database_url,
+        "GOVIT_DOCUMENT_DIR": str(app.documents.directory),
+        "GOVIT_MEASURES_DIR": str(shared_dir / "regulations"),
+    }.items():
+        monkeypatch.setenv(name, value)
+    runner = CliRunner()
+    pdfs = [tmp_path / "first.pdf", tmp_path / "second.pdf"]
+    for pdf in pdfs:
+        result = runner.invoke(
+            cli.app,
+            [
+                "dossier",
+                project_id,
+                "--pdf",
+                str(pdf),
+                "--html",
+                str(tmp_path / "page.html"),
+                "--at",
+                "2026-03-20T09:00:00+08:00",
+                "--models",
+                str(PROJECT),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+    assert pdfs[0].read_bytes() == pdfs[1].read_bytes()
+    text = subprocess.run(["pdftotext", str(pdfs[0]), "-"], check=True, capture_output=True, text=True).stdout
+    flat = "".join(text.split())
+    assert "龙岗区智慧城管平台" in flat and "LG-12-5" in flat and "第十二条" in flat
+    assert "《龙岗区政务信息化项目管理办法》（深龙政数规〔2021〕1号）" in flat
+    assert "初步设计方案" in flat  # 第十二条's own text
+    assert "龙岗区智慧城管平台" in (tmp_path / "page.html").read_text(encoding="utf-8")
+
+
+def test_govit_dossier_names_an_unknown_project(app: ProcessApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAMUNDA_REST_ADDRESS", str(app.rest._http.base_url).rstrip("/").removesuffix("/v2"))
+    monkeypatch.setenv("GOVIT_REGISTRY_URL", app.database_url)
+    result = CliRunner().invoke(
+        cli.app, ["dossier", "LG-none", "--pdf", "/dev/null", "--models", str(PROJECT)]
+    )
+    assert result.exit_code == 1
+    assert "项目 LG-none 不存在" in result.output
