@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from govit.dossier import dossier as dossier_command
+from govit.dossier import overview as overview_command
 from govit.form_source import FormNotFound, task_form
 from govit.forms import FormError, parse_assignments, validate
 from govit.gateway import Gateway, GatewayError, resource_files
@@ -233,3 +234,4 @@ def run(
 
 
 app.command(name="dossier")(dossier_command)
+app.command(name="overview")(overview_command)

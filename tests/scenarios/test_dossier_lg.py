@@ -200,6 +200,15 @@ def test_LG_12_1_approved_project_dossier_through_govit_pdf_is_reproducible(
     assert "初步设计方案" in flat  # 第十二条's own text
     assert "龙岗区智慧城管平台" in (tmp_path / "page.html").read_text(encoding="utf-8")
 
+    overview_csv = tmp_path / "overview.csv"
+    result = runner.invoke(cli.app, ["overview", "LG", "--csv", str(overview_csv), "--models", str(PROJECT)])
+    assert result.exit_code == 0, result.output
+    rows = overview_csv.read_text(encoding="utf-8").splitlines()
+    assert "按所处流程的项目数,已办结,1" in rows
+    assert any(
+        row.startswith("各环节、各审核机构的时限执行,") and ",lg-ita-reviewers," in row for row in rows
+    )
+
 
 def test_govit_dossier_names_an_unknown_project(app: ProcessApp, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CAMUNDA_REST_ADDRESS", str(app.rest._http.base_url).rstrip("/").removesuffix("/v2"))

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import httpx
+from sqlalchemy import select
 
 from workers.documents.router import create_store
 from workers.documents.settings import DocumentSettings
@@ -23,6 +24,7 @@ from workers.dossier.dmn_rows import annotations_in_folder
 from workers.dossier.model import Dossier
 from workers.dossier.settings import DossierSettings
 from workers.dossier.source import RestSource
+from workers.registry import tables
 from workers.registry.database import open_registry
 from workers.registry.settings import RegistrySettings
 
@@ -52,3 +54,16 @@ def build_dossier(
     """``generated_at`` is the time recorded in the dossier; now (to the second, UTC) when not given."""
     at = generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
     return assemble(project_id, sources, at)
+
+
+def project_ids(sources: DossierSources, jurisdiction: str) -> list[str]:
+    """The registry's projects of one jurisdiction, in registration order."""
+    if sources.registry is None:
+        return []
+    with sources.registry() as session:
+        rows = session.scalars(
+            select(tables.Project.id)
+            .where(tables.Project.jurisdiction == jurisdiction)
+            .order_by(tables.Project.registered_at, tables.Project.id)
+        )
+        return list(rows)
