@@ -38,7 +38,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from workers.dossier.model import Dossier
-from workers.dossier.sections import Document, Section, build_document
+from workers.dossier.sections import QUOTE_PREFIX, Document, Section, build_document
 from workers.dossier.sections import Table as SectionTable
 
 FONT_CANDIDATES = (
@@ -86,11 +86,45 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
             "gap", parent=base, fontSize=8.5, leading=12, textColor=colors.HexColor("#9b1c1c")
         ),
         "toc": ParagraphStyle("toc", parent=base, fontSize=11, leading=20),
+        "quote": ParagraphStyle(
+            "quote",
+            parent=base,
+            fontSize=9,
+            leading=13.5,
+            leftIndent=4 * mm,
+            borderPadding=2 * mm,
+            backColor=colors.HexColor("#f4f1ea"),
+            spaceBefore=2 * mm,
+            spaceAfter=2 * mm,
+        ),
     }
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+class _NumberedCanvas(Canvas):
+    """Holds each page back until the end, so every footer can say how many pages there are."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._held.append(dict(self.__dict__))
+        self._startPage()  # type: ignore[attr-defined]  # reportlab's own page reset
+
+    def save(self) -> None:
+        total = len(self._held)
+        for state in self._held:
+            self.__dict__.update(state)
+            self.setFont(FONT, 8)
+            self.drawCentredString(
+                A4[0] / 2, MARGIN - 10 * mm, f"第 {self.getPageNumber()} 页  共 {total} 页"
+            )
+            super().showPage()
+        super().save()
 
 
 class _Heading(Paragraph):
@@ -111,6 +145,7 @@ class _Template(BaseDocTemplate):
             creator="govit dossier",
             subject=footer,
             invariant=1,
+            initialFontName=font,
         )
         self._footer = footer
         self._font = font
@@ -125,7 +160,6 @@ class _Template(BaseDocTemplate):
         canvas.drawString(MARGIN, A4[1] - MARGIN + 7.5 * mm, "政务信息化项目档案")
         canvas.drawRightString(A4[0] - MARGIN, A4[1] - MARGIN + 7.5 * mm, self._footer)
         canvas.line(MARGIN, MARGIN - 6 * mm, A4[0] - MARGIN, MARGIN - 6 * mm)
-        canvas.drawCentredString(A4[0] / 2, MARGIN - 10 * mm, f"第 {doc.page} 页")
         canvas.restoreState()
 
     def afterFlowable(self, flowable: Any) -> None:
@@ -165,7 +199,10 @@ def _section(section: Section, styles: dict[str, ParagraphStyle]) -> list[Any]:
         story += [_table(table, styles), Spacer(1, 6)]
     for block in section.blocks:
         parts: list[Any] = [_p(block.title, styles["h2"])]
-        parts += [_p(line, styles["base"]) for line in block.lines]
+        parts += [
+            _p(line, styles["quote"] if line.startswith(QUOTE_PREFIX) else styles["base"])
+            for line in block.lines
+        ]
         for table in block.tables:
             parts += [Spacer(1, 2), _table(table, styles)]
         story += [KeepTogether(parts[:3]), *parts[3:], Spacer(1, 6)]
@@ -205,7 +242,7 @@ def render_pdf(dossier: Dossier) -> bytes:
     story.append(PageBreak())
     for section in document.sections:
         story += _section(section, styles)
-    template.multiBuild(story)
+    template.multiBuild(story, canvasmaker=_NumberedCanvas)
     return _dated(target.getvalue(), dossier)
 
 

@@ -12,6 +12,8 @@ from workers.dossier.model import Dossier
 from workers.dossier.numerals import to_chinese
 
 NOT_RECORDED = "未记录"
+QUOTE_PREFIX = "条文原文："
+"""The line that quotes a published article starts so; the PDF sets it apart as a quotation."""
 
 
 @dataclass(frozen=True)
@@ -304,7 +306,7 @@ def build_document(dossier: Dossier) -> Document:
                     f"章：{_t(c.chapter)}",
                     *(f"本项目表述：{s}" for s in c.statements),
                     *((f"规则目录：{c.catalog_summary}",) if c.catalog_summary else ()),
-                    *((f"条文原文：{c.article_text}",) if c.article_text else ()),
+                    *((f"{QUOTE_PREFIX}{c.article_text}",) if c.article_text else ()),
                     *(f"未能确认：{problem}" for problem in c.problems),
                 ),
             )
