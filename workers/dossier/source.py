@@ -35,7 +35,8 @@ class RestSource:
         try:
             response = self._http.request(method, path, json=body)
         except httpx.HTTPError as error:
-            raise SourceError(f"无法连接 REST 接口 {self._http.base_url}{path}：{error}") from error
+            where = f"{str(self._http.base_url).rstrip('/')}{path}"
+            raise SourceError(f"无法连接 REST 接口 {where}：{error}") from error
         if response.status_code in (404, 405) and _route_missing(response):
             raise Unavailable(f"{method} /v2{path}：服务端未提供此接口（{response.status_code}）")
         if response.status_code == 404:

@@ -370,3 +370,52 @@ def test_without_the_decision_route_the_evaluated_tasks_are_named(shared_dir: Pa
 def test_an_unknown_project_without_registry_is_refused(shared_dir: Path) -> None:
     with pytest.raises(UnknownProjectError, match="项目 TH-0000 不存在"):
         build(shared_dir, project="TH-0000")
+
+
+def test_a_project_only_the_registry_knows_renders_its_registry_record(
+    shared_dir: Path, tmp_path: Path
+) -> None:
+    from workers.dossier.source import RestSource
+    from workers.registry.database import open_registry
+    from workers.registry.models import Jurisdiction, RegisterProject
+    from workers.registry.records import register_project
+
+    sessions = open_registry(f"sqlite:///{tmp_path / 'registry.db'}")
+    with sessions.begin() as session:
+        registered = register_project(
+            session,
+            RegisterProject(jurisdiction=Jurisdiction.YB, project_name="渝北区档案数字化", unit="区档案馆"),
+        )
+    client = httpx.Client(
+        base_url="http://cluster/v2", transport=httpx.MockTransport(lambda r: respond(r, decision_route=True))
+    )
+    sources = DossierSources(
+        rest=RestSource(client),
+        articles=ArticleIndex(None),
+        row_annotations={},
+        element_documentation={},
+        registry=sessions,
+    )
+    dossier = assemble(registered.project_id, sources, GENERATED)
+    assert (dossier.project.name, dossier.project.unit, dossier.project.jurisdiction) == (
+        "渝北区档案数字化",
+        "区档案馆",
+        "YB",
+    )
+    assert dossier.instances == () and dossier.tasks == ()
+    (gap,) = dossier.gaps_in("项目")
+    assert "引擎中没有项目" in gap.message and "仅为登记库记录" in gap.message
+
+
+def test_an_unreachable_cluster_is_named() -> None:
+    from workers.dossier.source import RestSource, SourceError
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    client = httpx.Client(base_url="http://cluster.example/v2", transport=httpx.MockTransport(refuse))
+    sources = DossierSources(
+        rest=RestSource(client), articles=ArticleIndex(None), row_annotations={}, element_documentation={}
+    )
+    with pytest.raises(SourceError, match=r"无法连接 REST 接口 http://cluster\.example/v2/variables/search"):
+        assemble("LG-1", sources, GENERATED)
