@@ -8,6 +8,7 @@ section would be.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -181,6 +182,4 @@ class Dossier(_Model):
 
 def json_text(value: Any) -> str:
     """A variable's value as the dossier prints it: text as is, anything else as compact JSON."""
-    import json
-
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
