@@ -7,14 +7,20 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint typecheck pytest bench setup clean
+.PHONY: run test lint typecheck pytest bench setup clean dossier-packages
 
 run: setup
 	$(PY) -m govit run
 
 test: setup lint typecheck pytest
 
-setup: $(VENV)/.synced node_modules/.installed
+setup: $(VENV)/.synced node_modules/.installed dossier-packages
+
+# the dossier PDF embeds WenQuanYi Zen Hei; its tests read the PDF with pdftotext (poppler-utils)
+dossier-packages:
+	@test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc && command -v pdftotext >/dev/null || \
+	  { $$(test "$$(id -u)" = 0 || echo sudo) apt-get update -qq && \
+	    $$(test "$$(id -u)" = 0 || echo sudo) apt-get install -y -qq --no-install-recommends fonts-wqy-zenhei poppler-utils; }
 
 $(UV):
 	$(PYTHON) -m venv .tools

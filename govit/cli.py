@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from govit.dossier import dossier as dossier_command
+from govit.dossier import overview as overview_command
 from govit.form_source import FormNotFound, task_form
 from govit.forms import FormError, parse_assignments, validate
 from govit.gateway import Gateway, GatewayError, resource_files
@@ -281,3 +283,7 @@ def restore(
         console.print(restore_into(backup_folder, data_dir), highlight=False, soft_wrap=True)
     except BackupError as error:
         fail(str(error))
+
+
+app.command(name="dossier")(dossier_command)
+app.command(name="overview")(overview_command)
