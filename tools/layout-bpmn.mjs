@@ -40,9 +40,14 @@ async function layoutFile(file, config) {
     id: `Lane_${pid}_${index + 1}`,
     name: band.name,
     refs: flowNodeIds(process).filter((id) => laneOf.get(id) === band.name),
-    box: { x: POOL.x + POOL.label, y: band.top + POOL.y, width: width - POOL.label, height: band.bottom - band.top },
+    box: {
+      x: POOL.x + POOL.label,
+      y: Math.round(band.top) + POOL.y,
+      width: width - POOL.label,
+      height: Math.round(band.bottom) - Math.round(band.top),
+    },
   }));
-  const poolBox = { x: POOL.x, y: POOL.y, width, height: layout.height };
+  const poolBox = { x: POOL.x, y: POOL.y, width, height: Math.round(layout.height) };
   const shapes = [
     { element: ids.participant, box: poolBox, horizontal: true },
     ...lanes.map((lane) => ({ element: lane.id, box: lane.box, horizontal: true })),

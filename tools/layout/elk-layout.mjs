@@ -112,14 +112,26 @@ export async function layoutContainer(container, lanes = null) {
   if (lanes) result = await layoutInLanes(graph, result, lanes);
   const layout = readResult(result, flowNodes, boundaries, flows);
   for (const [id, sub] of inner) placeInner(layout, id, sub);
-  layout.bands = lanes ? closeLaneGaps(layout, lanes, flowNodes) : [{ name: null, top: 0, bottom: result.height }];
+  const attached = (id) => boundaries.filter((b) => b.attachedToRef.id === id).map((b) => b.id);
+  layout.bands = lanes
+    ? closeLaneGaps(layout, lanes, flowNodes, attached)
+    : [{ name: null, top: 0, bottom: Math.ceil(extentOf(layout).bottom + 20) }];
+  // Event sub-processes start on their own, not from the main flow: they stand to the right of
+  // it, in their lane, where no flow of the main part runs.
+  const right = extentOf(layout).right + 60;
   for (const sub of eventSubs) {
     const subLayout = await layoutContainer(sub);
-    const lane = lanes ? lanes.laneOf.get(sub.id) : null;
-    placeEventSubProcess(layout, sub, subLayout, lane);
+    let lane = lanes ? lanes.laneOf.get(sub.id) : null;
+    if (lanes && !layout.bands.some((b) => b.name === lane)) {
+      lane = layout.bands.at(-1).name;
+      lanes.laneOf.set(sub.id, lane);
+    }
+    placeEventSubProcess(layout, sub, subLayout, lane, right);
   }
-  layout.width = Math.max(...[...layout.shapes.values()].map((s) => s.x + s.width), 0) + 20;
-  layout.height = layout.bands[layout.bands.length - 1].bottom;
+  const extent = extentOf(layout);
+  layout.width = Math.ceil(extent.right + 20);
+  layout.height = Math.ceil(Math.max(layout.bands.at(-1).bottom, extent.bottom + 20));
+  layout.bands.at(-1).bottom = layout.height;
   return layout;
 }
 
@@ -236,14 +248,14 @@ function placeInner(layout, id, sub) {
  * their horizontal runs, one above the other in the same order, packed a step apart. The map of
  * y is monotone, so no flow comes to pass through a shape it did not pass before.
  */
-function closeLaneGaps(layout, lanes, nodes) {
+function closeLaneGaps(layout, lanes, nodes, attached) {
   const blocks = [];
   for (const name of lanes.names) {
     let top = Infinity;
     let bottom = -Infinity;
     for (const node of nodes) {
       if (lanes.laneOf.get(node.id) !== name) continue;
-      for (const box of boxesOf(layout, node.id)) {
+      for (const box of [node.id, ...attached(node.id)].flatMap((id) => boxesOf(layout, id))) {
         top = Math.min(top, box.y);
         bottom = Math.max(bottom, box.y + box.height);
       }
@@ -317,30 +329,50 @@ function boxesOf(layout, id) {
   return shape.label ? [shape, shape.label] : [shape];
 }
 
-function placeEventSubProcess(layout, sub, subLayout, laneName) {
-  const band = layout.bands.find((b) => b.name === laneName) ?? layout.bands[layout.bands.length - 1];
+/** Right and bottom edge of everything drawn: shapes, labels, flows. */
+function extentOf(layout) {
+  let right = 0;
+  let bottom = 0;
+  for (const shape of layout.shapes.values()) {
+    for (const box of shape.label ? [shape, shape.label] : [shape]) {
+      right = Math.max(right, box.x + box.width);
+      bottom = Math.max(bottom, box.y + box.height);
+    }
+  }
+  for (const edge of layout.edges.values()) {
+    for (const point of edge.waypoints) {
+      right = Math.max(right, point.x);
+      bottom = Math.max(bottom, point.y);
+    }
+    if (edge.label) {
+      right = Math.max(right, edge.label.x + edge.label.width);
+      bottom = Math.max(bottom, edge.label.y + edge.label.height);
+    }
+  }
+  return { right, bottom };
+}
+
+/** Stacks the event sub-processes of a lane one under the other at x = `right`, growing the lane. */
+function placeEventSubProcess(layout, sub, subLayout, laneName, right) {
+  const band = layout.bands.find((b) => b.name === laneName) ?? layout.bands.at(-1);
   const width = subLayout.width + 2 * SUB_PADDING.side;
   const height = subLayout.height + SUB_PADDING.top + SUB_PADDING.bottom;
-  const row = band.eventRow ?? { x: 20, y: band.bottom, height: 0 };
-  const x = row.x;
-  const y = band.bottom === row.y ? band.bottom : row.y;
-  const grow = Math.max(0, height + LANE_PADDING - row.height);
+  const y = band.eventBottom ?? band.top + LANE_PADDING;
+  const grow = Math.max(0, y + height + LANE_PADDING - band.bottom);
   if (grow > 0) {
     shiftBelow(layout, band.bottom, grow);
     for (const other of layout.bands) {
-      if (other.top >= band.bottom) {
+      if (other !== band && other.top >= band.bottom) {
         other.top += grow;
         other.bottom += grow;
-        if (other.eventRow) other.eventRow.y += grow;
+        if (other.eventBottom) other.eventBottom += grow;
       }
     }
     band.bottom += grow;
-    row.height += grow;
   }
-  layout.shapes.set(sub.id, { x, y, width, height });
-  translate(subLayout, x + SUB_PADDING.side, y + SUB_PADDING.top);
+  layout.shapes.set(sub.id, { x: right, y, width, height });
+  translate(subLayout, right + SUB_PADDING.side, y + SUB_PADDING.top);
   for (const [key, value] of subLayout.shapes) layout.shapes.set(key, value);
   for (const [key, value] of subLayout.edges) layout.edges.set(key, value);
-  row.x = x + width + 40;
-  band.eventRow = row;
+  band.eventBottom = y + height + 40;
 }
