@@ -22,9 +22,15 @@ def missing_di(diagram: Diagram) -> list[str]:
     problems = [f"{n.id}（{n.name}）没有形状" for n in diagram.nodes.values() if n.box is None]
     problems += [f"顺序流 {f.id} 没有连线" for f in diagram.flows.values() if len(f.waypoints) < 2]
     problems += [
-        f"{n.id}（{n.name}）的名称没有标签位置" for n in diagram.nodes.values() if n.kind in EXTERNAL_LABEL and n.name and n.label is None
+        f"{n.id}（{n.name}）的名称没有标签位置"
+        for n in diagram.nodes.values()
+        if n.kind in EXTERNAL_LABEL and n.name and n.label is None
     ]
-    problems += [f"顺序流 {f.id}（{f.name}）的名称没有标签位置" for f in diagram.flows.values() if f.name and f.label is None]
+    problems += [
+        f"顺序流 {f.id}（{f.name}）的名称没有标签位置"
+        for f in diagram.flows.values()
+        if f.name and f.label is None
+    ]
     return problems
 
 
@@ -38,7 +44,9 @@ def flows_through_foreign_shapes(diagram: Diagram) -> list[str]:
                 continue
             for a, b in zip(flow.waypoints, flow.waypoints[1:], strict=False):
                 if node.box.crossed_by(a, b, INSET):
-                    problems.append(f"顺序流 {flow.id}（{flow.source} → {flow.target}）穿过了 {node.id}（{node.name}）")
+                    problems.append(
+                        f"顺序流 {flow.id}（{flow.source} → {flow.target}）穿过了 {node.id}（{node.name}）"
+                    )
                     break
     return problems
 
@@ -59,8 +67,16 @@ def overlapping_shapes(diagram: Diagram) -> list[str]:
 
 
 def _labels(diagram: Diagram) -> list[tuple[str, Box]]:
-    labels = [(f"{n.id}（{n.name}）的标签", n.label) for n in diagram.nodes.values() if n.name and n.label is not None]
-    labels += [(f"顺序流 {f.id}（{f.name}）的标签", f.label) for f in diagram.flows.values() if f.name and f.label is not None]
+    labels = [
+        (f"{n.id}（{n.name}）的标签", n.label)
+        for n in diagram.nodes.values()
+        if n.name and n.label is not None
+    ]
+    labels += [
+        (f"顺序流 {f.id}（{f.name}）的标签", f.label)
+        for f in diagram.flows.values()
+        if f.name and f.label is not None
+    ]
     return [(what, box) for what, box in labels if box is not None]
 
 

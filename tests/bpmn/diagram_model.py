@@ -18,7 +18,13 @@ DI = "http://www.omg.org/spec/DD/20100524/DI"
 ZEEBE = "http://camunda.org/schema/zeebe/1.0"
 
 # Elements whose name bpmn-js draws outside the shape, in a label box of its own.
-EXTERNAL_LABEL = {"startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent"}
+EXTERNAL_LABEL = {
+    "startEvent",
+    "endEvent",
+    "intermediateCatchEvent",
+    "intermediateThrowEvent",
+    "boundaryEvent",
+}
 GATEWAYS = {"exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway", "complexGateway"}
 EXTERNAL_LABEL |= GATEWAYS
 FLOW_NODES = EXTERNAL_LABEL | {
@@ -60,7 +66,10 @@ class Box:
         )
 
     def contains_point(self, x: float, y: float, slack: float = 0.0) -> bool:
-        return self.x - slack <= x <= self.x + self.width + slack and self.y - slack <= y <= self.y + self.height + slack
+        return (
+            self.x - slack <= x <= self.x + self.width + slack
+            and self.y - slack <= y <= self.y + self.height + slack
+        )
 
     def crossed_by(self, a: tuple[float, float], b: tuple[float, float], inset: float) -> bool:
         """An orthogonal (or any) segment a-b enters the box shrunk by inset on every side."""
@@ -150,7 +159,9 @@ def read_diagram(path: Path) -> Diagram:
                 continue
             kind = etree.QName(child).localname
             if kind in FLOW_NODES:
-                node = Node(child.get("id", ""), kind, child.get("name", ""), cid, host=child.get("attachedToRef"))
+                node = Node(
+                    child.get("id", ""), kind, child.get("name", ""), cid, host=child.get("attachedToRef")
+                )
                 assignment = child.find(f"{{{BPMN}}}extensionElements/{{{ZEEBE}}}assignmentDefinition")
                 if assignment is not None:
                     node.candidate_groups = assignment.get("candidateGroups")
@@ -159,7 +170,11 @@ def read_diagram(path: Path) -> Diagram:
                     walk(child)
             elif kind == "sequenceFlow":
                 flow = Flow(
-                    child.get("id", ""), child.get("name", ""), child.get("sourceRef", ""), child.get("targetRef", ""), cid
+                    child.get("id", ""),
+                    child.get("name", ""),
+                    child.get("sourceRef", ""),
+                    child.get("targetRef", ""),
+                    cid,
                 )
                 flows[flow.id] = flow
 
@@ -190,6 +205,8 @@ def read_diagram(path: Path) -> Diagram:
     for edge in root.iter(f"{{{BPMNDI}}}BPMNEdge"):
         ref = edge.get("bpmnElement", "")
         if ref in flows:
-            flows[ref].waypoints = [(float(w.get("x", "0")), float(w.get("y", "0"))) for w in edge.findall(f"{{{DI}}}waypoint")]
+            flows[ref].waypoints = [
+                (float(w.get("x", "0")), float(w.get("y", "0"))) for w in edge.findall(f"{{{DI}}}waypoint")
+            ]
             flows[ref].label = _box(edge.find(f"{{{BPMNDI}}}BPMNLabel/{{{DC}}}Bounds"))
     return Diagram(path, process.get("id", ""), nodes, flows, pool, lanes, lane_of_box)

@@ -14,7 +14,10 @@ BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
 
 _LAYOUT = {f"{{{BPMN}}}collaboration", f"{{{BPMN}}}laneSet", f"{{{BPMNDI}}}BPMNDiagram"}
 _WORDS = {f"{{{BPMN}}}documentation"}
-_NAMED = {f"{{{BPMN}}}{kind}" for kind in ("exclusiveGateway", "inclusiveGateway", "parallelGateway", "sequenceFlow")}
+_NAMED = {
+    f"{{{BPMN}}}{kind}"
+    for kind in ("exclusiveGateway", "inclusiveGateway", "parallelGateway", "sequenceFlow")
+}
 
 
 def semantic_model(xml: bytes, *, keep_words: bool = False) -> str:

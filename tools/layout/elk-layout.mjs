@@ -260,8 +260,17 @@ function closeLaneGaps(layout, lanes, nodes, attached) {
         bottom = Math.max(bottom, box.y + box.height);
       }
     }
-    if (top !== Infinity) blocks.push({ name, top, bottom });
+    blocks.push(top === Infinity ? { name, empty: true } : { name, top, bottom });
   }
+  // A lane with only event sub-processes has no content yet: it opens between its neighbours.
+  blocks.forEach((block, index) => {
+    if (!block.empty) return;
+    const before = blocks.slice(0, index).reverse().find((b) => !b.empty);
+    const after = blocks.slice(index + 1).find((b) => !b.empty);
+    const at = before && after ? (before.bottom + after.top) / 2 : before ? before.bottom + 0.5 : after.top - 0.5;
+    block.top = at;
+    block.bottom = at;
+  });
   // An edge label reaching into a lane's content moves with that lane.
   for (const edge of layout.edges.values()) {
     const label = edge.label;

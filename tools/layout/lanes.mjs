@@ -95,12 +95,31 @@ function callActivityLane(node, config) {
   return null;
 }
 
+/**
+ * A sub-process goes to the lane of the people who work in it: the lane most of its user tasks
+ * are in (nested ones included), else the lane most of its call activities hand work to, else
+ * the system lane.
+ */
 function majorityLane(subProcess, config, region, file) {
   const counts = new Map();
-  for (const inner of containerContent(subProcess).nodes) {
-    const lane = ownLane(inner, config, region, file);
-    if (lane && lane !== config.systemLane) counts.set(lane, (counts.get(lane) ?? 0) + 1);
-  }
-  const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
+  const count = (container) => {
+    for (const inner of containerContent(container).nodes) {
+      if (isType(inner, 'SubProcess')) {
+        count(inner);
+        continue;
+      }
+      const lane = ownLane(inner, config, region, file);
+      if (!lane || lane === config.systemLane) continue;
+      const weight = isType(inner, 'UserTask') ? 100 : 1;
+      counts.set(lane, (counts.get(lane) ?? 0) + weight);
+    }
+  };
+  count(subProcess);
+  const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || laneRank(a[0], config) - laneRank(b[0], config))[0];
   return best ? best[0] : config.systemLane;
+}
+
+function laneRank(name, config) {
+  const index = config.order.indexOf(name);
+  return index < 0 ? config.order.length : index;
 }
