@@ -98,7 +98,7 @@ def overlapping_labels(diagram: Diagram) -> list[str]:
 
 
 def outside_lane_or_pool(diagram: Diagram) -> list[str]:
-    """Every shape in the box of its lane, every flow and label inside the pool, sub-process content inside it."""
+    """Every shape in its lane, sub-process content inside it, every flow and label in the pool."""
     if diagram.pool is None:
         return ["流程图没有参与者（池）"]
     problems = []

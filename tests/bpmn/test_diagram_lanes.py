@@ -53,7 +53,8 @@ def lane_of(diagram: Diagram, node_id: str) -> str | None:
 def test_every_user_task_is_in_the_lane_of_its_candidate_group(path: Path) -> None:
     diagram = read_diagram(path)
     wrong = [
-        f"{node.id}（{node.name}）：候选组 {node.candidate_groups} 应在“{expected_lane(node.candidate_groups)}”，实际在“{lane_of(diagram, node.id)}”"
+        f"{node.id}（{node.name}）：候选组 {node.candidate_groups} "
+        f"应在“{expected_lane(node.candidate_groups)}”，实际在“{lane_of(diagram, node.id)}”"
         for node in diagram.nodes.values()
         if node.kind == "userTask"
         and lane_of(diagram, node.id) != expected_lane(node.candidate_groups)
