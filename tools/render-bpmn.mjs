@@ -56,7 +56,9 @@ try {
       const canvas = window.viewer.get('canvas');
       canvas.viewbox({ x: x - 20, y: y - 20, width: window.innerWidth, height: window.innerHeight });
     }, result.box);
-    const png = join(outDir, `${basename(dirname(file))}-${basename(file, '.bpmn')}.png`);
+    const region = basename(dirname(file));
+    const name = basename(file, '.bpmn');
+    const png = join(outDir, name.startsWith(`${region}-`) ? `${name}.png` : `${region}-${name}.png`);
     await page.screenshot({ path: png });
     if (result.warnings.length > 0) failed = true;
     console.log(JSON.stringify({ file, png, width, height, warnings: result.warnings }));
