@@ -14,6 +14,7 @@ import { missingNamespaces, spliceLayout } from './layout/splice.mjs';
 
 const POOL = { x: 150, y: 60, label: 30 };
 const LANE_LABEL = 30;
+const PLANE_ORIGIN = { x: 160, y: 80 };
 
 async function layoutFile(file, config) {
   const xml = await readFile(file, 'utf-8');
@@ -24,7 +25,9 @@ async function layoutFile(file, config) {
   const region = basename(dirname(file));
   const laneOf = assignLanes(process, config, region, file);
   const names = laneOrder([...laneOf.values()], config);
-  const layout = await layoutContainer(process, { laneOf, names });
+  const collapsed = collapsedSubProcesses(definitions);
+  const planes = new Map();
+  const layout = await layoutContainer(process, { laneOf, names }, collapsed, planes);
   translate(layout, POOL.x + POOL.label + LANE_LABEL, POOL.y);
   const width = layout.width + POOL.label + LANE_LABEL;
   const pid = process.id;
@@ -51,22 +54,23 @@ async function layoutFile(file, config) {
   const shapes = [
     { element: ids.participant, box: poolBox, horizontal: true },
     ...lanes.map((lane) => ({ element: lane.id, box: lane.box, horizontal: true })),
-    ...drawOrder(process).map((element) => {
-      const shape = layout.shapes.get(element.id);
-      return {
-        element: element.id,
-        box: shape,
-        label: shape.label,
-        expanded: isType(element, 'SubProcess') ? true : undefined,
-      };
-    }),
+    ...elementShapes(process, layout, collapsed),
   ];
-  const edges = allFlows(process).map((flow) => ({ element: flow.id, ...layout.edges.get(flow.id) }));
+  const edges = allFlows(process, collapsed).map((flow) => ({ element: flow.id, ...layout.edges.get(flow.id) }));
   const indent = xml.match(/\n([ \t]*)<bpmn:process\b/)?.[1] ?? '  ';
   const text = spliceLayout(xml, file, {
     collaboration: collaborationXml(ids, process.name ?? pid, indent),
     laneSet: laneSetXml(ids, lanes, `${indent}  `),
-    diagram: diagramXml(ids, shapes, edges, missingNamespaces(xml)),
+    diagram: [
+      diagramXml(ids, shapes, edges, missingNamespaces(xml)),
+      ...[...planes].map(([subId, plane]) => {
+        translate(plane, PLANE_ORIGIN.x, PLANE_ORIGIN.y);
+        const sub = findElement(process, subId);
+        const planeIds = { diagram: `BPMNDiagram_${subId}`, plane: `BPMNPlane_${subId}`, collaboration: subId };
+        const planeEdges = allFlows(sub, collapsed).map((flow) => ({ element: flow.id, ...plane.edges.get(flow.id) }));
+        return diagramXml(planeIds, elementShapes(sub, plane, collapsed), planeEdges, missingNamespaces(xml));
+      }),
+    ].join('\n'),
   });
   if (text !== xml) await writeFile(file, text);
   return { file, lanes: lanes.map((l) => l.name), width: poolBox.width, height: poolBox.height };
@@ -77,20 +81,57 @@ function flowNodeIds(process) {
   return [...nodes, ...boundaries].map((n) => n.id);
 }
 
-/** Containers before their content, hosts before their boundary events, so Modeler draws them in that order. */
-function drawOrder(container) {
+/** Sub-processes drawn collapsed in the diagram as it was (isExpanded="false" or a plane of their own). */
+function collapsedSubProcesses(definitions) {
+  const collapsed = new Set();
+  for (const diagram of definitions.diagrams ?? []) {
+    const plane = diagram.plane;
+    if (plane?.bpmnElement && isType(plane.bpmnElement, 'SubProcess')) collapsed.add(plane.bpmnElement.id);
+    for (const shape of plane?.planeElement ?? []) {
+      if (shape.isExpanded === false && shape.bpmnElement && isType(shape.bpmnElement, 'SubProcess')) {
+        collapsed.add(shape.bpmnElement.id);
+      }
+    }
+  }
+  return collapsed;
+}
+
+function findElement(container, id) {
+  for (const element of container.flowElements ?? []) {
+    if (element.id === id) return element;
+    if (isType(element, 'SubProcess')) {
+      const found = findElement(element, id);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/**
+ * Shapes of a container's content in drawing order: containers before their content, hosts
+ * before their boundary events. The content of a collapsed sub-process is on its own plane.
+ */
+function elementShapes(container, layout, collapsed) {
   const { nodes, boundaries } = containerContent(container);
   const out = [];
   for (const node of nodes) {
-    out.push(node);
-    if (isType(node, 'SubProcess')) out.push(...drawOrder(node));
+    const shape = layout.shapes.get(node.id);
+    const sub = isType(node, 'SubProcess');
+    const expanded = sub ? !collapsed.has(node.id) : undefined;
+    out.push({ element: node.id, box: shape, label: shape.label, expanded });
+    if (sub && expanded) out.push(...elementShapes(node, layout, collapsed));
   }
-  return [...out, ...boundaries];
+  for (const boundary of boundaries) {
+    const shape = layout.shapes.get(boundary.id);
+    out.push({ element: boundary.id, box: shape, label: shape.label });
+  }
+  return out;
 }
 
-function allFlows(container) {
+function allFlows(container, collapsed) {
   const { nodes, flows } = containerContent(container);
-  return [...flows, ...nodes.filter((n) => isType(n, 'SubProcess')).flatMap(allFlows)];
+  const open = nodes.filter((n) => isType(n, 'SubProcess') && !collapsed.has(n.id));
+  return [...flows, ...open.flatMap((n) => allFlows(n, collapsed))];
 }
 
 const files = process.argv.slice(2);

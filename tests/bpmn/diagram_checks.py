@@ -40,7 +40,7 @@ def flows_through_foreign_shapes(diagram: Diagram) -> list[str]:
     for flow in diagram.flows.values():
         own = {flow.source, flow.target} | diagram.ancestors(flow.source) | diagram.ancestors(flow.target)
         for node in _shapes(diagram):
-            if node.id in own or node.box is None:
+            if node.id in own or node.box is None or node.plane != flow.plane:
                 continue
             for a, b in zip(flow.waypoints, flow.waypoints[1:], strict=False):
                 if node.box.crossed_by(a, b, INSET):
@@ -56,7 +56,8 @@ def overlapping_shapes(diagram: Diagram) -> list[str]:
     for first, second in combinations(_shapes(diagram), 2):
         assert first.box is not None and second.box is not None
         related = (
-            first.id in diagram.ancestors(second.id)
+            first.plane != second.plane
+            or first.id in diagram.ancestors(second.id)
             or second.id in diagram.ancestors(first.id)
             or first.host == second.id
             or second.host == first.id
@@ -66,31 +67,32 @@ def overlapping_shapes(diagram: Diagram) -> list[str]:
     return problems
 
 
-def _labels(diagram: Diagram) -> list[tuple[str, Box]]:
+def _labels(diagram: Diagram) -> list[tuple[str, str, Box]]:
+    """(what, plane, box) of every label drawn."""
     labels = [
-        (f"{n.id}（{n.name}）的标签", n.label)
+        (f"{n.id}（{n.name}）的标签", n.plane, n.label)
         for n in diagram.nodes.values()
         if n.name and n.label is not None
     ]
     labels += [
-        (f"顺序流 {f.id}（{f.name}）的标签", f.label)
+        (f"顺序流 {f.id}（{f.name}）的标签", f.plane, f.label)
         for f in diagram.flows.values()
         if f.name and f.label is not None
     ]
-    return [(what, box) for what, box in labels if box is not None]
+    return [(what, plane, box) for what, plane, box in labels if box is not None]
 
 
 def overlapping_labels(diagram: Diagram) -> list[str]:
-    """No label covers another label, or a shape other than its own element's."""
+    """No label covers another label, or a shape other than its own element's (on the same plane)."""
     problems = []
     labels = _labels(diagram)
-    for (first, a), (second, b) in combinations(labels, 2):
-        if a.overlaps(b):
+    for (first, first_plane, a), (second, second_plane, b) in combinations(labels, 2):
+        if first_plane == second_plane and a.overlaps(b):
             problems.append(f"{first}与{second}重叠")
-    for what, box in labels:
+    for what, plane, box in labels:
         for node in _shapes(diagram):
             owner = what.startswith(f"{node.id}（")
-            if owner or node.box is None or node.kind == "subProcess":
+            if owner or node.box is None or node.plane != plane or node.kind == "subProcess":
                 continue
             if box.overlaps(node.box, inset=0.0):
                 problems.append(f"{what}压在 {node.id}（{node.name}）上")
@@ -98,16 +100,21 @@ def overlapping_labels(diagram: Diagram) -> list[str]:
 
 
 def outside_lane_or_pool(diagram: Diagram) -> list[str]:
-    """Every shape in its lane, sub-process content inside it, every flow and label in the pool."""
+    """Every shape in its lane, sub-process content inside it, every flow and label in the pool.
+
+    The content of a collapsed sub-process is drawn on a plane of its own, without pool or lanes.
+    """
     if diagram.pool is None:
         return ["流程图没有参与者（池）"]
     problems = []
     for node in _shapes(diagram):
         assert node.box is not None
         parent = diagram.nodes.get(node.parent)
-        if parent is not None and parent.box is not None:
+        if parent is not None and parent.plane == node.plane and parent.box is not None:
             if not parent.box.contains(node.box):
                 problems.append(f"{node.id}（{node.name}）超出了子流程 {parent.id} 的边框")
+            continue
+        if node.plane != diagram.main_plane:
             continue
         if node.lane is None:
             problems.append(f"{node.id}（{node.name}）不属于任何泳道")
@@ -126,10 +133,11 @@ def outside_lane_or_pool(diagram: Diagram) -> list[str]:
         if not diagram.pool.contains(lane):
             problems.append(f"泳道“{lane_name}”超出了池")
     for flow in diagram.flows.values():
-        if not all(diagram.pool.contains_point(x, y) for x, y in flow.waypoints):
+        on_main = flow.plane == diagram.main_plane
+        if on_main and not all(diagram.pool.contains_point(x, y) for x, y in flow.waypoints):
             problems.append(f"顺序流 {flow.id} 超出了池")
-    for what, box in _labels(diagram):
-        if not diagram.pool.contains(box):
+    for what, plane, box in _labels(diagram):
+        if plane == diagram.main_plane and not diagram.pool.contains(box):
             problems.append(f"{what}超出了池")
     return problems
 

@@ -105,6 +105,7 @@ class Node:
     lane: str | None = None  # name of the lane that references it
     outgoing: list[str] = field(default_factory=list)
     candidate_groups: str | None = None
+    plane: str = ""  # the BPMNPlane it is drawn on: the main one, or a collapsed sub-process's own
 
 
 @dataclass
@@ -116,6 +117,7 @@ class Flow:
     parent: str
     waypoints: list[tuple[float, float]] = field(default_factory=list)
     label: Box | None = None
+    plane: str = ""
 
 
 @dataclass
@@ -127,6 +129,7 @@ class Diagram:
     pool: Box | None
     lanes: dict[str, Box]  # lane name -> its box
     lane_of_box: dict[str, str]  # lane id -> lane name
+    main_plane: str = ""  # bpmnElement of the first plane: the collaboration (or the process)
 
     def ancestors(self, node_id: str) -> set[str]:
         found: set[str] = set()
@@ -191,8 +194,14 @@ def read_diagram(path: Path) -> Diagram:
     pool: Box | None = None
     lanes: dict[str, Box] = {}
     participants = {p.get("id"): p.get("processRef") for p in root.iter(f"{{{BPMN}}}participant")}
+    planes = list(root.iter(f"{{{BPMNDI}}}BPMNPlane"))
+    main_plane = planes[0].get("bpmnElement", "") if planes else ""
+    # DI element id -> bpmnElement of its plane (lxml proxies have no stable identity of their own).
+    plane_of = {e.get("id", ""): plane.get("bpmnElement", "") for plane in planes for e in plane}
     for shape in root.iter(f"{{{BPMNDI}}}BPMNShape"):
         ref = shape.get("bpmnElement", "")
+        if ref in nodes:
+            nodes[ref].plane = plane_of.get(shape.get("id", ""), "")
         bounds = _box(shape.find(f"{{{DC}}}Bounds"))
         label = _box(shape.find(f"{{{BPMNDI}}}BPMNLabel/{{{DC}}}Bounds"))
         if ref in nodes:
@@ -205,8 +214,9 @@ def read_diagram(path: Path) -> Diagram:
     for edge in root.iter(f"{{{BPMNDI}}}BPMNEdge"):
         ref = edge.get("bpmnElement", "")
         if ref in flows:
+            flows[ref].plane = plane_of.get(edge.get("id", ""), "")
             flows[ref].waypoints = [
                 (float(w.get("x", "0")), float(w.get("y", "0"))) for w in edge.findall(f"{{{DI}}}waypoint")
             ]
             flows[ref].label = _box(edge.find(f"{{{BPMNDI}}}BPMNLabel/{{{DC}}}Bounds"))
-    return Diagram(path, process.get("id", ""), nodes, flows, pool, lanes, lane_of_box)
+    return Diagram(path, process.get("id", ""), nodes, flows, pool, lanes, lane_of_box, main_plane)

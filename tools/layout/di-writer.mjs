@@ -45,7 +45,7 @@ export function diagramXml(ids, shapes, edges, namespaces = '') {
   for (const shape of shapes) {
     const attributes = [`id="${shape.element}_di"`, `bpmnElement="${shape.element}"`];
     if (shape.horizontal) attributes.push('isHorizontal="true"');
-    if (shape.expanded) attributes.push('isExpanded="true"');
+    if (shape.expanded !== undefined) attributes.push(`isExpanded="${shape.expanded}"`);
     lines.push(`${i6}<bpmndi:BPMNShape ${attributes.join(' ')}>`);
     lines.push(bounds(shape.box, `${i6}  `));
     lines.push(...labelXml(shape.label, `${i6}  `));

@@ -98,13 +98,17 @@ async function layoutInLanes(graph, first, lanes) {
  * `laneOf` (a Map id → lane name) and `lanes` (ordered names) are given for a process with lanes;
  * bands are then the lanes' y ranges.
  */
-export async function layoutContainer(container, lanes = null) {
+export async function layoutContainer(container, lanes = null, collapsed = new Set(), planes = new Map()) {
   const { nodes, boundaries, flows } = containerContent(container);
   const flowNodes = nodes.filter((n) => !isEventSubProcess(n));
   const eventSubs = nodes.filter(isEventSubProcess);
   const inner = new Map();
-  for (const node of flowNodes.filter((n) => isType(n, 'SubProcess'))) {
-    inner.set(node.id, await layoutContainer(node));
+  for (const node of nodes.filter((n) => isType(n, 'SubProcess'))) {
+    const sub = await layoutContainer(node, null, collapsed, planes);
+    // A collapsed sub-process is a task-sized box here; its content is drawn on a plane of its
+    // own (Modeler's drill-down), laid out on its own.
+    if (collapsed.has(node.id)) planes.set(node.id, sub);
+    else if (!isEventSubProcess(node)) inner.set(node.id, sub);
   }
   const graph = elkGraph(flowNodes, boundaries, flows, inner);
   let result = await elk.layout(graph, { layoutOptions: BASE_OPTIONS });
@@ -120,7 +124,7 @@ export async function layoutContainer(container, lanes = null) {
   // it, in their lane, where no flow of the main part runs.
   const right = extentOf(layout).right + 60;
   for (const sub of eventSubs) {
-    const subLayout = await layoutContainer(sub);
+    const subLayout = collapsed.has(sub.id) ? null : await layoutContainer(sub, null, collapsed, planes);
     let lane = lanes ? lanes.laneOf.get(sub.id) : null;
     if (lanes && !layout.bands.some((b) => b.name === lane)) {
       lane = layout.bands.at(-1).name;
@@ -364,8 +368,9 @@ function extentOf(layout) {
 /** Stacks the event sub-processes of a lane one under the other at x = `right`, growing the lane. */
 function placeEventSubProcess(layout, sub, subLayout, laneName, right) {
   const band = layout.bands.find((b) => b.name === laneName) ?? layout.bands.at(-1);
-  const width = subLayout.width + 2 * SUB_PADDING.side;
-  const height = subLayout.height + SUB_PADDING.top + SUB_PADDING.bottom;
+  const box = subLayout ? null : activityBox(sub.name);
+  const width = box ? box.width : subLayout.width + 2 * SUB_PADDING.side;
+  const height = box ? box.height : subLayout.height + SUB_PADDING.top + SUB_PADDING.bottom;
   const y = band.eventBottom ?? band.top + LANE_PADDING;
   const grow = Math.max(0, y + height + LANE_PADDING - band.bottom);
   if (grow > 0) {
@@ -380,8 +385,10 @@ function placeEventSubProcess(layout, sub, subLayout, laneName, right) {
     band.bottom += grow;
   }
   layout.shapes.set(sub.id, { x: right, y, width, height });
-  translate(subLayout, right + SUB_PADDING.side, y + SUB_PADDING.top);
-  for (const [key, value] of subLayout.shapes) layout.shapes.set(key, value);
-  for (const [key, value] of subLayout.edges) layout.edges.set(key, value);
+  if (subLayout) {
+    translate(subLayout, right + SUB_PADDING.side, y + SUB_PADDING.top);
+    for (const [key, value] of subLayout.shapes) layout.shapes.set(key, value);
+    for (const [key, value] of subLayout.edges) layout.edges.set(key, value);
+  }
   band.eventBottom = y + height + 40;
 }
