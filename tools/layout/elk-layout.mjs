@@ -63,6 +63,7 @@ const INTERACTIVE_OPTIONS = {
 // These variants of the second run differ in what they take from the hints; the first that keeps
 // every step in its lane is used.
 const LANE_VARIANTS = [
+  { routes: true },
   {},
   { 'elk.layered.layering.strategy': 'NETWORK_SIMPLEX' },
   { 'elk.layered.layering.strategy': 'NETWORK_SIMPLEX', 'elk.layered.cycleBreaking.strategy': 'GREEDY' },
@@ -71,18 +72,21 @@ const LANE_VARIANTS = [
   { 'elk.layered.layering.strategy': 'COFFMAN_GRAHAM', 'elk.layered.cycleBreaking.strategy': 'GREEDY' },
 ];
 
-async function layoutInLanes(graph, first, lanes) {
+async function layoutInLanes(base, first, lanes) {
   // elkjs writes its result into the graph it is given: keep the first run's positions apart.
   const placed = new Map(first.children.map((c) => [c.id, { x: c.x, y: c.y }]));
   const laneIndex = (id) => lanes.names.indexOf(lanes.laneOf.get(id));
   let wrong = [];
   for (const variant of LANE_VARIANTS) {
+    const graph = structuredClone(base);
     for (const child of graph.children) {
       child.x = placed.get(child.id).x;
       child.y = laneIndex(child.id) * LANE_GAP + placed.get(child.id).y;
     }
+    hintRoutes(graph, variant.routes ? laneIndex : null);
     const hint = new Map(graph.children.map((c) => [c.id, c.y]));
-    const result = await elk.layout(graph, { layoutOptions: { ...BASE_OPTIONS, ...INTERACTIVE_OPTIONS, ...variant } });
+    const { routes, ...options } = variant;
+    const result = await elk.layout(graph, { layoutOptions: { ...BASE_OPTIONS, ...INTERACTIVE_OPTIONS, ...options } });
     // ELK moves the whole drawing so it starts at its padding; nodes are only ever pushed down
     // from their hint, so the least move is that translation.
     const shift = Math.min(...result.children.map((c) => c.y - hint.get(c.id)));
@@ -113,7 +117,9 @@ export async function layoutContainer(container, lanes = null, collapsed = new S
   const graph = elkGraph(flowNodes, boundaries, flows, inner);
   let result = await elk.layout(graph, { layoutOptions: BASE_OPTIONS });
   globalThis.DEBUG_HOOK?.("pass1", result);
-  if (lanes) result = await layoutInLanes(graph, result, lanes);
+  // elkjs writes its result into the graph; each run of the second pass starts from the graph as
+  // the first run left it (ports and labels placed), which orders the layers best.
+  if (lanes) result = await layoutInLanes(structuredClone(graph), result, lanes);
   const layout = readResult(result, flowNodes, boundaries, flows);
   for (const [id, sub] of inner) placeInner(layout, id, sub);
   const attached = (id) => boundaries.filter((b) => b.attachedToRef.id === id).map((b) => b.id);
@@ -137,6 +143,44 @@ export async function layoutContainer(container, lanes = null, collapsed = new S
   layout.height = Math.ceil(Math.max(layout.bands.at(-1).bottom, extent.bottom + 20));
   layout.bands.at(-1).bottom = layout.height;
   return layout;
+}
+
+/**
+ * Gives each flow of the second run a route that stays in its source's lane and turns into the
+ * target's lane just before the target: ELK places the bends of long flows along the route it
+ * is given, so a flow between two lanes runs in one of them instead of wandering across the
+ * bands between them.
+ */
+function hintRoutes(graph, laneIndex) {
+  const nodeOf = new Map();
+  for (const child of graph.children) {
+    nodeOf.set(child.id, child);
+    for (const port of child.ports ?? []) nodeOf.set(port.id, { ...child, port: true });
+  }
+  if (!laneIndex) return;
+  for (const edge of graph.edges) {
+    const source = nodeOf.get(edge.sources[0]);
+    const target = nodeOf.get(edge.targets[0]);
+    if (laneIndex(source.id) === laneIndex(target.id)) continue;
+    const start = source.port
+      ? { x: source.x + source.width / 2, y: source.y + source.height }
+      : { x: source.x + source.width, y: source.y + source.height / 2 };
+    const end = { x: target.x, y: target.y + target.height / 2 };
+    const turn = start.x < end.x ? end.x - 10 : start.x + 10;
+    edge.sections = [
+      {
+        id: `${edge.id}_hint`,
+        incomingShape: edge.sources[0],
+        outgoingShape: edge.targets[0],
+        startPoint: start,
+        endPoint: end,
+        bendPoints: [
+          { x: turn, y: start.y },
+          { x: turn, y: end.y },
+        ],
+      },
+    ];
+  }
 }
 
 function nodeSize(node, inner, boundaryCount, boundaryLabelWidth) {
