@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 
+import { placeFlowLabels } from './flow-labels.mjs';
 import { shiftBelow, snapToOutline, translate } from './geometry.mjs';
 import { containerContent, isEventSubProcess, isType } from './model.mjs';
 import { activityBox, externalLabelBox } from './text-size.mjs';
@@ -114,7 +115,8 @@ export async function layoutContainer(container, lanes = null, collapsed = new S
     if (collapsed.has(node.id)) planes.set(node.id, sub);
     else if (!isEventSubProcess(node)) inner.set(node.id, sub);
   }
-  const graph = elkGraph(flowNodes, boundaries, flows, inner);
+  // With lanes the flows' names are placed after the layout (flow-labels.mjs), not by ELK.
+  const graph = elkGraph(flowNodes, boundaries, flows, inner, !lanes);
   let result = await elk.layout(graph, { layoutOptions: BASE_OPTIONS });
   globalThis.DEBUG_HOOK?.("pass1", result);
   // elkjs writes its result into the graph; each run of the second pass starts from the graph as
@@ -129,6 +131,7 @@ export async function layoutContainer(container, lanes = null, collapsed = new S
   // Event sub-processes start on their own, not from the main flow: they stand to the right of
   // it, in their lane, where no flow of the main part runs.
   const right = extentOf(layout).right + 60;
+  if (lanes) placeFlowLabels(layout, flows);
   for (const sub of eventSubs) {
     const subLayout = collapsed.has(sub.id) ? null : await layoutContainer(sub, null, collapsed, planes);
     let lane = lanes ? lanes.laneOf.get(sub.id) : null;
@@ -197,7 +200,7 @@ function nodeSize(node, inner, boundaryCount, boundaryLabelWidth) {
   return size;
 }
 
-function elkGraph(nodes, boundaries, flows, inner) {
+function elkGraph(nodes, boundaries, flows, inner, edgeLabels) {
   const children = nodes.map((node) => {
     const attached = boundaries.filter((b) => b.attachedToRef.id === node.id);
     const labelWidth = Math.max(0, ...attached.map((b) => externalLabelBox(b.name ?? '', 80).width));
@@ -233,7 +236,7 @@ function elkGraph(nodes, boundaries, flows, inner) {
       id: flow.id,
       sources: [boundary ? flow.sourceRef.id : flow.sourceRef.id],
       targets: [flow.targetRef.id],
-      labels: flow.name ? [{ text: flow.name, ...externalLabelBox(flow.name, 70) }] : [],
+      labels: flow.name && edgeLabels ? [{ text: flow.name, ...externalLabelBox(flow.name, 70) }] : [],
     };
     return edge;
   });
