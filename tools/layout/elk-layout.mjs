@@ -1,9 +1,10 @@
 // Lays out one container (a process or a sub-process) with ELK's layered algorithm and orthogonal
 // edge routing: layers left to right, branches leaving gateways on their own side, flows that go
-// back routed around the row, edge labels given their own place by ELK, boundary events as ports
-// on the bottom of their host with their labels beside them. With lanes, a second ELK run keeps
-// the first run's layers and orders each layer lane by lane, and the bands between lanes are then
-// closed up (shiftBelow keeps the routing free of shapes).
+// back routed around the row, boundary events as ports on the bottom of their host with their
+// labels beside them. With lanes, a second ELK run keeps the first run's layers and orders each
+// layer lane by lane; the bands between lanes are then closed up by a monotone map of y (which
+// keeps the routing free of shapes) and the flows' names placed (flow-labels.mjs). Without lanes
+// (inside sub-processes) ELK places the flows' names itself.
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 
@@ -92,7 +93,6 @@ async function layoutInLanes(base, first, lanes) {
     // from their hint, so the least move is that translation.
     const shift = Math.min(...result.children.map((c) => c.y - hint.get(c.id)));
     wrong = result.children.filter((c) => Math.floor((c.y - shift) / LANE_GAP) !== laneIndex(c.id)).map((c) => c.id);
-    if (process.env.LAYOUT_DEBUG) console.error('variant', LANE_VARIANTS.indexOf(variant), wrong.join());
     if (wrong.length === 0) return result;
   }
   throw new Error(`布局无法把这些步骤放进各自的泳道：${wrong.join('、')}`);
@@ -118,7 +118,6 @@ export async function layoutContainer(container, lanes = null, collapsed = new S
   // With lanes the flows' names are placed after the layout (flow-labels.mjs), not by ELK.
   const graph = elkGraph(flowNodes, boundaries, flows, inner, !lanes);
   let result = await elk.layout(graph, { layoutOptions: BASE_OPTIONS });
-  globalThis.DEBUG_HOOK?.("pass1", result);
   // elkjs writes its result into the graph; each run of the second pass starts from the graph as
   // the first run left it (ports and labels placed), which orders the layers best.
   if (lanes) result = await layoutInLanes(structuredClone(graph), result, lanes);
