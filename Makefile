@@ -4,23 +4,29 @@ PYTHON ?= python3
 UV := .tools/bin/uv
 VENV := .venv
 PY := $(VENV)/bin/python
+SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-wqy-zenhei poppler-utils
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint typecheck pytest bench setup clean dossier-packages
+.PHONY: run test lint typecheck pytest bench setup clean system-packages
 
 run: setup
 	$(PY) -m govit run
 
 test: setup lint typecheck pytest
 
-setup: $(VENV)/.synced node_modules/.installed dossier-packages
+setup: $(VENV)/.synced node_modules/.installed system-packages
 
-# the dossier PDF embeds WenQuanYi Zen Hei; its tests read the PDF with pdftotext (poppler-utils)
-dossier-packages:
-	@test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc && command -v pdftotext >/dev/null || \
-	  { $$(test "$$(id -u)" = 0 || echo sudo) apt-get update -qq && \
-	    $$(test "$$(id -u)" = 0 || echo sudo) apt-get install -y -qq --no-install-recommends fonts-wqy-zenhei poppler-utils; }
+# Debian packages, installed when missing: chromium (diagram renderings and browser tests, driven by
+# playwright-core; nothing downloads a browser), fonts-noto-cjk (Chinese in the browser),
+# fonts-wqy-zenhei (embedded in dossier PDFs) and poppler-utils (pdftotext, for the PDF tests).
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		sudo=$$(test "$$(id -u)" = 0 || echo sudo); \
+		$$sudo apt-get update -qq && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -48,4 +54,4 @@ bench: setup
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) .tools node_modules
+	rm -rf $(VENV) .tools node_modules test-artifacts
