@@ -173,7 +173,7 @@ async def start_gateway(
     )
     try:
         rest = await _serve_http(
-            build_app(host, token=token),
+            build_app(host, token=token, broker_port=bound_grpc),
             bind_host,
             rest_port,
             tls_cert_path=tls_cert_path,

@@ -42,8 +42,8 @@ ROUTE_MODULES: tuple[RouteModule, ...] = (
 )
 
 
-def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
-    ctx = RestContext(host)
+def build_app(host: EngineHost, *, token: str | None = None, broker_port: int | None = None) -> Starlette:
+    ctx = RestContext(host, broker_port)
     routes: list[BaseRoute] = [route for module in ROUTE_MODULES for route in module(ctx)]
 
     async def http_error(request: Request, exc: Exception) -> Response:

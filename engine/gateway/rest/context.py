@@ -23,6 +23,8 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 @dataclass
 class RestContext:
     host: EngineHost
+    broker_port: int | None = None
+    """The port the broker takes commands on (the gRPC gateway's), as the topology reports it."""
     projection: Projection = field(init=False)
 
     def __post_init__(self) -> None:
