@@ -37,7 +37,9 @@ def _nested() -> bytes:
         .start_event("start")
         .sub_process(
             "review",
-            lambda inner: inner.start_event("review_start").service_task("check", job_type="check").end_event(),
+            lambda inner: (
+                inner.start_event("review_start").service_task("check", job_type="check").end_event()
+            ),
         )
         .service_task("archive", job_type="archive")
         .end_event("end")
