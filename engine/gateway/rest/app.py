@@ -14,12 +14,17 @@ from starlette.routing import BaseRoute
 
 from engine.gateway.engine_host import EngineHost
 from engine.gateway.rest import (
+    batch_operations,
     clock,
     cluster,
+    deployments,
     element_instances,
     incidents,
     jobs,
+    process_definitions,
     process_instances,
+    resources,
+    system,
     user_tasks,
     variables,
 )
@@ -39,6 +44,11 @@ ROUTE_MODULES: tuple[RouteModule, ...] = (
     variables.routes,
     clock.routes,
     cluster.routes,
+    deployments.routes,
+    process_definitions.routes,
+    batch_operations.routes,
+    resources.routes,
+    system.routes,
 )
 
 
