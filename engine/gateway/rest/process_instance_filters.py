@@ -32,7 +32,6 @@ PROCESS_INSTANCE_FIELDS = frozenset(
         "state",
         "hasIncident",
         "tenantId",
-        "tags",
     }
 )
 """Filter fields read from the process instance view itself."""
@@ -99,6 +98,7 @@ class InstanceSurroundings:
             "incidentErrorHashCode": self._error_hash,
             "hasRetriesLeft": self._retries_left,
             "batchOperationId": self._batch,
+            "tags": _has_tags,
             ELEMENT_GROUP: self._element_instance,
         }
 
@@ -157,6 +157,13 @@ class InstanceSurroundings:
             value_matches(key, condition, "batchOperationId")
             for key in self.batches.get(self._key(item), set())
         )
+
+
+def _has_tags(item: dict[str, Any], condition: Any) -> bool:
+    """8.8's tag filter: the instance carries every tag given."""
+    if not isinstance(condition, list) or not all(isinstance(tag, str) for tag in condition):
+        raise BadRequest("filter.tags must be a list of tags")
+    return set(condition) <= set(item.get("tags") or [])
 
 
 def regrouped(body: Any) -> Any:
