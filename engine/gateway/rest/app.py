@@ -4,6 +4,7 @@ with unknown paths and wrong methods answered as problem details, as Camunda's g
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -18,6 +19,7 @@ from engine.gateway.rest import (
     clock,
     cluster,
     deployments,
+    documents,
     element_instances,
     incidents,
     jobs,
@@ -30,6 +32,7 @@ from engine.gateway.rest import (
 )
 from engine.gateway.rest.auth import BearerTokenMiddleware
 from engine.gateway.rest.context import RestContext
+from engine.gateway.rest.document_store import DirectoryDocumentStore, MemoryDocumentStore
 from engine.gateway.rest.problems import problem
 
 RouteModule = Callable[[RestContext], Sequence[BaseRoute]]
@@ -49,11 +52,20 @@ ROUTE_MODULES: tuple[RouteModule, ...] = (
     batch_operations.routes,
     resources.routes,
     system.routes,
+    documents.routes,
 )
 
 
-def build_app(host: EngineHost, *, token: str | None = None, broker_port: int | None = None) -> Starlette:
-    ctx = RestContext(host, broker_port)
+def build_app(
+    host: EngineHost,
+    *,
+    token: str | None = None,
+    broker_port: int | None = None,
+    documents_dir: Path | None = None,
+) -> Starlette:
+    """The app over ``host``; documents are kept in ``documents_dir`` when given, else in memory."""
+    documents = DirectoryDocumentStore(documents_dir) if documents_dir is not None else MemoryDocumentStore()
+    ctx = RestContext(host, broker_port, documents=documents)
     routes: list[BaseRoute] = [route for module in ROUTE_MODULES for route in module(ctx)]
 
     async def http_error(request: Request, exc: Exception) -> Response:

@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from engine.gateway.engine_host import EngineHost
 from engine.gateway.rest.batch_store import BatchStore
+from engine.gateway.rest.document_store import DocumentStore, MemoryDocumentStore
 from engine.gateway.rest.problems import BadRequest, problem_for
 from engine.gateway.rest.projection import Projection
 from engine.runtime import Engine
@@ -29,6 +30,8 @@ class RestContext:
     """The port the broker takes commands on (the gRPC gateway's), as the topology reports it."""
     projection: Projection = field(init=False)
     batches: BatchStore = field(init=False, default_factory=BatchStore)
+    documents: DocumentStore = field(default_factory=MemoryDocumentStore)
+    """Camunda's document store: in memory, or in the engine's data directory when it has one."""
 
     def __post_init__(self) -> None:
         self.projection = Projection(self.element_name, self.version_tag)
