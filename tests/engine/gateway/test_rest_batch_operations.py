@@ -26,7 +26,7 @@ def _batch(rest: httpx.Client, path: str, body: dict[str, Any]) -> dict[str, Any
     response = rest.post(path, json=body)
     assert response.status_code == 200, response.text
     created: dict[str, Any] = response.json()
-    batch = rest.get(f"/v2/batch-operations/{created['batchOperationKey']}").json()
+    batch: dict[str, Any] = rest.get(f"/v2/batch-operations/{created['batchOperationKey']}").json()
     assert batch["batchOperationType"] == created["batchOperationType"]
     return batch
 
