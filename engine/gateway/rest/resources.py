@@ -39,7 +39,8 @@ def routes(ctx: RestContext) -> list[Route]:
 
     async def get_resource_content(request: Request) -> Response:
         found = await resource_of(request)
-        return Response(found["resource"], media_type="application/octet-stream")
+        # the deployed text as text, so that clients read it as the string 8.8 defines
+        return Response(found["resource"], media_type="text/plain; charset=utf-8")
 
     async def delete_resource(request: Request) -> Response:
         key = path_key(request, "key")
