@@ -84,7 +84,8 @@ class InstanceSurroundings:
         for incident in projection.incidents.values():
             found.incidents.setdefault(incident["processInstanceKey"], []).append(incident)
         for job in open_jobs:
-            if job.get("errorMessage") and job.get("retries", 0) > 0:
+            # failed with retries left and not taken up again since (an activation clears it)
+            if job.get("errorMessage") and job.get("retries", 0) > 0 and job.get("state") != "ACTIVATED":
                 found.jobs_with_retries_left.add(str(job["processInstanceKey"]))
         for batch_key, instance_key in batch_items:
             found.batches.setdefault(instance_key, set()).add(batch_key)

@@ -151,6 +151,8 @@ def test_search_filters_of_8_8(gateway: Served, rest: httpx.Client) -> None:
     assert _search(rest, {"tags": ["a"]}) == [a]
     assert _search(rest, {"state": "ACTIVE", "$or": [{"elementId": "end"}, {"hasIncident": True}]}) == [a]
     assert _search(rest, {"processInstanceKey": {"$in": [b, c]}}) == [b, c]
+    engine.activate_jobs("work", worker="w", timeout_ms=60_000, max_jobs=1)
+    assert _search(rest, {"hasRetriesLeft": True}) == [], "taken up again: no longer failed"
 
 
 def java_hash(text: str) -> int:
