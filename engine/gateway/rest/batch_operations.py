@@ -30,16 +30,12 @@ def _selection_filter(body: dict[str, Any]) -> dict[str, Any]:
     return selected
 
 
-def _matching(
-    p: Projection, open_jobs: list[dict[str, Any]], pairs: list[tuple[str, str]], selected: dict[str, Any]
-) -> list[dict[str, Any]]:
+def matching_instances(ctx: RestContext, p: Projection, selected: dict[str, Any]) -> list[dict[str, Any]]:
     """Every process instance the filter selects, the active ones only (a batch acts on those)."""
     found: list[dict[str, Any]] = []
     start = 0
     while True:
-        page = instance_search(
-            p, open_jobs, pairs, {"filter": selected, "page": {"from": start, "limit": MAX_LIMIT}}
-        )
+        page = instance_search(ctx, p, {"filter": selected, "page": {"from": start, "limit": MAX_LIMIT}})
         found += [item for item in page["items"] if item["state"] == "ACTIVE"]
         start += MAX_LIMIT
         if start >= page["page"]["totalItems"]:
@@ -51,9 +47,7 @@ def routes(ctx: RestContext) -> list[Route]:
 
     async def selected_instances(body: dict[str, Any]) -> list[dict[str, Any]]:
         selected = _selection_filter(body)
-        open_jobs = await ctx.call(engine.jobs)
-        pairs = ctx.batches.item_pairs()
-        return await ctx.current(lambda p: _matching(p, open_jobs, pairs, selected))
+        return await ctx.current(lambda p: matching_instances(ctx, p, selected))
 
     async def run(operation_type: str, targets: list[BatchTarget]) -> Response:
         batch = await ctx.call(lambda: ctx.batches.run(operation_type, targets, ctx.now))

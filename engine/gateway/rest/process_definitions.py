@@ -89,15 +89,13 @@ def routes(ctx: RestContext) -> list[Route]:
         body = await json_body(request)
         conditions = dict(body.get("filter") or {})
         conditions["processDefinitionKey"] = definition["processDefinitionKey"]
-        open_jobs = await ctx.call(ctx.engine.jobs)
-        pairs = ctx.batches.item_pairs()
 
         def statistics(p: Projection) -> list[dict[str, Any]]:
             keys: set[str] = set()
             start = 0
             while True:  # every matching instance, page by page
                 page = instance_search(
-                    p, open_jobs, pairs, {"filter": conditions, "page": {"from": start, "limit": MAX_LIMIT}}
+                    ctx, p, {"filter": conditions, "page": {"from": start, "limit": MAX_LIMIT}}
                 )
                 keys.update(item["processInstanceKey"] for item in page["items"])
                 start += MAX_LIMIT

@@ -72,23 +72,30 @@ class InstanceSurroundings:
     def read(
         cls,
         projection: Projection,
-        open_jobs: Iterable[Mapping[str, Any]],
-        batch_items: Iterable[tuple[str, str]],
+        open_jobs: Callable[[], Iterable[Mapping[str, Any]]],
+        batch_items: Callable[[], Iterable[tuple[str, str]]],
+        needed: frozenset[str],
     ) -> InstanceSurroundings:
-        """From the projection, the engine's open jobs and (batch key, process instance key) pairs."""
+        """What the ``needed`` filter fields look at, from the projection, the engine's open jobs and
+        the (batch key, process instance key) pairs; a search without them reads nothing more."""
         found = cls()
-        for element in projection.element_instances.values():
-            found.elements.setdefault(element["processInstanceKey"], []).append(element)
-        for variable in projection.variables.values():
-            found.variables.setdefault(variable["processInstanceKey"], []).append(variable)
-        for incident in projection.incidents.values():
-            found.incidents.setdefault(incident["processInstanceKey"], []).append(incident)
-        for job in open_jobs:
-            # failed with retries left and not taken up again since (an activation clears it)
-            if job.get("errorMessage") and job.get("retries", 0) > 0 and job.get("state") != "ACTIVATED":
-                found.jobs_with_retries_left.add(str(job["processInstanceKey"]))
-        for batch_key, instance_key in batch_items:
-            found.batches.setdefault(instance_key, set()).add(batch_key)
+        if needed & set(ELEMENT_FIELDS):
+            for element in projection.element_instances.values():
+                found.elements.setdefault(element["processInstanceKey"], []).append(element)
+        if "variables" in needed:
+            for variable in projection.variables.values():
+                found.variables.setdefault(variable["processInstanceKey"], []).append(variable)
+        if needed & {"errorMessage", "incidentErrorHashCode"}:
+            for incident in projection.incidents.values():
+                found.incidents.setdefault(incident["processInstanceKey"], []).append(incident)
+        if "hasRetriesLeft" in needed:
+            for job in open_jobs():
+                # failed with retries left and not taken up again since (an activation clears it)
+                if job.get("errorMessage") and job.get("retries", 0) > 0 and job.get("state") != "ACTIVATED":
+                    found.jobs_with_retries_left.add(str(job["processInstanceKey"]))
+        if "batchOperationId" in needed:
+            for batch_key, instance_key in batch_items():
+                found.batches.setdefault(instance_key, set()).add(batch_key)
         return found
 
     def filters(self) -> dict[str, InstanceFilter]:
@@ -165,6 +172,18 @@ def _has_tags(item: dict[str, Any], condition: Any) -> bool:
     if not isinstance(condition, list) or not all(isinstance(tag, str) for tag in condition):
         raise BadRequest("filter.tags must be a list of tags")
     return set(condition) <= set(item.get("tags") or [])
+
+
+def filter_fields(body: Any) -> frozenset[str]:
+    """Every field a search body filters by, at the top level or in an ``$or`` alternative."""
+    conditions = body.get("filter") if isinstance(body, dict) else None
+    if not isinstance(conditions, dict):
+        return frozenset()
+    fields = set(conditions) - {"$or"}
+    for group in conditions.get("$or") or []:
+        if isinstance(group, dict):
+            fields |= set(group)
+    return frozenset(fields)
 
 
 def regrouped(body: Any) -> Any:

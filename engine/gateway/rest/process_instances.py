@@ -20,6 +20,7 @@ from engine.gateway.rest.problems import BadRequest
 from engine.gateway.rest.process_instance_filters import (
     PROCESS_INSTANCE_FIELDS,
     InstanceSurroundings,
+    filter_fields,
     regrouped,
 )
 from engine.gateway.rest.projection import Projection
@@ -103,12 +104,11 @@ def _request_timeout(body: dict[str, Any]) -> int:
     return timeout
 
 
-def instance_search(
-    p: Projection, open_jobs: list[dict[str, Any]], batch_items: list[tuple[str, str]], body: Any
-) -> dict[str, Any]:
-    """A process-instance search over the projection (shared with the batch operations, which
-    select their instances with the same filter)."""
-    surroundings = InstanceSurroundings.read(p, open_jobs, batch_items)
+def instance_search(ctx: RestContext, p: Projection, body: Any) -> dict[str, Any]:
+    """A process-instance search over the projection (shared with the batch operations and the
+    definition statistics, which select their instances with the same filter). Runs on the
+    engine's writer (inside ``ctx.current``), so the open jobs it may read agree with the projection."""
+    surroundings = InstanceSurroundings.read(p, ctx.engine.jobs, ctx.batches.item_pairs, filter_fields(body))
     return search(
         [dict(item) for item in p.process_instances.values()],
         regrouped(body),
@@ -238,9 +238,7 @@ def routes(ctx: RestContext) -> list[Route]:
 
     async def search_process_instances(request: Request) -> Response:
         body = await json_body(request)
-        open_jobs = await ctx.call(ctx.engine.jobs)
-        pairs = ctx.batches.item_pairs()
-        result = await ctx.current(lambda p: instance_search(p, open_jobs, pairs, body))
+        result = await ctx.current(lambda p: instance_search(ctx, p, body))
         return JSONResponse(page_without_nulls(result))
 
     async def get_process_instance(request: Request) -> Response:
