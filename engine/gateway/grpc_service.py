@@ -18,13 +18,13 @@ import structlog
 from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto.gateway_pb2_grpc import GatewayServicer
 
-from engine.bpmn.model import Process
 from engine.dmn import DecisionEvaluationError
+from engine.gateway.activation_variables import activation_variables
 from engine.gateway.engine_host import EngineHost
 from engine.gateway.instance_result import await_instance_result
 from engine.gateway.status import status_for
 from engine.gateway.variables import dump_variables, parse_variables
-from engine.runtime.errors import EngineError, InvalidArgument
+from engine.runtime.errors import EngineError
 from engine.runtime.migration import MappingInstruction
 from engine.runtime.modification import ActivateInstruction
 
@@ -225,7 +225,7 @@ class GatewayService(GatewayServicer):
                 ActivateInstruction(
                     instruction.elementId,
                     instruction.ancestorElementInstanceKey or None,
-                    _activation_variables(model, instruction.elementId, variables),
+                    activation_variables(model, instruction.elementId, variables),
                 )
                 for instruction, variables in zip(request.activateInstructions, documents, strict=True)
             ]
@@ -426,26 +426,6 @@ async def _wait(event: asyncio.Event, seconds: float | None, host: EngineHost) -
     finally:
         if not event.is_set():
             host.forget(event)
-
-
-def _activation_variables(
-    model: Process, element_id: str, documents: list[tuple[str, dict[str, Any]]]
-) -> dict[str, Any]:
-    """The variables of one activate instruction. The engine sets them on the flow scope the
-    element is activated in: the only scope a variable instruction may name (or leave empty
-    when that scope is the process itself)."""
-    element = model.elements.get(element_id)
-    flow_scope = element.flow_scope if element is not None else None
-    merged: dict[str, Any] = {}
-    for scope_id, variables in documents:
-        if (scope_id and scope_id != flow_scope) or (not scope_id and flow_scope not in (None, model.id)):
-            raise InvalidArgument(
-                f"Expected variables for element '{element_id}' in its flow scope "
-                f"'{flow_scope or model.id}', but the variable instruction names scope "
-                f"'{scope_id or model.id}'; the embedded engine sets them on the flow scope only"
-            )
-        merged.update(variables)
-    return merged
 
 
 def _process(process: Any) -> pb.ProcessMetadata:

@@ -150,6 +150,7 @@ async def start_gateway(
     tls_key_path: str | None = None,
     management_port: int | None = None,
     clock_controlled: bool = False,
+    documents_dir: Path | None = None,
 ) -> RunningGateway:
     """Serve ``engine`` over gRPC and REST; a port of 0 picks a free one (see the result's ports).
 
@@ -174,7 +175,7 @@ async def start_gateway(
     )
     try:
         rest = await _serve_http(
-            build_app(host, token=token),
+            build_app(host, token=token, broker_port=bound_grpc, documents_dir=documents_dir),
             bind_host,
             rest_port,
             tls_cert_path=tls_cert_path,
@@ -234,6 +235,7 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
             tls_key_path=options.tls_key_path,
             management_port=options.management_port,
             clock_controlled=options.clock_controlled,
+            documents_dir=options.data_dir / "documents" if options.data_dir else None,
         )
     except DeploymentRejected as error:
         engine.close()

@@ -486,6 +486,7 @@ class Engine:
         *,
         process_definition_key: int | None = None,
         start_instructions: Iterable[str] | None = None,
+        tags: Sequence[str] = (),
         _await_result: bool = False,
     ) -> ProcessInstanceHandle:
         """Start an instance at the none start event, or at the given elements (start instructions)."""
@@ -500,7 +501,7 @@ class Engine:
                 )
             paths = start_paths(process, starts)
             root = create_process_instance(
-                p, definition, json_document(variables), start_paths=paths, by_command=True
+                p, definition, json_document(variables), start_paths=paths, by_command=True, tags=tags
             )
             if _await_result:
                 self._results[root["key"]] = None
@@ -983,6 +984,21 @@ class Engine:
                 {k: v for k, v in row.items() if k != "resource"}
                 for row in sorted(self._state.tables["processes"].values(), key=lambda r: r["key"])
             ]
+
+    def deployed_resource(self, key: int) -> dict[str, Any] | None:
+        """The deployed resource a process definition, decision requirements graph or form came from:
+        its key, id, name, version, version tag and text (``resource``); None for any other key."""
+        with self._lock:
+            process = self._state.get("processes", key)
+            if process is not None:
+                return {**process, "resourceId": process["bpmnProcessId"]}
+            drg = self._state.get("decisions", key)
+            if drg is not None and drg.get("kind") == "drg":
+                return {**drg, "resourceId": drg["decisionRequirementsId"], "versionTag": None}
+            form = self._registry.forms.get(key)
+            if form is not None:
+                return {**form, "resourceId": form["formId"]}
+            return None
 
     def decision_definitions(self) -> list[dict[str, Any]]:
         """Deployed decisions: key, decisionId, decisionName, version, decisionRequirementsKey/Id."""

@@ -188,7 +188,9 @@ def fail(
     variables: Mapping[str, Any] | None,
 ) -> None:
     job = get(p, key)
-    if job["state"] != JOB_ACTIVATED:
+    # Zeebe's JobFailProcessor accepts an activatable job as well as an activated one (a worker
+    # may fail a job whose activation timed out), as completion and throwing an error do
+    if job["state"] not in (JOB_ACTIVATED, ACTIVATABLE):
         raise FailedPrecondition(
             f"Expected to fail activated job with key '{key}', but it is in state '{job['state']}'"
         )

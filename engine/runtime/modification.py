@@ -1,7 +1,8 @@
 """Process instance modification: activate elements and terminate element instances by command.
 
 An activated element starts inside an active instance of its flow scope (the process itself, or the
-sub-process instance given as ancestor, or the only active one); its variables are set on that scope
+sub-process instance given as ancestor, or the only active one: an ancestor key of -1, as the
+clients send for "none", means the latter); its variables are set on that scope
 first. A terminated instance whose flow scope is left without any active element takes the scope
 with it, up to the process instance, as Zeebe does.
 """
@@ -64,7 +65,7 @@ def modify(
     value = {
         "processInstanceKey": process_instance_key,
         "activateInstructions": [
-            {"elementId": i.element_id, "ancestorElementInstanceKey": i.ancestor_element_instance_key or -1}
+            {"elementId": i.element_id, "ancestorElementInstanceKey": _ancestor_of_record(i)}
             for i in activate
         ],
         "terminateInstructions": [{"elementInstanceKey": k} for k in terminate],
@@ -99,6 +100,11 @@ def modify(
     p.write("PROCESS_INSTANCE_MODIFICATION", "MODIFIED", process_instance_key, value)
 
 
+def _ancestor_of_record(instruction: ActivateInstruction) -> int:
+    key = instruction.ancestor_element_instance_key
+    return -1 if key is None or key < 0 else key
+
+
 def _placement(
     p: Processing, root: Row, process: m.Process, element: m.Element, instruction: ActivateInstruction
 ) -> tuple[Row, list[str]]:
@@ -109,11 +115,16 @@ def _placement(
     while scope_id is not None and scope_id != process.id:
         chain.insert(0, scope_id)
         scope_id = process.elements[scope_id].flow_scope
-    if instruction.ancestor_element_instance_key is not None:
-        ancestor = p.instance(instruction.ancestor_element_instance_key)
+    ancestor_key = instruction.ancestor_element_instance_key
+    if ancestor_key == root["key"]:
+        # the process instance itself as the ancestor: the element's enclosing sub-processes
+        # start afresh inside it, as Zeebe places a root-level element (or a new scope chain)
+        return root, chain
+    if ancestor_key is not None and ancestor_key >= 0:
+        ancestor = p.instance(ancestor_key)
         if ancestor is None or ancestor["elementId"] not in chain[:-1]:
             raise InvalidArgument(
-                f"Expected the ancestor '{instruction.ancestor_element_instance_key}' of element "
+                f"Expected the ancestor '{ancestor_key}' of element "
                 f"'{element.id}' to be an active instance of one of {chain[:-1]}, but it is not"
             )
         return ancestor, chain[chain.index(ancestor["elementId"]) + 1 :]

@@ -4,6 +4,7 @@ with unknown paths and wrong methods answered as problem details, as Camunda's g
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -14,17 +15,24 @@ from starlette.routing import BaseRoute
 
 from engine.gateway.engine_host import EngineHost
 from engine.gateway.rest import (
+    batch_operations,
     clock,
     cluster,
+    deployments,
+    documents,
     element_instances,
     incidents,
     jobs,
+    process_definitions,
     process_instances,
+    resources,
+    system,
     user_tasks,
     variables,
 )
 from engine.gateway.rest.auth import BearerTokenMiddleware
 from engine.gateway.rest.context import RestContext
+from engine.gateway.rest.document_store import DirectoryDocumentStore, MemoryDocumentStore
 from engine.gateway.rest.problems import problem
 
 RouteModule = Callable[[RestContext], Sequence[BaseRoute]]
@@ -39,11 +47,25 @@ ROUTE_MODULES: tuple[RouteModule, ...] = (
     variables.routes,
     clock.routes,
     cluster.routes,
+    deployments.routes,
+    process_definitions.routes,
+    batch_operations.routes,
+    resources.routes,
+    system.routes,
+    documents.routes,
 )
 
 
-def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
-    ctx = RestContext(host)
+def build_app(
+    host: EngineHost,
+    *,
+    token: str | None = None,
+    broker_port: int | None = None,
+    documents_dir: Path | None = None,
+) -> Starlette:
+    """The app over ``host``; documents are kept in ``documents_dir`` when given, else in memory."""
+    documents = DirectoryDocumentStore(documents_dir) if documents_dir is not None else MemoryDocumentStore()
+    ctx = RestContext(host, broker_port, documents=documents)
     routes: list[BaseRoute] = [route for module in ROUTE_MODULES for route in module(ctx)]
 
     async def http_error(request: Request, exc: Exception) -> Response:

@@ -3,6 +3,7 @@ searches read, and the request helpers that turn a body or path into checked val
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -12,6 +13,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from engine.gateway.engine_host import EngineHost
+from engine.gateway.rest.batch_store import BatchStore
+from engine.gateway.rest.document_store import DocumentStore, MemoryDocumentStore
 from engine.gateway.rest.problems import BadRequest, problem_for
 from engine.gateway.rest.projection import Projection
 from engine.runtime import Engine
@@ -23,10 +26,15 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 @dataclass
 class RestContext:
     host: EngineHost
+    broker_port: int | None = None
+    """The port the broker takes commands on (the gRPC gateway's), as the topology reports it."""
     projection: Projection = field(init=False)
+    batches: BatchStore = field(init=False, default_factory=BatchStore)
+    documents: DocumentStore = field(default_factory=MemoryDocumentStore)
+    """Camunda's document store: in memory, or in the engine's data directory when it has one."""
 
     def __post_init__(self) -> None:
-        self.projection = Projection(self.element_name)
+        self.projection = Projection(self.element_name, self.version_tag)
 
     @property
     def engine(self) -> Engine:
@@ -39,6 +47,12 @@ class RestContext:
             return None
         return getattr(element, "name", None) if element is not None else None
 
+    def version_tag(self, process_definition_key: int) -> str | None:
+        try:
+            return self.engine.process_model(process_definition_key).version_tag
+        except KeyError:
+            return None
+
     async def current(self, view: Callable[[Projection], T]) -> T:
         """``view`` of the projection brought up to the engine's latest record."""
 
@@ -47,6 +61,11 @@ class RestContext:
             return view(self.projection)
 
         return await self.host.call(read)
+
+    def now(self) -> str:
+        """The engine clock's instant, as the API writes dates."""
+        moment = self.engine.now().astimezone(dt.UTC)
+        return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
     async def call(self, command: Callable[[], T]) -> T:
         """Run one engine command on the writer."""

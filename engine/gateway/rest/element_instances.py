@@ -1,4 +1,5 @@
-"""Element instances: search (with the scope filter) and get."""
+"""Element instances: search (with the scope filter), get, and setting variables on one (the
+``SetVariables`` command of the gRPC API)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from engine.gateway.rest.context import RestContext, handled, json_body, path_key
+from engine.gateway.rest.problems import BadRequest
 from engine.gateway.rest.projection import Projection
 from engine.gateway.rest.search import search
+from engine.gateway.rest.shapes import page_without_nulls, without_nulls
 from engine.runtime import errors
 
 ELEMENT_INSTANCE_FILTERS = frozenset(
@@ -45,11 +48,13 @@ def routes(ctx: RestContext) -> list[Route]:
             return flow_scopes.get(item["elementInstanceKey"]) == str(scope_key)
 
         return JSONResponse(
-            search(
-                items,
-                body,
-                filterable=ELEMENT_INSTANCE_FILTERS,
-                extra_filters={"elementInstanceScopeKey": in_scope},
+            page_without_nulls(
+                search(
+                    items,
+                    body,
+                    filterable=ELEMENT_INSTANCE_FILTERS,
+                    extra_filters={"elementInstanceScopeKey": in_scope},
+                )
             )
         )
 
@@ -60,9 +65,22 @@ def routes(ctx: RestContext) -> list[Route]:
             raise errors.NotFound(
                 f"Expected to find element instance with key '{element_key}', but none found"
             )
-        return JSONResponse(dict(view))
+        return JSONResponse(without_nulls(view))
+
+    async def update_variables(request: Request) -> Response:
+        element_key = path_key(request, "key")
+        body = await json_body(request, required=True)
+        variables = body.get("variables")
+        if not isinstance(variables, dict):
+            raise BadRequest("No variables provided: variables must be a JSON object")
+        local = body.get("local", False)
+        if not isinstance(local, bool):
+            raise BadRequest(f"The value for local is '{local}' but must be a boolean")
+        await ctx.call(lambda: ctx.engine.set_variables(element_key, variables, local=local))
+        return Response(status_code=204)
 
     return [
         Route("/v2/element-instances/search", handled(search_element_instances), methods=["POST"]),
         Route("/v2/element-instances/{key}", handled(get_element_instance), methods=["GET"]),
+        Route("/v2/element-instances/{key}/variables", handled(update_variables), methods=["PUT"]),
     ]

@@ -15,6 +15,7 @@ _STATUS: tuple[tuple[type[BaseException], int, str], ...] = (
     (errors.AlreadyExists, 409, "ALREADY_EXISTS"),
     (errors.FailedPrecondition, 409, "INVALID_STATE"),
     (errors.ResourceExhausted, 503, "RESOURCE_EXHAUSTED"),
+    (errors.DeadlineExceeded, 504, "DEADLINE_EXCEEDED"),
 )
 
 

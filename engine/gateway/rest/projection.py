@@ -38,6 +38,9 @@ _TASK_STATES = {
 ElementName = Callable[[int, str], str | None]
 """Looks up an element's name by process definition key and element id."""
 
+VersionTag = Callable[[int], str | None]
+"""Looks up a process definition's version tag by its key."""
+
 
 def _key(value: Any) -> str | None:
     return None if value in (None, -1, 0, "") else str(value)
@@ -60,8 +63,9 @@ def _instant(epoch_ms: int | None) -> str | None:
 
 
 class Projection:
-    def __init__(self, element_name: ElementName) -> None:
+    def __init__(self, element_name: ElementName, version_tag: VersionTag | None = None) -> None:
         self._element_name = element_name
+        self._version_tags = version_tag
         self._position = 0
         self.process_instances: dict[int, dict[str, Any]] = {}
         self.user_tasks: dict[int, dict[str, Any]] = {}
@@ -73,6 +77,8 @@ class Projection:
         self.flow_scopes: dict[str, str] = {}
         """The flow scope (parent element instance or process instance) of each element instance."""
         self._roots: dict[int, int] = {}
+        self.sequence_flows: dict[int, dict[str, dict[str, Any]]] = {}
+        """The sequence flows taken in each process instance, by flow id."""
 
     def catch_up(self, records: Sequence[Record]) -> None:
         """Apply the records written since the last call."""
@@ -84,6 +90,9 @@ class Projection:
             if handler is not None:
                 handler(self, record)
         self._position = len(records)
+
+    def _version_tag(self, process_definition_key: int) -> str | None:
+        return self._version_tags(process_definition_key) if self._version_tags else None
 
     def _name(self, value: dict[str, Any], element_id: str) -> str:
         return self._element_name(value["processDefinitionKey"], element_id) or element_id
@@ -115,19 +124,16 @@ class Projection:
                 )
                 or value["bpmnProcessId"],
                 "processDefinitionVersion": value["version"],
-                "processDefinitionVersionTag": None,
+                "processDefinitionVersionTag": self._version_tag(value["processDefinitionKey"]),
                 "processDefinitionKey": str(value["processDefinitionKey"]),
                 "startDate": _instant(record.timestamp),
                 "endDate": None,
                 "state": "ACTIVE",
-                "suspendedDate": None,
                 "hasIncident": False,
                 "parentProcessInstanceKey": _key(parent),
                 "parentElementInstanceKey": _key(value.get("parentElementInstanceKey")),
-                "rootProcessInstanceKey": str(self._root_of(key)),
                 "tenantId": TENANT,
-                "tags": [],
-                "businessId": None,
+                "tags": list(value.get("tags") or []),
             }
         elif key in self.process_instances:
             self.process_instances[key].update(state=state, endDate=_instant(record.timestamp))
@@ -143,6 +149,7 @@ class Projection:
             processDefinitionName=self._element_name(value["processDefinitionKey"], value["bpmnProcessId"])
             or value["bpmnProcessId"],
             processDefinitionVersion=value["version"],
+            processDefinitionVersionTag=self._version_tag(value["processDefinitionKey"]),
             processDefinitionKey=str(value["processDefinitionKey"]),
         )
 
@@ -151,6 +158,9 @@ class Projection:
         # process instance) and sequence flows, which are taken but never activated.
         value = record.value
         key = record.key
+        if record.intent == "SEQUENCE_FLOW_TAKEN":
+            self._on_sequence_flow_taken(record)
+            return
         if record.intent == "ELEMENT_ACTIVATING":
             pik = value["processInstanceKey"]
             self.flow_scopes[str(key)] = str(value["flowScopeKey"])
@@ -166,7 +176,6 @@ class Projection:
                 "tenantId": TENANT,
                 "elementInstanceKey": str(key),
                 "processInstanceKey": str(pik),
-                "rootProcessInstanceKey": str(self._root_of(pik)),
                 "processDefinitionKey": str(value["processDefinitionKey"]),
                 "incidentKey": None,
             }
@@ -181,6 +190,24 @@ class Projection:
             self.element_instances[key].update(
                 state=_INSTANCE_STATES[record.intent], endDate=_instant(record.timestamp)
             )
+
+    def _on_sequence_flow_taken(self, record: Record) -> None:
+        """Operate's sequence flows: each flow taken in an instance, once, as it stands after a
+        migration (the flow's id in the instance's current definition)."""
+        value = record.value
+        pik = value["processInstanceKey"]
+        taken = self.sequence_flows.setdefault(pik, {})
+        taken.setdefault(
+            value["elementId"],
+            {
+                "sequenceFlowId": value["elementId"],
+                "processInstanceKey": str(pik),
+                "processDefinitionKey": str(value["processDefinitionKey"]),
+                "processDefinitionId": value["bpmnProcessId"],
+                "elementId": value["elementId"],
+                "tenantId": TENANT,
+            },
+        )
 
     def _on_user_task(self, record: Record) -> None:
         value = record.value
@@ -265,7 +292,6 @@ class Projection:
             "isTruncated": preview is not None,
             "scopeKey": str(value["scopeKey"]),
             "processInstanceKey": str(pik),
-            "rootProcessInstanceKey": str(self._root_of(pik)),
             "tenantId": TENANT,
         }
 

@@ -153,3 +153,9 @@ def search(
             "endCursor": _cursor(start + len(window)) if window else None,
         },
     }
+
+
+def value_matches(actual: Any, condition: Any, field: str) -> bool:
+    """Whether one value satisfies a filter condition (a plain value or an operator object), as a
+    search filter field would: for filters computed beside the item (variables, element instances)."""
+    return _matches({field: actual}, field, condition, {})

@@ -8,6 +8,7 @@ from starlette.routing import Route
 
 from engine.gateway.rest.context import RestContext, handled, json_body, path_key
 from engine.gateway.rest.search import search
+from engine.gateway.rest.shapes import page_without_nulls, without_nulls
 from engine.runtime import errors
 
 VARIABLE_FILTERS = frozenset(
@@ -19,14 +20,14 @@ def routes(ctx: RestContext) -> list[Route]:
     async def search_variables(request: Request) -> Response:
         body = await json_body(request)
         items = await ctx.current(lambda p: [dict(item) for item in p.variables.values()])
-        return JSONResponse(search(items, body, filterable=VARIABLE_FILTERS))
+        return JSONResponse(page_without_nulls(search(items, body, filterable=VARIABLE_FILTERS)))
 
     async def get_variable(request: Request) -> Response:
         variable_key = path_key(request, "key")
         view = await ctx.current(lambda p: p.variable(variable_key))
         if view is None:
             raise errors.NotFound(f"Expected to find variable with key '{variable_key}', but none found")
-        return JSONResponse(view)
+        return JSONResponse(without_nulls(view))
 
     return [
         Route("/v2/variables/search", handled(search_variables), methods=["POST"]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from engine.bpmn import model as m
@@ -79,6 +80,7 @@ def create_process_instance(
     start_paths: list[list[str]] | None = None,
     parent: Row | None = None,
     by_command: bool = False,
+    tags: Sequence[str] = (),
 ) -> Row:
     """The root instance, its variables, then the process activation; a client's CreateProcessInstance
     command (``by_command``) is recorded as PROCESS_INSTANCE_CREATION, event starts are not."""
@@ -88,6 +90,9 @@ def create_process_instance(
     root = p.new_instance(root_element, None, definition=definition, parent=parent_keys)
     if start_paths:
         root["startPaths"] = start_paths
+    if tags:
+        # 8.8's process instance tags travel on the process instance's own records
+        root["v"]["tags"] = list(tags)
     p.save(root)
     creation = {
         "bpmnProcessId": definition["bpmnProcessId"],
@@ -97,6 +102,7 @@ def create_process_instance(
         "variables": variables,
         "startInstructions": [{"elementId": path[-1]} for path in start_paths or ()],
         "tenantId": "<default>",
+        **({"tags": list(tags)} if tags else {}),
     }
     if by_command:
         p.write(
