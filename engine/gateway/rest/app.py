@@ -16,10 +16,13 @@ from engine.gateway.engine_host import EngineHost
 from engine.gateway.rest import (
     clock,
     cluster,
+    decisions,
     element_instances,
     incidents,
     jobs,
+    messages,
     process_instances,
+    signals,
     user_tasks,
     variables,
 )
@@ -39,6 +42,9 @@ ROUTE_MODULES: tuple[RouteModule, ...] = (
     variables.routes,
     clock.routes,
     cluster.routes,
+    messages.routes,
+    signals.routes,
+    decisions.routes,
 )
 
 

@@ -14,9 +14,11 @@ from starlette.responses import Response
 from engine.gateway.engine_host import EngineHost
 from engine.gateway.rest.problems import BadRequest, problem_for
 from engine.gateway.rest.projection import Projection
+from engine.gateway.rest.record_view import RecordView
 from engine.runtime import Engine
 
 T = TypeVar("T")
+V = TypeVar("V", bound=RecordView)
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
@@ -45,6 +47,15 @@ class RestContext:
         def read() -> T:
             self.projection.catch_up(self.engine.records)
             return view(self.projection)
+
+        return await self.host.call(read)
+
+    async def read(self, records_view: V, view: Callable[[V], T]) -> T:
+        """``view`` of a resource's own record view, brought up to the engine's latest record."""
+
+        def read() -> T:
+            records_view.catch_up(self.engine.records)
+            return view(records_view)
 
         return await self.host.call(read)
 

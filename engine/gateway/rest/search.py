@@ -153,3 +153,8 @@ def search(
             "endCursor": _cursor(start + len(window)) if window else None,
         },
     }
+
+
+def value_matches(actual: Any, condition: Any, field: str) -> bool:
+    """Whether one value satisfies a filter condition (a plain value or an operator object)."""
+    return _matches({field: actual}, field, condition, {})
