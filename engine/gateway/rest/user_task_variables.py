@@ -27,9 +27,25 @@ def task_scopes(projection: Projection, task: dict[str, Any]) -> list[str]:
     return scopes
 
 
+_TASK_VARIABLE_FIELDS = (
+    "variableKey",
+    "name",
+    "value",
+    "isTruncated",
+    "scopeKey",
+    "processInstanceKey",
+    "tenantId",
+)
+"""The fields of 8.8's user task variable result (it has no root process instance key)."""
+
+
 def task_variables(projection: Projection, task: dict[str, Any]) -> list[dict[str, Any]]:
     scopes = set(task_scopes(projection, task))
-    return [dict(v) for v in projection.variables.values() if v["scopeKey"] in scopes]
+    return [
+        {name: v[name] for name in _TASK_VARIABLE_FIELDS}
+        for v in projection.variables.values()
+        if v["scopeKey"] in scopes
+    ]
 
 
 def _conditions(raw: Any, field: str) -> list[tuple[str, Any]]:
