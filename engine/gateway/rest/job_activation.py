@@ -15,6 +15,7 @@ from typing import Any
 
 from engine.gateway.engine_host import EngineHost
 from engine.gateway.grpc_service import DEFAULT_LONG_POLL_MS
+from engine.gateway.rest.longs import long_field
 from engine.gateway.rest.problems import BadRequest
 from engine.gateway.rest.projection import TENANT
 from engine.runtime import ActivatedJob
@@ -30,17 +31,6 @@ class Activation:
     fetch_variables: list[str] | None
 
 
-def _integer(body: dict[str, Any], name: str, *, required: bool) -> int | None:
-    raw = body.get(name)
-    if raw is None:
-        if required:
-            raise BadRequest(f"{name} is required")
-        return None
-    if isinstance(raw, bool) or not isinstance(raw, int):
-        raise BadRequest(f"{name} must be an integer, got {raw!r}")
-    return raw
-
-
 def activation_of(body: dict[str, Any]) -> Activation:
     job_type = body.get("type")
     if not isinstance(job_type, str) or not job_type.strip():
@@ -48,10 +38,12 @@ def activation_of(body: dict[str, Any]) -> Activation:
     worker = body.get("worker") or ""
     if not isinstance(worker, str):
         raise BadRequest(f"worker must be a string, got {worker!r}")
-    timeout = _integer(body, "timeout", required=True)
-    max_jobs = _integer(body, "maxJobsToActivate", required=True)
-    request_timeout = _integer(body, "requestTimeout", required=False) or 0
-    assert timeout is not None and max_jobs is not None
+    timeout, max_jobs = long_field(body, "timeout"), long_field(body, "maxJobsToActivate")
+    if timeout is None:
+        raise BadRequest("timeout is required (milliseconds a job stays with this worker)")
+    if max_jobs is None:
+        raise BadRequest("maxJobsToActivate is required")
+    request_timeout = long_field(body, "requestTimeout", default=0) or 0
     if timeout < 1:
         raise BadRequest(f"timeout must be at least 1 ms, got {timeout}")
     if max_jobs < 1:

@@ -11,6 +11,7 @@ from starlette.routing import Route
 from engine.gateway.rest.context import RestContext, handled, json_body, path_key, variables_of
 from engine.gateway.rest.job_activation import activate, activated_job_json, activation_of
 from engine.gateway.rest.job_view import JobView
+from engine.gateway.rest.longs import long_field
 from engine.gateway.rest.problems import BadRequest
 from engine.gateway.rest.record_view import present_page
 from engine.gateway.rest.search import search
@@ -98,16 +99,16 @@ def listener_result(body: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _retries(body: dict[str, Any]) -> int:
-    retries = body.get("retries")
-    if isinstance(retries, bool) or not isinstance(retries, int):
-        raise BadRequest(f"retries must be an integer, got {retries!r}")
+    retries = long_field(body, "retries")
+    if retries is None:
+        raise BadRequest("retries is required (the retries the job has left)")
     return retries
 
 
 def _backoff(body: dict[str, Any]) -> int:
-    backoff = body.get("retryBackOff", 0)
-    if isinstance(backoff, bool) or not isinstance(backoff, int) or backoff < 0:
-        raise BadRequest(f"retryBackOff must be a non-negative number of milliseconds, got {backoff!r}")
+    backoff = long_field(body, "retryBackOff", default=0) or 0
+    if backoff < 0:
+        raise BadRequest(f"retryBackOff must be a non-negative number of milliseconds, got {backoff}")
     return backoff
 
 

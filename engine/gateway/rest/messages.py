@@ -10,6 +10,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from engine.gateway.rest.context import RestContext, handled, json_body, variables_of
+from engine.gateway.rest.longs import long_field
 from engine.gateway.rest.message_view import MessageView
 from engine.gateway.rest.problems import BadRequest
 from engine.gateway.rest.projection import TENANT
@@ -72,9 +73,9 @@ def routes(ctx: RestContext) -> list[Route]:
         body = await json_body(request, required=True)
         name, correlation_key = message_of(body)
         tenant = tenant_of(body)
-        ttl = body.get("timeToLive", 0)
-        if isinstance(ttl, bool) or not isinstance(ttl, int) or ttl < 0:
-            raise BadRequest(f"timeToLive must be a non-negative number of milliseconds, got {ttl!r}")
+        ttl = long_field(body, "timeToLive", default=0) or 0
+        if ttl < 0:
+            raise BadRequest(f"timeToLive must be a non-negative number of milliseconds, got {ttl}")
         message_id = body.get("messageId") or None
         if message_id is not None and not isinstance(message_id, str):
             raise BadRequest(f"messageId must be a string, got {message_id!r}")

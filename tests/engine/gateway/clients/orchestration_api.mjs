@@ -1,0 +1,134 @@
+// The official @camunda8/orchestration-cluster-api 8.8 client driving the engine over REST, as an
+// application team would use it. Run with CAMUNDA_SDK_VALIDATION=req:strict,res:fanatical, so the
+// client itself fails on any request or response that departs from the 8.8 specification.
+//
+// usage: node orchestration_api.mjs <step> [args...]; prints one "RESULT <json>" line, exits 1 on error.
+//   worker <jobType> <count>           a job worker completing, failing or throwing as each job's
+//                                      variable `action` says
+//   user-task <processInstanceKey>     find the instance's task, read its variables, complete it
+//   decisions <decisionEvaluationKey>  list the evaluation's decision instances and get the first
+//   messages <name> <correlationKey>   correlate a message, then publish one with a time to live
+//   deploy-and-run <bpmnFile> <processId>  deploy, create with and without result, read the XML,
+//                                      cancel the rest in a batch (the process-instance routes)
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import createCamundaClient from '@camunda8/orchestration-cluster-api'
+
+const camunda = createCamundaClient({
+  config: {
+    CAMUNDA_REST_ADDRESS: process.env.CAMUNDA_REST_ADDRESS,
+    CAMUNDA_AUTH_STRATEGY: 'NONE',
+    CAMUNDA_SDK_VALIDATION: 'req:strict,res:fanatical',
+    CAMUNDA_SDK_LOG_LEVEL: 'error',
+  },
+})
+const [step, ...args] = process.argv.slice(2)
+
+function done(result) {
+  console.log('RESULT ' + JSON.stringify(result))
+  process.exit(0)
+}
+
+async function worker(jobType, count) {
+  const seen = []
+  return new Promise((resolve) => {
+    const w = camunda.createJobWorker({
+      jobType,
+      maxParallelJobs: 4,
+      jobTimeoutMs: 30_000,
+      pollIntervalMs: 50,
+      validateSchemas: false,
+      jobHandler: async (job) => {
+        const action = job.variables.action
+        seen.push({ jobKey: job.jobKey, processInstanceKey: job.processInstanceKey, action })
+        let receipt
+        if (action === 'fail') {
+          receipt = await job.fail({ errorMessage: '登记系统不可用', retries: 0, retryBackOff: 0 })
+        } else if (action === 'error') {
+          receipt = await job.error({ errorCode: 'DOCS_MISSING', errorMessage: '缺少可行性研究报告' })
+        } else {
+          receipt = await job.complete({ checkedBy: 'orchestration-cluster-api' })
+        }
+        if (seen.length >= count) {
+          setImmediate(async () => {
+            await w.stopGracefully({ waitUpToMs: 2000 })
+            resolve(seen)
+          })
+        }
+        return receipt
+      },
+    })
+  })
+}
+
+async function userTask(processInstanceKey) {
+  const found = await camunda.searchUserTasks({ filter: { processInstanceKey, state: 'CREATED' } }, { consistency: { waitUpToMs: 5000 } })
+  const [task] = found.items
+  const variables = await camunda.searchUserTaskVariables({ userTaskKey: task.userTaskKey }, { consistency: { waitUpToMs: 5000 } })
+  await camunda.completeUserTask({ userTaskKey: task.userTaskKey, variables: { approved: true } })
+  const fetched = await camunda.getUserTask({ userTaskKey: task.userTaskKey }, { consistency: { waitUpToMs: 5000 } })
+  return {
+    userTaskKey: task.userTaskKey,
+    name: task.name,
+    candidateGroups: task.candidateGroups,
+    variables: Object.fromEntries(variables.items.map((v) => [v.name, v.value])),
+    stateAfter: fetched.state,
+  }
+}
+
+async function decisions(decisionEvaluationKey) {
+  const found = await camunda.searchDecisionInstances({ filter: { decisionEvaluationKey } }, { consistency: { waitUpToMs: 5000 } })
+  const first = await camunda.getDecisionInstance(
+    { decisionEvaluationInstanceKey: found.items[0].decisionEvaluationInstanceKey },
+    { consistency: { waitUpToMs: 5000 } },
+  )
+  return {
+    instances: found.items.map((i) => i.decisionDefinitionId),
+    result: first.result,
+    evaluatedInputs: first.evaluatedInputs,
+    matchedRules: first.matchedRules.map((r) => r.ruleId),
+  }
+}
+
+async function messages(name, correlationKey) {
+  const correlated = await camunda.correlateMessage({ name, correlationKey, variables: { paid: 120 } })
+  const published = await camunda.publishMessage({ name, correlationKey: 'later', timeToLive: 60_000 })
+  return { correlatedInstance: correlated.processInstanceKey, publishedKey: published.messageKey }
+}
+
+async function deployAndRun(file, processId) {
+  const blob = new File([readFileSync(file)], path.basename(file), { type: 'application/xml' })
+  const deployment = await camunda.createDeployment({ resources: [blob] })
+  const definition = deployment.deployments[0].processDefinition
+  const plain = await camunda.createProcessInstance({ processDefinitionId: processId, variables: { n: 1 } })
+  const xml = await camunda.getProcessDefinitionXml({ processDefinitionKey: definition.processDefinitionKey }, { consistency: { waitUpToMs: 5000 } })
+  const batch = await camunda.cancelProcessInstancesBatchOperation({ filter: { processDefinitionId: processId } })
+  return { processDefinitionKey: definition.processDefinitionKey, created: plain.processInstanceKey, xmlHasProcess: xml.includes(processId), batchOperationKey: batch.batchOperationKey }
+}
+
+async function createWithResult(processId) {
+  const withResult = await camunda.createProcessInstance({ processDefinitionId: processId, variables: { n: 2 }, awaitCompletion: true })
+  return { processInstanceKey: withResult.processInstanceKey, variables: withResult.variables }
+}
+
+const steps = {
+  worker: () => worker(args[0], Number(args[1])),
+  'user-task': () => userTask(args[0]),
+  decisions: () => decisions(args[0]),
+  messages: () => messages(args[0], args[1]),
+  'deploy-and-run': () => deployAndRun(args[0], args[1]),
+  'create-with-result': () => createWithResult(args[0]),
+}
+
+setTimeout(() => {
+  console.error(`step ${step} timed out`)
+  process.exit(2)
+}, 40_000)
+
+try {
+  done(await steps[step]())
+} catch (error) {
+  console.error(error?.stack ?? String(error))
+  if (error?.cause) console.error(JSON.stringify(error.cause))
+  process.exit(1)
+}
