@@ -7,7 +7,6 @@ import httpx
 import pytest
 from camunda_orchestration_sdk import CamundaClient
 from camunda_orchestration_sdk.models.user_task_completion_request import UserTaskCompletionRequest
-from camunda_orchestration_sdk.models.user_task_search_query import UserTaskSearchQuery
 
 from engine.testing import assert_that
 from tests.engine.gateway import diagrams
@@ -21,33 +20,33 @@ def sdk_client(gateway: Served) -> CamundaClient:
     )
 
 
-def test_orchestration_sdk_searches_and_completes_a_user_task(gateway: Served) -> None:
+def test_orchestration_sdk_completes_the_user_task_a_search_found(gateway: Served) -> None:
+    # The search is read in 8.8's shape by the spec check: the pinned Python SDK's user task model
+    # wants fields of a later contract (see test_rest_python_sdk.py), its completion works as is.
     engine = gateway.engine
     engine.deploy([("review.bpmn", diagrams.user_task())])
     instance = engine.create_instance("review", {"projectId": "YB-12"})
     engine.create_instance("review", {"projectId": "YB-13"})
+    rest = checked_client(gateway.rest_url)
 
-    client = sdk_client(gateway)
-    result = client.search_user_tasks(
-        data=UserTaskSearchQuery.from_dict(
-            {"filter": {"processInstanceKey": str(instance.key), "state": "CREATED"}}
-        )
+    def created(**filter_: str) -> list[dict[str, object]]:
+        found = rest.post("/v2/user-tasks/search", json={"filter": {"state": "CREATED", **filter_}})
+        items: list[dict[str, object]] = found.json()["items"]
+        return items
+
+    [task] = created(processInstanceKey=str(instance.key))
+    assert (task["elementId"], task["name"], task["candidateGroups"]) == (
+        "approve",
+        "Approve filing",
+        ["reviewers"],
     )
-    [task] = result.items
-    assert task.element_id == "approve"
-    assert task.name == "Approve filing"
-    assert task.candidate_groups == ["reviewers"]
-    assert str(task.process_instance_key) == str(instance.key)
-
-    client.complete_user_task(
-        task.user_task_key,
+    sdk_client(gateway).complete_user_task(
+        str(task["userTaskKey"]),
         data=UserTaskCompletionRequest.from_dict({"variables": {"approved": True}}),
     )
     assert_that(engine, instance.key).is_completed().has_variable("approved", True)
-
-    remaining = client.search_user_tasks(data=UserTaskSearchQuery.from_dict({"filter": {"state": "CREATED"}}))
-    assert [str(t.process_instance_key) for t in remaining.items] != [str(instance.key)]
-    assert len(remaining.items) == 1
+    remaining = created()
+    assert len(remaining) == 1 and remaining[0]["processInstanceKey"] != str(instance.key)
 
 
 def test_malformed_json_is_a_400_problem(gateway: Served) -> None:
