@@ -1,7 +1,8 @@
-"""The official clients driven against the engine over REST: ``@camunda8/orchestration-cluster-api``
-8.8 with its own request and response validation at its strictest (``res:fanatical``: a missing
-required field, a wrong type or enum, or a field 8.8 does not define fails the call), and the Python
-``camunda-orchestration-sdk``.
+"""The official JavaScript clients driven against the engine over REST:
+``@camunda8/orchestration-cluster-api`` 8.8 with its own request and response validation at its
+strictest (``res:fanatical``: a missing required field, a wrong type or enum, or a field 8.8 does not
+define fails the call), and the REST client of ``@camunda8/sdk`` 8.8. (The Python SDK's drive is
+``test_rest_python_sdk.py``.)
 
 The parts that need deployment, process instance creation, process definition XML and batch
 cancellation run once the app routes those operations; until then they skip, naming the route."""
@@ -24,23 +25,30 @@ from tests.engine.gateway.conftest import Served
 from tests.engine.gateway.rest_spec import checked_client
 
 HERE = Path(__file__).resolve().parent
-CLIENT = HERE.parents[2] / "node_modules" / "@camunda8" / "orchestration-cluster-api"
+CLIENTS = HERE.parents[2] / "node_modules" / "@camunda8"
 
 pytestmark = pytest.mark.skipif(
-    shutil.which("node") is None or not CLIENT.exists(),
-    reason="node or @camunda8/orchestration-cluster-api is not installed",
+    shutil.which("node") is None
+    or not (CLIENTS / "orchestration-cluster-api").exists()
+    or not (CLIENTS / "sdk").exists(),
+    reason="node, @camunda8/orchestration-cluster-api or @camunda8/sdk is not installed",
 )
 
 
-def drive(gateway: Served, *args: str) -> Any:
-    """Run one step of ``clients/orchestration_api.mjs`` against the gateway; its RESULT."""
+def drive(gateway: Served, *args: str, script: str = "orchestration_api.mjs") -> Any:
+    """Run one step of a client script under ``clients/`` against the gateway; its RESULT."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": "/tmp",
         "CAMUNDA_REST_ADDRESS": gateway.rest_url,
+        "ZEEBE_REST_ADDRESS": gateway.rest_url,
+        "ZEEBE_GRPC_ADDRESS": f"grpc://{gateway.grpc_address}",
+        "CAMUNDA_AUTH_STRATEGY": "NONE",
+        "CAMUNDA_OAUTH_DISABLED": "true",
+        "CAMUNDA_LOG_LEVEL": "error",
     }
     done = subprocess.run(
-        ["node", str(HERE / "clients" / "orchestration_api.mjs"), *args],
+        ["node", str(HERE / "clients" / script), *args],
         check=False,
         capture_output=True,
         text=True,
@@ -142,3 +150,30 @@ def test_create_with_result_answers_the_end_variables(gateway: Served) -> None:
     gateway.engine.deploy([("instant.bpmn", diagrams.instant())])
     result = drive(gateway, "create-with-result", "instant")
     assert result["variables"] == {"n": 2}
+
+
+def test_the_node_sdk_rest_worker_completes_fails_and_throws(gateway: Served) -> None:
+    engine = gateway.engine
+    engine.deploy([("check.bpmn", diagrams.error_boundary(job_type="sdk-check"))])
+    keys = {
+        action: engine.create_instance("checks_documents", {"action": action}).key
+        for action in ("complete", "fail", "error")
+    }
+    seen = drive(gateway, "worker", "sdk-check", "3", script="camunda8_sdk_rest.mjs")
+    assert sorted(job["action"] for job in seen) == ["complete", "error", "fail"]
+    assert_that(engine, keys["complete"]).is_completed().has_variable("checkedBy", "camunda8-sdk-rest")
+    assert_that(engine, keys["error"]).is_completed().has_passed("rejected")
+    assert [i.error_type for i in engine.incidents(keys["fail"])] == ["JOB_NO_RETRIES"]
+
+
+def test_the_node_sdk_rest_client_works_user_tasks_and_messages(gateway: Served) -> None:
+    engine = gateway.engine
+    engine.deploy([("review.bpmn", diagrams.user_task()), ("pay.bpmn", diagrams.message_catch())])
+    review = engine.create_instance("review")
+    task = drive(gateway, "user-task", str(review.key), script="camunda8_sdk_rest.mjs")
+    assert (task["name"], task["candidateGroups"]) == ("Approve filing", ["reviewers"])
+    assert_that(engine, review.key).is_completed().has_variable("approved", True)
+    payment = engine.create_instance("awaits_payment", {"orderId": "HY-8"})
+    sent = drive(gateway, "messages", "payment-received", "HY-8", script="camunda8_sdk_rest.mjs")
+    assert sent["correlatedInstance"] == str(payment.key)
+    assert_that(engine, payment.key).is_completed().has_variable("paid", 120)
