@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -68,9 +69,15 @@ def routed(method: str, path: str) -> bool:
     from engine.gateway.engine_host import EngineHost
     from engine.runtime import Engine
 
+    def template(route_path: str) -> str:
+        # the parameter's name is the route's own ({key} or {processDefinitionKey}); its place counts
+        return re.sub(r"\{[^}]+\}", "{}", route_path)
+
     app = build_app(EngineHost(Engine.in_memory()))
     return any(
-        isinstance(route, Route) and route.path == path and method in (route.methods or ())
+        isinstance(route, Route)
+        and template(route.path) == template(path)
+        and method in (route.methods or ())
         for route in app.routes
     )
 
