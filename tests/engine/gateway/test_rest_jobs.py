@@ -8,6 +8,7 @@ import threading
 import httpx
 
 from engine.testing import assert_that
+from engine.testing.builder import process
 from tests.engine.gateway import diagrams
 from tests.engine.gateway.conftest import Served
 from tests.engine.gateway.rest_spec import checked_client
@@ -132,3 +133,46 @@ def test_activation_long_polls_until_a_job_arrives(gateway: Served) -> None:
     waiting.join(10)
     [response] = answered
     assert [job["type"] for job in response.json()["jobs"]] == ["work"]
+
+
+def test_a_task_listener_job_completed_over_rest_corrects_and_denies(gateway: Served) -> None:
+    engine = gateway.engine
+    engine.deploy(
+        [
+            (
+                "review.bpmn",
+                process("review_listened")
+                .start_event("start")
+                .user_task("review", task_listeners=[("assigning", "audit"), ("completing", "guard")])
+                .end_event("end")
+                .to_xml(),
+            )
+        ]
+    )
+    instance = engine.create_instance("review_listened")
+    [task] = engine.user_tasks()
+    rest = checked_client(gateway.rest_url)
+    assert rest.post(f"/v2/user-tasks/{task.key}/assignment", json={"assignee": "wang.li"}).status_code == 204
+    [audit] = rest.post("/v2/jobs/activation", json=activation("audit")).json()["jobs"]
+    assert (audit["kind"], audit["listenerEventType"]) == ("TASK_LISTENER", "ASSIGNING")
+    corrected = rest.post(
+        f"/v2/jobs/{audit['jobKey']}/completion",
+        json={
+            "result": {"type": "userTask", "corrections": {"priority": 90, "candidateGroups": ["finance"]}}
+        },
+    )
+    assert corrected.status_code == 204, corrected.text
+    view = rest.get(f"/v2/user-tasks/{task.key}").json()
+    assert (view["assignee"], view["priority"], view["candidateGroups"]) == ("wang.li", 90, ["finance"])
+
+    assert rest.post(f"/v2/user-tasks/{task.key}/completion", json={}).status_code == 204
+    [guard] = rest.post("/v2/jobs/activation", json=activation("guard")).json()["jobs"]
+    denied = rest.post(
+        f"/v2/jobs/{guard['jobKey']}/completion",
+        json={"result": {"type": "userTask", "denied": True, "deniedReason": "缺少会签意见"}},
+    )
+    assert denied.status_code == 204, denied.text
+    assert rest.get(f"/v2/user-tasks/{task.key}").json()["state"] == "CREATED"
+    assert_that(engine, instance.key).is_waiting_at("review")
+    ad_hoc = rest.post(f"/v2/jobs/{guard['jobKey']}/completion", json={"result": {"type": "adHocSubProcess"}})
+    assert ad_hoc.status_code == 400 and "result.type" in ad_hoc.json()["detail"]
