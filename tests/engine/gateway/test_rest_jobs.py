@@ -176,3 +176,21 @@ def test_a_task_listener_job_completed_over_rest_corrects_and_denies(gateway: Se
     assert_that(engine, instance.key).is_waiting_at("review")
     ad_hoc = rest.post(f"/v2/jobs/{guard['jobKey']}/completion", json={"result": {"type": "adHocSubProcess"}})
     assert ad_hoc.status_code == 400 and "result.type" in ad_hoc.json()["detail"]
+
+
+def test_a_job_found_by_search_takes_new_retries_before_activation(gateway: Served) -> None:
+    # the official JS client's updateJob integration test, as its steps go
+    engine = gateway.engine
+    engine.deploy([("one.bpmn", diagrams.one_task())])
+    instance = engine.create_instance("one_task")
+    rest = checked_client(gateway.rest_url)
+    [job] = rest.post("/v2/jobs/search", json={"filter": {"processInstanceKey": str(instance.key)}}).json()[
+        "items"
+    ]
+    assert job["retries"] == 3
+    assert rest.patch(f"/v2/jobs/{job['jobKey']}", json={"changeset": {"retries": 4}}).status_code == 204
+    no_worker = {"type": "work", "maxJobsToActivate": 1, "timeout": "10000", "requestTimeout": "-1"}
+    [activated] = rest.post("/v2/jobs/activation", json=no_worker).json()["jobs"]
+    assert (activated["jobKey"], activated["retries"]) == (job["jobKey"], 4)
+    [updated] = rest.post("/v2/jobs/search", json={"filter": {"jobKey": job["jobKey"]}}).json()["items"]
+    assert (updated["retries"], updated["worker"]) == (4, "")
