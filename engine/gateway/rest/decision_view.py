@@ -13,18 +13,20 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import structlog
+
 from engine.gateway.rest.projection import TENANT
 from engine.gateway.rest.record_view import RecordView, instant, key_text
 from engine.runtime.records import Record
 
-INSTANCES_PER_EVALUATION = 100
-"""Room for the instances of one evaluation in its instance keys (a DRG needs fewer decisions)."""
+INSTANCES_PER_EVALUATION = 1000
+"""Room for the instances of one evaluation in its instance keys; a DRG that evaluates more
+decisions at once lists its first 999 (and says so in the log)."""
+log = structlog.get_logger("engine.gateway.rest")
 _TYPES = frozenset({"DECISION_TABLE", "LITERAL_EXPRESSION"})
 
 
 def instance_key(evaluation_key: int, index: int) -> str:
-    if not 1 <= index < INSTANCES_PER_EVALUATION:
-        raise ValueError(f"an evaluation holds at most {INSTANCES_PER_EVALUATION - 1} decision instances")
     return str(evaluation_key * INSTANCES_PER_EVALUATION + index)
 
 
@@ -85,6 +87,14 @@ class DecisionView(RecordView):
         evaluated = list(value.get("evaluatedDecisions") or [])
         if record.intent == "FAILED" and failed_id and all(d["decisionId"] != failed_id for d in evaluated):
             evaluated.append({"decisionId": failed_id, "decisionName": failed_id, "decisionType": "UNKNOWN"})
+        if len(evaluated) >= INSTANCES_PER_EVALUATION:
+            log.warning(
+                "decision evaluation lists only its first decision instances",
+                evaluation_key=record.key,
+                evaluated=len(evaluated),
+                listed=INSTANCES_PER_EVALUATION - 1,
+            )
+            evaluated = evaluated[: INSTANCES_PER_EVALUATION - 1]
         keys: list[str] = []
         for index, decision in enumerate(evaluated, start=1):
             definition_key = self._by_id.get((drg_key, decision["decisionId"]))
