@@ -7,7 +7,8 @@ Every decision an evaluation evaluated (the called one and the decisions it requ
 decision instance, with its evaluated inputs and matched rules. Camunda's exporter names them
 ``<evaluation key>-<n>``; the 8.8 specification declares ``decisionEvaluationInstanceKey`` a numeric
 key (and the official clients check it), so here the n-th instance of evaluation K has the key
-``K * 100 + n``: numeric, unique, and read back to its evaluation without a lookup."""
+``K * 1000 + n``: numeric, unique, within a Java long for every key the engine hands out
+(partition 1's keys stay below 2^52), and read back to its evaluation without a lookup."""
 
 from __future__ import annotations
 
