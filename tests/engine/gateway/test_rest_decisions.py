@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from engine.testing.builder import process
 from tests.engine.gateway import diagrams
 from tests.engine.gateway.conftest import Served
 from tests.engine.gateway.rest_spec import checked_client
@@ -86,3 +87,34 @@ def test_evaluation_needs_exactly_one_of_id_and_key(gateway: Served) -> None:
     assert neither.status_code == 400 and "decisionDefinitionId" in neither.json()["detail"]
     unknown = rest.post("/v2/decision-definitions/evaluation", json={"decisionDefinitionId": "nope"})
     assert unknown.status_code == 404
+
+
+def test_a_business_rule_task_leaves_a_decision_instance_of_its_process(gateway: Served) -> None:
+    engine = gateway.engine
+    engine.deploy(
+        [
+            ("routing.dmn", diagrams.ROUTING_DMN),
+            (
+                "route.bpmn",
+                process("routed")
+                .start_event("start")
+                .business_rule_task("decide", decision_id="route", result_variable="review")
+                .end_event("end")
+                .to_xml(),
+            ),
+        ]
+    )
+    instance = engine.create_instance("routed", {"amount": 7_000_000})
+    rest = checked_client(gateway.rest_url)
+    [listed] = rest.post(
+        "/v2/decision-instances/search", json={"filter": {"processInstanceKey": str(instance.key)}}
+    ).json()["items"]
+    [decide] = {
+        record.key
+        for record in engine.records
+        if record.value_type == "PROCESS_INSTANCE" and record.value.get("elementId") == "decide"
+    }
+    assert listed["elementInstanceKey"] == str(decide)
+    assert json.loads(listed["result"]) == "feasibility study"
+    detail = rest.get(f"/v2/decision-instances/{listed['decisionEvaluationInstanceKey']}").json()
+    assert [rule["ruleId"] for rule in detail["matchedRules"]] == ["large"]
