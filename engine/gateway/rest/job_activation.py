@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +56,28 @@ def activation_of(body: dict[str, Any]) -> Activation:
     if tenants is not None and (not isinstance(tenants, list) or any(t != TENANT for t in tenants)):
         raise BadRequest(f"tenantIds: this engine has only the tenant {TENANT!r}, got {tenants!r}")
     return Activation(job_type, worker, timeout, max_jobs, request_timeout, fetch or None)
+
+
+async def activate_for(
+    host: EngineHost, request: Activation, disconnected: Callable[[], Awaitable[object]]
+) -> list[ActivatedJob]:
+    """:func:`activate`, given up when the client hangs up first (``disconnected`` returns then).
+
+    A client that cancels its long poll must not get jobs activated for it afterwards: they would
+    stay locked to no one until their timeout. Activation runs synchronously on the loop, so a
+    poll is only given up while it waits, never between activating jobs and answering."""
+    polling = asyncio.ensure_future(activate(host, request))
+    hang_up = asyncio.ensure_future(disconnected())
+    try:
+        await asyncio.wait({polling, hang_up}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        hang_up.cancel()
+    if not polling.done():
+        polling.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await polling
+        return []
+    return polling.result()
 
 
 async def activate(host: EngineHost, request: Activation) -> list[ActivatedJob]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from starlette.requests import Request
@@ -9,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from engine.gateway.rest.context import RestContext, handled, json_body, path_key, variables_of
-from engine.gateway.rest.job_activation import activate, activated_job_json, activation_of
+from engine.gateway.rest.job_activation import activate_for, activated_job_json, activation_of
 from engine.gateway.rest.job_view import JobView
 from engine.gateway.rest.longs import long_field
 from engine.gateway.rest.problems import BadRequest
@@ -119,13 +120,20 @@ def _text(body: dict[str, Any], name: str) -> str:
     return text
 
 
+async def hung_up(request: Request) -> None:
+    """Returns when the client disconnects: once the body is read, the server's next message on
+    the request is its disconnect."""
+    while (await request.receive())["type"] != "http.disconnect":
+        await asyncio.sleep(0.05)  # another message is not expected; do not spin on it
+
+
 def routes(ctx: RestContext) -> list[Route]:
     engine = ctx.engine
     view = JobView()
 
     async def activate_jobs(request: Request) -> Response:
         activation = activation_of(await json_body(request, required=True))
-        jobs = await activate(ctx.host, activation)
+        jobs = await activate_for(ctx.host, activation, lambda: hung_up(request))
         kinds = await ctx.read(view, lambda v: {job.key: v.jobs.get(job.key) for job in jobs})
         return JSONResponse(
             {

@@ -194,3 +194,19 @@ def test_a_job_found_by_search_takes_new_retries_before_activation(gateway: Serv
     assert (activated["jobKey"], activated["retries"]) == (job["jobKey"], 4)
     [updated] = rest.post("/v2/jobs/search", json={"filter": {"jobKey": job["jobKey"]}}).json()["items"]
     assert (updated["retries"], updated["worker"]) == (4, "")
+
+
+def test_a_poll_the_client_gave_up_activates_nothing(gateway: Served) -> None:
+    engine = gateway.engine
+    engine.deploy([("one.bpmn", diagrams.one_task())])
+    with checked_client(gateway.rest_url, timeout=0.5) as rest:
+        try:
+            rest.post("/v2/jobs/activation", json=activation(requestTimeout=20_000))
+        except httpx.TimeoutException:
+            pass
+        else:
+            raise AssertionError("the poll answered before any job existed")
+    wait_for(lambda: gateway.running.host.waiting == 0, "the abandoned poll to stop waiting")
+    engine.create_instance("one_task")
+    [job] = engine.jobs("work")
+    assert job["activatable"], "a job was activated for a client that had hung up"
