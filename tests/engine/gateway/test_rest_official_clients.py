@@ -101,6 +101,12 @@ def test_a_rest_job_worker_completes_fails_and_throws(gateway: Served) -> None:
     assert_that(engine, keys["error"]).is_completed().has_passed("rejected")
     [incident] = engine.incidents(keys["fail"])
     assert (incident.error_type, incident.error_message) == ("JOB_NO_RETRIES", "登记系统不可用")
+    found = drive(gateway, "incidents", str(keys["fail"]))
+    assert (found["errorType"], found["errorMessage"]) == ("JOB_NO_RETRIES", "登记系统不可用")
+    assert found["jobStates"] == [["FAILED", 0]]
+    assert engine.incidents(keys["fail"]) == [], "the resolved incident is gone from the open ones"
+    [retried] = engine.jobs("rest-check")
+    assert retried["activatable"] and retried["retries"] == 1
 
 
 def test_a_user_task_is_found_read_and_completed_with_variables(gateway: Served) -> None:

@@ -6,6 +6,8 @@
 //   worker <jobType> <count>           a job worker completing, failing or throwing as each job's
 //                                      variable `action` says
 //   user-task <processInstanceKey>     find the instance's task, read its variables, complete it
+//   incidents <processInstanceKey>     find the instance's incident and its job, give the job a
+//                                      retry and resolve the incident
 //   decisions <decisionEvaluationKey>  list the evaluation's decision instances and get the first
 //   messages <name> <correlationKey>   correlate a message, then publish one with a time to live
 //   deploy-and-run <bpmnFile> <processId>  deploy, create with and without result, read the XML,
@@ -61,6 +63,20 @@ async function worker(jobType, count) {
   })
 }
 
+async function incidents(processInstanceKey) {
+  const wait = { consistency: { waitUpToMs: 5000 } }
+  const found = await camunda.searchIncidents({ filter: { processInstanceKey } }, wait)
+  const incident = await camunda.getIncident({ incidentKey: found.items[0].incidentKey }, wait)
+  const jobs = await camunda.searchJobs({ filter: { processInstanceKey } }, wait)
+  await camunda.updateJob({ jobKey: incident.jobKey, changeset: { retries: 1 } })
+  await camunda.resolveIncident({ incidentKey: incident.incidentKey })
+  return {
+    errorType: incident.errorType,
+    errorMessage: incident.errorMessage,
+    jobStates: jobs.items.map((j) => [j.state, j.retries]),
+  }
+}
+
 async function userTask(processInstanceKey) {
   const found = await camunda.searchUserTasks({ filter: { processInstanceKey, state: 'CREATED' } }, { consistency: { waitUpToMs: 5000 } })
   const [task] = found.items
@@ -114,6 +130,7 @@ async function createWithResult(processId) {
 const steps = {
   worker: () => worker(args[0], Number(args[1])),
   'user-task': () => userTask(args[0]),
+  incidents: () => incidents(args[0]),
   decisions: () => decisions(args[0]),
   messages: () => messages(args[0], args[1]),
   'deploy-and-run': () => deployAndRun(args[0], args[1]),
