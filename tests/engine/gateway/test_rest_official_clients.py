@@ -127,6 +127,11 @@ def test_decision_instances_carry_inputs_and_matched_rules(gateway: Served) -> N
         json={"decisionDefinitionId": "route", "variables": {"amount": 1_000}},
     )
     found = drive(gateway, "decisions", evaluation.json()["decisionEvaluationKey"])
+    assert (found["definitionName"], found["xmlHasDecision"], found["requirements"]) == (
+        "Route by amount",
+        True,
+        ["routing_drg"],
+    )
     assert found["instances"] == ["route"]
     assert json.loads(found["result"]) == "simple review"
     assert found["evaluatedInputs"] == [
@@ -141,6 +146,8 @@ def test_messages_are_correlated_and_published(gateway: Served) -> None:
     instance = engine.create_instance("awaits_payment", {"orderId": "TH-3"})
     result = drive(gateway, "messages", "payment-received", "TH-3")
     assert result["correlatedInstance"] == str(instance.key)
+    assert result["openSubscriptions"] == 1
+    assert result["correlatedSubscriptions"] == [str(instance.key)]
     assert result["publishedKey"].isdigit()
     assert_that(engine, instance.key).is_completed().has_variable("paid", 120)
 

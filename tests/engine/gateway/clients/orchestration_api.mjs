@@ -93,12 +93,21 @@ async function userTask(processInstanceKey) {
 }
 
 async function decisions(decisionEvaluationKey) {
+  const definitions = await camunda.searchDecisionDefinitions({ filter: { decisionDefinitionId: 'route' } }, { consistency: { waitUpToMs: 5000 } })
+  const xml = await camunda.getDecisionDefinitionXml(
+    { decisionDefinitionKey: definitions.items[0].decisionDefinitionKey },
+    { consistency: { waitUpToMs: 5000 } },
+  )
+  const requirements = await camunda.searchDecisionRequirements({}, { consistency: { waitUpToMs: 5000 } })
   const found = await camunda.searchDecisionInstances({ filter: { decisionEvaluationKey } }, { consistency: { waitUpToMs: 5000 } })
   const first = await camunda.getDecisionInstance(
     { decisionEvaluationInstanceKey: found.items[0].decisionEvaluationInstanceKey },
     { consistency: { waitUpToMs: 5000 } },
   )
   return {
+    definitionName: definitions.items[0].name,
+    xmlHasDecision: xml.includes('id="route"'),
+    requirements: requirements.items.map((r) => r.decisionRequirementsId),
     instances: found.items.map((i) => i.decisionDefinitionId),
     result: first.result,
     evaluatedInputs: first.evaluatedInputs,
@@ -107,9 +116,17 @@ async function decisions(decisionEvaluationKey) {
 }
 
 async function messages(name, correlationKey) {
+  const wait = { consistency: { waitUpToMs: 5000 } }
+  const open = await camunda.searchMessageSubscriptions({ filter: { messageName: name, correlationKey } }, wait)
   const correlated = await camunda.correlateMessage({ name, correlationKey, variables: { paid: 120 } })
   const published = await camunda.publishMessage({ name, correlationKey: 'later', timeToLive: 60_000 })
-  return { correlatedInstance: correlated.processInstanceKey, publishedKey: published.messageKey }
+  const taken = await camunda.searchCorrelatedMessageSubscriptions({ filter: { messageKey: correlated.messageKey } }, wait)
+  return {
+    openSubscriptions: open.items.length,
+    correlatedInstance: correlated.processInstanceKey,
+    publishedKey: published.messageKey,
+    correlatedSubscriptions: taken.items.map((c) => c.processInstanceKey),
+  }
 }
 
 async function deployAndRun(file, processId) {
