@@ -116,7 +116,7 @@ def test_a_user_task_is_found_read_and_completed_with_variables(gateway: Served)
     task = drive(gateway, "user-task", str(instance.key))
     assert (task["name"], task["candidateGroups"]) == ("Approve filing", ["reviewers"])
     assert task["variables"] == {"projectId": '"YB-12"', "budget": "5200000"}
-    assert task["stateAfter"] == "COMPLETED"
+    assert (task["stateAfter"], task["assigneeAfter"]) == ("COMPLETED", "wang.li")
     assert_that(engine, instance.key).is_completed().has_variable("approved", True)
 
 
@@ -150,6 +150,14 @@ def test_messages_are_correlated_and_published(gateway: Served) -> None:
     assert result["correlatedSubscriptions"] == [str(instance.key)]
     assert result["publishedKey"].isdigit()
     assert_that(engine, instance.key).is_completed().has_variable("paid", 120)
+
+
+def test_a_signal_is_broadcast(gateway: Served) -> None:
+    engine = gateway.engine
+    engine.deploy([("signal.bpmn", diagrams.signal_catch())])
+    instance = engine.create_instance("awaits_signal")
+    assert drive(gateway, "signal", "go-ahead")["signalKey"].isdigit()
+    assert_that(engine, instance.key).is_completed().has_variable("by", "orchestration-cluster-api")
 
 
 @needs("POST", "/v2/deployments")

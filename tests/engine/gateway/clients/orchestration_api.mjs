@@ -10,6 +10,7 @@
 //                                      retry and resolve the incident
 //   decisions <decisionEvaluationKey>  list the evaluation's decision instances and get the first
 //   messages <name> <correlationKey>   correlate a message, then publish one with a time to live
+//   signal <name>                      broadcast a signal
 //   deploy-and-run <bpmnFile> <processId>  deploy, create with and without result, read the XML,
 //                                      cancel the rest in a batch (the process-instance routes)
 import { readFileSync } from 'node:fs'
@@ -81,6 +82,7 @@ async function userTask(processInstanceKey) {
   const found = await camunda.searchUserTasks({ filter: { processInstanceKey, state: 'CREATED' } }, { consistency: { waitUpToMs: 5000 } })
   const [task] = found.items
   const variables = await camunda.searchUserTaskVariables({ userTaskKey: task.userTaskKey }, { consistency: { waitUpToMs: 5000 } })
+  await camunda.assignUserTask({ userTaskKey: task.userTaskKey, assignee: 'wang.li', allowOverride: true })
   await camunda.completeUserTask({ userTaskKey: task.userTaskKey, variables: { approved: true } })
   const fetched = await camunda.getUserTask({ userTaskKey: task.userTaskKey }, { consistency: { waitUpToMs: 5000 } })
   return {
@@ -89,6 +91,7 @@ async function userTask(processInstanceKey) {
     candidateGroups: task.candidateGroups,
     variables: Object.fromEntries(variables.items.map((v) => [v.name, v.value])),
     stateAfter: fetched.state,
+    assigneeAfter: fetched.assignee,
   }
 }
 
@@ -144,7 +147,13 @@ async function createWithResult(processId) {
   return { processInstanceKey: withResult.processInstanceKey, variables: withResult.variables }
 }
 
+async function signal(signalName) {
+  const sent = await camunda.broadcastSignal({ signalName, variables: { by: 'orchestration-cluster-api' } })
+  return { signalKey: sent.signalKey }
+}
+
 const steps = {
+  signal: () => signal(args[0]),
   worker: () => worker(args[0], Number(args[1])),
   'user-task': () => userTask(args[0]),
   incidents: () => incidents(args[0]),
