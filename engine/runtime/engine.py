@@ -1005,6 +1005,17 @@ class Engine:
         with self._lock:
             return [dict(row) for row in sorted(self._registry.decisions.values(), key=lambda r: r["key"])]
 
+    def decision_requirements_xml(self, decision_requirements_key: int) -> str:
+        """The DMN text of a deployed decision requirements graph."""
+        with self._lock:
+            row = self._state.tables["decisions"].get(decision_requirements_key)
+            if row is None or row.get("kind") != "drg":
+                raise NotFound(
+                    f"Expected to find decision requirements with key '{decision_requirements_key}', "
+                    "but none found"
+                )
+            return str(row["resource"])
+
     def form_definitions(self) -> list[dict[str, Any]]:
         """Deployed forms: key, formId, version, resourceName and the form's JSON text (resource)."""
         with self._lock:

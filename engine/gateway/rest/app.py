@@ -18,14 +18,17 @@ from engine.gateway.rest import (
     batch_operations,
     clock,
     cluster,
+    decisions,
     deployments,
     documents,
     element_instances,
     incidents,
     jobs,
+    messages,
     process_definitions,
     process_instances,
     resources,
+    signals,
     system,
     user_tasks,
     variables,
@@ -53,6 +56,9 @@ ROUTE_MODULES: tuple[RouteModule, ...] = (
     resources.routes,
     system.routes,
     documents.routes,
+    messages.routes,
+    signals.routes,
+    decisions.routes,
 )
 
 

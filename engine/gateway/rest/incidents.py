@@ -1,4 +1,4 @@
-"""Incidents: search and resolve."""
+"""Incidents: search, get and resolve."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from engine.gateway.rest.context import RestContext, handled, json_body, path_key
+from engine.gateway.rest.record_view import present, present_page
 from engine.gateway.rest.search import search
+from engine.runtime import errors
 
 INCIDENT_FILTERS = frozenset(
     {
@@ -31,7 +33,14 @@ def routes(ctx: RestContext) -> list[Route]:
     async def search_incidents(request: Request) -> Response:
         body = await json_body(request)
         items = await ctx.current(lambda p: [dict(item) for item in p.incidents.values()])
-        return JSONResponse(search(items, body, filterable=INCIDENT_FILTERS))
+        return JSONResponse(present_page(search(items, body, filterable=INCIDENT_FILTERS)))
+
+    async def get_incident(request: Request) -> Response:
+        incident_key = path_key(request, "key")
+        incident = await ctx.current(lambda p: p.incidents.get(incident_key))
+        if incident is None:
+            raise errors.NotFound(f"Expected to find incident with key '{incident_key}', but none found")
+        return JSONResponse(present(incident))
 
     async def resolve_incident(request: Request) -> Response:
         incident_key = path_key(request, "key")
@@ -40,5 +49,6 @@ def routes(ctx: RestContext) -> list[Route]:
 
     return [
         Route("/v2/incidents/search", handled(search_incidents), methods=["POST"]),
+        Route("/v2/incidents/{key}", handled(get_incident), methods=["GET"]),
         Route("/v2/incidents/{key}/resolution", handled(resolve_incident), methods=["POST"]),
     ]

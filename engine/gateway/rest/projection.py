@@ -232,12 +232,9 @@ class Projection:
                 "processDefinitionVersion": value.get("processDefinitionVersion"),
                 "processName": self._element_name(value["processDefinitionKey"], value["bpmnProcessId"]),
                 "processInstanceKey": str(pik),
-                "rootProcessInstanceKey": str(self._root_of(pik)),
                 "creationDate": _instant(value.get("creationTimestamp", record.timestamp)),
                 "completionDate": None,
                 "tenantId": TENANT,
-                "tags": [],
-                "businessId": None,
             }
             self.user_tasks[key] = task
         task.update(
@@ -304,7 +301,6 @@ class Projection:
                 "processDefinitionId": value["bpmnProcessId"],
                 "processDefinitionKey": str(value["processDefinitionKey"]),
                 "processInstanceKey": str(pik),
-                "rootProcessInstanceKey": str(self._root_of(pik)),
                 "errorType": value["errorType"],
                 "errorMessage": value["errorMessage"],
                 "elementId": value["elementId"],

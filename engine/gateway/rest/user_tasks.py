@@ -1,4 +1,5 @@
-"""User tasks: search, get, assign, unassign, update, complete, and the task's linked form."""
+"""User tasks: search (with variable filters), get, assign, unassign, update, complete, the task's
+variables and its linked form."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from starlette.routing import Route
 
 from engine.gateway.rest.context import RestContext, handled, json_body, path_key, variables_of
 from engine.gateway.rest.problems import BadRequest
-from engine.gateway.rest.projection import TENANT
+from engine.gateway.rest.projection import TENANT, Projection
+from engine.gateway.rest.record_view import present, present_page
 from engine.gateway.rest.search import search
+from engine.gateway.rest.user_task_variables import VARIABLE_FILTERS, task_variables, variable_filters
 from engine.runtime import errors
 
 USER_TASK_FILTERS = frozenset(
@@ -33,6 +36,8 @@ USER_TASK_FILTERS = frozenset(
         "completionDate",
         "name",
         "tenantId",
+        "localVariables",
+        "processInstanceVariables",
     }
 )
 
@@ -48,19 +53,28 @@ def routes(ctx: RestContext) -> list[Route]:
 
     async def search_user_tasks(request: Request) -> Response:
         body = await json_body(request)
-        tasks = await ctx.current(lambda p: [dict(task) for task in p.user_tasks.values()])
-        return JSONResponse(
-            search(
-                tasks,
+
+        def found(p: Projection) -> dict[str, Any]:
+            return search(
+                [dict(task) for task in p.user_tasks.values()],
                 body,
                 filterable=USER_TASK_FILTERS,
                 aliases={"candidateGroup": "candidateGroups", "candidateUser": "candidateUsers"},
+                extra_filters=variable_filters(p),
             )
-        )
+
+        return JSONResponse(present_page(await ctx.current(found)))
 
     async def get_user_task(request: Request) -> Response:
         task_key = path_key(request, "key")
-        return JSONResponse(await user_task_view(task_key))
+        return JSONResponse(present(await user_task_view(task_key)))
+
+    async def search_user_task_variables(request: Request) -> Response:
+        task_key = path_key(request, "key")
+        body = await json_body(request)
+        task = await user_task_view(task_key)
+        variables = await ctx.current(lambda p: task_variables(p, task))
+        return JSONResponse(present_page(search(variables, body, filterable=VARIABLE_FILTERS)))
 
     async def assign_user_task(request: Request) -> Response:
         task_key = path_key(request, "key")
@@ -129,4 +143,5 @@ def routes(ctx: RestContext) -> list[Route]:
         Route("/v2/user-tasks/{key}/assignee", handled(unassign_user_task), methods=["DELETE"]),
         Route("/v2/user-tasks/{key}/completion", handled(complete_user_task), methods=["POST"]),
         Route("/v2/user-tasks/{key}/form", handled(get_user_task_form), methods=["GET"]),
+        Route("/v2/user-tasks/{key}/variables/search", handled(search_user_task_variables), methods=["POST"]),
     ]
