@@ -138,7 +138,7 @@ async function deployAndRun(file, processId) {
   const definition = deployment.deployments[0].processDefinition
   const plain = await camunda.createProcessInstance({ processDefinitionId: processId, variables: { n: 1 } })
   const xml = await camunda.getProcessDefinitionXml({ processDefinitionKey: definition.processDefinitionKey }, { consistency: { waitUpToMs: 5000 } })
-  const batch = await camunda.cancelProcessInstancesBatchOperation({ filter: { processDefinitionId: processId } })
+  const batch = await camunda.cancelProcessInstancesBatchOperation({ filter: { processDefinitionId: processId } }, { consistency: { waitUpToMs: 5000 } })
   return { processDefinitionKey: definition.processDefinitionKey, created: plain.processInstanceKey, xmlHasProcess: xml.includes(processId), batchOperationKey: batch.batchOperationKey }
 }
 
