@@ -22,6 +22,7 @@ from starlette.types import ASGIApp
 
 from engine.clock import SystemClock
 from engine.gateway.engine_host import EngineHost
+from engine.gateway.identity_services import IdentityServices
 from engine.gateway.rest.app import build_app
 from engine.gateway.rest.auth import BearerTokenMiddleware
 from engine.gateway.rest.management import build_management_app
@@ -149,6 +150,7 @@ async def start_gateway(
     tls_key_path: str | None = None,
     management_port: int | None = None,
     clock_controlled: bool = False,
+    identity: IdentityServices | None = None,
 ) -> RunningGateway:
     """Serve ``engine`` over gRPC and REST; a port of 0 picks a free one (see the result's ports).
 
@@ -168,12 +170,14 @@ async def start_gateway(
             # guarded engine should not be the way around its token.
             management_app = BearerTokenMiddleware(management_app, token)
     host = EngineHost(engine)
+    if identity is not None:
+        identity.bind(host)
     server, bound_grpc = await start_grpc_server(
-        host, bind_host=bind_host, port=grpc_port, token=token, tls=tls
+        host, bind_host=bind_host, port=grpc_port, token=token, tls=tls, identity=identity
     )
     try:
         rest = await _serve_http(
-            build_app(host, token=token),
+            build_app(host, token=token, identity=identity),
             bind_host,
             rest_port,
             tls_cert_path=tls_cert_path,

@@ -15,11 +15,16 @@ from starlette.routing import Route
 
 from engine.gateway.engine_host import EngineHost
 from engine.gateway.grpc_service import GATEWAY_VERSION
+from engine.gateway.identity_services import IdentityServices
 from engine.gateway.rest.auth import BearerTokenMiddleware
 from engine.gateway.rest.clock import pinned_epoch
+from engine.gateway.rest.guard import RestGuard
+from engine.gateway.rest.identity_api import identity_routes
 from engine.gateway.rest.problems import BadRequest, problem, problem_for
 from engine.gateway.rest.projection import TENANT, Projection
 from engine.gateway.rest.search import search
+from engine.gateway.rest.visibility import visible
+from engine.identity.policy import Listing
 from engine.runtime import MappingInstruction, errors
 
 T = TypeVar("T")
@@ -186,7 +191,9 @@ def _job_changes(body: dict[str, Any]) -> tuple[int | None, int | None]:
     return retries, timeout
 
 
-def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
+def build_app(
+    host: EngineHost, *, token: str | None = None, identity: IdentityServices | None = None
+) -> Starlette:
     engine = host.engine
 
     def element_name(process_definition_key: int, element_id: str) -> str | None:
@@ -223,6 +230,7 @@ def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
     async def search_user_tasks(request: Request) -> Response:
         body = await _json_body(request)
         tasks = await current(lambda p: [dict(task) for task in p.user_tasks.values()])
+        tasks = await visible(request, Listing.USER_TASK, tasks)
         return JSONResponse(
             search(
                 tasks,
@@ -298,6 +306,7 @@ def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
     async def search_incidents(request: Request) -> Response:
         body = await _json_body(request)
         items = await current(lambda p: [dict(item) for item in p.incidents.values()])
+        items = await visible(request, Listing.INCIDENT, items)
         return JSONResponse(search(items, body, filterable=INCIDENT_FILTERS))
 
     async def resolve_incident(request: Request) -> Response:
@@ -314,6 +323,7 @@ def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
     async def search_process_instances(request: Request) -> Response:
         body = await _json_body(request)
         items = await current(lambda p: [dict(item) for item in p.process_instances.values()])
+        items = await visible(request, Listing.PROCESS_INSTANCE, items)
         return JSONResponse(search(items, body, filterable=PROCESS_INSTANCE_FILTERS))
 
     async def get_process_instance(request: Request) -> Response:
@@ -332,6 +342,7 @@ def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
             return [dict(item) for item in p.element_instances.values()], dict(p.flow_scopes)
 
         items, flow_scopes = await current(view)
+        items = await visible(request, Listing.ELEMENT_INSTANCE, items)
 
         def in_scope(item: dict[str, Any], scope_key: Any) -> bool:
             return flow_scopes.get(item["elementInstanceKey"]) == str(scope_key)
@@ -372,6 +383,7 @@ def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
     async def search_variables(request: Request) -> Response:
         body = await _json_body(request)
         items = await current(lambda p: [dict(item) for item in p.variables.values()])
+        items = await visible(request, Listing.VARIABLE, items)
         return JSONResponse(search(items, body, filterable=VARIABLE_FILTERS))
 
     async def get_variable(request: Request) -> Response:
@@ -441,4 +453,8 @@ def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
         Route("/v2/topology", handled(topology), methods=["GET"]),
     ]
     middleware = [Middleware(BearerTokenMiddleware, token=token)] if token else []
+    if identity is not None:
+        # The directory's guard authenticates the service token too, and checks every operation.
+        routes += identity_routes(identity)
+        middleware = [Middleware(RestGuard, services=identity)]
     return Starlette(routes=routes, exception_handlers={404: not_found}, middleware=middleware)
