@@ -27,6 +27,9 @@ from engine.gateway.rest.app import build_app
 from engine.gateway.rest.auth import BearerTokenMiddleware
 from engine.gateway.rest.management import build_management_app
 from engine.gateway.server import TlsFiles, start_grpc_server
+from engine.identity.defaults import ensure_default_roles
+from engine.identity.directory import Directory
+from engine.identity.oidc import OidcSettings, OidcVerifier
 from engine.runtime import Engine
 from engine.runtime.errors import DeploymentRejected
 
@@ -55,6 +58,9 @@ class ServeOptions:
     """Whether the management clock endpoint may change the clock (Zeebe's ``zeebe.clock.controlled``)."""
     management_port: int | None = None
     """Serve the management clock endpoint on this port; None serves none."""
+    identity: bool = False
+    """Guard both APIs with the directory (``identity.db`` in the data directory)."""
+    oidc: OidcSettings | None = None
 
 
 class _RestServer(uvicorn.Server):
@@ -219,6 +225,12 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
         if options.data_dir
         else Engine.in_memory(clock=clock)
     )
+    identity: IdentityServices | None = None
+    if options.identity:
+        directory = Directory.open(options.data_dir)
+        ensure_default_roles(directory)
+        oidc = OidcVerifier(options.oidc) if options.oidc is not None else None
+        identity = IdentityServices.create(directory, service_token=options.token, oidc=oidc)
     try:
         if resources:
             deployment = engine.deploy(resources)
@@ -234,6 +246,7 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
             tls_key_path=options.tls_key_path,
             management_port=options.management_port,
             clock_controlled=options.clock_controlled,
+            identity=identity,
         )
     except DeploymentRejected as error:
         engine.close()
@@ -254,6 +267,8 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
         clock_controlled=options.clock_controlled,
         tls=options.tls is not None,
         auth=options.token is not None,
+        identity=options.identity,
+        oidc=options.oidc.issuer if options.oidc is not None else None,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -264,4 +279,6 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
     await stop.wait()
     log.info("shutting down", grace_seconds=GRACE_SECONDS)
     await gateway.stop()
+    if identity is not None:
+        identity.directory.close()
     log.info("stopped")
