@@ -18,6 +18,7 @@ import grpc
 from google.protobuf.json_format import MessageToDict  # type: ignore[import-untyped]
 
 from engine.gateway.identity_services import IdentityServices
+from engine.identity.access import UNIT_VARIABLE
 from engine.identity.authenticate import Unauthenticated
 from engine.identity.policy import GRPC_POLICY, OPEN_GRPC_METHODS, GrpcRule
 from engine.identity.principal import Principal
@@ -114,6 +115,14 @@ class GrpcGuard(grpc.aio.ServerInterceptor):
                     grpc.StatusCode.PERMISSION_DENIED,
                     f"Unauthorized to perform operation '{permission}' on resource '{resource_type}'",
                 )
+        claimed = _claimed_unit(request) if method.endswith(_CREATE_METHODS) else None
+        if principal.unit is not None and claimed is not None and claimed != principal.unit:
+            # A unit's staff see the projects of their unit: starting one in another unit's name
+            # would hand it to that unit (and hide it from their own).
+            await context.abort(
+                grpc.StatusCode.PERMISSION_DENIED,
+                f"建设单位用户只能以本单位 ({principal.unit}) 名义创建项目，不能以 {claimed} 名义创建",
+            )
         return principal
 
     def _record(self, principal: Principal, method: str, operation: str, request: Any, response: Any) -> None:
@@ -139,6 +148,19 @@ class GrpcGuard(grpc.aio.ServerInterceptor):
             process_instance_key=instance,
             details=details,
         )
+
+
+_CREATE_METHODS = ("/CreateProcessInstance", "/CreateProcessInstanceWithResult")
+
+
+def _claimed_unit(request: Any) -> str | None:
+    document = getattr(getattr(request, "request", request), "variables", "") or ""
+    try:
+        variables = json.loads(document) if document else {}
+    except json.JSONDecodeError:
+        return None  # the gateway refuses it as INVALID_ARGUMENT
+    unit = variables.get(UNIT_VARIABLE) if isinstance(variables, dict) else None
+    return str(unit) if unit is not None else None
 
 
 def _authorization(details: grpc.HandlerCallDetails) -> str | None:

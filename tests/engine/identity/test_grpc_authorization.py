@@ -103,3 +103,15 @@ def test_the_service_token_does_everything_as_before(guarded: Guarded) -> None:
     assert grpc_call(guarded, "ActivateJobs", _requests(0)["ActivateJobs"], SERVICE_METADATA) == [
         pb.ActivateJobsResponse()
     ]
+
+
+def test_an_applying_unit_starts_projects_only_in_its_own_name(guarded: Guarded) -> None:
+    foreign = pb.CreateProcessInstanceRequest(
+        bpmnProcessId="lg-review", version=-1, variables=json.dumps({"unit": "别的单位", "reviewers": []})
+    )
+    before = len(guarded.engine.records)
+    with pytest.raises(grpc.RpcError) as refused:
+        grpc_call(guarded, "CreateProcessInstance", foreign, grpc_basic("clerk_a"))
+    assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    assert "本单位" in (refused.value.details() or "")
+    assert len(guarded.engine.records) == before
