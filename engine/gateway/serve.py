@@ -267,8 +267,8 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
         clock_controlled=options.clock_controlled,
         tls=options.tls is not None,
         auth=options.token is not None,
-        identity=options.identity,
-        oidc=options.oidc.issuer if options.oidc is not None else None,
+        auth_identity=options.identity,
+        auth_oidc=options.oidc.issuer if options.oidc is not None else None,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
