@@ -16,6 +16,7 @@ from engine.identity.directory import Directory
 from engine.identity.passwords import TEST_COST, Passwords
 from engine.identity.policy import REST_POLICY
 from engine.runtime import Engine
+from engine.testing.builder import process
 from tests.engine.identity.conftest import SERVICE, UNIT_A, UNIT_B, Guarded, basic
 
 
@@ -172,8 +173,16 @@ def test_incidents_variables_and_job_retries_need_the_ops_role(guarded: Guarded)
 
 def test_migration_needs_the_process_owner_and_the_clock_the_system_grant(guarded: Guarded) -> None:
     instance = guarded.start_project(UNIT_A, ["lg-ita-reviewers"])
+    changed = (
+        process("lg-review")
+        .start_event("start")
+        .user_task("review", name="审核（新版）", candidate_groups="=reviewers")
+        .end_event("end")
+        .to_xml()
+    )
+    target = guarded.engine.deploy([("review-v2.bpmn", changed)]).processes[0].process_definition_key
     body = {
-        "targetProcessDefinitionKey": "1",
+        "targetProcessDefinitionKey": str(target),
         "mappingInstructions": [{"sourceElementId": "review", "targetElementId": "review"}],
     }
     with guarded.http() as client:
@@ -182,14 +191,20 @@ def test_migration_needs_the_process_owner_and_the_clock_the_system_grant(guarde
                 f"/v2/process-instances/{instance}/migration", json=body, headers=basic(user)
             )
             assert refused.status_code == 403, user
-        allowed = client.post(
-            f"/v2/process-instances/{instance}/migration", json=body, headers=basic("owner")
-        )
-        assert allowed.status_code != 403
+        before = client.get(f"/v2/process-instances/{instance}", headers=SERVICE).json()
+        assert before["processDefinitionKey"] != str(target)
+        migrate = f"/v2/process-instances/{instance}/migration"
+        allowed = client.post(migrate, json=body, headers=basic("owner"))
+        assert allowed.status_code == 204, allowed.text
+        after = client.get(f"/v2/process-instances/{instance}", headers=SERVICE).json()
+        assert after["processDefinitionKey"] == str(target)
         assert client.put("/v2/clock", json={"timestamp": 0}, headers=basic("reviewer")).status_code == 403
         assert client.post("/v2/clock/reset", headers=basic("owner")).status_code == 403
         assert client.post("/v2/clock/reset", headers=basic("operator")).status_code == 204
         assert client.get("/v2/topology", headers=basic("nobody")).status_code == 200
+    assert [e.operation for e in guarded.services.audit.entries(process_instance_key=str(instance))] == [
+        "MIGRATE_PROCESS_INSTANCE"
+    ]
 
 
 def test_an_operation_without_a_policy_line_is_refused_to_users(guarded: Guarded) -> None:
