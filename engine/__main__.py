@@ -16,6 +16,7 @@ from pathlib import Path
 
 from engine.gateway.serve import ServeOptions, StartupError, serve
 from engine.gateway.server import TlsFiles
+from engine.identity.oidc import OidcSettings
 
 DEFAULT_MANAGEMENT_PORT = 9600
 # The spellings Spring accepts for a boolean setting (an unset one is false).
@@ -79,6 +80,13 @@ def parse_options(argv: list[str] | None = None) -> ServeOptions:
         action="store_true",
         help="allow binding a non-loopback address without TLS (clients and their data travel in clear text)",
     )
+    parser.add_argument(
+        "--identity",
+        action="store_true",
+        help="guard both APIs with the directory of users and groups (identity.db under --data-dir, "
+        "managed with `govit users`); ENGINE_AUTH_TOKEN stays the service account's token; "
+        "ENGINE_OIDC_ISSUER and ENGINE_OIDC_JWKS_URL (and ENGINE_OIDC_AUDIENCE) accept OIDC bearer tokens",
+    )
     args = parser.parse_args(argv)
     clock_controlled = args.clock_controlled
     if clock_controlled is None:
@@ -111,6 +119,23 @@ def parse_options(argv: list[str] | None = None) -> ServeOptions:
         deploy=tuple(args.deploy),
         clock_controlled=clock_controlled,
         management_port=management_port,
+        identity=args.identity,
+        oidc=_oidc_settings(parser),
+    )
+
+
+def _oidc_settings(parser: argparse.ArgumentParser) -> OidcSettings | None:
+    issuer = os.environ.get("ENGINE_OIDC_ISSUER", "").strip()
+    jwks_url = os.environ.get("ENGINE_OIDC_JWKS_URL", "").strip()
+    if not issuer and not jwks_url:
+        return None
+    if not (issuer and jwks_url):
+        parser.error("ENGINE_OIDC_ISSUER and ENGINE_OIDC_JWKS_URL go together")
+    return OidcSettings(
+        issuer=issuer,
+        jwks_url=jwks_url,
+        audience=os.environ.get("ENGINE_OIDC_AUDIENCE", "").strip() or None,
+        groups_claim=os.environ.get("ENGINE_OIDC_GROUPS_CLAIM", "").strip() or "groups",
     )
 
 

@@ -21,6 +21,7 @@ from govit.project import ProjectFileError, load_project
 from govit.render import incident_table, instance_report, task_table
 from govit.rest import ApiError, RestClient
 from govit.settings import ClusterSettings, SettingsError
+from govit.users import users_app
 
 app = typer.Typer(
     name="govit",
@@ -29,6 +30,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+app.add_typer(users_app)
 console = Console()
 errors = Console(stderr=True)
 

@@ -9,6 +9,7 @@ live timeline until Ctrl-C (or SIGTERM), then stops the workers and the engine i
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -25,6 +26,7 @@ from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.text import Text
 
+from engine.identity.directory import Directory
 from govit.form_source import FormNotFound, task_form
 from govit.forms import Field, fields
 from govit.gateway import Gateway, GatewayError, resource_files
@@ -34,10 +36,12 @@ from govit.render import path_tree
 from govit.rest import ApiError, NotFoundError, RestClient
 from govit.run_guard import PID_FILE, running_instance
 from govit.settings import ClusterSettings
+from govit.users import create_demo_users
 
 RESOURCES = [Path("bpmn"), Path("decisions"), Path("forms")]
 LOCAL_DIRECTORY = Path("deploy/directory.local.yaml")
 SAMPLE_DOCUMENTS = Path("deploy/samples/documents")
+DEMO_PASSWORD_FILE = "demo-password.txt"
 STARTUP_SECONDS = 60.0
 STOP_SECONDS = 30.0
 
@@ -128,6 +132,7 @@ class LocalRun:
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             pid_file.write_text(str(os.getpid()))
+            self._create_demo_users()
             self._start_engine()
             self._deploy()
             self._start_workers()
@@ -156,6 +161,29 @@ class LocalRun:
         child = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT, process_group=0)
         self.children.append((name, child, log))
         return child
+
+    def _create_demo_users(self) -> None:
+        """Demo users for every group of every region's diagrams, one password for all of them kept
+        in a file only its owner reads (never printed, so never in a log)."""
+        engine_dir = self.data_dir / "engine"
+        engine_dir.mkdir(parents=True, exist_ok=True)
+        password_file = engine_dir / DEMO_PASSWORD_FILE
+        if not password_file.exists():
+            password_file.touch(mode=0o600)
+            password_file.write_text(secrets.token_urlsafe(12) + "\n", encoding="utf-8")
+        password = password_file.read_text(encoding="utf-8").strip()
+        directory = Directory.open(engine_dir)
+        try:
+            created = create_demo_users(directory, Path("bpmn"), password)
+            groups = len(directory.groups())
+        finally:
+            directory.close()
+        self.console.print(
+            f"directory: {groups} groups from the diagrams, each with a demo user demo-<group> "
+            f"({len(created)} new); sign in as e.g. demo-lg-ita-reviewers, demo-hy-owner, demo-ops "
+            f"with the password in {password_file} (HTTP Basic, or `govit users token USER` for a "
+            "bearer token) on an engine started with --identity; manage them with `govit users`"
+        )
 
     def _start_engine(self) -> None:
         self.console.print(

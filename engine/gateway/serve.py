@@ -22,10 +22,14 @@ from starlette.types import ASGIApp
 
 from engine.clock import SystemClock
 from engine.gateway.engine_host import EngineHost
+from engine.gateway.identity_services import IdentityServices
 from engine.gateway.rest.app import build_app
 from engine.gateway.rest.auth import BearerTokenMiddleware
 from engine.gateway.rest.management import build_management_app
 from engine.gateway.server import TlsFiles, start_grpc_server
+from engine.identity.defaults import ensure_default_roles
+from engine.identity.directory import Directory
+from engine.identity.oidc import OidcSettings, OidcVerifier
 from engine.runtime import Engine
 from engine.runtime.errors import DeploymentRejected
 from engine.store import StoreError
@@ -55,6 +59,9 @@ class ServeOptions:
     """Whether the management clock endpoint may change the clock (Zeebe's ``zeebe.clock.controlled``)."""
     management_port: int | None = None
     """Serve the management clock endpoint on this port; None serves none."""
+    identity: bool = False
+    """Guard both APIs with the directory (``identity.db`` in the data directory)."""
+    oidc: OidcSettings | None = None
 
 
 class _RestServer(uvicorn.Server):
@@ -151,6 +158,7 @@ async def start_gateway(
     management_port: int | None = None,
     clock_controlled: bool = False,
     documents_dir: Path | None = None,
+    identity: IdentityServices | None = None,
 ) -> RunningGateway:
     """Serve ``engine`` over gRPC and REST; a port of 0 picks a free one (see the result's ports).
 
@@ -170,12 +178,16 @@ async def start_gateway(
             # guarded engine should not be the way around its token.
             management_app = BearerTokenMiddleware(management_app, token)
     host = EngineHost(engine)
+    if identity is not None:
+        identity.bind(host)
     server, bound_grpc = await start_grpc_server(
-        host, bind_host=bind_host, port=grpc_port, token=token, tls=tls
+        host, bind_host=bind_host, port=grpc_port, token=token, tls=tls, identity=identity
     )
     try:
         rest = await _serve_http(
-            build_app(host, token=token, broker_port=bound_grpc, documents_dir=documents_dir),
+            build_app(
+                host, token=token, broker_port=bound_grpc, documents_dir=documents_dir, identity=identity
+            ),
             bind_host,
             rest_port,
             tls_cert_path=tls_cert_path,
@@ -220,6 +232,12 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
         )
     except StoreError as error:  # locked by another engine, unreadable, or from a newer release
         raise StartupError(f"--data-dir: {error}") from None
+    identity: IdentityServices | None = None
+    if options.identity:
+        directory = Directory.open(options.data_dir)
+        ensure_default_roles(directory)
+        oidc = OidcVerifier(options.oidc) if options.oidc is not None else None
+        identity = IdentityServices.create(directory, service_token=options.token, oidc=oidc)
     try:
         if resources:
             deployment = engine.deploy(resources)
@@ -236,6 +254,7 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
             management_port=options.management_port,
             clock_controlled=options.clock_controlled,
             documents_dir=options.data_dir / "documents" if options.data_dir else None,
+            identity=identity,
         )
     except DeploymentRejected as error:
         engine.close()
@@ -256,6 +275,8 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
         clock_controlled=options.clock_controlled,
         tls=options.tls is not None,
         auth=options.token is not None,
+        auth_identity=options.identity,
+        auth_oidc=options.oidc.issuer if options.oidc is not None else None,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -266,4 +287,6 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
     await stop.wait()
     log.info("shutting down", grace_seconds=GRACE_SECONDS)
     await gateway.stop()
+    if identity is not None:
+        identity.directory.close()
     log.info("stopped")

@@ -10,7 +10,9 @@ from pyzeebe.proto.gateway_pb2_grpc import add_GatewayServicer_to_server
 
 from engine.gateway.auth import BearerTokenInterceptor
 from engine.gateway.engine_host import EngineHost
+from engine.gateway.grpc_guard import GrpcGuard
 from engine.gateway.grpc_service import GatewayService
+from engine.gateway.identity_services import IdentityServices
 
 MAX_MESSAGE_BYTES = 4 * 1024 * 1024  # Zeebe's default maximum message size
 # Backpressure: beyond this many calls in progress (long polls included) a call is refused with
@@ -31,9 +33,12 @@ async def start_grpc_server(
     port: int,
     token: str | None = None,
     tls: TlsFiles | None = None,
+    identity: IdentityServices | None = None,
 ) -> tuple[grpc.aio.Server, int]:
     """Start serving; returns the server and the bound port (useful when ``port`` is 0)."""
-    interceptors = [BearerTokenInterceptor(token)] if token else []
+    interceptors: list[grpc.aio.ServerInterceptor] = [BearerTokenInterceptor(token)] if token else []
+    if identity is not None:
+        interceptors = [GrpcGuard(identity)]  # it accepts the service token as well
     server = grpc.aio.server(
         interceptors=interceptors,
         maximum_concurrent_rpcs=MAX_CONCURRENT_RPCS,

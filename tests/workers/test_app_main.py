@@ -43,5 +43,6 @@ def test_a_domain_that_cannot_start_stops_the_worker_with_its_reason(
 ) -> None:
     monkeypatch.setenv("GOVIT_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("GOVIT_DIRECTORY", raising=False)
+    monkeypatch.delenv("GOVIT_IDENTITY_ADDRESS", raising=False)
     assert main([]) == 2
-    assert "GOVIT_DIRECTORY: not set" in capsys.readouterr().err
+    assert "GOVIT_IDENTITY_ADDRESS or GOVIT_DIRECTORY: neither is set" in capsys.readouterr().err

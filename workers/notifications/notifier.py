@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from workers.errors import PermanentJobError
 from workers.notifications import tables
-from workers.notifications.directory import Directory, Robot
+from workers.notifications.directory import Group, Robot, User
 from workers.notifications.models import Channel, NotificationSent, SendNotification
 from workers.notifications.templates import RenderedMessage, render
 
@@ -25,6 +25,16 @@ log = structlog.get_logger(__name__)
 
 PENDING = "PENDING"
 SENT = "SENT"
+
+
+class RecipientDirectory(Protocol):
+    """Who stands behind a group: the YAML directory or the identity API (IdentityDirectory)."""
+
+    def group(self, name: str, jurisdiction: str | None) -> Group: ...
+
+    def user(self, user_id: str) -> User: ...
+
+    def robot(self, name: str) -> Robot: ...
 
 
 class Mailer(Protocol):
@@ -67,7 +77,7 @@ class Notifier:
     def __init__(
         self,
         sessions: sessionmaker[Session],
-        directory: Directory,
+        directory: RecipientDirectory,
         mailer: Mailer | None,
         robots: RobotSender | None,
     ) -> None:

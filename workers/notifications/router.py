@@ -11,8 +11,9 @@ from pyzeebe import Job, ZeebeTaskRouter
 
 from workers.notifications.database import open_notifications
 from workers.notifications.directory import load_directory
+from workers.notifications.identity_directory import IdentityDirectory
 from workers.notifications.models import SendNotification
-from workers.notifications.notifier import JobOrigin, Notifier
+from workers.notifications.notifier import JobOrigin, Notifier, RecipientDirectory
 from workers.notifications.settings import NotificationSettings
 from workers.notifications.smtp import SmtpMailer
 from workers.notifications.webhooks import WebhookSender
@@ -30,16 +31,27 @@ def create_router(
     """Read the directory, open the delivery tables in the registry database, register the job type."""
     settings = settings or NotificationSettings.from_env()
     registry = registry or RegistrySettings.from_env()
-    if settings.directory is None:
-        raise SettingsError("GOVIT_DIRECTORY: not set; notifications need the directory of users and groups")
     if settings.smtp_host is None:
         log.warning("GOVIT_SMTP_HOST is not set: notifications go to robots and the in-app outbox only")
-    directory = load_directory(settings.directory)
-    unsigned = directory.unsigned_generic_robots()
-    if unsigned and not settings.webhook_secret:
+    directory: RecipientDirectory
+    if settings.directory is not None:
+        yaml_directory = load_directory(settings.directory)
+        unsigned = yaml_directory.unsigned_generic_robots()
+        if unsigned and not settings.webhook_secret:
+            raise SettingsError(
+                f"GOVIT_WEBHOOK_SECRET: not set, and the generic robots {', '.join(unsigned)} of "
+                f"{settings.directory} have no secret of their own to sign with"
+            )
+        directory = yaml_directory
+    elif settings.identity_address is not None:
+        headers = {"Authorization": f"Bearer {settings.identity_token}"} if settings.identity_token else {}
+        directory = IdentityDirectory(
+            httpx.Client(base_url=settings.identity_address, headers=headers, timeout=settings.http_timeout)
+        )
+    else:
         raise SettingsError(
-            f"GOVIT_WEBHOOK_SECRET: not set, and the generic robots {', '.join(unsigned)} of "
-            f"{settings.directory} have no secret of their own to sign with"
+            "GOVIT_IDENTITY_ADDRESS or GOVIT_DIRECTORY: neither is set; notifications need the directory "
+            "of users and groups"
         )
     notifier = Notifier(
         sessions=open_notifications(registry.url),

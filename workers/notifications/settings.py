@@ -14,7 +14,11 @@ class NotificationSettings(EnvSettings):
     """Where mail goes out, where the directory of people is, how webhooks are signed.
 
     ============================  ============================================================
-    ``GOVIT_DIRECTORY``           YAML directory of users, groups and robots (required to send)
+    ``GOVIT_IDENTITY_ADDRESS``    REST address whose identity API (``/v2/groups``, ``/v2/users``)
+                                  names the groups' members: the engine's or a cluster's directory
+    ``GOVIT_IDENTITY_TOKEN``      bearer token for that API (the engine's ``ENGINE_AUTH_TOKEN``)
+    ``GOVIT_DIRECTORY``           YAML directory of users, groups and robots; overrides the
+                                  identity API when set
     ``GOVIT_SMTP_HOST``           SMTP server; e-mail is not sent when unset
     ``GOVIT_SMTP_PORT``           default 25 (465 with ``GOVIT_SMTP_SSL``)
     ``GOVIT_SMTP_SSL``            ``true``: implicit TLS (SMTPS)
@@ -32,6 +36,8 @@ class NotificationSettings(EnvSettings):
 
     env_names: ClassVar[dict[str, str]] = {
         "directory": "GOVIT_DIRECTORY",
+        "identity_address": "GOVIT_IDENTITY_ADDRESS",
+        "identity_token": "GOVIT_IDENTITY_TOKEN",
         "smtp_host": "GOVIT_SMTP_HOST",
         "smtp_port": "GOVIT_SMTP_PORT",
         "smtp_ssl": "GOVIT_SMTP_SSL",
@@ -45,6 +51,8 @@ class NotificationSettings(EnvSettings):
     }
 
     directory: Path | None = None
+    identity_address: str | None = None
+    identity_token: str | None = Field(default=None, repr=False)
     smtp_host: str | None = None
     smtp_port: int | None = Field(default=None, gt=0, lt=65536)
     smtp_ssl: bool = False

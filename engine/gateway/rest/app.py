@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from engine.gateway.engine_host import EngineHost
+from engine.gateway.identity_services import IdentityServices
 from engine.gateway.rest import (
     batch_operations,
     clock,
@@ -36,6 +37,8 @@ from engine.gateway.rest import (
 from engine.gateway.rest.auth import BearerTokenMiddleware
 from engine.gateway.rest.context import RestContext
 from engine.gateway.rest.document_store import DirectoryDocumentStore, MemoryDocumentStore
+from engine.gateway.rest.guard import RestGuard
+from engine.gateway.rest.identity_api import identity_routes
 from engine.gateway.rest.problems import problem
 
 RouteModule = Callable[[RestContext], Sequence[BaseRoute]]
@@ -68,6 +71,7 @@ def build_app(
     token: str | None = None,
     broker_port: int | None = None,
     documents_dir: Path | None = None,
+    identity: IdentityServices | None = None,
 ) -> Starlette:
     """The app over ``host``; documents are kept in ``documents_dir`` when given, else in memory."""
     documents = DirectoryDocumentStore(documents_dir) if documents_dir is not None else MemoryDocumentStore()
@@ -86,4 +90,8 @@ def build_app(
         return problem(request, status, "BAD_REQUEST" if status < 500 else "INTERNAL", str(exc))
 
     middleware = [Middleware(BearerTokenMiddleware, token=token)] if token else []
+    if identity is not None:
+        # The directory's guard authenticates the service token too, and checks every operation.
+        routes += identity_routes(identity)
+        middleware = [Middleware(RestGuard, services=identity)]
     return Starlette(routes=routes, exception_handlers={HTTPException: http_error}, middleware=middleware)
