@@ -58,7 +58,9 @@ def test_script_task_over_a_product_of_two_large_ranges_becomes_a_step_budget_in
     _serves_the_next_command(engine)
 
 
-def test_backtracking_split_becomes_a_time_budget_incident(engine: Engine, tight_budget: budget.Limits) -> None:
+def test_backtracking_split_becomes_a_time_budget_incident(
+    engine: Engine, tight_budget: budget.Limits
+) -> None:
     # a project form's separator pattern: over a long run of spaces it backtracks quadratically
     _deploy_script(engine, '=split(text, "\\s*[,，、]\\s*")')
     pi = engine.create_instance("p", {"text": " " * 60_000}).key
@@ -68,7 +70,9 @@ def test_backtracking_split_becomes_a_time_budget_incident(engine: Engine, tight
     _serves_the_next_command(engine)
 
 
-def test_nested_quantifier_pattern_answers_within_the_budget(engine: Engine, tight_budget: budget.Limits) -> None:
+def test_nested_quantifier_pattern_answers_within_the_budget(
+    engine: Engine, tight_budget: budget.Limits
+) -> None:
     _deploy_script(engine, '=matches(text, "(a+)+$")')
     pi = engine.create_instance("p", {"text": "a" * 27 + "!"}).key
     assert engine.incidents(pi) == []
