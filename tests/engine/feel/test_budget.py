@@ -52,7 +52,8 @@ def test_string_doubling_exceeds_the_size_budget(tight: budget.Limits) -> None:
 
 
 def test_list_built_by_a_function_exceeds_the_size_budget(tight: budget.Limits) -> None:
-    exceeded = _exceeds("{f: function(l, n) if n = 0 then l else f(concatenate(l, l), n - 1), r: f([1], 30)}.r")
+    doubling = "{f: function(l, n) if n = 0 then l else f(concatenate(l, l), n - 1), r: f([1], 30)}.r"
+    exceeded = _exceeds(doubling)
     assert exceeded.budget in {"列表长度", "步数"}
 
 
@@ -65,7 +66,8 @@ def test_backtracking_pattern_stops_at_the_time_budget(tight: budget.Limits) -> 
 def test_patterns_keep_their_results_within_the_budget(tight: budget.Limits) -> None:
     assert evaluate_expression('split("a, b，c、d", "\\s*[,，、]\\s*")').value == ["a", "b", "c", "d"]
     assert evaluate_expression('matches(x, "(a+)+$")', {"x": "a" * 27 + "!"}).value is False
-    assert evaluate_expression('replace("2026-12-07", "(\\d+)-(\\d+)-(\\d+)", "$3.$2.$1")').value == "07.12.2026"
+    swapped = evaluate_expression('replace("2026-12-07", "(\\d+)-(\\d+)-(\\d+)", "$3.$2.$1")')
+    assert swapped.value == "07.12.2026"
     assert evaluate_expression('extract("a1b22c333", "\\d+")').value == ["1", "22", "333"]
 
 
@@ -84,7 +86,8 @@ def test_a_decision_and_its_table_share_one_budget(tight: budget.Limits) -> None
     )
     dmn = (
         '<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="d" name="d" '
-        'namespace="http://example.org/d"><decision id="big" name="big"><decisionTable id="t" hitPolicy="COLLECT">'
+        'namespace="http://example.org/d"><decision id="big" name="big">'
+        '<decisionTable id="t" hitPolicy="COLLECT">'
         '<input id="in"><inputExpression id="e"><text>1</text></inputExpression></input>'
         f'<output id="out" name="o"/>{rules}</decisionTable></decision></definitions>'
     )
