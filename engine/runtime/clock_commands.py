@@ -29,9 +29,20 @@ def reset_command() -> Command:
     return Command(VALUE_TYPE, "RESET", -1, {"time": 0}, written=False)
 
 
+LATEST_PIN_MS = 253_402_214_399_999
+"""9999-12-30T23:59:59.999Z: the last instant the engine can hold in every zone (a day before the
+end of year 9999, the end of Python's calendar). Zeebe's java.time goes further, but a pin beyond
+it could never be shown or fired at."""
+
+
 def pinned(p: Processing, epoch_ms: int) -> None:
     if epoch_ms < 0:
         raise InvalidArgument(f"Expected pin time to be not negative but it was {epoch_ms}")
+    if epoch_ms > LATEST_PIN_MS:
+        raise InvalidArgument(
+            f"Expected pin time to be at most {LATEST_PIN_MS} (9999-12-30T23:59:59.999Z) "
+            f"but it was {epoch_ms}"
+        )
     p.write(VALUE_TYPE, "PINNED", p.new_key(), {"time": epoch_ms})
     p.state.put("meta", PINNED_AT, epoch_ms)
 
