@@ -17,6 +17,7 @@ from engine.gateway.engine_host import EngineHost
 from engine.gateway.grpc_service import GATEWAY_VERSION
 from engine.gateway.rest.auth import BearerTokenMiddleware
 from engine.gateway.rest.clock import pinned_epoch
+from engine.gateway.rest.limits import RequestLimits
 from engine.gateway.rest.problems import BadRequest, problem, problem_for
 from engine.gateway.rest.projection import TENANT, Projection
 from engine.gateway.rest.search import search
@@ -441,4 +442,5 @@ def build_app(host: EngineHost, *, token: str | None = None) -> Starlette:
         Route("/v2/topology", handled(topology), methods=["GET"]),
     ]
     middleware = [Middleware(BearerTokenMiddleware, token=token)] if token else []
+    middleware.append(Middleware(RequestLimits))  # body size and time, keys and JSON checked once
     return Starlette(routes=routes, exception_handlers={404: not_found}, middleware=middleware)
