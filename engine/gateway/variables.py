@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from engine.gateway.validation import InvalidDocument, load_document
+from engine.json_documents import InvalidDocument, load_document
 
 
 class InvalidVariables(ValueError):

@@ -4,7 +4,7 @@
   as ``RESOURCE_EXHAUSTED`` on gRPC);
 - a body is at most :data:`MAX_BODY_BYTES` (413 beyond, at once when ``Content-Length`` says so)
   and must arrive within :data:`BODY_TIMEOUT_SECONDS` (408 after);
-- a JSON body is checked by :mod:`engine.gateway.validation` (lone surrogates, numbers JSON cannot
+- a JSON body is checked by :mod:`engine.json_documents` (lone surrogates, numbers JSON cannot
   carry, nesting, keys at or beyond 2^63), and so is every numeric path segment, which in ``/v2``
   is always a key.
 
@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from engine.gateway.rest.problems import problem
-from engine.gateway.validation import MAX_KEY, InvalidDocument, check_key, load_document
+from engine.json_documents import MAX_KEY, InvalidDocument, check_key, load_document
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
 """As the gRPC gateway's maximum message size (Zeebe's default 4 MiB)."""

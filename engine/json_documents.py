@@ -1,5 +1,5 @@
-"""What both APIs check at their edge before a request reaches the engine: JSON documents (variables,
-REST bodies) and keys.
+"""JSON documents and keys as the engine takes them from outside: what both APIs check at their edge
+before a request reaches the engine (variables, REST bodies, keys), and what a deployed form must be.
 
 A value the engine cannot keep must be refused here, naming where it sits, because once it is in a
 command it fails only at the commit, after the in-memory state has changed: a string with a lone
