@@ -57,8 +57,8 @@ def read_content(file_name: str, upload: ScreenedUpload, settings: DocumentSetti
         if upload.kind is FileKind.XLSX:
             return _read_xlsx(upload.data)
         return _read_pdf(file_name, upload.data, settings)
-    except (UnreadableDocument, NoTextLayer):
-        raise
+    except (UnreadableDocument, NoTextLayer, MemoryError):
+        raise  # running out of memory is the limit's to report (workers.documents.isolation)
     except Exception as exc:  # any parser failure on an upload is a finding, not a crash
         raise UnreadableDocument(f"文件“{file_name}”已损坏，无法读取（{type(exc).__name__}）") from exc
 
