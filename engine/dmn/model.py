@@ -74,7 +74,7 @@ class DmnModel:
             )
         imported = {ns: _feel_variables(values) for ns, values in (imported_inputs or {}).items()}
         evaluation = DrgEvaluation(self.namespace, _feel_variables(variables), imported)
-        token = budget.begin()  # the decision and those it requires share one budget
+        evaluations = budget.begin()  # the decision and those it requires share one budget
         try:
             output = evaluation.decide(target)
         except DecisionEvaluationError as failure:
@@ -84,7 +84,7 @@ class DmnModel:
                 failure.evaluated_decisions,
             ) from failure
         finally:
-            budget.end(token)
+            budget.end(evaluations)
         return DecisionResult(target.id, target.name, output, evaluation.evaluated)
 
     def evaluate_decision_service(self, service: str, variables: Mapping[str, Any]) -> dict[str, Any]:

@@ -8,14 +8,14 @@ and list results, regular expressions) charge it, and the first limit crossed ab
 evaluation with :class:`BudgetExceeded`, the one exception a FEEL evaluation raises. Nested
 evaluations (the expressions of one decision, a decision called from FEEL) share the outer budget.
 
-The budget lives in a context variable rather than in every :class:`~engine.feel.runtime.Env`
-so that the hot paths which never grow (a name, a comparison) pay nothing for it.
+The budget lives in a thread-local rather than in every :class:`~engine.feel.runtime.Env`, so
+that the hot paths which never grow (a name, a comparison) pay nothing for it.
 """
 
 from __future__ import annotations
 
+import threading
 import time
-from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -94,35 +94,65 @@ class Budget:
             raise BudgetExceeded("字符串长度", f"{self.limits.characters} 个字符")
 
 
-_CURRENT: ContextVar[Budget | None] = ContextVar("feel_budget", default=None)
+class Evaluations:
+    """One thread's evaluation depth and the budget of its outermost evaluation.
+
+    The budget is made at the first charge, not when an evaluation starts: most evaluations (a
+    name, a comparison) never charge, and for them a budget would cost more than the evaluation.
+    Its clock therefore starts at the first growing step, which is where runaway work begins."""
+
+    __slots__ = ("budget", "depth")
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.budget: Budget | None = None
+
+
+_threads = threading.local()  # one Evaluations per thread, read once per evaluation
 _limits = DEFAULT_LIMITS
 
 
-def begin() -> Token[Budget | None] | None:
-    """Start a budget unless an outer evaluation already runs one; pass the token to :func:`end`."""
-    if _CURRENT.get() is not None:
-        return None
-    return _CURRENT.set(Budget(_limits))
+def _evaluations() -> Evaluations:
+    try:
+        state: Evaluations = _threads.evaluations
+    except AttributeError:
+        state = _threads.evaluations = Evaluations()
+    return state
 
 
-def end(token: Token[Budget | None] | None) -> None:
-    if token is not None:
-        _CURRENT.reset(token)
+def begin() -> Evaluations:
+    """An evaluation starts; nested ones share the outermost one's budget. Pass the result to
+    :func:`end` when it ends."""
+    state = _evaluations()
+    state.depth += 1
+    return state
+
+
+def end(state: Evaluations) -> None:
+    state.depth -= 1
+    if state.depth <= 0:
+        state.depth = 0
+        state.budget = None
 
 
 def current() -> Budget | None:
-    return _CURRENT.get()
+    """The budget of the running evaluation (made now if nothing was charged yet); None outside one."""
+    state = _evaluations()
+    budget = state.budget
+    if budget is None and state.depth > 0:
+        budget = state.budget = Budget(_limits)
+    return budget
 
 
 def charge(steps: int = 1) -> None:
-    budget = _CURRENT.get()
+    budget = current()
     if budget is not None:
         budget.charge(steps)
 
 
 def check_size(value: V) -> V:
     """``value``, once checked against the size limits (for results that may have grown)."""
-    budget = _CURRENT.get()
+    budget = current()
     if budget is not None:
         budget.check_size(value)
     return value

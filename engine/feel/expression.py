@@ -48,7 +48,7 @@ class CompiledExpression:
     def evaluate(self, scope: Mapping[str, Any] | None = None) -> EvaluationResult:
         """Raises only :class:`~engine.feel.budget.BudgetExceeded`, when the evaluation runs away."""
         env = Env(_EMPTY if scope is None else scope)
-        token = budget.begin()
+        evaluations = budget.begin()
         try:
             value = self._evaluator(env)
         except RecursionError:
@@ -57,7 +57,7 @@ class CompiledExpression:
         except MemoryError as exc:
             raise budget.BudgetExceeded("内存", "进程可用内存") from exc
         finally:
-            budget.end(token)
+            budget.end(evaluations)
         return _result(value, env.messages)
 
     def __repr__(self) -> str:
@@ -76,7 +76,7 @@ class CompiledUnaryTests:
     def evaluate(self, input_value: Any, scope: Mapping[str, Any] | None = None) -> EvaluationResult:
         """Raises only :class:`~engine.feel.budget.BudgetExceeded`, when the evaluation runs away."""
         env = Env(_EMPTY if scope is None else scope, None, input_value)
-        token = budget.begin()
+        evaluations = budget.begin()
         try:
             value = self._test(env, input_value)
         except RecursionError:
@@ -85,7 +85,7 @@ class CompiledUnaryTests:
         except MemoryError as exc:
             raise budget.BudgetExceeded("内存", "进程可用内存") from exc
         finally:
-            budget.end(token)
+            budget.end(evaluations)
         return _result(value, env.messages)
 
     def __repr__(self) -> str:
