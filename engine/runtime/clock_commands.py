@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from engine.runtime.commands import Command
 from engine.runtime.errors import InvalidArgument
+from engine.runtime.instants import LATEST_MS
 
 if TYPE_CHECKING:
     from engine.runtime.processing import Processing
@@ -29,10 +30,9 @@ def reset_command() -> Command:
     return Command(VALUE_TYPE, "RESET", -1, {"time": 0}, written=False)
 
 
-LATEST_PIN_MS = 253_402_214_399_999
-"""9999-12-30T23:59:59.999Z: the last instant the engine can hold in every zone (a day before the
-end of year 9999, the end of Python's calendar). Zeebe's java.time goes further, but a pin beyond
-it could never be shown or fired at."""
+LATEST_PIN_MS = LATEST_MS
+"""The last instant a pin may name (:mod:`engine.runtime.instants`); Zeebe's java.time goes
+further, but a pin beyond it could never be shown or fired at."""
 
 
 def pinned(p: Processing, epoch_ms: int) -> None:

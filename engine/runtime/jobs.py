@@ -14,9 +14,9 @@ from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
 from engine.runtime import variables as var
-from engine.runtime.clock_commands import LATEST_PIN_MS
 from engine.runtime.errors import FailedPrecondition, InvalidArgument, NotFound
 from engine.runtime.incidents import create_incident
+from engine.runtime.instants import require_before_the_end
 from engine.runtime.processing import ACTIVATED, StepFailure
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ def activate(
 ) -> list[tuple[Row, dict[str, Any]]]:
     """Activate up to ``max_jobs`` jobs of ``job_type`` within ``max_bytes``; returns each job with
     its variables (only those named in ``fetch``, when given)."""
-    check_deadline(p, timeout_ms)
+    require_before_the_end(p, timeout_ms, "a job timeout")
     bucket = p.state.activatable.get(job_type)
     if not bucket or max_jobs <= 0:
         return []
@@ -168,15 +168,6 @@ def activate(
         },
     )
     return out
-
-
-def check_deadline(p: Processing, timeout_ms: int) -> None:
-    """A job deadline must be an instant the engine can hold (a timeout of 2^63-1 ms is none)."""
-    if p.now + timeout_ms > LATEST_PIN_MS:
-        raise InvalidArgument(
-            f"Expected a job timeout that ends by 9999-12-30 (at most {LATEST_PIN_MS - p.now} ms from now), "
-            f"but it was {timeout_ms} ms"
-        )
 
 
 def _size_of(job: Row, variables: Mapping[str, Any]) -> int:
@@ -246,6 +237,7 @@ def fail(
         raise FailedPrecondition(
             f"Expected to fail activated job with key '{key}', but it is in state '{job['state']}'"
         )
+    require_before_the_end(p, backoff_ms, "a retry back-off")
     p.write("JOB", "FAIL", key, value(job, variables), record_type="COMMAND")
     job["retries"] = retries
     job["errorMessage"] = error_message
@@ -326,7 +318,7 @@ def update_timeout(p: Processing, key: int, timeout_ms: int) -> None:
         raise FailedPrecondition(
             f"Expected to update the timeout of activated job with key '{key}', but it is not activated"
         )
-    check_deadline(p, timeout_ms)
+    require_before_the_end(p, timeout_ms, "a job timeout")
     job["timeout"] = timeout_ms
     job["deadline"] = p.now + timeout_ms
     p.state.put("jobs", key, job)
