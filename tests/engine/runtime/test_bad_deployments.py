@@ -15,12 +15,7 @@ import pytest
 from engine.json_documents import MAX_DEPTH
 from engine.runtime import Engine
 from engine.runtime.errors import DeploymentRejected
-from tests.engine.runtime.conftest import END, START, bpmn, chain
-
-
-def _serves_the_next_command(engine: Engine) -> None:
-    engine.deploy([("ok.bpmn", bpmn(START + END + chain("start", "end"), process_id="ok"))])
-    assert engine.instance(engine.create_instance("ok").key).state == "COMPLETED"
+from tests.engine.runtime.conftest import END, START, bpmn, chain, serves_the_next_command
 
 
 def test_a_100_kb_deeply_nested_form_is_rejected_naming_the_file(engine: Engine) -> None:
@@ -29,7 +24,7 @@ def test_a_100_kb_deeply_nested_form_is_rejected_naming_the_file(engine: Engine)
     assert len(form) >= 100_000
     with pytest.raises(DeploymentRejected, match=rf"'deep\.form'.*nested deeper than {MAX_DEPTH}"):
         engine.deploy([("deep.form", form.encode())])
-    _serves_the_next_command(engine)
+    serves_the_next_command(engine)
 
 
 def test_a_form_nested_within_the_bound_deploys(engine: Engine) -> None:
@@ -44,11 +39,11 @@ def test_a_form_nested_within_the_bound_deploys(engine: Engine) -> None:
 def test_a_form_with_a_lone_surrogate_is_rejected(engine: Engine) -> None:
     with pytest.raises(DeploymentRejected, match="lone surrogate"):
         engine.deploy([("bad.form", b'{"id": "bad", "components": [{"label": "\\ud800"}]}')])
-    _serves_the_next_command(engine)
+    serves_the_next_command(engine)
 
 
 def test_an_element_with_the_id_of_its_process_is_rejected(engine: Engine) -> None:
     body = START + '<bpmn:task id="p"/>' + END + chain("start", "p", "end")
     with pytest.raises(DeploymentRejected, match="Duplicate element id 'p'"):
         engine.deploy([("p.bpmn", bpmn(body, process_id="p"))])
-    _serves_the_next_command(engine)
+    serves_the_next_command(engine)

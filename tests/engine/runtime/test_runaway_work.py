@@ -15,7 +15,7 @@ import pytest
 from engine.feel import budget
 from engine.runtime import Engine
 from engine.runtime.processing import MAX_ACTIVATIONS_PER_SCOPE
-from tests.engine.runtime.conftest import END, START, bpmn, chain, flow, service
+from tests.engine.runtime.conftest import END, START, bpmn, chain, flow, serves_the_next_command, service
 
 
 @pytest.fixture
@@ -39,12 +39,6 @@ def _deploy_script(engine: Engine, expression: str) -> None:
     engine.deploy([("p.bpmn", bpmn(START + _script(expression) + END + chain("start", "s", "end")))])
 
 
-def _serves_the_next_command(engine: Engine) -> None:
-    engine.deploy([("ok.bpmn", bpmn(START + END + chain("start", "end"), process_id="ok"))])
-    handle = engine.create_instance("ok")
-    assert engine.instance(handle.key).state == "COMPLETED"
-
-
 def test_script_task_over_a_product_of_two_large_ranges_becomes_a_step_budget_incident(
     engine: Engine, tight_budget: budget.Limits
 ) -> None:
@@ -55,7 +49,7 @@ def test_script_task_over_a_product_of_two_large_ranges_becomes_a_step_budget_in
     assert "'s'" in incident.error_message
     assert "步数预算" in incident.error_message
     assert str(tight_budget.steps) in incident.error_message
-    _serves_the_next_command(engine)
+    serves_the_next_command(engine)
 
 
 def test_backtracking_split_becomes_a_time_budget_incident(
@@ -67,7 +61,7 @@ def test_backtracking_split_becomes_a_time_budget_incident(
     [incident] = engine.incidents(pi)
     assert incident.element_id == "s"
     assert "时间预算" in incident.error_message
-    _serves_the_next_command(engine)
+    serves_the_next_command(engine)
 
 
 def test_nested_quantifier_pattern_answers_within_the_budget(
@@ -88,7 +82,7 @@ def test_string_doubled_by_recursion_becomes_a_size_budget_incident(
     pi = engine.create_instance("p").key
     [incident] = engine.incidents(pi)
     assert "字符串长度预算" in incident.error_message
-    _serves_the_next_command(engine)
+    serves_the_next_command(engine)
 
 
 def test_runaway_condition_on_a_gateway_becomes_an_incident_on_the_gateway(
@@ -121,7 +115,7 @@ def test_resolving_a_budget_incident_evaluates_again_under_a_fresh_budget(
     assert engine.instance(pi).state == "COMPLETED"
 
 
-def test_loop_with_no_wait_state_becomes_an_incident_and_the_engine_serves_the_next_command(
+def test_loop_with_no_wait_state_becomes_an_incident_and_the_engineserves_the_next_command(
     engine: Engine,
 ) -> None:
     body = (
@@ -138,7 +132,7 @@ def test_loop_with_no_wait_state_becomes_an_incident_and_the_engine_serves_the_n
     assert incident.element_id in {"g", "again"}
     assert str(MAX_ACTIVATIONS_PER_SCOPE) in incident.error_message
     assert "等待状态" in incident.error_message
-    _serves_the_next_command(engine)
+    serves_the_next_command(engine)
 
 
 def test_a_multi_instance_over_many_items_is_not_taken_for_a_loop(engine: Engine) -> None:

@@ -13,7 +13,7 @@ from engine.clock import ControlledClock
 from engine.runtime import Engine
 from engine.runtime.clock_commands import LATEST_PIN_MS
 from engine.runtime.errors import DeploymentRejected, InvalidArgument
-from tests.engine.runtime.conftest import END, START, bpmn, chain
+from tests.engine.runtime.conftest import END, START, bpmn, chain, serves_the_next_command
 
 
 def _timer(value: str, kind: str = "timeDuration") -> str:
@@ -28,11 +28,6 @@ def _deploy_timer(engine: Engine, value: str, kind: str = "timeDuration") -> Non
     engine.deploy([("p.bpmn", bpmn(START + _timer(value, kind) + END + chain("start", "wait", "end")))])
 
 
-def _serves_the_next_command(engine: Engine) -> None:
-    engine.deploy([("ok.bpmn", bpmn(START + END + chain("start", "end"), process_id="ok"))])
-    assert engine.instance(engine.create_instance("ok").key).state == "COMPLETED"
-
-
 @pytest.mark.parametrize("value", ["P999999999Y", '=duration("P999999999Y")', '=@"P999999999Y"'])
 def test_duration_past_year_9999_becomes_an_incident_on_the_timer(engine: Engine, value: str) -> None:
     _deploy_timer(engine, value)
@@ -42,7 +37,7 @@ def test_duration_past_year_9999_becomes_an_incident_on_the_timer(engine: Engine
     assert incident.error_type == "EXTRACT_VALUE_ERROR"
     assert "9999" in incident.error_message
     assert "P999999999Y" in incident.error_message
-    _serves_the_next_command(engine)
+    serves_the_next_command(engine)
 
 
 def test_cycle_past_year_9999_becomes_an_incident_on_the_boundary_timer(engine: Engine) -> None:
@@ -63,7 +58,7 @@ def test_cycle_past_year_9999_becomes_an_incident_on_the_boundary_timer(engine: 
 def test_duration_beyond_any_instant_is_rejected_at_deployment(engine: Engine, value: str) -> None:
     with pytest.raises(DeploymentRejected, match=r"Element: wait[\s\S]*out of range"):
         _deploy_timer(engine, value)
-    _serves_the_next_command(engine)
+    serves_the_next_command(engine)
 
 
 def test_any_timer_on_a_clock_pinned_at_the_end_of_9999_becomes_an_incident(
@@ -75,11 +70,11 @@ def test_any_timer_on_a_clock_pinned_at_the_end_of_9999_becomes_an_incident(
     [incident] = engine.incidents(pi)
     assert incident.element_id == "wait"
     assert "9999" in incident.error_message
-    _serves_the_next_command(engine)
+    serves_the_next_command(engine)
 
 
 @pytest.mark.parametrize("epoch_ms", [LATEST_PIN_MS + 1, 2**62])
 def test_pinning_the_clock_beyond_9999_is_rejected(engine: Engine, epoch_ms: int) -> None:
     with pytest.raises(InvalidArgument, match="9999-12-30"):
         engine.pin_clock(epoch_ms)
-    _serves_the_next_command(engine)
+    serves_the_next_command(engine)
