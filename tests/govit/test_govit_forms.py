@@ -78,3 +78,13 @@ def test_every_form_of_the_project_yields_its_fields() -> None:
     forms = load_forms(ROOT / "forms")
     assert len(forms) > 20
     assert {"accepted", "refusalReason", "experts"} <= {f.key for f in fields(forms["lg-formal-acceptance"])}
+
+
+def test_a_hidden_condition_that_runs_away_is_named_as_the_fields_problem(form: dict[str, Any]) -> None:
+    runaway = json.loads(json.dumps(form))
+    for component in runaway["components"]:
+        if component.get("key") == "refusalReason":
+            component["conditional"] = {"hide": "=count(for i in 1..20000, j in 1..20000 return i) > 0"}
+    [problem] = problems(runaway, {"accepted": True, "reviewDays": 1, "route": "APPROVAL"})
+    assert problem.startswith("field 'refusalReason' (不予受理的理由): its hidden condition")
+    assert "预算" in problem
