@@ -18,6 +18,7 @@ from lxml import etree
 from engine.bpmn import model as m
 from engine.bpmn.parser import BpmnParseError, parse_bpmn
 from engine.dmn import DmnModel, DmnParseError, parse_dmn
+from engine.feel.budget import BudgetExceeded
 from engine.json_documents import InvalidDocument, load_document
 from engine.runtime import expressions as ex
 from engine.runtime import timers
@@ -251,6 +252,10 @@ def open_start_subscriptions(p: Processing, definition: Row, process: m.Process)
             raise DeploymentRejected(
                 _PREFIX + f"'{definition['resourceName']}': Element: {start_id}: {failure.message}"
             ) from failure
+        except BudgetExceeded as exceeded:
+            raise DeploymentRejected(
+                _PREFIX + f"'{definition['resourceName']}': Element: {start_id}: {exceeded}"
+            ) from exceeded
         timers.create_timer(p, None, start, due, repetitions=repetitions, definition=definition)
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from engine.feel import budget
 from engine.runtime import Engine
+from engine.runtime.errors import DeploymentRejected
 from engine.runtime.processing import MAX_ACTIVATIONS_PER_SCOPE
 from tests.engine.runtime.conftest import END, START, bpmn, chain, flow, serves_the_next_command, service
 
@@ -156,3 +157,16 @@ def test_service_task_beside_the_budgets_is_unaffected(engine: Engine, tight_bud
     [job] = engine.activate_jobs("work", "w", 60_000, 1)
     engine.complete_job(job.key, {"done": True})
     assert engine.instance(pi).state == "COMPLETED"
+
+
+def test_runaway_timer_start_expression_rejects_the_deployment(
+    engine: Engine, tight_budget: budget.Limits
+) -> None:
+    start = (
+        '<bpmn:startEvent id="start"><bpmn:timerEventDefinition><bpmn:timeCycle>'
+        '=string join(for i in 1..20000, j in 1..20000 return "R/PT1H", "")'
+        "</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>"
+    )
+    with pytest.raises(DeploymentRejected, match=r"Element: start: .*步数预算"):
+        engine.deploy([("p.bpmn", bpmn(start + END + chain("start", "end")))])
+    serves_the_next_command(engine)
