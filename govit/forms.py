@@ -214,11 +214,18 @@ def validate(schema: Mapping[str, Any], values: Mapping[str, Any], existing: Map
     A required field may be left out of ``values`` when the task's variables (``existing``)
     already hold it, as Tasklist shows it prefilled.
     """
+    from engine.feel.budget import BudgetExceeded  # FEEL loads only when a form is checked
+
     problems = []
     known = {field.key for field in fields(schema)}
     context = _merged(existing, values)
     for field in fields(schema):
-        if _hidden(field, context):
+        try:
+            hidden = _hidden(field, context)
+        except BudgetExceeded as exceeded:  # a condition that runs away cannot decide either way
+            problems.append(f"field {field.name()}: its hidden condition {exceeded}")
+            continue
+        if hidden:
             continue
         problem = _check(field, _lookup(context, field.key))
         if problem:

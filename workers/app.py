@@ -156,6 +156,7 @@ def build_worker(
         channel,
         min_jobs_per_poll=settings.min_jobs_per_poll,
         name=settings.worker_name,
+        max_connection_retries=-1,  # reconnect forever; workers.reconnect backs off and logs
         before=[bind_job, start_timer],
         after=[observe_job],
         exception_handler=on_exception,

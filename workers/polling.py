@@ -16,8 +16,24 @@ import asyncio
 from typing import Any
 
 from pyzeebe import Job, ZeebeWorker
+from pyzeebe.errors import (
+    ZeebeBackPressureError,
+    ZeebeDeadlineExceeded,
+    ZeebeGatewayUnavailableError,
+    ZeebeInternalError,
+)
 from pyzeebe.worker.job_poller import JobPoller
 from pyzeebe.worker.task_state import TaskState
+
+from workers.reconnect import Backoff, reached, wait_before_retry
+
+# what an activation meets while the gateway restarts or sheds load; anything else is a defect
+_UNREACHABLE = (
+    ZeebeGatewayUnavailableError,
+    ZeebeInternalError,
+    ZeebeDeadlineExceeded,
+    ZeebeBackPressureError,
+)
 
 
 class RunningJobs(TaskState):
@@ -62,6 +78,28 @@ class CapacityPoller(JobPoller):
             1, min(min_jobs_per_poll, config.max_jobs_to_activate, config.max_running_jobs)
         )
         self.capacity_waits = 0
+        self.backoff = Backoff()
+
+    async def poll_once(self) -> None:
+        """One activation; a gateway out of reach is retried after a back-off (see
+        :mod:`workers.reconnect`) instead of pyzeebe's fixed 5 s, unlogged to structlog."""
+        try:
+            jobs = self.zeebe_adapter.activate_jobs(
+                task_type=self.task.type,
+                worker=self.worker_name,
+                timeout=self.task.config.timeout_ms,
+                max_jobs_to_activate=self.calculate_max_jobs_to_activate(),
+                variables_to_fetch=self.task.config.variables_to_fetch or [],
+                request_timeout=self.request_timeout,
+                tenant_ids=self.tenant_ids,
+            )
+            async for job in jobs:
+                self.task_state.add(job)
+                await self.queue.put(job)
+        except _UNREACHABLE as error:
+            await wait_before_retry(self.backoff, self.task.type, error, self.stop_event)
+            return
+        reached(self.backoff, self.task.type)
 
     async def activate_max_jobs(self) -> None:
         if self.calculate_max_jobs_to_activate() >= self.min_jobs_per_poll:

@@ -122,6 +122,9 @@ class _Parser(TaskParsing, EventParsing):
             listeners=self._listeners(el, pid),
         )
         root = self._container(el, root)
+        if pid in self.elements:
+            # ids are XML ids, unique in the document; the process would hide the element
+            self.problems.add(pid, f"Duplicate element id '{pid}': the process has the same id")
         self.elements[pid] = root
         self._link_flows()
         self._link_compensation_handlers()

@@ -18,6 +18,11 @@ class TimerValueError(ValueError):
     """A timer value that is not a valid ISO-8601 duration, date or cycle."""
 
 
+class TimerOutOfRange(TimerValueError):
+    """A duration, or a due date it leads to, beyond the instants the engine can hold (years 1 to
+    9999): ``P999999999Y``, or any timer once the clock is pinned at the end of year 9999."""
+
+
 @dataclass(frozen=True, slots=True)
 class Duration:
     """A calendar-aware duration: years/months are added on the calendar, the rest exactly."""
@@ -46,17 +51,30 @@ def parse_duration(text: str) -> Duration:
     parts = match.groupdict()
     sign = -1 if parts["sign"] == "-" else 1
     months = int(parts["y"] or 0) * 12 + int(parts["mo"] or 0)
-    delta = _dt.timedelta(
-        weeks=int(parts["w"] or 0),
-        days=int(parts["d"] or 0),
-        hours=int(parts["h"] or 0),
-        minutes=int(parts["mi"] or 0),
-        seconds=float((parts["s"] or "0").replace(",", ".")),
-    )
+    try:
+        delta = _dt.timedelta(
+            weeks=int(parts["w"] or 0),
+            days=int(parts["d"] or 0),
+            hours=int(parts["h"] or 0),
+            minutes=int(parts["mi"] or 0),
+            seconds=float((parts["s"] or "0").replace(",", ".")),
+        )
+    except OverflowError as exc:
+        raise TimerOutOfRange(f"Invalid duration format '{text}': the duration is out of range") from exc
     return Duration(sign * months, sign * delta)
 
 
 def add_duration(instant: _dt.datetime, duration: Duration) -> _dt.datetime:
+    """``instant`` moved by ``duration``; raises :class:`TimerOutOfRange` past year 9999 (or before 1)."""
+    try:
+        return _moved(instant, duration)
+    except (OverflowError, ValueError) as exc:
+        raise TimerOutOfRange(
+            f"the instant {instant.isoformat()} plus the duration is out of range (years 1 to 9999)"
+        ) from exc
+
+
+def _moved(instant: _dt.datetime, duration: Duration) -> _dt.datetime:
     result = instant
     if duration.months:
         total = result.year * 12 + (result.month - 1) + duration.months

@@ -17,6 +17,7 @@ from engine.dmn.errors import DecisionEvaluationError, EvaluationFailure
 from engine.dmn.failures import collecting
 from engine.dmn.results import EvaluatedDecision
 from engine.dmn.types import coerce
+from engine.feel.budget import BudgetExceeded
 
 
 class DrgEvaluation:
@@ -93,6 +94,11 @@ class DrgEvaluation:
                 decision.id,
                 self.evaluated,
             ) from failure
+        except BudgetExceeded as exceeded:
+            self.evaluated.append(record)
+            raise DecisionEvaluationError(
+                f"failed to evaluate decision '{decision.id}': {exceeded}", decision.id, self.evaluated
+            ) from exceeded
         value = coerce(value, decision.type)
         record.output = value
         self.results[decision] = value

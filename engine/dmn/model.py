@@ -12,6 +12,7 @@ from engine.dmn.errors import DecisionEvaluationError
 from engine.dmn.evaluation import DrgEvaluation
 from engine.dmn.results import DecisionResult
 from engine.dmn.types import NamedType
+from engine.feel import budget
 
 
 @dataclass(eq=False)
@@ -73,6 +74,7 @@ class DmnModel:
             )
         imported = {ns: _feel_variables(values) for ns, values in (imported_inputs or {}).items()}
         evaluation = DrgEvaluation(self.namespace, _feel_variables(variables), imported)
+        evaluations = budget.begin()  # the decision and those it requires share one budget
         try:
             output = evaluation.decide(target)
         except DecisionEvaluationError as failure:
@@ -81,6 +83,8 @@ class DmnModel:
                 failure.decision_id,
                 failure.evaluated_decisions,
             ) from failure
+        finally:
+            budget.end(evaluations)
         return DecisionResult(target.id, target.name, output, evaluation.evaluated)
 
     def evaluate_decision_service(self, service: str, variables: Mapping[str, Any]) -> dict[str, Any]:

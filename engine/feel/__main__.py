@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from engine.feel import json_values
+from engine.feel.budget import BudgetExceeded
 from engine.feel.errors import FeelSyntaxError
 from engine.feel.expression import compile_expression, compile_unary_tests
 
@@ -50,7 +51,7 @@ def evaluate_line(line: str) -> dict[str, Any]:
                 input_value = json_values.from_json(request.get("input"))
             result = tests.evaluate(input_value, context)
             return _success(result.value, warnings + result.warnings)
-    except FeelSyntaxError as exc:
+    except (FeelSyntaxError, BudgetExceeded) as exc:
         return _failure(str(exc))
     return _failure("expected an 'expression' or a 'unaryTests' field")
 

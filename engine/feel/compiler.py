@@ -7,11 +7,11 @@ warn through the Env and yield null, as feel-scala does.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from engine.feel import ast, library, operators, temporal
+from engine.feel import ast, budget, library, operators, temporal
 from engine.feel.iteration import NotAList, iteration_items
 from engine.feel.runtime import MISSING, Env, Evaluator, ItemScope, Lambda, is_function
 from engine.feel.type_checks import TypeCheck, type_label, type_predicate
@@ -124,7 +124,10 @@ class Compiler:
                         return DECIMAL_CONTEXT.add(a, b)
                     except decimal.DecimalException:
                         pass  # out of range: the general path warns
-                return operator(a, b, env.warn)
+                result = operator(a, b, env.warn)
+                if type(result) is str:
+                    budget.check_size(result)
+                return result
 
             return plus
 
@@ -277,6 +280,7 @@ class Compiler:
             try:
                 for scope in combinations(env):
                     if uses_partial:
+                        budget.charge(len(results))  # the copy handed to `partial`
                         results.append(body(scope.child({"partial": list(results)})))
                     else:
                         results.append(body(scope))
@@ -326,6 +330,7 @@ class Compiler:
                 return _not_a_list(env, items)
             if not items:
                 return []
+            budget.charge(len(items))
             # one scope serves every item: a condition yields a boolean or a number, so nothing it
             # builds (not even a function) can outlive its item
             scope = ItemScope(items[0])
@@ -405,9 +410,13 @@ class Compiler:
                 return _invoke(env, value, name, positional, named)
             if is_builtin:
                 if positional is not None:
-                    return library.invoke_builtin(name, [a(env) for a in positional], None, env.warn)
+                    args = [a(env) for a in positional]
+                    _charge_arguments(args)
+                    return budget.check_size(library.invoke_builtin(name, args, None, env.warn))
                 assert named is not None
-                return library.invoke_builtin(name, None, {n: a(env) for n, a in named}, env.warn)
+                values = {n: a(env) for n, a in named}
+                _charge_arguments(values.values())
+                return budget.check_size(library.invoke_builtin(name, None, values, env.warn))
             count = len(positional) if positional is not None else len(named or ())
             env.warn(f"No function found with name '{name}' and {count} parameters")
             return None
@@ -555,10 +564,22 @@ def _invoke(
             return None
         values = {n: argument(env) for n, argument in named}
         args = [values.get(p) for p in params]
+    _charge_arguments(args)
     if isinstance(function, Lambda):
-        return function.invoke(args, env.warn)
+        return budget.check_size(function.invoke(args, env.warn))
     try:
-        return function.invoke(args, env.warn)
+        return budget.check_size(function.invoke(args, env.warn))
+    except budget.BudgetExceeded:
+        raise
     except Exception as exc:  # a function from outside FEEL must not break the evaluation
         env.warn(f"Failed to invoke function '{name}': {exc}")
         return None
+
+
+def _charge_arguments(args: Iterable[Any]) -> None:
+    """A call costs a step, and a step per item of each list it is given (a function walks them)."""
+    steps = 1
+    for arg in args:
+        if type(arg) is list:
+            steps += len(arg)
+    budget.charge(steps)

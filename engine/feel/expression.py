@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from engine.feel import library
+from engine.feel import budget, library
 from engine.feel.compiler import Compiler
 from engine.feel.json_values import from_json
 from engine.feel.names import NameIndex, name_index
@@ -37,7 +37,7 @@ def _result(value: Any, messages: list[str] | None) -> EvaluationResult:
 
 
 class CompiledExpression:
-    """A FEEL expression, parsed and compiled; :meth:`evaluate` never raises."""
+    """A FEEL expression, parsed and compiled; :meth:`evaluate` reports errors as warnings and null."""
 
     __slots__ = ("_evaluator", "text")
 
@@ -46,12 +46,18 @@ class CompiledExpression:
         self._evaluator = evaluator
 
     def evaluate(self, scope: Mapping[str, Any] | None = None) -> EvaluationResult:
+        """Raises only :class:`~engine.feel.budget.BudgetExceeded`, when the evaluation runs away."""
         env = Env(_EMPTY if scope is None else scope)
+        evaluations = budget.begin()
         try:
             value = self._evaluator(env)
         except RecursionError:
             env.warn("Failed to evaluate: the expression recurses too deeply")
             value = None
+        except MemoryError as exc:
+            raise budget.BudgetExceeded("内存", "进程可用内存") from exc
+        finally:
+            budget.end(evaluations)
         return _result(value, env.messages)
 
     def __repr__(self) -> str:
@@ -68,12 +74,18 @@ class CompiledUnaryTests:
         self._test = test
 
     def evaluate(self, input_value: Any, scope: Mapping[str, Any] | None = None) -> EvaluationResult:
+        """Raises only :class:`~engine.feel.budget.BudgetExceeded`, when the evaluation runs away."""
         env = Env(_EMPTY if scope is None else scope, None, input_value)
+        evaluations = budget.begin()
         try:
             value = self._test(env, input_value)
         except RecursionError:
             env.warn("Failed to evaluate: the unary tests recurse too deeply")
             value = None
+        except MemoryError as exc:
+            raise budget.BudgetExceeded("内存", "进程可用内存") from exc
+        finally:
+            budget.end(evaluations)
         return _result(value, env.messages)
 
     def __repr__(self) -> str:

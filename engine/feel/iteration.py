@@ -7,7 +7,7 @@ import decimal
 from decimal import Decimal
 from typing import Any
 
-from engine.feel import operators
+from engine.feel import budget, operators
 from engine.feel.runtime import Env, Evaluator
 from engine.feel.values import DECIMAL_CONTEXT, FeelRange
 
@@ -33,6 +33,7 @@ def iteration_items(env: Env, source: Evaluator, end: Evaluator | None) -> list[
             raise NotAList
         return _numbers_between(env, start, stop)
     if isinstance(start, list):
+        budget.charge(len(start))
         return start
     if isinstance(start, FeelRange) and type(start.start) is Decimal and type(start.end) is Decimal:
         low = start.start if start.start_included else DECIMAL_CONTEXT.add(start.start, 1)
@@ -54,6 +55,7 @@ def _days_between(env: Env, start: _dt.date, stop: _dt.date) -> list[Any]:
     if abs((stop - start).days) >= MAX_ITEMS:
         env.warn(f"Can't iterate from {start} to {stop}: more than {MAX_ITEMS} days")
         raise NotAList
+    budget.charge(abs((stop - start).days) + 1)
     step = _dt.timedelta(days=1 if start <= stop else -1)
     return [start + step * i for i in range(abs((stop - start).days) + 1)]
 
@@ -69,5 +71,6 @@ def _numbers_between(env: Env, start: Decimal, stop: Decimal) -> list[Any]:
             f"more than {MAX_ITEMS} items"
         )
         raise NotAList
+    budget.charge(int(distance) + 1)
     step = 1 if start <= stop else -1
     return [DECIMAL_CONTEXT.add(start, step * i) for i in range(int(distance) + 1)]

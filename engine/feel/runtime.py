@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from engine.feel import budget
 from engine.feel.operators import quote
 from engine.feel.values import Warn
 
@@ -122,6 +123,7 @@ class Lambda:
         return self._params
 
     def invoke(self, args: Sequence[Any], warn: Warn) -> Any:
+        budget.charge()  # a recursion that never ends is stopped here
         for param, arg, check in zip(self._params, args, self._checks, strict=False):
             if check is not None and arg is not None and not check[1](arg):
                 warn(f"Expected {check[0]} for parameter '{param}' but found {quote(arg)}")

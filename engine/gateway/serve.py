@@ -25,6 +25,7 @@ from engine.gateway.engine_host import EngineHost
 from engine.gateway.identity_services import IdentityServices
 from engine.gateway.rest.app import build_app
 from engine.gateway.rest.auth import BearerTokenMiddleware
+from engine.gateway.rest.connections import guarded_protocol
 from engine.gateway.rest.management import build_management_app
 from engine.gateway.server import TlsFiles, start_grpc_server
 from engine.identity.defaults import ensure_default_roles
@@ -37,7 +38,6 @@ from engine.store import StoreError
 log = structlog.get_logger("engine.gateway")
 
 GRACE_SECONDS = 5.0
-MAX_CONCURRENT_REST_REQUESTS = 1_000  # beyond this uvicorn answers 503, as backpressure
 
 
 class StartupError(Exception):
@@ -131,7 +131,10 @@ async def _serve_http(
             app,
             log_level="warning",
             lifespan="off",
-            limit_concurrency=MAX_CONCURRENT_REST_REQUESTS,
+            # connections and requests are limited by the app's own guards, not by uvicorn's count
+            # of both together (slow connections would make every request answer 503)
+            http=guarded_protocol(),
+            limit_concurrency=None,
             ssl_certfile=tls_cert_path,
             ssl_keyfile=tls_key_path,
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from engine.json_documents import InvalidDocument, load_document
+
 
 class InvalidVariables(ValueError):
     """The request's variables are not a JSON object; the message names the property, as Zeebe's does."""
@@ -14,7 +16,9 @@ def parse_variables(document: str, property_name: str = "variables") -> dict[str
     if not document.strip():
         return {}
     try:
-        value = json.loads(document)
+        value = load_document(document, property_name)
+    except InvalidDocument as error:
+        raise InvalidVariables(str(error)) from None
     except json.JSONDecodeError as error:
         raise InvalidVariables(
             f"Property '{property_name}' is invalid: Expected document to be valid JSON, "

@@ -18,6 +18,8 @@ from lxml import etree
 from engine.bpmn import model as m
 from engine.bpmn.parser import BpmnParseError, parse_bpmn
 from engine.dmn import DmnModel, DmnParseError, parse_dmn
+from engine.feel.budget import BudgetExceeded
+from engine.json_documents import InvalidDocument, load_document
 from engine.runtime import expressions as ex
 from engine.runtime import timers
 from engine.runtime.attachments import close_subscription, open_signal_subscription, start_subscription_value
@@ -88,7 +90,11 @@ def _form_version_tag(content: bytes) -> str | None:
 
 def _parse_form(content: bytes, name: str) -> str:
     try:
-        form = json.loads(content)
+        # checked as a request's documents are: a form nested 100,000 deep would otherwise fail
+        # only later, in the encoder that writes the deployment record
+        form = load_document(content, "form")
+    except InvalidDocument as exc:
+        raise FormParseError(f"'{name}': {exc}") from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise FormParseError(f"'{name}': is not valid JSON: {exc}") from exc
     form_id = form.get("id") if isinstance(form, dict) else None
@@ -246,6 +252,10 @@ def open_start_subscriptions(p: Processing, definition: Row, process: m.Process)
             raise DeploymentRejected(
                 _PREFIX + f"'{definition['resourceName']}': Element: {start_id}: {failure.message}"
             ) from failure
+        except BudgetExceeded as exceeded:
+            raise DeploymentRejected(
+                _PREFIX + f"'{definition['resourceName']}': Element: {start_id}: {exceeded}"
+            ) from exceeded
         timers.create_timer(p, None, start, due, repetitions=repetitions, definition=definition)
 
 

@@ -662,8 +662,7 @@ class Engine:
         def activate(p: Processing) -> list[ActivatedJob]:
             out = []
             wanted = set(fetch_variables) if fetch_variables else None
-            for job, visible in jobs.activate(p, job_type, worker, timeout_ms, max_jobs):
-                variables = visible if wanted is None else {k: v for k, v in visible.items() if k in wanted}
+            for job, variables in jobs.activate(p, job_type, worker, timeout_ms, max_jobs, fetch=wanted):
                 out.append(
                     ActivatedJob(
                         job["key"],

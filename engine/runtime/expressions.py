@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from engine.bpmn.expression import Expression
-from engine.bpmn.timers import Duration, TimerValueError, parse_date, parse_duration
+from engine.bpmn.timers import Duration, TimerOutOfRange, TimerValueError, parse_date, parse_duration
 from engine.feel import java_text
 from engine.feel.clock import system_zone
 from engine.feel.values import DaysTimeDuration, YearsMonthsDuration
@@ -134,10 +134,15 @@ def duration(expression: Expression, context: Mapping[str, Any]) -> Duration:
             return parse_duration(value)
         seconds = getattr(value, "seconds", None)
         if isinstance(seconds, decimal.Decimal):
-            return Duration(0, _dt.timedelta(seconds=float(seconds)))
+            try:
+                return Duration(0, _dt.timedelta(seconds=float(seconds)))
+            except OverflowError as exc:
+                raise TimerOutOfRange(f"the duration {value} is out of range") from exc
         months = getattr(value, "months", None)
         if isinstance(months, int):
             return Duration(months, _dt.timedelta(0))
+    except TimerOutOfRange:
+        raise  # the caller names the range
     except TimerValueError as exc:
         raise StepFailure(
             EXTRACT_VALUE_ERROR, f"Invalid duration format '{value}' for expression '{_body(expression)}'."

@@ -9,12 +9,14 @@ makes it activatable again (TIMED_OUT).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping
+import json
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
 from engine.runtime import variables as var
 from engine.runtime.errors import FailedPrecondition, InvalidArgument, NotFound
 from engine.runtime.incidents import create_incident
+from engine.runtime.instants import require_before_the_end
 from engine.runtime.processing import ACTIVATED, StepFailure
 
 if TYPE_CHECKING:
@@ -29,6 +31,13 @@ _NO_RETRIES = {
 JOB_ACTIVATED = "ACTIVATED"
 FAILED = "FAILED"
 ERROR_THROWN = "ERROR_THROWN"
+
+MAX_BATCH_BYTES = 4 * 1024 * 1024
+"""What one activation may hand out: the gateway's maximum message size (Zeebe's default 4 MiB).
+Jobs beyond it stay activatable for the next activation; a job too large alone raises a
+MESSAGE_SIZE_EXCEEDED incident, as Zeebe's JobBatchActivateProcessor does, instead of being
+activated into a response that can never be sent."""
+_JOB_OVERHEAD_BYTES = 512  # keys, type, worker, element id and the message framing of one job
 
 
 def value(job: Row, variables: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -106,24 +115,41 @@ def get(p: Processing, key: int) -> Row:
 
 
 def activate(
-    p: Processing, job_type: str, worker: str, timeout_ms: int, max_jobs: int
+    p: Processing,
+    job_type: str,
+    worker: str,
+    timeout_ms: int,
+    max_jobs: int,
+    *,
+    fetch: Collection[str] | None = None,
+    max_bytes: int = MAX_BATCH_BYTES,
 ) -> list[tuple[Row, dict[str, Any]]]:
-    """Activate up to ``max_jobs`` jobs of ``job_type``; returns each job with its variables."""
+    """Activate up to ``max_jobs`` jobs of ``job_type`` within ``max_bytes``; returns each job with
+    its variables (only those named in ``fetch``, when given)."""
+    require_before_the_end(p, timeout_ms, "a job timeout")
     bucket = p.state.activatable.get(job_type)
     if not bucket or max_jobs <= 0:
         return []
     out: list[tuple[Row, dict[str, Any]]] = []
+    size = 0
     # oldest job first, as Zeebe hands them out in key order (a timed-out job keeps its place)
     for key in heapq.nsmallest(max_jobs, bucket):
         job = p.state.tables["jobs"][key]
+        inst = p.instance(job["elementInstanceKey"])
+        visible = dict(var.visible(p, inst)) if inst is not None else {}
+        variables = visible if fetch is None else {k: v for k, v in visible.items() if k in fetch}
+        job_size = _size_of(job, variables)
+        if size + job_size > max_bytes:
+            if not out and inst is not None:
+                _too_large(p, job, inst, job_size)
+            break  # the rest wait for the next activation, as Zeebe truncates a batch
+        size += job_size
         job["state"] = JOB_ACTIVATED
         job["activatable"] = False
         job["worker"] = worker
         job["timeout"] = timeout_ms
         job["deadline"] = p.now + timeout_ms
         p.state.put("jobs", key, job)
-        inst = p.instance(job["elementInstanceKey"])
-        variables = dict(var.visible(p, inst)) if inst is not None else {}
         out.append((job, variables))
     # Zeebe records an activation as one JOB_BATCH event, not as events of each job
     p.write(
@@ -142,6 +168,25 @@ def activate(
         },
     )
     return out
+
+
+def _size_of(job: Row, variables: Mapping[str, Any]) -> int:
+    documents = json.dumps(variables, ensure_ascii=False) + json.dumps(
+        job["customHeaders"], ensure_ascii=False
+    )
+    return len(documents.encode()) + _JOB_OVERHEAD_BYTES
+
+
+def _too_large(p: Processing, job: Row, inst: Row, job_size: int) -> None:
+    job["state"] = FAILED
+    job["activatable"] = False
+    p.state.put("jobs", job["key"], job)
+    message = (
+        f"The job with key '{job['key']}' can not be activated, because with {job_size / 1024 / 1024:.1f} MB "
+        f"it is larger than the configured message size (per default is 4 MB). Try to reduce the size by "
+        "reducing the number of fetched variables or modifying the variable values."
+    )
+    create_incident(p, inst, StepFailure("MESSAGE_SIZE_EXCEEDED", message), job_key=job["key"])
 
 
 def complete(
@@ -194,6 +239,7 @@ def fail(
         raise FailedPrecondition(
             f"Expected to fail activated job with key '{key}', but it is in state '{job['state']}'"
         )
+    require_before_the_end(p, backoff_ms, "a retry back-off")
     p.write("JOB", "FAIL", key, value(job, variables), record_type="COMMAND")
     job["retries"] = retries
     job["errorMessage"] = error_message
@@ -274,6 +320,7 @@ def update_timeout(p: Processing, key: int, timeout_ms: int) -> None:
         raise FailedPrecondition(
             f"Expected to update the timeout of activated job with key '{key}', but it is not activated"
         )
+    require_before_the_end(p, timeout_ms, "a job timeout")
     job["timeout"] = timeout_ms
     job["deadline"] = p.now + timeout_ms
     p.state.put("jobs", key, job)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.runtime.attachments import start_subscription_value, subscription_value
 from engine.runtime.errors import AlreadyExists, NotFound
+from engine.runtime.instants import require_before_the_end
 from engine.runtime.triggers import start_process_by_event, trigger_event
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ def publish(
     ttl_ms: int,
     message_id: str | None,
 ) -> int:
+    require_before_the_end(p, ttl_ms, "a message time to live")
     key = p.new_key()
     row: Row = {
         "key": key,

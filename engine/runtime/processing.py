@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from engine.bpmn import model as m
+from engine.feel.budget import BudgetExceeded
 from engine.runtime import records as rec
 from engine.runtime.errors import ResourceExhausted
 from engine.runtime.state import Row, State
@@ -40,6 +41,10 @@ KEY_BASE = 1 << 51  # partition 1, as Zeebe encodes keys
 
 
 MAX_STEPS_PER_COMMAND = 200_000
+MAX_ACTIVATIONS_PER_SCOPE = 10_000
+"""How often one element may be activated in one flow scope while one command is processed: more
+means a cycle with no wait state, which becomes an incident on that element rather than running
+until the step limit discards the whole command."""
 
 
 class RunawayProcessing(ResourceExhausted):
@@ -56,6 +61,11 @@ class StepFailure(Exception):
         self.scope_key = scope_key
 
 
+def budget_failure(exceeded: BudgetExceeded, element_id: str) -> StepFailure:
+    """An expression of ``element_id`` that ran out of its evaluation budget, as an incident."""
+    return StepFailure("EXTRACT_VALUE_ERROR", f"元素 '{element_id}' 的{exceeded}")
+
+
 class Processing:
     def __init__(self, state: State, clock: Clock, registry: Registry) -> None:
         self.state = state
@@ -67,6 +77,8 @@ class Processing:
         self.key = state.counter("key", KEY_BASE)
         self.now = clock.now_ms()
         self.ended_listener: Callable[[Row, bool], None] | None = None
+        # (flow scope key, element id) -> activations while the current command is processed
+        self.activations: dict[tuple[int, str], int] = {}
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -104,15 +116,18 @@ class Processing:
 
     def drain(self) -> None:
         steps = 0
-        while self.queue:
-            steps += 1
-            if steps > MAX_STEPS_PER_COMMAND:
-                self.queue.clear()
-                raise RunawayProcessing(
-                    f"Processing one command took more than {MAX_STEPS_PER_COMMAND} steps; a process loops "
-                    "without reaching a wait state (a cycle of sequence flows, links or signals)"
-                )
-            self.queue.popleft()()
+        try:
+            while self.queue:
+                steps += 1
+                if steps > MAX_STEPS_PER_COMMAND:
+                    self.queue.clear()
+                    raise RunawayProcessing(
+                        f"Processing one command took more than {MAX_STEPS_PER_COMMAND} steps; a process "
+                        "loops without reaching a wait state (a cycle of sequence flows, links or signals)"
+                    )
+                self.queue.popleft()()
+        finally:
+            self.activations.clear()
 
     def take_written(self) -> list[rec.Record]:
         out = self.written
@@ -286,8 +301,26 @@ class Processing:
             from engine.runtime.elements.multi_instance import set_loop_variables
 
             set_loop_variables(self, inst, element, loop_state)
+        if not inner and self._loops_without_wait_state(scope["key"], element.id):
+            from engine.runtime.incidents import create_incident
+
+            create_incident(
+                self,
+                inst,
+                StepFailure(
+                    "UNKNOWN",
+                    f"元素 '{element.id}' 在一次处理中被激活超过 {MAX_ACTIVATIONS_PER_SCOPE} 次：流程在没有"
+                    "等待状态的循环中运行（顺序流、链接或信号构成的环），已在此停止",
+                ),
+            )
+            return inst
         self.run_activation(inst)
         return inst
+
+    def _loops_without_wait_state(self, scope_key: int, element_id: str) -> bool:
+        count = self.activations.get((scope_key, element_id), 0) + 1
+        self.activations[(scope_key, element_id)] = count
+        return count > MAX_ACTIVATIONS_PER_SCOPE
 
     def run_activation(self, inst: Row) -> None:
         element = self.element_of(inst)
@@ -310,6 +343,10 @@ class Processing:
             from engine.runtime.incidents import create_incident
 
             create_incident(self, inst, failure)
+        except BudgetExceeded as exceeded:
+            from engine.runtime.incidents import create_incident
+
+            create_incident(self, inst, budget_failure(exceeded, element.id))
 
     def activated(self, inst: Row) -> None:
         self.transition(inst, ACTIVATED)
@@ -339,6 +376,10 @@ class Processing:
             from engine.runtime.incidents import create_incident
 
             create_incident(self, inst, failure)
+        except BudgetExceeded as exceeded:
+            from engine.runtime.incidents import create_incident
+
+            create_incident(self, inst, budget_failure(exceeded, element.id))
 
     def completed(
         self,

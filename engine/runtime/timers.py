@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from engine.bpmn import model as m
 from engine.bpmn.cron import CronSchedule, parse_time_cycle
-from engine.bpmn.timers import Cycle, add_duration
+from engine.bpmn.timers import Cycle, TimerOutOfRange, add_duration
 from engine.clock import to_ms
 from engine.runtime import expressions as ex
 from engine.runtime.processing import StepFailure
@@ -25,6 +26,11 @@ def _now(p: Processing) -> _dt.datetime:
 
 def first_due(p: Processing, timer: m.TimerDefinition, context: Mapping[str, Any]) -> tuple[int, int]:
     """(due epoch ms, repetitions: -1 forever, 1 for a one-shot timer)."""
+    with _within_range(timer):
+        return _first_due(p, timer, context)
+
+
+def _first_due(p: Processing, timer: m.TimerDefinition, context: Mapping[str, Any]) -> tuple[int, int]:
     now = _now(p)
     if timer.kind == "duration":
         return to_ms(add_duration(now, ex.duration(timer.expression, context))), 1
@@ -37,6 +43,20 @@ def first_due(p: Processing, timer: m.TimerDefinition, context: Mapping[str, Any
     if cycle.start is not None and cycle.start > now:
         return to_ms(cycle.start), repetitions
     return to_ms(add_duration(now, cycle.interval)), repetitions
+
+
+@contextmanager
+def _within_range(timer: m.TimerDefinition) -> Iterator[None]:
+    """A due date past year 9999 (``P999999999Y``, or any timer on a clock pinned at the end of
+    time) is an incident naming the timer's expression, not an internal error."""
+    try:
+        yield
+    except (TimerOutOfRange, OverflowError) as exc:
+        raise StepFailure(
+            ex.EXTRACT_VALUE_ERROR,
+            f"定时器表达式 '{timer.expression.source.lstrip('=')}' 的到期时间超出可表示的范围"
+            f"（公元 1 年至 9999 年）: {exc}",
+        ) from exc
 
 
 def _cycle(timer: m.TimerDefinition, context: Mapping[str, Any]) -> Cycle | CronSchedule:
@@ -65,13 +85,14 @@ def next_cycle_due(p: Processing, timer: m.TimerDefinition, context: Mapping[str
     no backlog of missed occurrences, as camunda/camunda#10054 settled it."""
     cycle = _cycle(timer, context)
     now = _now(p)
-    if isinstance(cycle, CronSchedule):
-        return to_ms(cycle.next_after(now))
-    previous = _dt.datetime.fromtimestamp(due_ms / 1000, tz=now.tzinfo)
-    natural = add_duration(previous, cycle.interval)
-    if natural > now:
-        return to_ms(natural)
-    return to_ms(add_duration(now, cycle.interval))
+    with _within_range(timer):
+        if isinstance(cycle, CronSchedule):
+            return to_ms(cycle.next_after(now))
+        previous = _dt.datetime.fromtimestamp(due_ms / 1000, tz=now.tzinfo)
+        natural = add_duration(previous, cycle.interval)
+        if natural > now:
+            return to_ms(natural)
+        return to_ms(add_duration(now, cycle.interval))
 
 
 def create_timer(

@@ -139,3 +139,13 @@ def test_a_date_field_refuses_what_is_not_a_calendar_day() -> None:
     ]
     assert problems(schema, base) == ["field 'contractSignedOn' (合同签订日期（LG-19-3）) is required"]
     validate(schema, {**base, "contractSignedOn": "2026-03-02"}, {})
+
+
+def test_a_hidden_condition_that_runs_away_is_named_as_the_fields_problem(form: dict[str, Any]) -> None:
+    runaway = json.loads(json.dumps(form))
+    for component in runaway["components"]:
+        if component.get("key") == "refusalReason":
+            component["conditional"] = {"hide": "=count(for i in 1..20000, j in 1..20000 return i) > 0"}
+    [problem] = problems(runaway, {"accepted": True, "reviewDays": 1, "route": "APPROVAL"})
+    assert problem.startswith("field 'refusalReason' (不予受理的理由): its hidden condition")
+    assert "预算" in problem

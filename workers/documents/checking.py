@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from workers.documents.checks import CONTENT_CHECKS, ContentCheck, Submission
+from workers.documents.isolation import LimitExceeded, Limits, run_limited
 from workers.documents.models import (
     DocumentCheck,
     DocumentCheckInput,
@@ -16,8 +18,8 @@ from workers.documents.models import (
     Severity,
     SubmittedDocument,
 )
-from workers.documents.reading import NoTextLayer, UnreadableDocument, read_content
-from workers.documents.screening import RejectedUpload, screen, too_large_message
+from workers.documents.reading import DocumentContent, NoTextLayer, UnreadableDocument, read_content
+from workers.documents.screening import RejectedUpload, ScreenedUpload, screen, too_large_message
 from workers.documents.settings import DocumentSettings
 from workers.documents.store import DocumentNotFoundError, DocumentStore, InvalidDocumentIdError
 
@@ -79,6 +81,7 @@ class DocumentChecker:
 
     def check(self, request: DocumentCheckInput, *, content: bool) -> DocumentCheck:
         report = _Report()
+        self._deadline = time.monotonic() + self._settings.check_seconds
         required = merge_requirements(request.required_materials)
         required_keys = {item.material for item in required}
         for document in request.documents:
@@ -105,6 +108,23 @@ class DocumentChecker:
             complete=complete, content_checked=content, missing=report.missing, findings=report.findings
         )
 
+    def _read_limited(self, file_name: str, upload: ScreenedUpload) -> DocumentContent:
+        """Parse in a child process, within the read limits and what is left of the check's time."""
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise UnreadableDocument(
+                f"文件“{file_name}”未检查：本次检查已用尽 {self._settings.check_seconds:g} 秒的时限，"
+                "请减少一次提交的文件或拆分后重新提交"
+            )
+        limits = Limits(self._settings.read_memory_bytes, min(self._settings.read_seconds, left))
+        try:
+            return run_limited(read_content, (file_name, upload, self._settings), limits)
+        except LimitExceeded as exc:
+            raise UnreadableDocument(
+                f"文件“{file_name}”读取时超出{exc.what} 的限制，无法检查；"
+                "请确认文件完好，或另存、拆分后重新上传"
+            ) from exc
+
     def _report_absent(self, report: _Report, material: RequiredMaterial) -> None:
         rule_ids = ", ".join(material.rule_ids)
         if material.mandatory:
@@ -124,7 +144,7 @@ class DocumentChecker:
             if size > self._settings.max_bytes:
                 raise RejectedUpload(too_large_message(document.file_name, size, self._settings))
             upload = screen(document.file_name, self._store.read(document.document_id), self._settings)
-            return Submission(document, read_content(document.file_name, upload, self._settings))
+            return Submission(document, self._read_limited(document.file_name, upload))
         except (DocumentNotFoundError, InvalidDocumentIdError):
             report.add(
                 material,

@@ -26,6 +26,7 @@ _NUMBERED_HEADING = re.compile(
     r"^\s*(第[一二三四五六七八九十百零〇\d]+[章篇节部分]|[一二三四五六七八九十]+、|\d+(\.\d+)*[、.．\s])"
 )
 _MAX_HEADING_LENGTH = 40
+_ENCRYPT_ENTRY = re.compile(rb"/Encrypt\s")  # the trailer entry of an encrypted PDF
 
 Table = tuple[tuple[str, ...], ...]
 
@@ -56,8 +57,8 @@ def read_content(file_name: str, upload: ScreenedUpload, settings: DocumentSetti
         if upload.kind is FileKind.XLSX:
             return _read_xlsx(upload.data)
         return _read_pdf(file_name, upload.data, settings)
-    except (UnreadableDocument, NoTextLayer):
-        raise
+    except (UnreadableDocument, NoTextLayer, MemoryError):
+        raise  # running out of memory is the limit's to report (workers.documents.isolation)
     except Exception as exc:  # any parser failure on an upload is a finding, not a crash
         raise UnreadableDocument(f"文件“{file_name}”已损坏，无法读取（{type(exc).__name__}）") from exc
 
@@ -119,11 +120,19 @@ def _read_xlsx(data: bytes) -> DocumentContent:
 
 
 def _read_pdf(file_name: str, data: bytes, settings: DocumentSettings) -> DocumentContent:
-    reader = PdfReader(io.BytesIO(data), strict=False)
+    encrypted = UnreadableDocument(f"文件“{file_name}”是加密的 PDF，无法检查；请上传未加密的文件")
+    # A security handler pypdf cannot open (certificate encryption, an unknown filter) fails
+    # already here; the file is still an encrypted one, not a damaged one.
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+    except Exception as exc:
+        if _ENCRYPT_ENTRY.search(data):
+            raise encrypted from exc
+        raise
     # A PDF with only an owner password opens with the empty user password; anything else cannot
     # be read by the reviewer either.
-    if reader.is_encrypted and not reader.decrypt(""):
-        raise UnreadableDocument(f"文件“{file_name}”是加密的 PDF，无法检查；请上传未加密的文件")
+    if reader.is_encrypted and not _opens_without_password(reader):
+        raise encrypted
     lines: list[str] = []
     for page in reader.pages[: settings.max_pdf_pages]:
         lines.extend(line.strip() for line in (page.extract_text() or "").splitlines() if line.strip())
@@ -132,6 +141,13 @@ def _read_pdf(file_name: str, data: bytes, settings: DocumentSettings) -> Docume
     headings = [line for line in lines if _looks_like_heading(line)]
     headings.extend(_outline_titles(reader.outline))
     return DocumentContent(tuple(headings), tuple(lines), ())
+
+
+def _opens_without_password(reader: PdfReader) -> bool:
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # pypdf's DependencyError, NotImplementedError, PdfReadError ...
+        return False
 
 
 def _outline_titles(outline: Any) -> list[str]:

@@ -11,7 +11,7 @@ from workers.documents.checking import DocumentChecker
 from workers.documents.jobs import DocumentJobs
 from workers.documents.models import DocumentCheckInput
 from workers.documents.s3_store import S3DocumentStore
-from workers.documents.settings import DocumentSettings
+from workers.documents.settings import DocumentSettings, SettingsError
 from workers.documents.store import DocumentStore, LocalDocumentStore
 from workers.errors import PermanentJobError
 
@@ -48,6 +48,11 @@ def create_store(settings: DocumentSettings) -> DocumentStore:
 
 def create_router(settings: DocumentSettings | None = None) -> ZeebeTaskRouter:
     settings = settings or DocumentSettings.from_env()
+    if settings.check_seconds * 1000 >= _TIMEOUT_MS:
+        raise SettingsError(
+            f"GOVIT_DOCUMENT_CHECK_SECONDS: {settings.check_seconds:g} s is not shorter than the job "
+            f"timeout of {_TIMEOUT_MS // 1000} s; a check that long would be handed out again while it runs"
+        )
     jobs = DocumentJobs(DocumentChecker(create_store(settings), settings))
     router = ZeebeTaskRouter()
 

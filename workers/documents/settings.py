@@ -16,6 +16,9 @@ _ENV = {
     "max_compression_ratio": "GOVIT_DOCUMENT_MAX_COMPRESSION_RATIO",
     "max_zip_entries": "GOVIT_DOCUMENT_MAX_ZIP_ENTRIES",
     "max_pdf_pages": "GOVIT_DOCUMENT_MAX_PDF_PAGES",
+    "read_memory_bytes": "GOVIT_DOCUMENT_READ_MEMORY_BYTES",
+    "read_seconds": "GOVIT_DOCUMENT_READ_SECONDS",
+    "check_seconds": "GOVIT_DOCUMENT_CHECK_SECONDS",
     "store": "GOVIT_DOCUMENT_STORE",
     "s3_bucket": "GOVIT_DOCUMENT_S3_BUCKET",
     "s3_prefix": "GOVIT_DOCUMENT_S3_PREFIX",
@@ -41,6 +44,11 @@ class DocumentSettings(BaseModel):
     max_compression_ratio: float = Field(default=100.0, gt=1)
     max_zip_entries: int = Field(default=10_000, gt=0)
     max_pdf_pages: int = Field(default=2000, gt=0)
+    # Each upload is parsed in a child process under these limits (workers.documents.isolation);
+    # one check, all its uploads together, ends within check_seconds, shorter than the job timeout.
+    read_memory_bytes: int = Field(default=1024 * 1024 * 1024, ge=64 * 1024 * 1024)
+    read_seconds: float = Field(default=30.0, gt=0)
+    check_seconds: float = Field(default=90.0, gt=0)
     store: Literal["local", "s3"] = "local"
     s3_bucket: str | None = None
     s3_prefix: str = ""

@@ -3,16 +3,20 @@
 Every (job, channel, recipient) gets a delivery key from the process instance, the element and its
 instance, so a job that fails and is retried, or times out and is activated again, skips what an
 earlier attempt already delivered and sends only what is missing. Keys are claimed in the registry
-database before sending and marked sent after; an in-app message and its key commit together.
+database before sending, for a while (:data:`CLAIM_SECONDS`), and marked sent after: an attempt
+that overlaps one still sending the same key sends nothing and fails, to be retried once the other
+has finished. An in-app message and its key commit together.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from enum import Enum
 from typing import Protocol
 
 import structlog
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from workers.errors import PermanentJobError
@@ -25,6 +29,18 @@ log = structlog.get_logger(__name__)
 
 PENDING = "PENDING"
 SENT = "SENT"
+CLAIM_SECONDS = 120.0
+"""How long an attempt holds a key it is sending; longer than any send takes (SMTP's timeout
+applies per step of the dialogue). A claim left by a crashed attempt runs out after it."""
+
+
+class Claim(Enum):
+    TAKEN = "taken"
+    """This attempt sends the key."""
+    SENT = "sent"
+    """An earlier attempt delivered it."""
+    HELD = "held"
+    """An overlapping attempt is sending it right now."""
 
 
 class RecipientDirectory(Protocol):
@@ -80,11 +96,13 @@ class Notifier:
         directory: RecipientDirectory,
         mailer: Mailer | None,
         robots: RobotSender | None,
+        claim_seconds: float = CLAIM_SECONDS,
     ) -> None:
         self.sessions = sessions
         self.directory = directory
         self.mailer = mailer
         self.robots = robots
+        self.claim = timedelta(seconds=claim_seconds)
 
     def send(self, request: SendNotification, origin: JobOrigin) -> NotificationSent:
         targets = self.targets(request)
@@ -104,8 +122,14 @@ class Notifier:
                 else:
                     already += 1
                 continue
-            if not self._claim(key, target):
+            claim = self._claim(key, target)
+            if claim is Claim.SENT:
                 already += 1
+                continue
+            if claim is Claim.HELD:
+                held = "being sent by an overlapping attempt"
+                failures.append(f"{target.channel.value} to {target.recipient}: {held}")
+                log.warning("delivery held by an overlapping attempt; not sent again", delivery_key=key)
                 continue
             try:
                 self._deliver(target, message, key, request)
@@ -158,25 +182,36 @@ class Notifier:
             facts = request.model_dump(by_alias=True, mode="json", exclude={"channels"})
             self.robots.send(target.robot, message, key, facts)
 
-    def _claim(self, key: str, target: Target) -> bool:
-        """Take the key for this attempt; false when an earlier attempt already delivered it."""
-        with self.sessions.begin() as session:
-            delivery = session.get(tables.Delivery, key, with_for_update=True)
-            if delivery is None:
-                session.add(
-                    tables.Delivery(
-                        key=key,
-                        channel=target.channel.value,
-                        recipient=target.recipient,
-                        status=PENDING,
-                        attempts=1,
+    def _claim(self, key: str, target: Target) -> Claim:
+        """Take the key for this attempt, unless it was delivered or another attempt holds it.
+
+        The row is read, locked and written in one transaction; of two attempts inserting the same
+        key at once, the primary key refuses the second, which then holds back as well."""
+        now = _now()
+        try:
+            with self.sessions.begin() as session:
+                delivery = session.get(tables.Delivery, key, with_for_update=True)
+                if delivery is None:
+                    session.add(
+                        tables.Delivery(
+                            key=key,
+                            channel=target.channel.value,
+                            recipient=target.recipient,
+                            status=PENDING,
+                            attempts=1,
+                            claimed_until=now + self.claim,
+                        )
                     )
-                )
-                return True
-            if delivery.status == SENT:
-                return False
-            delivery.attempts += 1
-            return True
+                    return Claim.TAKEN
+                if delivery.status == SENT:
+                    return Claim.SENT
+                if delivery.claimed_until is not None and delivery.claimed_until > now:
+                    return Claim.HELD
+                delivery.attempts += 1
+                delivery.claimed_until = now + self.claim
+                return Claim.TAKEN
+        except IntegrityError:
+            return Claim.HELD
 
     def _mark_sent(self, key: str) -> None:
         with self.sessions.begin() as session:
@@ -185,12 +220,14 @@ class Notifier:
             delivery.status = SENT
             delivery.sent_at = _now()
             delivery.last_error = None
+            delivery.claimed_until = None
 
     def _release(self, key: str, error: Exception) -> None:
         with self.sessions.begin() as session:
             delivery = session.get(tables.Delivery, key)
             assert delivery is not None
             delivery.last_error = str(error)[:2000]
+            delivery.claimed_until = None  # the next attempt may send it at once
 
     def _deliver_in_app(
         self, key: str, target: Target, request: SendNotification, message: RenderedMessage, origin: JobOrigin

@@ -13,7 +13,7 @@ from workers.notifications.database import open_notifications
 from workers.notifications.directory import load_directory
 from workers.notifications.identity_directory import IdentityDirectory
 from workers.notifications.models import SendNotification
-from workers.notifications.notifier import JobOrigin, Notifier, RecipientDirectory
+from workers.notifications.notifier import CLAIM_SECONDS, JobOrigin, Notifier, RecipientDirectory
 from workers.notifications.settings import NotificationSettings
 from workers.notifications.smtp import SmtpMailer
 from workers.notifications.webhooks import WebhookSender
@@ -58,6 +58,8 @@ def create_router(
         directory=directory,
         mailer=SmtpMailer(settings) if settings.smtp_host else None,
         robots=WebhookSender(httpx.Client(timeout=settings.http_timeout), settings.webhook_secret),
+        # a send is a few steps, each within its timeout; the claim outlasts them all
+        claim_seconds=max(CLAIM_SECONDS, 4 * max(settings.smtp_timeout, settings.http_timeout)),
     )
     return notifications_router(notifier)
 

@@ -16,7 +16,9 @@ class Delivery(Base):
     """A message to one recipient over one channel for one job.
 
     ``PENDING`` while it is being sent; ``SENT`` once the channel accepted it, after which the same
-    key is never sent again. A row left ``PENDING`` by a crash is sent again by the next attempt.
+    key is never sent again. An attempt claims the row until ``claimed_until`` before it sends, so an
+    overlapping attempt (a job that outlived its timeout and was handed out again) sends nothing; a
+    row left ``PENDING`` by a crash is sent again once its claim has run out.
     """
 
     __tablename__ = "notification_deliveries"
@@ -28,6 +30,7 @@ class Delivery(Base):
     attempts: Mapped[int]
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None]
+    claimed_until: Mapped[datetime | None]
 
 
 class OutboxMessage(Base):

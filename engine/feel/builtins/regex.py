@@ -7,15 +7,25 @@ letters ``s``, ``m``, ``i`` and ``x`` (others are ignored, as feel-scala does); 
 ``$1``/``${name}``/``\\$`` syntax of replacement strings; ``\\p{...}`` classes (see
 :mod:`engine.feel.builtins.unicode_classes`). Class intersection (``&&``) is not supported and
 reported as an invalid pattern.
+
+Patterns run on the ``regex`` module, which reads ``re``'s syntax and takes a timeout: a pattern
+that backtracks without end (``(a+)+$``, ``\\s*[,，、]\\s*`` over a long run of spaces) stops when
+the evaluation's time budget (:mod:`engine.feel.budget`) runs out instead of holding the engine.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TypeVar
 
+import regex as re
+
+from engine.feel import budget
 from engine.feel.builtins.registry import ArgumentError
 from engine.feel.builtins.unicode_classes import class_body
+
+T = TypeVar("T")
 
 _FLAGS = {"s": re.DOTALL, "m": re.MULTILINE, "i": re.IGNORECASE, "x": re.VERBOSE}
 _JAVA_DOT = "[^\\n\\r\\u0085\\u2028\\u2029]"
@@ -116,6 +126,17 @@ def compile_pattern(pattern: str, flags: str) -> re.Pattern[str]:
         return _compile(pattern, flags)
     except re.error as exc:
         raise ArgumentError(f"invalid pattern '{pattern}': {exc}") from exc
+
+
+def timed(work: Callable[[float | None], T]) -> T:
+    """Run ``work(timeout)`` with what is left of the evaluation's time budget as the timeout."""
+    current = budget.current()
+    timeout = None if current is None else current.seconds_left()
+    try:
+        return work(timeout)
+    except TimeoutError as exc:
+        assert current is not None
+        raise budget.BudgetExceeded("时间", f"{current.limits.seconds:g} 秒") from exc
 
 
 def expand_replacement(match: re.Match[str], template: str) -> str:

@@ -14,7 +14,10 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from engine.feel.builtins.regex import compile_pattern, expand_replacement
+import regex as re
+
+from engine.feel import budget
+from engine.feel.builtins.regex import compile_pattern, expand_replacement, timed
 from engine.feel.builtins.registry import ArgumentError, Table, integer, overload, string
 
 # java's String.trim strips every character up to and including the space
@@ -53,31 +56,41 @@ def _substring_after(text: Any, match: Any) -> str:
 def _replace(text: Any, pattern: Any, replacement: Any, flags: Any = "") -> str:
     value, template = string(text), string(replacement)
     compiled = compile_pattern(string(pattern), string(flags) if flags is not None else "")
-    return compiled.sub(lambda match: expand_replacement(match, template), value)
+
+    def expand(match: re.Match[str]) -> str:
+        return expand_replacement(match, template)
+
+    return budget.check_size(timed(lambda timeout: compiled.sub(expand, value, timeout=timeout)))
 
 
 def _matches(text: Any, pattern: Any, flags: Any = "") -> bool:
     compiled = compile_pattern(string(pattern), string(flags) if flags is not None else "")
-    return compiled.search(string(text)) is not None
+    value = string(text)
+    return timed(lambda timeout: compiled.search(value, timeout=timeout)) is not None
 
 
 def _split(text: Any, delimiter: Any) -> list[str]:
     value = string(text)
     compiled = compile_pattern(string(delimiter), "")
-    parts: list[str] = []
-    last = 0
-    for match in compiled.finditer(value):
-        if match.end() == 0:
-            continue  # java drops the empty leading piece of a zero-width match at the start
-        parts.append(value[last : match.start()])
-        last = match.end()
-    parts.append(value[last:])
-    return parts
+
+    def pieces(timeout: float | None) -> list[str]:
+        parts: list[str] = []
+        last = 0
+        for match in compiled.finditer(value, timeout=timeout):
+            if match.end() == 0:
+                continue  # java drops the empty leading piece of a zero-width match at the start
+            parts.append(value[last : match.start()])
+            last = match.end()
+        parts.append(value[last:])
+        return parts
+
+    return timed(pieces)
 
 
 def _extract(text: Any, pattern: Any) -> list[str]:
     compiled = compile_pattern(string(pattern), "")
-    return [match.group(0) for match in compiled.finditer(string(text))]
+    value = string(text)
+    return timed(lambda timeout: [match.group(0) for match in compiled.finditer(value, timeout=timeout)])
 
 
 def _uuid() -> str:

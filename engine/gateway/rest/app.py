@@ -39,6 +39,7 @@ from engine.gateway.rest.context import RestContext
 from engine.gateway.rest.document_store import DirectoryDocumentStore, MemoryDocumentStore
 from engine.gateway.rest.guard import RestGuard
 from engine.gateway.rest.identity_api import identity_routes
+from engine.gateway.rest.limits import RequestLimits
 from engine.gateway.rest.problems import problem
 
 RouteModule = Callable[[RestContext], Sequence[BaseRoute]]
@@ -94,4 +95,5 @@ def build_app(
         # The directory's guard authenticates the service token too, and checks every operation.
         routes += identity_routes(identity)
         middleware = [Middleware(RestGuard, services=identity)]
+    middleware.append(Middleware(RequestLimits))  # body size and time, keys and JSON checked once
     return Starlette(routes=routes, exception_handlers={HTTPException: http_error}, middleware=middleware)

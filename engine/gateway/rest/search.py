@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from engine.gateway.rest.problems import BadRequest
+from engine.gateway.rest.sorting import sort_criteria, sort_key
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
@@ -75,13 +76,6 @@ def _offset(cursor: Any, field: str) -> int:
     return offset
 
 
-def _sort_key(field: str) -> Callable[[dict[str, Any]], tuple[bool, Any]]:
-    def key(item: dict[str, Any]) -> tuple[bool, Any]:
-        return (item.get(field) is None, _comparable(item.get(field)))
-
-    return key
-
-
 def search(
     items: Iterable[dict[str, Any]],
     body: Any,
@@ -123,12 +117,8 @@ def search(
         if satisfies(item, conditions)
         and (not alternatives or any(satisfies(item, group) for group in alternatives))
     ]
-    for criterion in reversed(body.get("sort") or []):
-        field = criterion.get("field") if isinstance(criterion, dict) else None
-        if not field:
-            raise BadRequest("each sort criterion needs a field")
-        descending = str(criterion.get("order", "ASC")).upper() == "DESC"
-        selected.sort(key=_sort_key(field), reverse=descending)
+    for field, descending in reversed(sort_criteria(body.get("sort"))):
+        selected.sort(key=sort_key(field), reverse=descending)
     page = body.get("page") or {}
     if not isinstance(page, dict):
         raise BadRequest("page must be a JSON object")

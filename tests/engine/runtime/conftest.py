@@ -10,7 +10,7 @@ from engine.clock import ControlledClock
 from engine.runtime import Engine
 from tests.engine.runtime.diagrams import END, START, bpmn, chain, flow, service
 
-__all__ = ["END", "START", "bpmn", "chain", "flow", "path", "service"]
+__all__ = ["END", "START", "bpmn", "chain", "flow", "path", "serves_the_next_command", "service"]
 
 
 @pytest.fixture
@@ -38,3 +38,9 @@ def path(engine: Engine, pi_key: int) -> list[str]:
 
 def completed(engine: Engine, pi_key: int) -> list[str]:
     return [e.split(":")[0] for e in path(engine, pi_key) if e.endswith(":ELEMENT_COMPLETED")]
+
+
+def serves_the_next_command(engine: Engine) -> None:
+    """After a refused or failed command, the engine deploys and completes a plain process."""
+    engine.deploy([("ok.bpmn", bpmn(START + END + chain("start", "end"), process_id="ok"))])
+    assert engine.instance(engine.create_instance("ok").key).state == "COMPLETED"

@@ -100,10 +100,10 @@ def build_pdf(pages: Sequence[Sequence[str]]) -> bytes:
     return bytes(out)
 
 
-def encrypt_pdf(data: bytes, user_password: str) -> bytes:
+def encrypt_pdf(data: bytes, user_password: str, algorithm: str = "RC4-128") -> bytes:
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(data)))
-    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm=algorithm)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()

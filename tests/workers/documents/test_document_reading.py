@@ -40,16 +40,31 @@ def test_xlsx_sheets_become_tables() -> None:
     assert content.tables == ((("供应商", "单价"), ("甲公司", "12"), ("乙公司", "")),)
 
 
-def test_encrypted_pdf_is_unreadable_naming_the_file() -> None:
-    data = encrypt_pdf(build_pdf([["第一章 概述"]]), user_password="secret")
+# Word, WPS and Acrobat encrypt with AES; before AES could be opened, such a PDF read as damaged.
+ENCRYPTIONS = ["RC4-128", "AES-128", "AES-256"]
+
+
+@pytest.mark.parametrize("algorithm", ENCRYPTIONS)
+def test_encrypted_pdf_is_unreadable_naming_the_file(algorithm: str) -> None:
+    data = encrypt_pdf(build_pdf([["第一章 概述"]]), user_password="secret", algorithm=algorithm)
     with pytest.raises(UnreadableDocument, match=r"“可研\.pdf”是加密的 PDF"):
         read("可研.pdf", data)
 
 
-def test_pdf_with_owner_password_only_is_read() -> None:
-    data = encrypt_pdf(build_pdf([["第一章 概述"]]), user_password="")
+@pytest.mark.parametrize("algorithm", ENCRYPTIONS)
+def test_pdf_with_owner_password_only_is_read(algorithm: str) -> None:
+    data = encrypt_pdf(build_pdf([["第一章 概述"]]), user_password="", algorithm=algorithm)
     content = read_content("a.pdf", screen("a.pdf", data, SETTINGS), SETTINGS)
     assert content.headings == ("第一章 概述",)
+
+
+def test_pdf_whose_security_handler_cannot_be_opened_is_encrypted_not_damaged() -> None:
+    data = encrypt_pdf(build_pdf([["第一章 概述"]]), user_password="secret")
+    # certificate (public-key) encryption: a handler pypdf does not implement
+    handler = data.replace(b"/Filter /Standard", b"/Filter /Adobe.PubSec", 1)
+    assert handler != data
+    with pytest.raises(UnreadableDocument, match="是加密的 PDF"):
+        read("证书加密.pdf", handler)
 
 
 def test_pdf_without_text_is_flagged_for_manual_review() -> None:
