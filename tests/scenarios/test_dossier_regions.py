@@ -56,7 +56,7 @@ def test_each_region_approved_project_has_a_complete_dossier(
     assert all(d.status in ("按期", "逾期") for d in dossier.deadlines)
     cited = {c.rule_id: c for c in dossier.citations}
     assert rule_id in cited, sorted(cited)
-    assert all(c.rule_id.startswith(f"{code}-") for c in dossier.citations)
+    assert [c.rule_id for c in dossier.citations if not c.rule_id.startswith(f"{code}-")] == []
     article = cited[rule_id]
     assert article.article_text and words in article.article_text
     assert all(c.problems == () for c in dossier.citations)

@@ -62,6 +62,10 @@ class DossierSources:
     """Reads a submitted document by id (the document store); None: hashes are not computed."""
 
 
+_REGIONS = frozenset({"LG", "HY", "LZ", "TH", "YB"})
+"""The jurisdictions whose rule ids start with their code (ambiguity readings start with ``A-``)."""
+
+
 @dataclass
 class _Collected:
     gaps: list[Gap] = field(default_factory=list)
@@ -175,10 +179,12 @@ def assemble(project_id: str, sources: DossierSources, generated_at: dt.datetime
     }
     project = _project_section(project_id, project_row, root_vars)
     if project.jurisdiction:
-        # a shared process's documentation gives other regions' rules as examples: they were not applied
+        # A shared process's documentation gives other regions' rules as examples, and a decision row
+        # shared by several regions cites each region's article: only the project's own were applied.
         for rule_id in list(collected.statements):
-            foreign = not rule_id.startswith(f"{project.jurisdiction}-")
-            if foreign and rule_id not in collected.from_records:
+            own = rule_id.startswith(f"{project.jurisdiction}-")
+            other_region = rule_id.split("-", 1)[0] in _REGIONS and not own
+            if other_region or (not own and rule_id not in collected.from_records):
                 del collected.statements[rule_id]
     deadlines = _deadlines(instances, variables, elements, tasks, collected)
     documents = _documents(instances, variables, sources, collected)
