@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 from camunda_orchestration_sdk import CamundaClient
-from camunda_orchestration_sdk.models.user_task_completion_request import UserTaskCompletionRequest
+from camunda_orchestration_sdk.models.complete_user_task_data import CompleteUserTaskData
 
 from engine.testing import assert_that
 from tests.engine.gateway import diagrams
@@ -42,7 +42,7 @@ def test_orchestration_sdk_completes_the_user_task_a_search_found(gateway: Serve
     )
     sdk_client(gateway).complete_user_task(
         str(task["userTaskKey"]),
-        data=UserTaskCompletionRequest.from_dict({"variables": {"approved": True}}),
+        data=CompleteUserTaskData.from_dict({"variables": {"approved": True}}),
     )
     assert_that(engine, instance.key).is_completed().has_variable("approved", True)
     remaining = created()

@@ -7,7 +7,6 @@ import json
 import httpx
 import pytest
 from camunda_orchestration_sdk import errors as sdk_errors
-from camunda_orchestration_sdk.semantic_types import UserTaskKey
 
 from engine.testing.builder import process
 from tests.engine.gateway.conftest import Served
@@ -42,7 +41,7 @@ def test_sdk_reads_the_linked_form_of_a_user_task(gateway: Served) -> None:
     engine.create_instance("review")
     [form] = engine.form_definitions()
 
-    result = orchestration_client(gateway).get_user_task_form(UserTaskKey(str(_task_key(gateway))))
+    result = orchestration_client(gateway).get_user_task_form(str(_task_key(gateway)))
 
     assert result.form_id == "filing_review"
     assert str(result.form_key) == str(form["key"])
@@ -81,8 +80,8 @@ def test_an_unknown_user_task_form_is_a_404_problem(gateway: Served) -> None:
     response = httpx.get(f"{gateway.rest_url}/v2/user-tasks/2251799813685999/form")
     assert response.status_code == 404
     assert "2251799813685999" in response.json()["detail"]
-    with pytest.raises(sdk_errors.NotFoundError):
-        orchestration_client(gateway).get_user_task_form(UserTaskKey("2251799813685999"))
+    with pytest.raises(sdk_errors.GetUserTaskFormNotFound):
+        orchestration_client(gateway).get_user_task_form("2251799813685999")
 
 
 def test_a_non_numeric_user_task_key_is_a_400_problem(gateway: Served) -> None:
