@@ -7,8 +7,13 @@ definition's XML, decision instances, messages, signals and batch cancellation.
 8.9 contract and, run against this engine, fail to read the answers of process instance creation
 (``businessId``, an 8.9 field), the user task, process instance, incident and variable searches
 (``assignee``, ``processDefinitionVersionTag`` and the page's ``startCursor``, which 8.8 leaves out
-when unset) and the topology. One 1.1.3 model cannot read 8.8's answer: a found form of
-``get_user_task_form`` (see test_rest_user_task_form.py)."""
+when unset) and the topology.
+
+Two kinds of 1.1.3 model cannot read 8.8's answers, by faults of that SDK version: incidents
+(``get_incident``, ``search_incidents``, ``search_process_instance_incidents``), whose ``errorType``
+and ``state`` it models as objects where 8.8 defines string enums, so they are read here through the
+8.8 spec check (``checked_client``); and a found form of ``get_user_task_form``, whose ``schema`` it
+models as an object where 8.8 sends the form's JSON text (see test_rest_user_task_form.py)."""
 
 from __future__ import annotations
 
@@ -26,11 +31,13 @@ from camunda_orchestration_sdk.models.complete_user_task_data import CompleteUse
 from camunda_orchestration_sdk.models.correlate_message_data import CorrelateMessageData
 from camunda_orchestration_sdk.models.processcreationbyid import Processcreationbyid
 from camunda_orchestration_sdk.models.publish_message_data import PublishMessageData
+from camunda_orchestration_sdk.models.resolve_incident_data import ResolveIncidentData
 from camunda_orchestration_sdk.models.search_batch_operation_items_data import SearchBatchOperationItemsData
 from camunda_orchestration_sdk.models.search_batch_operations_data import SearchBatchOperationsData
 from camunda_orchestration_sdk.models.search_decision_instances_data import SearchDecisionInstancesData
 from camunda_orchestration_sdk.models.search_user_task_variables_data import SearchUserTaskVariablesData
 from camunda_orchestration_sdk.models.search_user_tasks_data import SearchUserTasksData
+from camunda_orchestration_sdk.models.update_job_data import UpdateJobData
 from camunda_orchestration_sdk.runtime.job_worker import JobContext, JobError, JobFailure
 
 from engine.testing import assert_that
@@ -38,6 +45,7 @@ from engine.testing.builder import process
 from tests.engine.gateway import diagrams
 from tests.engine.gateway.conftest import Served
 from tests.engine.gateway.rest_sdk import async_orchestration_client, orchestration_client, present
+from tests.engine.gateway.rest_spec import checked_client
 
 
 def _files(folder: Path, **named: bytes) -> list[str | Path]:
@@ -254,3 +262,28 @@ def test_the_sdk_cancels_instances_in_a_batch_and_finds_the_batch(gateway: Serve
     )
     assert sorted(str(item.process_instance_key) for item in items) == sorted(str(i.key) for i in doomed)
     assert {str(item.state) for item in items} == {"COMPLETED"}
+
+
+def test_the_sdk_gives_a_failed_job_retries_and_resolves_its_incident(gateway: Served) -> None:
+    engine = gateway.engine
+    engine.deploy([("one.bpmn", diagrams.one_task())])
+    instance = engine.create_instance("one_task")
+    [job] = engine.activate_jobs("work", worker="w", timeout_ms=60_000, max_jobs=1)
+    engine.fail_job(job.key, retries=0, error_message="接口超时")
+    rest = checked_client(gateway.rest_url)
+    [incident] = rest.post(
+        "/v2/incidents/search", json={"filter": {"processInstanceKey": str(instance.key)}}
+    ).json()["items"]
+    assert (incident["errorType"], incident["errorMessage"], incident["state"]) == (
+        "JOB_NO_RETRIES",
+        "接口超时",
+        "ACTIVE",
+    )
+    client = orchestration_client(gateway)
+
+    client.update_job(str(job.key), data=UpdateJobData.from_dict({"changeset": {"retries": 1}}))
+    client.resolve_incident(incident["incidentKey"], data=ResolveIncidentData.from_dict({}))
+
+    assert rest.get(f"/v2/incidents/{incident['incidentKey']}").json()["state"] == "RESOLVED"
+    [again] = engine.activate_jobs("work", worker="w", timeout_ms=60_000, max_jobs=1)
+    assert again.key == job.key
