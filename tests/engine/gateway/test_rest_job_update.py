@@ -7,8 +7,7 @@ from typing import Any
 import httpx
 import pytest
 from camunda_orchestration_sdk import errors as sdk_errors
-from camunda_orchestration_sdk.models.job_update_request import JobUpdateRequest
-from camunda_orchestration_sdk.semantic_types import JobKey
+from camunda_orchestration_sdk.models.update_job_data import UpdateJobData
 
 from tests.engine.gateway import diagrams
 from tests.engine.gateway.conftest import Served
@@ -32,7 +31,7 @@ def test_sdk_updates_a_jobs_retries(gateway: Served) -> None:
     key = _activated_job(gateway)
 
     orchestration_client(gateway).update_job(
-        JobKey(str(key)), data=JobUpdateRequest.from_dict({"changeset": {"retries": 7}})
+        str(key), data=UpdateJobData.from_dict({"changeset": {"retries": 7}})
     )
 
     assert _job(gateway, key)["retries"] == 7
@@ -68,9 +67,9 @@ def test_an_unknown_job_is_a_404_problem(gateway: Served) -> None:
     response = httpx.patch(f"{gateway.rest_url}/v2/jobs/2251799813685999", json={"changeset": {"retries": 3}})
     assert response.status_code == 404
     assert "2251799813685999" in response.json()["detail"]
-    with pytest.raises(sdk_errors.NotFoundError):
+    with pytest.raises(sdk_errors.UpdateJobNotFound):
         orchestration_client(gateway).update_job(
-            JobKey("2251799813685999"), data=JobUpdateRequest.from_dict({"changeset": {"timeout": 1000}})
+            "2251799813685999", data=UpdateJobData.from_dict({"changeset": {"timeout": 1000}})
         )
 
 
