@@ -47,11 +47,11 @@ class EngineObjects:
         return await self.read(lambda p: _copy(p.user_tasks.get(key)))  # type: ignore[no-any-return]
 
     async def instance_facts(self, instance_key: int) -> InstanceFacts | None:
-        return await self.read(lambda p: _facts(p, instance_key))  # type: ignore[no-any-return]
+        return await self.read(lambda p: instance_facts(p, instance_key))  # type: ignore[no-any-return]
 
     async def instances_facts(self, keys: set[int]) -> dict[int, InstanceFacts]:
         def view(p: Projection) -> dict[int, InstanceFacts]:
-            found = {key: _facts(p, key) for key in keys}
+            found = {key: instance_facts(p, key) for key in keys}
             return {key: facts for key, facts in found.items() if facts is not None}
 
         return await self.read(view)  # type: ignore[no-any-return]
@@ -64,6 +64,15 @@ class EngineObjects:
 
     async def variable(self, key: int) -> dict[str, Any] | None:
         return await self.read(lambda p: p.variable(key))  # type: ignore[no-any-return]
+
+    async def process_definition_id(self, key: int) -> str | None:
+        def find() -> str | None:
+            try:
+                return self._host.engine.process_model(key).id
+            except KeyError:
+                return None
+
+        return await self._host.call(find)
 
     async def job_instance(self, key: int) -> int | None:
         def find() -> int | None:
@@ -88,7 +97,8 @@ def _copy(item: dict[str, Any] | None) -> dict[str, Any] | None:
     return dict(item) if item is not None else None
 
 
-def _facts(p: Projection, key: int) -> InstanceFacts | None:
+def instance_facts(p: Projection, key: int) -> InstanceFacts | None:
+    """What a check needs of one instance, read from a caught-up projection."""
     instance = p.process_instances.get(key)
     if instance is None:
         return None

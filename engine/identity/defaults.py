@@ -1,10 +1,11 @@
 """The roles every directory starts with and what each may do, as Camunda 8.8 authorizations.
 
 - ``admin``: manages the directory (users, groups, roles, authorizations, mapping rules).
-- ``ops`` (运维): reads every instance, its incidents and variables; retries, resolves, cancels,
-  sets variables and publishes messages.
+- ``ops`` (运维): reads every instance, its incidents and variables, decisions and documents; retries,
+  resolves, cancels (one or in batches), sets variables and publishes messages.
 - ``process-owner`` (流程负责人): deploys and deletes resources, migrates instances to new versions.
-- ``applicant`` (建设单位): starts projects; sees its own unit's instances (a rule, not a grant).
+- ``applicant`` (建设单位): reads the process definitions and starts projects; sees its own unit's
+  instances (a rule, not a grant).
 
 Reviewers, leaders and the other bodies need no role: their candidate groups give them their tasks.
 """
@@ -40,8 +41,23 @@ ROLE_GRANTS: dict[str, tuple[str, list[tuple[ResourceType, tuple[Permission, ...
                 ),
             ),
             (ResourceType.MESSAGE, (Permission.CREATE, Permission.READ)),
-            (ResourceType.DECISION_DEFINITION, (Permission.READ_DECISION_INSTANCE,)),
-            (ResourceType.SYSTEM, (Permission.READ, Permission.UPDATE)),
+            (
+                ResourceType.DECISION_DEFINITION,
+                (Permission.READ_DECISION_DEFINITION, Permission.READ_DECISION_INSTANCE),
+            ),
+            (ResourceType.DECISION_REQUIREMENTS_DEFINITION, (Permission.READ,)),
+            (ResourceType.SYSTEM, (Permission.READ, Permission.UPDATE, Permission.READ_USAGE_METRIC)),
+            (
+                ResourceType.BATCH,
+                (
+                    Permission.READ,
+                    Permission.UPDATE,
+                    Permission.CREATE_BATCH_OPERATION_CANCEL_PROCESS_INSTANCE,
+                    Permission.CREATE_BATCH_OPERATION_RESOLVE_INCIDENT,
+                    Permission.CREATE_BATCH_OPERATION_MODIFY_PROCESS_INSTANCE,
+                ),
+            ),
+            (ResourceType.DOCUMENT, (Permission.CREATE, Permission.READ, Permission.DELETE)),
         ],
     ),
     PROCESS_OWNER: (
@@ -53,12 +69,30 @@ ROLE_GRANTS: dict[str, tuple[str, list[tuple[ResourceType, tuple[Permission, ...
                 # Migration asks UPDATE_PROCESS_INSTANCE (as on 8.8) and RESOURCE:CREATE (see policy).
                 (Permission.READ_PROCESS_DEFINITION, Permission.UPDATE_PROCESS_INSTANCE),
             ),
-            (ResourceType.DECISION_DEFINITION, (Permission.CREATE_DECISION_INSTANCE,)),
+            (
+                ResourceType.DECISION_DEFINITION,
+                (Permission.READ_DECISION_DEFINITION, Permission.CREATE_DECISION_INSTANCE),
+            ),
+            (ResourceType.DECISION_REQUIREMENTS_DEFINITION, (Permission.READ,)),
+            (
+                ResourceType.BATCH,
+                (
+                    Permission.READ,
+                    Permission.UPDATE,
+                    Permission.CREATE_BATCH_OPERATION_MIGRATE_PROCESS_INSTANCE,
+                ),
+            ),
         ],
     ),
     APPLICANT: (
         "建设单位",
-        [(ResourceType.PROCESS_DEFINITION, (Permission.CREATE_PROCESS_INSTANCE,))],
+        # Reading the definitions finds the process to start and its start form.
+        [
+            (
+                ResourceType.PROCESS_DEFINITION,
+                (Permission.READ_PROCESS_DEFINITION, Permission.CREATE_PROCESS_INSTANCE),
+            )
+        ],
     ),
 }
 

@@ -29,6 +29,7 @@ class Target(StrEnum):
     INCIDENT = "INCIDENT"
     VARIABLE = "VARIABLE"
     JOB = "JOB"
+    PROCESS_DEFINITION = "PROCESS_DEFINITION"
 
 
 class Listing(StrEnum):
@@ -39,6 +40,11 @@ class Listing(StrEnum):
     ELEMENT_INSTANCE = "elementInstance"
     INCIDENT = "incident"
     VARIABLE = "variable"
+    JOB = "job"
+    MESSAGE_SUBSCRIPTION = "messageSubscription"
+    PROCESS_DEFINITION = "processDefinition"
+    DECISION_DEFINITION = "decisionDefinition"
+    DECISION_INSTANCE = "decisionInstance"
     AUDIT = "audit"
 
 
@@ -55,6 +61,13 @@ class Rule:
     """The operation name recorded in the audit log when the call succeeds."""
     self_service: bool = False
     """A user may do this to their own entry without the permission (``PUT /v2/users/{username}``)."""
+    unit_reads: bool = False
+    """An applying unit's staff may read this of their own projects' instances without the grant."""
+    body_process_id: bool = False
+    """The body's ``processDefinitionId`` names the process a resource-scoped grant may match, and a
+    unit's staff may start it only in their own unit's name (a project creation)."""
+    public: bool = False
+    """Answered without credentials (``GET /v2/status``, as on 8.8, for load balancers)."""
 
 
 def authenticated() -> Rule:
@@ -80,6 +93,11 @@ def on(
 
 def listing(kind: Listing) -> Rule:
     return Rule(listing=kind)
+
+
+def unit_readable(target: Target) -> Rule:
+    """Reading one instance-bound object: ops and the authorities by grant, a unit its own projects."""
+    return Rule(R.PROCESS_DEFINITION, P.READ_PROCESS_INSTANCE, target=target, unit_reads=True)
 
 
 _TASK_READ = (R.PROCESS_DEFINITION, P.READ_USER_TASK)
@@ -109,7 +127,7 @@ REST_POLICY: dict[tuple[str, str], Rule] = {
     ("GET", "/v2/variables/{key}"): on(Target.VARIABLE, *_INSTANCE_READ),
     # instances: ops and the authorities by grant; an applying unit its own projects
     ("POST", "/v2/process-instances/search"): listing(Listing.PROCESS_INSTANCE),
-    ("GET", "/v2/process-instances/{key}"): on(Target.PROCESS_INSTANCE, *_INSTANCE_READ),
+    ("GET", "/v2/process-instances/{key}"): unit_readable(Target.PROCESS_INSTANCE),
     ("POST", "/v2/process-instances/{key}/migration"): on(
         Target.PROCESS_INSTANCE,
         *_INSTANCE_UPDATE,
@@ -117,7 +135,7 @@ REST_POLICY: dict[tuple[str, str], Rule] = {
         audit="MIGRATE_PROCESS_INSTANCE",
     ),
     ("POST", "/v2/element-instances/search"): listing(Listing.ELEMENT_INSTANCE),
-    ("GET", "/v2/element-instances/{key}"): on(Target.ELEMENT_INSTANCE, *_INSTANCE_READ),
+    ("GET", "/v2/element-instances/{key}"): unit_readable(Target.ELEMENT_INSTANCE),
     ("PATCH", "/v2/jobs/{key}"): on(Target.JOB, *_INSTANCE_UPDATE, audit="UPDATE_JOB"),
     # the engine clock moves every timer of every project
     ("PUT", "/v2/clock"): needs(R.SYSTEM, P.UPDATE, audit="PIN_CLOCK"),
@@ -200,6 +218,98 @@ REST_POLICY: dict[tuple[str, str], Rule] = {
     ("DELETE", "/v2/mapping-rules/{mappingRuleId}"): needs(
         R.MAPPING_RULE, P.DELETE, audit="DELETE_MAPPING_RULE"
     ),
+    # -- what follows covers the rest of 8.8's operations, resource by resource --
+    ("POST", "/v2/user-tasks/{key}/variables/search"): on(Target.USER_TASK, *_TASK_READ),
+    ("GET", "/v2/incidents/{key}"): on(Target.INCIDENT, *_INSTANCE_READ),
+    ("POST", "/v2/process-instances"): Rule(
+        R.PROCESS_DEFINITION, P.CREATE_PROCESS_INSTANCE, body_process_id=True, audit="CREATE_PROCESS_INSTANCE"
+    ),
+    ("POST", "/v2/process-instances/{key}/cancellation"): on(
+        Target.PROCESS_INSTANCE, *_INSTANCE_UPDATE, audit="CANCEL_PROCESS_INSTANCE"
+    ),
+    ("POST", "/v2/process-instances/{key}/modification"): on(
+        Target.PROCESS_INSTANCE, *_INSTANCE_UPDATE, audit="MODIFY_PROCESS_INSTANCE"
+    ),
+    ("POST", "/v2/process-instances/{key}/incidents/search"): on(Target.PROCESS_INSTANCE, *_INSTANCE_READ),
+    ("GET", "/v2/process-instances/{key}/sequence-flows"): unit_readable(Target.PROCESS_INSTANCE),
+    ("GET", "/v2/process-instances/{key}/statistics/element-instances"): unit_readable(
+        Target.PROCESS_INSTANCE
+    ),
+    ("GET", "/v2/process-instances/{key}/call-hierarchy"): unit_readable(Target.PROCESS_INSTANCE),
+    ("PUT", "/v2/element-instances/{key}/variables"): on(
+        Target.ELEMENT_INSTANCE, *_INSTANCE_UPDATE, audit="SET_VARIABLES"
+    ),
+    # jobs are the workers' (the service account); a person needs the ops grant to touch one
+    ("POST", "/v2/jobs/activation"): needs(*_INSTANCE_UPDATE),
+    ("POST", "/v2/jobs/search"): listing(Listing.JOB),
+    ("POST", "/v2/jobs/{key}/completion"): on(Target.JOB, *_INSTANCE_UPDATE, audit="COMPLETE_JOB"),
+    ("POST", "/v2/jobs/{key}/failure"): on(Target.JOB, *_INSTANCE_UPDATE, audit="FAIL_JOB"),
+    ("POST", "/v2/jobs/{key}/error"): on(Target.JOB, *_INSTANCE_UPDATE, audit="THROW_ERROR"),
+    # deployments and the definitions they hold
+    ("POST", "/v2/deployments"): needs(R.RESOURCE, P.CREATE, audit="DEPLOY_RESOURCE"),
+    ("POST", "/v2/process-definitions/search"): listing(Listing.PROCESS_DEFINITION),
+    ("GET", "/v2/process-definitions/{key}"): on(
+        Target.PROCESS_DEFINITION, R.PROCESS_DEFINITION, P.READ_PROCESS_DEFINITION
+    ),
+    ("GET", "/v2/process-definitions/{key}/xml"): on(
+        Target.PROCESS_DEFINITION, R.PROCESS_DEFINITION, P.READ_PROCESS_DEFINITION
+    ),
+    ("GET", "/v2/process-definitions/{key}/form"): on(
+        Target.PROCESS_DEFINITION, R.PROCESS_DEFINITION, P.READ_PROCESS_DEFINITION
+    ),
+    ("POST", "/v2/process-definitions/{key}/statistics/element-instances"): on(
+        Target.PROCESS_DEFINITION, *_INSTANCE_READ
+    ),
+    ("GET", "/v2/resources/{key}"): needs(R.RESOURCE, P.READ),
+    ("GET", "/v2/resources/{key}/content"): needs(R.RESOURCE, P.READ),
+    ("POST", "/v2/resources/{key}/deletion"): needs(R.RESOURCE, P.DELETE_RESOURCE, audit="DELETE_RESOURCE"),
+    # batch operations over instances: 8.8's BATCH resource, one permission per kind of batch
+    ("POST", "/v2/process-instances/cancellation"): needs(
+        R.BATCH, P.CREATE_BATCH_OPERATION_CANCEL_PROCESS_INSTANCE, audit="BATCH_CANCEL_PROCESS_INSTANCE"
+    ),
+    ("POST", "/v2/process-instances/incident-resolution"): needs(
+        R.BATCH, P.CREATE_BATCH_OPERATION_RESOLVE_INCIDENT, audit="BATCH_RESOLVE_INCIDENT"
+    ),
+    ("POST", "/v2/process-instances/migration"): needs(
+        R.BATCH, P.CREATE_BATCH_OPERATION_MIGRATE_PROCESS_INSTANCE, audit="BATCH_MIGRATE_PROCESS_INSTANCE"
+    ),
+    ("POST", "/v2/process-instances/modification"): needs(
+        R.BATCH, P.CREATE_BATCH_OPERATION_MODIFY_PROCESS_INSTANCE, audit="BATCH_MODIFY_PROCESS_INSTANCE"
+    ),
+    ("POST", "/v2/batch-operations/search"): needs(R.BATCH, P.READ),
+    ("GET", "/v2/batch-operations/{key}"): needs(R.BATCH, P.READ),
+    ("POST", "/v2/batch-operations/{key}/cancellation"): needs(R.BATCH, P.UPDATE, audit="CANCEL_BATCH"),
+    ("POST", "/v2/batch-operations/{key}/suspension"): needs(R.BATCH, P.UPDATE, audit="SUSPEND_BATCH"),
+    ("POST", "/v2/batch-operations/{key}/resumption"): needs(R.BATCH, P.UPDATE, audit="RESUME_BATCH"),
+    ("POST", "/v2/batch-operation-items/search"): needs(R.BATCH, P.READ),
+    # the cluster itself
+    ("GET", "/v2/status"): Rule(public=True),
+    ("GET", "/v2/license"): authenticated(),
+    ("GET", "/v2/system/usage-metrics"): needs(R.SYSTEM, P.READ_USAGE_METRIC),
+    # documents: a project's files, uploaded from task forms by whoever works on them; ids are
+    # random and handed out only with the variables that cite them, so reading needs a sign-in,
+    # deleting the ops grant
+    ("POST", "/v2/documents"): authenticated(),
+    ("POST", "/v2/documents/batch"): authenticated(),
+    ("GET", "/v2/documents/{documentId}"): authenticated(),
+    ("DELETE", "/v2/documents/{documentId}"): needs(R.DOCUMENT, P.DELETE, audit="DELETE_DOCUMENT"),
+    ("POST", "/v2/documents/{documentId}/links"): authenticated(),
+    # outside events: messages and signals (ops, or a clerk holding the grant)
+    ("POST", "/v2/messages/publication"): needs(R.MESSAGE, P.CREATE, audit="PUBLISH_MESSAGE"),
+    ("POST", "/v2/messages/correlation"): needs(R.MESSAGE, P.CREATE, audit="CORRELATE_MESSAGE"),
+    ("POST", "/v2/message-subscriptions/search"): listing(Listing.MESSAGE_SUBSCRIPTION),
+    ("POST", "/v2/correlated-message-subscriptions/search"): listing(Listing.MESSAGE_SUBSCRIPTION),
+    ("POST", "/v2/signals/broadcast"): needs(R.MESSAGE, P.CREATE, audit="BROADCAST_SIGNAL"),
+    # decisions
+    ("POST", "/v2/decision-definitions/search"): listing(Listing.DECISION_DEFINITION),
+    ("POST", "/v2/decision-definitions/evaluation"): needs(R.DECISION_DEFINITION, P.CREATE_DECISION_INSTANCE),
+    ("GET", "/v2/decision-definitions/{key}"): needs(R.DECISION_DEFINITION, P.READ_DECISION_DEFINITION),
+    ("GET", "/v2/decision-definitions/{key}/xml"): needs(R.DECISION_DEFINITION, P.READ_DECISION_DEFINITION),
+    ("POST", "/v2/decision-requirements/search"): needs(R.DECISION_REQUIREMENTS_DEFINITION, P.READ),
+    ("GET", "/v2/decision-requirements/{key}"): needs(R.DECISION_REQUIREMENTS_DEFINITION, P.READ),
+    ("GET", "/v2/decision-requirements/{key}/xml"): needs(R.DECISION_REQUIREMENTS_DEFINITION, P.READ),
+    ("POST", "/v2/decision-instances/search"): listing(Listing.DECISION_INSTANCE),
+    ("GET", "/v2/decision-instances/{key}"): needs(R.DECISION_DEFINITION, P.READ_DECISION_INSTANCE),
     # who did what, per project: filtered to the instances the caller may see
     ("POST", "/v2/audit-logs/search"): listing(Listing.AUDIT),
 }

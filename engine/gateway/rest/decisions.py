@@ -17,6 +17,8 @@ from engine.gateway.rest.messages import tenant_of
 from engine.gateway.rest.problems import BadRequest
 from engine.gateway.rest.record_view import present, present_page
 from engine.gateway.rest.search import search
+from engine.gateway.rest.visibility import visible
+from engine.identity.policy import Listing
 from engine.runtime import errors
 
 DEFINITION_FILTERS = frozenset(
@@ -136,6 +138,7 @@ def routes(ctx: RestContext) -> list[Route]:
     async def search_definitions(request: Request) -> Response:
         body = await json_body(request)
         items = await ctx.read(view, lambda v: [dict(d) for d in v.definitions.values()])
+        items = await visible(request, Listing.DECISION_DEFINITION, items)
         return JSONResponse(present_page(search(items, body, filterable=DEFINITION_FILTERS)))
 
     async def get_definition(request: Request) -> Response:
@@ -164,6 +167,7 @@ def routes(ctx: RestContext) -> list[Route]:
     async def search_instances(request: Request) -> Response:
         body = await json_body(request)
         items = await ctx.read(view, lambda v: [_summary(i) for i in v.instances.values()])
+        items = await visible(request, Listing.DECISION_INSTANCE, items)
         return JSONResponse(present_page(search(items, body, filterable=INSTANCE_FILTERS)))
 
     async def get_instance(request: Request) -> Response:

@@ -14,6 +14,8 @@ from engine.gateway.rest.problems import BadRequest
 from engine.gateway.rest.projection import Projection
 from engine.gateway.rest.search import search
 from engine.gateway.rest.shapes import page_without_nulls, without_nulls
+from engine.gateway.rest.visibility import viewer_of
+from engine.identity.policy import Listing
 from engine.runtime import errors
 
 ELEMENT_INSTANCE_FILTERS = frozenset(
@@ -38,9 +40,11 @@ ELEMENT_INSTANCE_FILTERS = frozenset(
 def routes(ctx: RestContext) -> list[Route]:
     async def search_element_instances(request: Request) -> Response:
         body = await json_body(request)
+        viewer = viewer_of(request, Listing.ELEMENT_INSTANCE)
 
         def view(p: Projection) -> tuple[list[dict[str, Any]], dict[str, str]]:
-            return [dict(item) for item in p.element_instances.values()], dict(p.flow_scopes)
+            items = [dict(item) for item in p.element_instances.values()]
+            return viewer.keep(items, p), dict(p.flow_scopes)
 
         items, flow_scopes = await ctx.current(view)
 

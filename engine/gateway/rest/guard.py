@@ -19,6 +19,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from engine.gateway.identity_services import IdentityServices
+from engine.identity.access import UNIT_VARIABLE
 from engine.identity.authenticate import Unauthenticated
 from engine.identity.permissions import Permission, ResourceType
 from engine.identity.policy import REST_POLICY, Rule, Target
@@ -82,6 +83,10 @@ class RestGuard:
         if scope["type"] != "http":
             await self._app(scope, receive, send)
             return
+        found = self.operation(scope["method"], scope["path"])
+        if found is not None and found[0].rule.public:
+            await self._app(scope, receive, send)
+            return
         headers = dict(scope.get("headers") or [])
         header = headers.get(b"authorization", b"").decode("latin-1") or None
         try:
@@ -89,7 +94,6 @@ class RestGuard:
         except Unauthenticated as error:
             await _problem(send, scope, Refused(401, "UNAUTHORIZED", str(error)), authenticate=True)
             return
-        found = self.operation(scope["method"], scope["path"])
         body = b""
         if scope["method"] in ("POST", "PUT", "PATCH"):
             body, receive = await _buffered(receive)
@@ -155,8 +159,11 @@ class RestGuard:
         if rule.target is Target.NONE:
             if rule.self_service and params.get("username") == principal.username:
                 return {}
-            if not access.allows(principal, rule.resource_type, rule.permission):
+            process_id = _json_field(body, "processDefinitionId") if rule.body_process_id else None
+            if not access.allows(principal, rule.resource_type, rule.permission, process_id):
                 raise _forbidden(rule.permission, rule.resource_type)
+            if rule.body_process_id:
+                _check_claimed_unit(principal, body)
             return {}
         key = _numeric(params.get("key"))
         if key is None:
@@ -193,6 +200,11 @@ class RestGuard:
                 "root_process_instance_key": facts.root_process_instance_key if facts else None,
                 "details": {"elementId": task["elementId"], "processDefinitionId": process_id},
             }
+        if rule.target is Target.PROCESS_DEFINITION:
+            definition = await objects.process_definition_id(key)
+            if definition is not None and not access.allows(principal, resource_type, permission, definition):
+                raise _forbidden(permission, resource_type, f"process {definition!r}")
+            return {}
         if rule.target is Target.PROCESS_INSTANCE:
             instance_key = key
         elif rule.target is Target.ELEMENT_INSTANCE:
@@ -211,8 +223,7 @@ class RestGuard:
         facts = await objects.instance_facts(instance_key)
         if facts is None:
             return {}
-        readable_by_unit = rule.target in (Target.PROCESS_INSTANCE, Target.ELEMENT_INSTANCE)
-        if permission is Permission.READ_PROCESS_INSTANCE and readable_by_unit:
+        if rule.unit_reads:
             allowed = access.may_see_instance(principal, facts.process_definition_id, facts.unit)
         else:
             allowed = access.allows(principal, resource_type, permission, facts.process_definition_id)
@@ -244,6 +255,20 @@ class RestGuard:
             process_instance_key=facts.get("process_instance_key"),
             root_process_instance_key=facts.get("root_process_instance_key"),
             details=details,
+        )
+
+
+def _check_claimed_unit(principal: Principal, body: bytes) -> None:
+    """A unit's staff see the projects of their unit: starting one in another unit's name would
+    hand it to that unit (and hide it from their own)."""
+    parsed = _json_body(body)
+    variables = parsed.get("variables") if isinstance(parsed, dict) else None
+    claimed = variables.get(UNIT_VARIABLE) if isinstance(variables, dict) else None
+    if principal.unit is not None and claimed is not None and str(claimed) != principal.unit:
+        raise Refused(
+            403,
+            "FORBIDDEN",
+            f"建设单位用户只能以本单位 ({principal.unit}) 名义创建项目，不能以 {claimed} 名义创建",
         )
 
 

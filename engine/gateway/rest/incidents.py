@@ -9,6 +9,8 @@ from starlette.routing import Route
 from engine.gateway.rest.context import RestContext, handled, json_body, path_key
 from engine.gateway.rest.record_view import present, present_page
 from engine.gateway.rest.search import search
+from engine.gateway.rest.visibility import visible
+from engine.identity.policy import Listing
 from engine.runtime import errors
 
 INCIDENT_FILTERS = frozenset(
@@ -33,6 +35,7 @@ def routes(ctx: RestContext) -> list[Route]:
     async def search_incidents(request: Request) -> Response:
         body = await json_body(request)
         items = await ctx.current(lambda p: [dict(item) for item in p.incidents.values()])
+        items = await visible(request, Listing.INCIDENT, items)
         return JSONResponse(present_page(search(items, body, filterable=INCIDENT_FILTERS)))
 
     async def get_incident(request: Request) -> Response:

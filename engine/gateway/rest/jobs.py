@@ -16,6 +16,8 @@ from engine.gateway.rest.longs import long_field
 from engine.gateway.rest.problems import BadRequest
 from engine.gateway.rest.record_view import present_page
 from engine.gateway.rest.search import search
+from engine.gateway.rest.visibility import visible
+from engine.identity.policy import Listing
 
 JOB_FILTERS = frozenset(
     {
@@ -151,6 +153,7 @@ def routes(ctx: RestContext) -> list[Route]:
     async def search_jobs(request: Request) -> Response:
         body = await json_body(request)
         items = await ctx.read(view, lambda v: [dict(job) for job in v.jobs.values()])
+        items = await visible(request, Listing.JOB, items)
         return JSONResponse(present_page(search(items, body, filterable=JOB_FILTERS)))
 
     async def complete_job(request: Request) -> Response:

@@ -16,6 +16,8 @@ from engine.gateway.rest.problems import BadRequest
 from engine.gateway.rest.projection import TENANT
 from engine.gateway.rest.record_view import present_page
 from engine.gateway.rest.search import search
+from engine.gateway.rest.visibility import visible
+from engine.identity.policy import Listing
 
 SUBSCRIPTION_FILTERS = frozenset(
     {
@@ -106,11 +108,13 @@ def routes(ctx: RestContext) -> list[Route]:
     async def search_subscriptions(request: Request) -> Response:
         body = await json_body(request)
         items = await ctx.read(view, lambda v: [dict(s) for s in v.subscriptions.values()])
+        items = await visible(request, Listing.MESSAGE_SUBSCRIPTION, items)
         return JSONResponse(present_page(search(items, body, filterable=SUBSCRIPTION_FILTERS)))
 
     async def search_correlations(request: Request) -> Response:
         body = await json_body(request)
         items = await ctx.read(view, lambda v: [dict(c) for c in v.correlations])
+        items = await visible(request, Listing.MESSAGE_SUBSCRIPTION, items)
         return JSONResponse(present_page(search(items, body, filterable=CORRELATION_FILTERS)))
 
     return [

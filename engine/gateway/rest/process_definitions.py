@@ -15,6 +15,8 @@ from engine.gateway.rest.process_instances import instance_search
 from engine.gateway.rest.projection import TENANT, Projection
 from engine.gateway.rest.search import MAX_LIMIT, search
 from engine.gateway.rest.shapes import page_without_nulls, without_nulls
+from engine.gateway.rest.visibility import visible
+from engine.identity.policy import Listing
 from engine.runtime import errors
 
 PROCESS_DEFINITION_FILTERS = frozenset(
@@ -66,7 +68,8 @@ def routes(ctx: RestContext) -> list[Route]:
 
     async def search_definitions(request: Request) -> Response:
         body = await json_body(request)
-        result = search(await ctx.call(definitions), body, filterable=PROCESS_DEFINITION_FILTERS)
+        items = await visible(request, Listing.PROCESS_DEFINITION, await ctx.call(definitions))
+        result = search(items, body, filterable=PROCESS_DEFINITION_FILTERS)
         result["items"] = [shown(item) for item in result["items"]]
         return JSONResponse(page_without_nulls(result))
 

@@ -26,6 +26,8 @@ from engine.gateway.rest.process_instance_filters import (
 from engine.gateway.rest.projection import Projection
 from engine.gateway.rest.search import search
 from engine.gateway.rest.shapes import page_without_nulls, without_nulls
+from engine.gateway.rest.visibility import Viewer, viewer_of
+from engine.identity.policy import Listing
 from engine.runtime import ActivateInstruction, MappingInstruction, errors
 
 INCIDENT_FILTERS: frozenset[str] = frozenset()
@@ -104,13 +106,16 @@ def _request_timeout(body: dict[str, Any]) -> int:
     return timeout
 
 
-def instance_search(ctx: RestContext, p: Projection, body: Any) -> dict[str, Any]:
+def instance_search(
+    ctx: RestContext, p: Projection, body: Any, viewer: Viewer | None = None
+) -> dict[str, Any]:
     """A process-instance search over the projection (shared with the batch operations and the
     definition statistics, which select their instances with the same filter). Runs on the
     engine's writer (inside ``ctx.current``), so the open jobs it may read agree with the projection."""
     surroundings = InstanceSurroundings.read(p, ctx.engine.jobs, ctx.batches.item_pairs, filter_fields(body))
+    items = [dict(item) for item in p.process_instances.values()]
     return search(
-        [dict(item) for item in p.process_instances.values()],
+        viewer.keep(items, p) if viewer is not None else items,
         regrouped(body),
         filterable=PROCESS_INSTANCE_FIELDS,
         extra_filters=surroundings.filters(),
@@ -238,7 +243,8 @@ def routes(ctx: RestContext) -> list[Route]:
 
     async def search_process_instances(request: Request) -> Response:
         body = await json_body(request)
-        result = await ctx.current(lambda p: instance_search(ctx, p, body))
+        viewer = viewer_of(request, Listing.PROCESS_INSTANCE)
+        result = await ctx.current(lambda p: instance_search(ctx, p, body, viewer))
         return JSONResponse(page_without_nulls(result))
 
     async def get_process_instance(request: Request) -> Response:

@@ -15,6 +15,8 @@ from engine.gateway.rest.projection import TENANT, Projection
 from engine.gateway.rest.record_view import present, present_page
 from engine.gateway.rest.search import search
 from engine.gateway.rest.user_task_variables import VARIABLE_FILTERS, task_variables, variable_filters
+from engine.gateway.rest.visibility import viewer_of
+from engine.identity.policy import Listing
 from engine.runtime import errors
 
 USER_TASK_FILTERS = frozenset(
@@ -53,10 +55,11 @@ def routes(ctx: RestContext) -> list[Route]:
 
     async def search_user_tasks(request: Request) -> Response:
         body = await json_body(request)
+        viewer = viewer_of(request, Listing.USER_TASK)
 
         def found(p: Projection) -> dict[str, Any]:
             return search(
-                [dict(task) for task in p.user_tasks.values()],
+                viewer.keep([dict(task) for task in p.user_tasks.values()]),
                 body,
                 filterable=USER_TASK_FILTERS,
                 aliases={"candidateGroup": "candidateGroups", "candidateUser": "candidateUsers"},

@@ -9,6 +9,8 @@ from starlette.routing import Route
 from engine.gateway.rest.context import RestContext, handled, json_body, path_key
 from engine.gateway.rest.search import search
 from engine.gateway.rest.shapes import page_without_nulls, without_nulls
+from engine.gateway.rest.visibility import viewer_of
+from engine.identity.policy import Listing
 from engine.runtime import errors
 
 VARIABLE_FILTERS = frozenset(
@@ -19,7 +21,8 @@ VARIABLE_FILTERS = frozenset(
 def routes(ctx: RestContext) -> list[Route]:
     async def search_variables(request: Request) -> Response:
         body = await json_body(request)
-        items = await ctx.current(lambda p: [dict(item) for item in p.variables.values()])
+        viewer = viewer_of(request, Listing.VARIABLE)
+        items = await ctx.current(lambda p: viewer.keep([dict(item) for item in p.variables.values()], p))
         return JSONResponse(page_without_nulls(search(items, body, filterable=VARIABLE_FILTERS)))
 
     async def get_variable(request: Request) -> Response:

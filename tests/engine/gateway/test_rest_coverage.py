@@ -5,23 +5,32 @@ method) fails here."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import httpx
 import pytest
 from starlette.routing import Route
 
 from engine.gateway.rest.app import build_app
-from engine.gateway.rest.operations import OUT_OF_SCOPE
+from engine.gateway.rest.operations import EXTENSIONS, OUT_OF_SCOPE
 from tests.engine.gateway.conftest import Served
 from tests.engine.gateway.rest_spec import Operation, spec
+from tests.engine.identity.conftest import SERVICE, Guarded, guarded_gateway
 
 
 def _template(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "{}", path)
 
 
-def _routed(served: Served) -> set[tuple[str, str]]:
-    app = build_app(served.running.host)
+@pytest.fixture(scope="module")
+def guarded() -> Iterator[Guarded]:
+    """The engine with its directory: the identity operations are served only with one."""
+    with guarded_gateway() as running:
+        yield running
+
+
+def _routed(served: Guarded) -> set[tuple[str, str]]:
+    app = build_app(served.running.host, identity=served.services)
     return {
         (method, _template(route.path))
         for route in app.routes
@@ -35,8 +44,8 @@ def _served(operation: Operation, routed: set[tuple[str, str]]) -> bool:
     return (operation.method, _template("/v2" + operation.path)) in routed
 
 
-def test_every_operation_is_served_or_out_of_scope_with_a_reason(gateway: Served) -> None:
-    routed = _routed(gateway)
+def test_every_operation_is_served_or_out_of_scope_with_a_reason(guarded: Guarded) -> None:
+    routed = _routed(guarded)
     operations = spec().operations
     assert len(operations) == 146, "the 8.8 specification has 146 operations"
     neither = [
@@ -52,19 +61,22 @@ def test_every_operation_is_served_or_out_of_scope_with_a_reason(gateway: Served
     assert all(reason.strip() for reason in OUT_OF_SCOPE.values())
 
 
-def test_no_route_outside_the_specification(gateway: Served) -> None:
+def test_no_route_outside_the_specification(guarded: Guarded) -> None:
     spec_routes = {(op.method, _template("/v2" + op.path)) for op in spec().operations}
-    extra = sorted(route for route in _routed(gateway) if route not in spec_routes)
+    extensions = {(method, _template(path)) for method, path in EXTENSIONS}
+    extra = sorted(route for route in _routed(guarded) if route not in spec_routes | extensions)
     assert not extra, f"routes the 8.8 specification does not define: {extra}"
 
 
 @pytest.mark.parametrize("operation", spec().operations, ids=lambda op: op.operation_id)
-def test_a_served_operation_answers(gateway: Served, operation: Operation) -> None:
+def test_a_served_operation_answers(guarded: Guarded, operation: Operation) -> None:
     if operation.operation_id in OUT_OF_SCOPE:
         pytest.skip(f"out of scope: {OUT_OF_SCOPE[operation.operation_id]}")
     path = "/v2" + re.sub(r"\{[^}]+\}", "1", operation.path)
     body = {} if operation.method in {"POST", "PUT", "PATCH"} else None
-    response = httpx.request(operation.method, gateway.rest_url + path, json=body, timeout=10)
+    response = httpx.request(
+        operation.method, guarded.rest_url + path, json=body, headers=SERVICE, timeout=10
+    )
     assert response.status_code != 405, f"{operation.operation_id}: {operation.method} {path} refused"
     if response.status_code == 404:
         assert "no such endpoint" not in response.json().get("detail", ""), (

@@ -4,6 +4,7 @@ two applying units and two authorities' groups, for the authorization tests."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -103,6 +104,13 @@ class Guarded:
 
 @pytest.fixture
 def guarded() -> Iterator[Guarded]:
+    with guarded_gateway() as running:
+        yield running
+
+
+@contextlib.contextmanager
+def guarded_gateway() -> Iterator[Guarded]:
+    """Both APIs over an in-memory engine with the people of :data:`PEOPLE` in the directory."""
     loop = LoopThread()
     engine = Engine.in_memory(clock=ControlledClock(start=START))
     directory = Directory.open(None, passwords=Passwords(TEST_COST))
@@ -119,10 +127,12 @@ def guarded() -> Iterator[Guarded]:
     services = IdentityServices.create(directory, service_token=SERVICE_TOKEN)
     engine.deploy([("review.bpmn", review_process())])
     running = loop.run(start_gateway(engine, identity=services))
-    yield Guarded(engine, running, directory, services)
-    loop.run(running.stop(grace_seconds=0.5))
-    loop.close()
-    directory.close()
+    try:
+        yield Guarded(engine, running, directory, services)
+    finally:
+        loop.run(running.stop(grace_seconds=0.5))
+        loop.close()
+        directory.close()
 
 
 def grpc_call(guarded: Guarded, method: str, request: Any, metadata: list[tuple[str, str]]) -> Any:
@@ -137,4 +147,4 @@ def grpc_basic(username: str) -> list[tuple[str, str]]:
     return [("authorization", basic(username)["Authorization"])]
 
 
-__all__ = ["SERVICE", "Guarded", "basic", "grpc_basic", "grpc_call", "json", "pb"]
+__all__ = ["SERVICE", "Guarded", "basic", "grpc_basic", "grpc_call", "guarded_gateway", "json", "pb"]

@@ -82,7 +82,7 @@ def test_user_tasks_of_another_group_cannot_be_listed_read_claimed_or_completed(
         )
         assert client.delete(f"/v2/user-tasks/{key}/assignee", headers=stranger).status_code == 403
     unchanged = guarded.task_of(instance)
-    assert unchanged["state"] == "CREATED" and unchanged["assignee"] is None
+    assert unchanged["state"] == "CREATED" and unchanged.get("assignee") is None
 
 
 def test_a_candidate_claims_for_themself_and_only_the_assignee_completes(guarded: Guarded) -> None:
@@ -231,3 +231,26 @@ def test_api_tokens_authenticate_and_stop_when_the_user_is_disabled(guarded: Gua
         assert me.json()["username"] == "reviewer" and me.json()["groups"] == ["lg-ita-reviewers"]
         guarded.directory.set_enabled("reviewer", False)
         assert client.get("/v2/authentication/me", headers=headers).status_code == 401
+
+
+def test_an_applying_unit_starts_projects_over_rest_only_in_its_own_name(guarded: Guarded) -> None:
+    body = {"processDefinitionId": "lg-review", "variables": {"reviewers": ["lg-ita-reviewers"]}}
+    before = len(guarded.engine.records)
+    with guarded.http() as client:
+        foreign = {**body, "variables": {**body["variables"], "unit": UNIT_B}}
+        refused = client.post("/v2/process-instances", json=foreign, headers=basic("clerk_a"))
+        assert refused.status_code == 403
+        assert "只能以本单位" in refused.json()["detail"]
+        assert len(guarded.engine.records) == before
+        own = {**body, "variables": {**body["variables"], "unit": UNIT_A}}
+        started = client.post("/v2/process-instances", json=own, headers=basic("clerk_a"))
+        assert started.status_code == 200, started.text
+        key = started.json()["processInstanceKey"]
+        assert client.get(f"/v2/process-instances/{key}", headers=basic("clerk_a")).status_code == 200
+        assert client.get(f"/v2/process-instances/{key}", headers=basic("clerk_b")).status_code == 403
+
+
+def test_the_status_answers_load_balancers_without_credentials(guarded: Guarded) -> None:
+    with guarded.http() as client:
+        assert client.get("/v2/status").status_code == 204
+        assert client.get("/v2/license").status_code == 401
