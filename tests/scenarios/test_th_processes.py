@@ -418,8 +418,18 @@ def test_TH_27_4_final_accounts_extension_needs_FIN_approval_and_stays_within_6_
     extended = dt.date.fromisoformat(variables["finalAccountsDue"][:10])
     assert (extended - accepted_on).days in range(150, 155)
     assert app.task("final_accounts").due_date is not None
+    [notice] = decision_notices(app)  # the unit learns the decision, its reason and the new due date
+    assert notice["user_id"] == "owner1"
+    assert "批准延期" in notice["subject"] and "同意延长至5个月" in notice["body_html"]
+    assert f"{extended.year}年{extended.month}月{extended.day}日" in notice["body_html"]
     submit_final_accounts(app)
     app.instance(instance).is_completed().has_passed("extended_final_accounts_due")
+
+
+def decision_notices(app: ProcessApp) -> list[dict[str, Any]]:
+    return app.registry(
+        "SELECT user_id, subject, body_html FROM notification_outbox WHERE template = 'DECISION' ORDER BY id"
+    )
 
 
 def test_TH_27_4_refused_extension_keeps_the_3_month_deadline(app: ProcessApp) -> None:
@@ -440,6 +450,11 @@ def test_TH_27_4_refused_extension_keeps_the_3_month_deadline(app: ProcessApp) -
     )
     app.instance(instance).is_waiting_at("final_accounts").has_not_passed("extended_final_accounts_due")
     assert app.variables(instance)["finalAccountsDue"] == first_due
+    [notice] = decision_notices(app)  # refused: the unit learns why, and that the first due date stands
+    due = dt.date.fromisoformat(first_due[:10])
+    assert notice["user_id"] == "owner1" and "不予批准" in notice["subject"]
+    assert "不属于特殊情况" in notice["body_html"]
+    assert f"{due.year}年{due.month}月{due.day}日" in notice["body_html"]
 
 
 def test_TH_23_1_TH_30_1_TH_11_8_lifecycle_reports_acceptance_self_evaluation_and_om_plan(
