@@ -318,6 +318,31 @@ def test_YB_2_2_office_equipment_purchase_is_out_of_scope(app: ProcessApp) -> No
     app.instance(instance).is_completed().has_passed("end_out_of_scope").has_not_passed("register_project")
 
 
+def test_YB_12_1_a_malformed_contract_date_from_the_procurement_system_is_an_incident_naming_it(
+    app: ProcessApp,
+) -> None:
+    """A message sent past govit publish (the procurement system over gRPC) with a date that is no
+    calendar day: the incident names the business fact and where it is recorded, in words."""
+    instance = declare(app, "yb-project-lifecycle", 100)
+    review(app)
+    expert_panel(app)
+    decide(app, "gov_deliberation")
+    app.complete("procure_per_plan", actionNote="已按批复方案完成公开招标", actionConfirmed=True)
+    app.publish("contract-signed", app.variables(instance)["projectId"], contractSignedAt="2026-13-01")
+    incidents = [
+        incident
+        for key in app.instance_tree()
+        for incident in app.rest.incidents(processInstanceKey=str(key), state="ACTIVE")
+    ]
+    assert [(i["elementId"], i["errorMessage"]) for i in incidents] == [
+        (
+            "compute_contract_due",
+            "合同签订日期 (contractSignedAt) 应为日期 YYYY-MM-DD（或日期时间），收到 '2026-13-01'"
+            "：发送“合同已签订”消息（contract-signed）时须携带，或在“补录合同签订日期”中填写",
+        )
+    ]
+
+
 def test_YB_12_1_contract_signed_without_its_date_asks_the_owner_instead_of_counting_from_today(
     app: ProcessApp,
 ) -> None:
