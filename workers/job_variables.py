@@ -64,11 +64,20 @@ def read_job_variables(
     try:
         return model.model_validate(dict(variables))
     except ValidationError as exc:
-        problems = [problem(model, error, named or {}) for error in exc.errors(include_url=False)]
-        raise PermanentJobError("；".join(dict.fromkeys(problems))) from exc
+        raise PermanentJobError(worded(exc, model, named)) from exc
 
 
-def problem(model: type[BaseModel], error: ErrorDetails, named: Mapping[str, FactName]) -> str:
+def worded(
+    error: ValidationError,
+    model: type[BaseModel] | None = None,
+    named: Mapping[str, FactName] | None = None,
+) -> str:
+    """Every variable ``error`` refused, in words; without the model, by the variables' names."""
+    problems = [problem(model, detail, named or {}) for detail in error.errors(include_url=False)]
+    return "；".join(dict.fromkeys(problems))
+
+
+def problem(model: type[BaseModel] | None, error: ErrorDetails, named: Mapping[str, FactName]) -> str:
     """One refused variable, in Chinese: what it is, what is wrong, and where it is recorded."""
     location = [str(part) for part in error["loc"]]
     if not location:  # a check across fields (a model validator) words its own message
@@ -90,7 +99,9 @@ def problem(model: type[BaseModel], error: ErrorDetails, named: Mapping[str, Fac
     return f"{text}：{fact.recorded}" if fact is not None and fact.recorded else text
 
 
-def _field(model: type[BaseModel], name: str) -> FieldInfo | None:
+def _field(model: type[BaseModel] | None, name: str) -> FieldInfo | None:
+    if model is None:
+        return None
     for field_name, field in model.model_fields.items():
         if name in (field.alias, field_name):
             return field

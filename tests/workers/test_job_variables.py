@@ -65,3 +65,13 @@ def test_a_job_may_name_the_business_fact_behind_a_variable_and_where_it_is_reco
 
 def test_variables_the_model_accepts_are_read() -> None:
     assert read_job_variables(Filing, GOOD).filed_on == date(2026, 3, 2)
+
+
+def test_without_the_model_a_refused_variable_is_named_by_its_variable() -> None:
+    from pydantic import ValidationError
+
+    from workers.job_variables import worded
+
+    with pytest.raises(ValidationError) as caught:
+        Filing.model_validate({"projectId": "LG-1", "kind": "CONTRACT"})
+    assert worded(caught.value) == "变量 filedOn 缺失"
