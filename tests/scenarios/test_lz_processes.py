@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -305,6 +306,46 @@ def test_LZ_23_5_LZ_23_6_acceptance_not_done_in_6_months_asks_for_an_extension(a
     app.advance("P7M")
     assert app.task("request_extension").candidate_groups == ["lz-owner"]
     app.instance(instance).is_waiting_at("organize_acceptance")
+
+
+@pytest.mark.parametrize(
+    ("decision", "told", "end"),
+    [
+        ("APPROVED", "批准延期验收", "extension_granted"),
+        ("REJECTED", "不予批准延期验收", "extension_refused"),
+    ],
+)
+def test_LZ_23_6_the_approval_department_decides_an_acceptance_extension_and_the_unit_is_told(
+    app: ProcessApp, decision: str, told: str, end: str
+) -> None:
+    instance = start_acceptance(app, approved_project(app))
+    app.complete("archive_on_platform", actionNote="已归档", actionConfirmed=True)
+    first_due = app.variables(instance)["acceptanceDue"]
+    app.advance("P7M")
+    wanted = (app.now() + dt.timedelta(days=60)).date()
+    app.complete(
+        "request_extension", requestedAcceptanceDate=wanted.isoformat(), extensionReason="第三方测评尚未完成"
+    )
+    task = app.task("review_acceptance_extension")
+    assert task.candidate_groups == ["lz-ita-leaders"]  # 政务治理类: ITA as the approval department (A-LZ-5)
+    app.complete(
+        "review_acceptance_extension",
+        acceptanceExtensionDecision=decision,
+        approvedAcceptanceDate=wanted.isoformat() if decision == "APPROVED" else None,
+        acceptanceExtensionOpinion="审批意见：" + decision,
+    )
+    [notice] = app.registry(
+        "SELECT user_id, subject, body_html FROM notification_outbox WHERE template = 'DECISION'"
+    )
+    assert notice["user_id"] == "owner1" and told in notice["subject"]
+    assert "审批意见：" + decision in notice["body_html"]
+    due = wanted if decision == "APPROVED" else dt.date.fromisoformat(first_due[:10])
+    assert f"{due.year}年{due.month}月{due.day}日" in notice["body_html"]
+    variables = app.variables(instance)
+    assert variables["acceptanceDue"][:10] == due.isoformat()
+    app.instance(instance).has_passed(end).is_waiting_at("organize_acceptance")
+    escalated = {(row["user_id"], row["template"]) for row in app.outbox()}
+    assert (("itaLead", "OVERDUE_ESCALATION") in escalated) == (decision == "REJECTED")
 
 
 def test_LZ_22_1_crypto_assessment_is_recorded_as_a_filing_with_the_crypto_administration(
