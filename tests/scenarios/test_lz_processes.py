@@ -348,6 +348,30 @@ def test_LZ_23_6_the_approval_department_decides_an_acceptance_extension_and_the
     assert (("itaLead", "OVERDUE_ESCALATION") in escalated) == (decision == "REJECTED")
 
 
+def test_LZ_23_6_a_public_service_project_asks_the_administrative_approval_bureau(app: ProcessApp) -> None:
+    """A-LZ-5: the approval department is the one that approved the 立项 (route.approvalAuthority)."""
+    project_id = approved_project(app)
+    instance = app.start(
+        "lz-acceptance",
+        {
+            "projectId": project_id,
+            "projectName": "莱州市一网通办平台",
+            "unit": UNIT,
+            "totalInvestmentYuan": 3_000_000,
+            "involvesSoftwareDev": True,
+            "route": {"approvalAuthority": "APPRV"},
+            "documents": app.documents.submit(UNTESTED_ACCEPTANCE_MATERIALS),
+        },
+    )
+    app.complete("archive_on_platform", actionNote="已归档", actionConfirmed=True)
+    app.advance("P7M")
+    app.complete(
+        "request_extension", requestedAcceptanceDate="2025-03-31", extensionReason="第三方测评尚未完成"
+    )
+    assert app.task("review_acceptance_extension").candidate_groups == ["lz-apprv"]
+    app.instance(instance).is_waiting_at("organize_acceptance")
+
+
 def test_LZ_22_1_crypto_assessment_is_recorded_as_a_filing_with_the_crypto_administration(
     app: ProcessApp,
 ) -> None:
