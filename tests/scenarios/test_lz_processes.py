@@ -621,6 +621,24 @@ def test_LZ_29_3_public_service_project_gets_an_operating_subsidy_through_ITA_LE
     app.instance(lifecycle).has_passed("om_fin_review").is_waiting_at("year_passed")
 
 
+def test_LZ_29_2_fin_refusing_the_om_funds_tells_the_unit_why(app: ProcessApp) -> None:
+    lifecycle, _ = in_operation(app)
+    app.complete("om_application", **om_request(50))
+    review(app)  # ITA
+    assert app.task("review").candidate_groups == ["lz-lead"]
+    review(app)  # the leading group
+    assert app.task("review").candidate_groups == ["lz-fin"]
+    app.complete(
+        "review", decision="REJECTED", opinion="不予安排", reason="运维内容与上年重复", checklistConfirmed=[]
+    )
+    [notice] = app.registry(
+        "SELECT user_id, subject, body_html FROM notification_outbox WHERE template = 'DECISION'"
+    )
+    assert notice["user_id"] == "owner1" and "不予安排" in notice["subject"]
+    assert "运维内容与上年重复" in notice["body_html"]
+    app.instance(lifecycle).has_passed("notify_om_fin_decision").is_waiting_at("year_passed")
+
+
 def test_LZ_8_1_market_operation_project_has_no_fiscal_om_route(app: ProcessApp) -> None:
     lifecycle, _ = in_operation(app, "MARKET_OPERATION")
     app.complete("om_application", **om_request(30))
