@@ -644,3 +644,31 @@ def test_LZ_8_1_market_operation_project_has_no_fiscal_om_route(app: ProcessApp)
     app.complete("om_application", **om_request(30))
     assert app.variables(lifecycle)["omRoute"]["route"] == "LZ_MARKET_FUNDED"
     app.instance(lifecycle).has_not_passed("om_ita_review").is_waiting_at("year_passed")
+
+
+@pytest.mark.parametrize(
+    ("ita", "lead", "told", "reason"),
+    [
+        ("REJECTED", None, "市大数据局审核未通过", "数据可以共享"),
+        ("APPROVED", "APPROVED", "批准不予共享", "涉及个人隐私"),
+        ("APPROVED", "REJECTED", "领导小组不予批准", "应按需共享"),
+    ],
+)
+def test_LZ_26_1_the_unit_is_told_the_decision_on_its_non_sharing_request(
+    app: ProcessApp, ita: str, lead: str | None, told: str, reason: str
+) -> None:
+    lifecycle, project_id = in_operation(app)
+    app.publish("data-non-sharing-requested", project_id)
+    assert app.task("review").candidate_groups == ["lz-ita-reviewers"]
+    app.complete(
+        "review", decision=ita, opinion="审核意见", reason=None if lead else reason, checklistConfirmed=[]
+    )
+    if lead is not None:
+        assert app.task("review").candidate_groups == ["lz-lead"]
+        app.complete("review", decision=lead, opinion=reason, reason=None, checklistConfirmed=[])
+    [notice] = app.registry(
+        "SELECT user_id, subject, body_html FROM notification_outbox WHERE template = 'DECISION'"
+    )
+    assert notice["user_id"] == "owner1" and told in notice["subject"]
+    assert reason in notice["body_html"]
+    app.instance(lifecycle).has_passed("notify_non_sharing_decision")
