@@ -226,6 +226,10 @@ def test_HY_11_8_rejection_ends_the_lifecycle_through_the_APPLICATION_REJECTED_e
     review(app)
     review(app, "REJECTED", reason="资金来源未落实")
     app.instance(instance).is_completed().has_passed("end_rejected").has_not_passed("decide_requirements")
+    [notice] = app.registry(
+        "SELECT user_id, body_html FROM notification_outbox WHERE template = 'REJECTED'"
+    )  # the unit learns that and why its project was not approved
+    assert notice["user_id"] == "owner1" and "资金来源未落实" in notice["body_html"]
     rows = app.registry("SELECT outcome, note FROM decisions")
     assert rows == [{"outcome": "REJECTED", "note": "资金来源未落实"}]
 

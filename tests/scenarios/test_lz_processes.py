@@ -197,6 +197,10 @@ def test_LZ_9_1_rejection_ends_the_lifecycle(app: ProcessApp) -> None:
     lifecycle = submit(app, process="lz-project-lifecycle")
     review(app, "REJECTED", reason="与已建系统重复")
     app.instance(lifecycle).is_completed().has_passed("end_rejected").has_not_passed("procurement")
+    [notice] = app.registry(
+        "SELECT user_id, body_html FROM notification_outbox WHERE template = 'REJECTED'"
+    )  # the unit learns that and why its project was not approved
+    assert notice["user_id"] == "owner1" and "与已建系统重复" in notice["body_html"]
     assert app.registry("SELECT outcome, note FROM decisions") == [
         {"outcome": "REJECTED", "note": "与已建系统重复"}
     ]

@@ -218,6 +218,10 @@ def test_TH_8_1_prereview_rejection_ends_the_lifecycle(app: ProcessApp) -> None:
     lifecycle = submit(app, process="th-project-lifecycle")
     review(app, "REJECTED", reason="与省级系统重复建设")
     app.instance(lifecycle).is_completed().has_passed("end_rejected").has_not_passed("joint_review")
+    [notice] = app.registry(
+        "SELECT user_id, body_html FROM notification_outbox WHERE template = 'REJECTED'"
+    )  # the unit learns that and why its project was not approved
+    assert notice["user_id"] == "owner1" and "与省级系统重复建设" in notice["body_html"]
 
 
 def test_TH_12_3_unit_not_on_district_cloud_may_not_apply(app: ProcessApp) -> None:

@@ -98,6 +98,10 @@ def test_YB_6_3_rejected_preliminary_review_never_reaches_the_experts(app: Proce
     instance = declare(app, "yb-project-lifecycle", 80)
     review(app, "REJECTED", reason="与现有系统重复建设")
     app.instance(instance).is_completed().has_passed("end_rejected").has_not_passed("select_experts")
+    [notice] = app.registry(
+        "SELECT user_id, body_html FROM notification_outbox WHERE template = 'REJECTED'"
+    )  # the unit learns that and why its project was not approved
+    assert notice["user_id"] == "owner1" and "与现有系统重复建设" in notice["body_html"]
 
 
 def test_A_YB_1_review_without_a_measured_deadline_reminds_and_escalates_after_the_internal_target(
