@@ -154,10 +154,11 @@ def test_LG_12_5_missed_pre_review_deadline_is_recorded_and_the_review_goes_on(a
 
 def test_LG_47_1_hard_block_rejects_the_application(app: ProcessApp) -> None:
     instance = app.start("lg-project-lifecycle", lg_project(app, dataSharedAsRequired=False))
-    app.instance(instance).is_completed().has_passed("notify_rejected").has_passed("application_rejected")
+    app.instance(instance).is_completed().has_passed("application_rejected")
     decisions = app.registry("SELECT outcome FROM decisions")
     assert [d["outcome"] for d in decisions] == ["REJECTED"]
-    assert ("owner1", "REJECTED") in [(r["user_id"], r["template"]) for r in app.outbox()]
+    [notice] = app.registry("SELECT user_id, body_html FROM notification_outbox WHERE template = 'REJECTED'")
+    assert notice["user_id"] == "owner1" and "存在不得立项的情形" in notice["body_html"]
 
 
 def test_LG_33_1_soft_block_needs_an_approved_exception(app: ProcessApp) -> None:
@@ -181,6 +182,8 @@ def test_LG_10_2_rejected_proposal_ends_the_lifecycle(app: ProcessApp) -> None:
         checklistConfirmed=[],
     )
     app.instance(lifecycle).is_completed().has_passed("application_rejected").has_not_passed("construction")
+    [notice] = app.registry("SELECT user_id, body_html FROM notification_outbox WHERE template = 'REJECTED'")
+    assert notice["user_id"] == "owner1" and "LG-6-1 重复建设" in notice["body_html"]  # the reviewer's reason
 
 
 def test_LG_55_1_application_after_the_measure_expired_is_not_processed(app: ProcessApp) -> None:
