@@ -122,7 +122,8 @@ def _expected(field: FieldInfo | None, error: ErrorDetails) -> str:
     if kind == "too_short":
         return f"至少 {context.get('min_length')} 项的列表"
     if kind in ("enum", "literal_error"):
-        return f"以下之一：{context.get('expected', '')}"
+        choices = str(context.get("expected", "")).replace(" or ", "、").replace(", ", "、")
+        return f"以下之一：{choices}"
     if field is not None:
         for marker in field.metadata:
             if isinstance(marker, Expects):

@@ -42,7 +42,7 @@ GOOD = {"projectId": "LG-1", "kind": "CONTRACT", "filedOn": "2026-03-02"}
         ({"filedOn": None}, "备案日期 (filedOn) 缺失"),
         ({"filedOn": "2026-02-30"}, "备案日期 (filedOn) 应为日期 YYYY-MM-DD，收到 '2026-02-30'"),
         ({"dueOn": "下周一"}, "备案期限 (dueOn) 应为日期 YYYY-MM-DD，收到 '下周一'"),
-        ({"kind": "LEASE"}, "备案类别 (kind) 应为以下之一：'CONTRACT' or 'PROJECT'，收到 'LEASE'"),
+        ({"kind": "LEASE"}, "备案类别 (kind) 应为以下之一：'CONTRACT'、'PROJECT'，收到 'LEASE'"),
         ({"note": "短"}, "说明 (note) 应为至少 2 个字的文字，收到 '短'"),
         ({"amount": -1}, "变量 amount 应为 ≥ 0 的数，收到 -1"),
     ],
