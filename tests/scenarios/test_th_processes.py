@@ -229,6 +229,9 @@ def test_TH_12_3_unit_not_on_district_cloud_may_not_apply(app: ProcessApp) -> No
     app.instance(lifecycle).is_completed().has_passed("end_rejected")
     rows = app.registry("SELECT outcome, note FROM decisions")
     assert rows == [{"outcome": "REJECTED", "note": "UNIT_SYSTEMS_NOT_ON_DISTRICT_CLOUD"}]
+    [notice] = app.registry("SELECT user_id, body_html FROM notification_outbox WHERE template = 'REJECTED'")
+    assert notice["user_id"] == "owner1"  # told in the words of 第十二条, not the decision's code
+    assert "未按要求及时迁移至区政务云的，不得申请新项目建设" in notice["body_html"]
 
 
 def test_TH_12_2_open_unit_issue_in_the_registry_blocks_a_new_project(app: ProcessApp) -> None:
