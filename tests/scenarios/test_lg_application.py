@@ -159,6 +159,7 @@ def test_LG_47_1_hard_block_rejects_the_application(app: ProcessApp) -> None:
     assert [d["outcome"] for d in decisions] == ["REJECTED"]
     [notice] = app.registry("SELECT user_id, body_html FROM notification_outbox WHERE template = 'REJECTED'")
     assert notice["user_id"] == "owner1" and "存在不得立项的情形" in notice["body_html"]
+    assert "本单位信息系统数据未按要求与区政务服务数据管理局共享（LG-47-1）" in notice["body_html"]
 
 
 def test_LG_33_1_soft_block_needs_an_approved_exception(app: ProcessApp) -> None:
