@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -20,7 +21,7 @@ TESTS = PROJECT / "web" / ".tests"
 @pytest.fixture(scope="module")
 def bundled_tests() -> Path:
     subprocess.run(
-        [".venv/bin/python", "-m", "workers.deadlines.calendar_json", "web/.generated/working-days.json"],
+        [sys.executable, "-m", "workers.deadlines.calendar_json", "web/.generated/working-days.json"],
         cwd=PROJECT,
         check=True,
     )
