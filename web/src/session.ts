@@ -58,9 +58,9 @@ export function forget(): void {
 /** What the sign-in page says for a refused sign-in, in Chinese. */
 export function signInMessage(error: unknown): string {
   if (!(error instanceof ApiError)) return '登录失败，请稍后重试';
-  if (error.status === 401) return '用户名或密码错误';
+  if (error.status === 401) return `用户名或密码错误${error.detail ? `（${error.detail}）` : ''}`;
   if (error.status === 429 || error.status === 403) {
-    return `账户已被暂时锁定${error.detail ? `：${error.detail}` : '，请稍后再试'}`;
+    return `账号已暂时锁定：${error.detail ?? '请稍后再试，或请管理员重置密码'}`;
   }
   if (error.status === 0) return '无法连接服务器，请检查网络后重试';
   return error.message;

@@ -20,8 +20,12 @@ test('codes a user sees have Chinese labels; an unknown code shows as it is', ()
 test('sign-in refusals say why in Chinese', () => {
   assert.equal(signInMessage(new ApiError(401, '用户名或密码错误', undefined, '/workspace/session')), '用户名或密码错误');
   assert.equal(
-    signInMessage(new ApiError(429, '账户已锁定', '请于 15 分钟后再试', '/workspace/session')),
-    '账户已被暂时锁定：请于 15 分钟后再试',
+    signInMessage(new ApiError(401, '用户名或密码错误', '连续输错 5 次将锁定账号 15 分钟', '/workspace/session')),
+    '用户名或密码错误（连续输错 5 次将锁定账号 15 分钟）',
+  );
+  assert.equal(
+    signInMessage(new ApiError(429, '账号已暂时锁定', '请 15 分钟后再试', '/workspace/session')),
+    '账号已暂时锁定：请 15 分钟后再试',
   );
   assert.equal(signInMessage(new ApiError(0, '无法连接服务器', undefined, '/workspace/session')), '无法连接服务器，请检查网络后重试');
 });
