@@ -50,3 +50,12 @@ def test_signing_a_user_out_everywhere() -> None:
         with pytest.raises(SessionExpired):
             store.user(ended.session_id)
     assert store.user(other.session_id) == "v"
+
+
+def test_the_page_can_ask_for_its_csrf_token_again_and_another_store_cannot_make_it() -> None:
+    store = SessionStore(Clock())
+    session = store.start("reviewer", stamp="s1")
+    again = store.session(session.session_id)
+    assert again.csrf_token == session.csrf_token and again.stamp == "s1"
+    other = SessionStore(Clock())
+    assert other.start("reviewer").csrf_token != session.csrf_token
