@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import boto3
 import httpx
 import pytest
+from botocore.response import StreamingBody
+from botocore.stub import Stubber
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,6 +32,7 @@ from workers.dossier.archive_store import (
     ArchiveConflictError,
     EngineDocumentStore,
     FolderDocumentStore,
+    S3ArchiveStore,
     StoredArchive,
 )
 from workers.dossier.archiving import (
@@ -325,3 +331,39 @@ def test_every_archive_of_a_project_is_counted_once_per_step(
     with registry() as session:
         count = session.scalar(select(func.count()).select_from(ArchivedDossier))
     assert count == 2
+
+
+@pytest.fixture
+def s3() -> Iterator[tuple[Any, Stubber]]:
+    client = boto3.client(
+        "s3", region_name="cn-north-1", aws_access_key_id="test", aws_secret_access_key="test"
+    )
+    with Stubber(client) as stubber:
+        yield client, stubber
+        stubber.assert_no_pending_responses()
+
+
+def s3_object(stubber: Stubber, key: str, data: bytes) -> None:
+    body = StreamingBody(io.BytesIO(data), len(data))
+    stubber.add_response(
+        "get_object", {"Body": body, "ContentLength": len(data)}, {"Bucket": "govit", "Key": key}
+    )
+
+
+def test_in_an_s3_bucket_the_pdf_is_put_once_and_found_again(s3: tuple[Any, Stubber]) -> None:
+    client, stubber = s3
+    key = "archive/dossier-x-1.pdf"
+    stubber.add_client_error("get_object", service_error_code="NoSuchKey", http_status_code=404)
+    stubber.add_response(
+        "put_object",
+        {},
+        {"Bucket": "govit", "Key": key, "Body": b"%PDF-1.7 archive", "ContentType": "application/pdf"},
+    )
+    s3_object(stubber, key, b"%PDF-1.7 archive")  # the job run again finds its own upload
+    s3_object(stubber, key, b"%PDF-1.7 other")
+    store = S3ArchiveStore(client, "govit", "archive/")
+    first = store.put("dossier-x-1.pdf", b"%PDF-1.7 archive", {"fileName": "项目档案-x.pdf"})
+    assert first.reference["contentHash"] == hashlib.sha256(b"%PDF-1.7 archive").hexdigest()
+    assert store.put("dossier-x-1.pdf", b"%PDF-1.7 archive", {}).document_id == "dossier-x-1.pdf"
+    with pytest.raises(ArchiveConflictError, match=r"s3://govit/archive/"):
+        store.put("dossier-x-1.pdf", b"%PDF-1.7 archive", {})
