@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from datetime import time
 from typing import Annotated, Any
 
+import structlog
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 from pypdf import PdfReader
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from workers.deadlines.instants import parse_instant
@@ -37,6 +38,8 @@ from workers.errors import PermanentJobError
 from workers.registry.tables import ArchivedDossier
 
 ARCHIVE_DOSSIER = "govit.dossier.archive"
+
+log = structlog.get_logger("workers.dossier.archiving")
 
 
 def _instant(value: Any) -> dt.datetime:
@@ -114,11 +117,14 @@ class DossierArchiver:
         self._render = render
 
     def _recorded(self, element_instance_key: int) -> ArchivedDossier | None:
-        with self._registry() as session:
-            found: ArchivedDossier | None = session.scalar(
-                select(ArchivedDossier).where(ArchivedDossier.source_key == element_instance_key)
-            )
-            return found
+        try:
+            with self._registry() as session:
+                found: ArchivedDossier | None = session.scalar(
+                    select(ArchivedDossier).where(ArchivedDossier.source_key == element_instance_key)
+                )
+                return found
+        except SQLAlchemyError as error:
+            raise _registry_unreachable(error) from error
 
     def archive(
         self, request: ArchiveRequest, process_instance_key: int, element_instance_key: int
@@ -156,7 +162,7 @@ class DossierArchiver:
             return assemble(request.project_id, self._sources(), request.archived_at)
         except UnknownProjectError as error:
             raise PermanentJobError(f"项目档案无法归档：{error}") from error
-        except (SourceError, OSError) as error:
+        except (SourceError, OSError, SQLAlchemyError) as error:
             raise DossierSourcesUnreachableError(
                 f"项目 {request.project_id} 的档案来源暂时无法读取，稍后重试：{error}"
             ) from error
@@ -194,4 +200,19 @@ class DossierArchiver:
             if recorded is None:
                 raise
             return ArchivedView.of(recorded)
+        except SQLAlchemyError as error:
+            raise _registry_unreachable(error) from error
+        log.info(
+            "dossier archived",
+            project_id=row.project_id,
+            document_id=row.document_id,
+            store=row.store,
+            sha256=row.sha256,
+            pages=row.page_count,
+            gaps=len(dossier.gaps),
+        )
         return ArchivedView.of(row)
+
+
+def _registry_unreachable(error: SQLAlchemyError) -> DossierSourcesUnreachableError:
+    return DossierSourcesUnreachableError(f"登记库暂时无法访问，项目档案稍后重试归档：{error}")

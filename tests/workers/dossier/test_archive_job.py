@@ -21,7 +21,8 @@ import httpx
 import pytest
 from botocore.response import StreamingBody
 from botocore.stub import Stubber
-from sqlalchemy import func, select
+from pyzeebe import Job
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.gateway.serve import RunningGateway, start_gateway
@@ -36,6 +37,7 @@ from workers.dossier.archive_store import (
     StoredArchive,
 )
 from workers.dossier.archiving import (
+    ARCHIVE_DOSSIER,
     ArchiveRequest,
     DossierArchiver,
     DossierSourcesUnreachableError,
@@ -48,6 +50,7 @@ from workers.dossier.bpmn_docs import documentation_in_folder
 from workers.dossier.dmn_rows import annotations_in_folder
 from workers.dossier.model import Dossier
 from workers.dossier.pdf import render_pdf
+from workers.dossier.router import dossier_router
 from workers.dossier.settings import ArchiveSettings
 from workers.dossier.source import RestSource
 from workers.errors import PermanentJobError
@@ -367,3 +370,44 @@ def test_in_an_s3_bucket_the_pdf_is_put_once_and_found_again(s3: tuple[Any, Stub
     assert store.put("dossier-x-1.pdf", b"%PDF-1.7 archive", {}).document_id == "dossier-x-1.pdf"
     with pytest.raises(ArchiveConflictError, match=r"s3://govit/archive/"):
         store.put("dossier-x-1.pdf", b"%PDF-1.7 archive", {})
+
+
+def test_a_registry_that_does_not_answer_fails_the_job_for_a_retry(
+    records: Callable[[], DossierSources], tmp_path: Path
+) -> None:
+    registry = open_registry(f"sqlite:///{tmp_path / 'registry.db'}")
+    with registry.begin() as session:
+        session.execute(text("DROP TABLE archived_dossiers"))  # as a database gone away answers
+    archiver = DossierArchiver(records, FolderDocumentStore(tmp_path / "documents"), registry)
+    with pytest.raises(DossierSourcesUnreachableError, match="登记库暂时无法访问，项目档案稍后重试归档"):
+        archiver.archive(REQUEST, INSTANCE, ELEMENT)
+
+
+def test_the_job_handler_reads_its_variables_and_the_job_keys(
+    records: Callable[[], DossierSources], registry: sessionmaker[Session], tmp_path: Path
+) -> None:
+    router = dossier_router(DossierArchiver(records, FolderDocumentStore(tmp_path), registry))
+    task = router.get_task(ARCHIVE_DOSSIER)
+    assert set(task.config.variables_to_fetch or []) == {"projectId", "archivedAt"}
+    assert task.config.job_parameter_name
+    job = Job(
+        key=9001,
+        type=ARCHIVE_DOSSIER,
+        process_instance_key=INSTANCE,
+        bpmn_process_id="th-acceptance",
+        process_definition_version=1,
+        process_definition_key=4001,
+        element_id="archive_dossier",
+        element_instance_key=ELEMENT,
+        custom_headers={},
+        worker="test",
+        retries=3,
+        deadline=0,
+        variables={},
+    )
+    variables = task.original_function(
+        **{task.config.job_parameter_name: job}, projectId="TH-2027-001", archivedAt=AT
+    )
+    assert set(variables) == {"dossierDocument", "dossierSha256", "dossierPageCount", "dossierGaps"}
+    (row,) = rows(registry)
+    assert (row.process_instance_key, row.source_key) == (INSTANCE, ELEMENT)
