@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import re
+import time as clock
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
@@ -109,12 +110,17 @@ class DossierArchiver:
         sources: Callable[[], DossierSources],
         store: ArchiveStore,
         registry: sessionmaker[Session],
+        *,
         render: Callable[[Dossier], bytes] = render_pdf,
+        records_wait_seconds: float = 30.0,
+        sleep: Callable[[float], None] = clock.sleep,
     ) -> None:
         self._sources = sources
         self._store = store
         self._registry = registry
         self._render = render
+        self._records_wait_seconds = records_wait_seconds
+        self._sleep = sleep
 
     def _recorded(self, element_instance_key: int) -> ArchivedDossier | None:
         try:
@@ -132,7 +138,9 @@ class DossierArchiver:
         recorded = self._recorded(element_instance_key)
         if recorded is not None:  # the job ran already: the archive stands as it was made
             return ArchivedView.of(recorded)
-        dossier = self._dossier(request)
+        sources = self._sources()
+        self._await_records(sources, request, element_instance_key)
+        dossier = self._dossier(request, sources)
         try:
             pdf = self._render(dossier)
         except FontMissingError as error:
@@ -157,9 +165,32 @@ class DossierArchiver:
             element_instance_key=element_instance_key,
         )
 
-    def _dossier(self, request: ArchiveRequest) -> Dossier:
+    def _await_records(
+        self, sources: DossierSources, request: ArchiveRequest, element_instance_key: int
+    ) -> None:
+        """Wait until the REST API shows this task itself: a cluster exports its records in order, so
+        then every step before the archive is readable too (Operate lags the engine by seconds)."""
+        waited = 0.0
+        while True:
+            try:
+                sources.rest.element_instance(str(element_instance_key))
+                return
+            except LookupError:
+                if waited >= self._records_wait_seconds:
+                    raise DossierSourcesUnreachableError(
+                        f"项目 {request.project_id} 的引擎记录尚未同步到归档环节"
+                        f"（元素实例 {element_instance_key}，已等待 {waited:g} 秒），稍后重试"
+                    ) from None
+            except SourceError as error:
+                raise DossierSourcesUnreachableError(
+                    f"项目 {request.project_id} 的档案来源暂时无法读取，稍后重试：{error}"
+                ) from error
+            self._sleep(0.5)
+            waited += 0.5
+
+    def _dossier(self, request: ArchiveRequest, sources: DossierSources) -> Dossier:
         try:
-            return assemble(request.project_id, self._sources(), request.archived_at)
+            return assemble(request.project_id, sources, request.archived_at)
         except UnknownProjectError as error:
             raise PermanentJobError(f"项目档案无法归档：{error}") from error
         except (SourceError, OSError, SQLAlchemyError) as error:

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.gateway.serve import RunningGateway, start_gateway
 from engine.runtime import Engine
 from tests.engine.gateway.conftest import LoopThread
+from tests.engine.gateway.rest_spec import check_response
 from tests.workers.dossier.test_assembly_records import PROJECT, respond
 from workers.dossier.archive_store import (
     ArchiveConflictError,
@@ -89,9 +90,44 @@ def sources_over(transport: httpx.BaseTransport, shared_dir: Path) -> Callable[[
     return sources
 
 
+ARCHIVE_TASK = {
+    "elementInstanceKey": str(ELEMENT),
+    "elementId": "archive_dossier",
+    "elementName": "生成并归档项目档案",
+    "type": "SERVICE_TASK",
+    "state": "ACTIVE",
+    "hasIncident": False,
+    "processInstanceKey": str(INSTANCE),
+    "processDefinitionId": "th-acceptance",
+    "processDefinitionKey": "2251799813685102",
+    "startDate": "2027-02-01T09:00:00.000Z",
+    "tenantId": "<default>",
+}
+
+
+def cluster(exported_after: int = 0) -> Callable[[httpx.Request], httpx.Response]:
+    """The 8.8-shaped records; the archive task itself shows after ``exported_after`` reads of it."""
+    reads = {"task": 0}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and request.url.path.startswith("/v2/element-instances/"):
+            reads["task"] += 1
+            key = request.url.path.rsplit("/", 1)[1]
+            if reads["task"] <= exported_after:
+                detail = f"Element instance with key '{key}' not found"
+                problem = {"type": "about:blank", "title": "NOT_FOUND", "status": 404, "detail": detail}
+                return httpx.Response(404, json=problem)
+            content = json.dumps(ARCHIVE_TASK | {"elementInstanceKey": key}, ensure_ascii=False).encode()
+            check_response("GET", request.url.path, 200, "application/json", content)
+            return httpx.Response(200, content=content, headers={"content-type": "application/json"})
+        return respond(request, decision_route=True)
+
+    return answer
+
+
 @pytest.fixture
 def records(shared_dir: Path) -> Callable[[], DossierSources]:
-    return sources_over(httpx.MockTransport(lambda r: respond(r, decision_route=True)), shared_dir)
+    return sources_over(httpx.MockTransport(cluster()), shared_dir)
 
 
 @pytest.fixture
@@ -163,7 +199,7 @@ def test_running_the_job_again_returns_the_archive_it_made(
     records: Callable[[], DossierSources], registry: sessionmaker[Session], tmp_path: Path
 ) -> None:
     render = CountingRender()
-    archiver = DossierArchiver(records, FolderDocumentStore(tmp_path / "documents"), registry, render)
+    archiver = DossierArchiver(records, FolderDocumentStore(tmp_path / "documents"), registry, render=render)
     first = archiver.archive(REQUEST, INSTANCE, ELEMENT)
     later = ArchiveRequest.model_validate({"projectId": "TH-2027-001", "archivedAt": "2027-03-01T09:00Z"})
     again = archiver.archive(later, INSTANCE, ELEMENT)
@@ -226,7 +262,7 @@ def test_unreachable_sources_fail_the_job_for_a_retry_in_chinese(
     with pytest.raises(DossierSourcesUnreachableError, match="档案来源暂时无法读取，稍后重试") as raised:
         archiver.archive(REQUEST, INSTANCE, ELEMENT)
     assert not isinstance(raised.value, PermanentJobError)  # the app retries it after a back-off
-    assert "无法连接 REST 接口 http://cluster/v2/variables/search" in str(raised.value)
+    assert "无法连接 REST 接口 http://cluster/v2/" in str(raised.value)
     assert rows(registry) == [] and not any(tmp_path.glob("dossier-*"))
 
 
@@ -411,3 +447,26 @@ def test_the_job_handler_reads_its_variables_and_the_job_keys(
     assert set(variables) == {"dossierDocument", "dossierSha256", "dossierPageCount", "dossierGaps"}
     (row,) = rows(registry)
     assert (row.process_instance_key, row.source_key) == (INSTANCE, ELEMENT)
+
+
+def test_the_archive_waits_until_the_cluster_shows_its_own_task(
+    registry: sessionmaker[Session], shared_dir: Path, tmp_path: Path
+) -> None:
+    """Operate's records lag the engine: the dossier is read once the archive task itself is there."""
+    pauses: list[float] = []
+    lagging = sources_over(httpx.MockTransport(cluster(exported_after=3)), shared_dir)
+    archiver = DossierArchiver(lagging, FolderDocumentStore(tmp_path), registry, sleep=pauses.append)
+    archiver.archive(REQUEST, INSTANCE, ELEMENT)
+    assert pauses == [0.5, 0.5, 0.5] and len(rows(registry)) == 1
+
+
+def test_records_that_never_catch_up_fail_the_job_for_a_retry(
+    registry: sessionmaker[Session], shared_dir: Path, tmp_path: Path
+) -> None:
+    never = sources_over(httpx.MockTransport(cluster(exported_after=1000)), shared_dir)
+    archiver = DossierArchiver(
+        never, FolderDocumentStore(tmp_path), registry, records_wait_seconds=2, sleep=lambda _: None
+    )
+    with pytest.raises(DossierSourcesUnreachableError, match="引擎记录尚未同步到归档环节"):
+        archiver.archive(REQUEST, INSTANCE, ELEMENT)
+    assert rows(registry) == []
