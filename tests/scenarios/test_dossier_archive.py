@@ -126,13 +126,14 @@ def yb_accepted(app: ProcessApp) -> tuple[str, int]:
     return project_id, instance
 
 
-REGIONS: dict[str, tuple[Callable[[ProcessApp], tuple[str, int]], str, str, str]] = {
-    # region: (drive to the archive, its 归档 rule, that rule's article, the measure's name)
-    "LG": (lg_accepted, "LG-21-1", "第二十一条", "《龙岗区政务信息化项目管理办法》"),
-    "HY": (hy_accepted, "HY-22-1", "第二十二条", "河源市"),
-    "LZ": (lz_accepted, "LZ-16-1", "第十六条", "莱州市"),
-    "TH": (th_accepted, "TH-28-1", "第二十八条", "亭湖区"),
-    "YB": (yb_accepted, "YB-15-1", "第十五条", "渝北区"),
+REGIONS: dict[str, tuple[Callable[[ProcessApp], tuple[str, int]], str, str, str, str]] = {
+    # region: (drive to the archive, its 归档 rule, that rule's article, the measure's name, words of
+    # the article's own text, printed beside the rule as the measures folder gives it)
+    "LG": (lg_accepted, "LG-21-1", "第二十一条", "《龙岗区政务信息化项目管理办法》", "不予通过项目验收"),
+    "HY": (hy_accepted, "HY-22-1", "第二十二条", "河源市", "探索应用电子档案"),
+    "LZ": (lz_accepted, "LZ-16-1", "第十六条", "莱州市", "形成相应电子档案"),
+    "TH": (th_accepted, "TH-28-1", "第二十八条", "亭湖区", "积极应用电子档案"),
+    "YB": (yb_accepted, "YB-15-1", "第十五条", "渝北区", "存档备查"),
 }
 
 
@@ -157,7 +158,7 @@ def archived_pdf(app: ProcessApp, instance: int) -> tuple[dict[str, Any], bytes]
 def test_each_region_archives_the_dossier_at_acceptance(
     code: str, tmp_path: Path, registry_template: Path, scenario_backend: Backend, shared_dir: Path
 ) -> None:
-    drive, rule_id, article, measure = REGIONS[code]
+    drive, rule_id, article, measure, words = REGIONS[code]
     running = (
         running_lg_app(tmp_path, registry_template, scenario_backend)
         if code == "LG"  # on a clock inside the LG measure's validity
@@ -197,6 +198,10 @@ def test_each_region_archives_the_dossier_at_acceptance(
     text = pdf_text(pdf, tmp_path)
     assert project_id in text and measure in text
     assert rule_id in text and article in text, (rule_id, article)
+    assert words in text  # the article's own text, from the measures folder
+    cited = {c.rule_id: c for c in dossier.citations}
+    assert rule_id in cited and words in (cited[rule_id].article_text or "").replace("\n", "")
+    assert all(c.measure and c.article and c.problems == () for c in dossier.citations)
 
     if SERVES_DECISION_INSTANCES:
         listed = {d.element_instance_key for d in dossier.decisions}
