@@ -73,11 +73,22 @@ def _free_port(preferred: int) -> int:
         return int(probe.getsockname()[1])
 
 
-def worker_environment(data_dir: Path, zeebe_address: str, environ: dict[str, str]) -> dict[str, str]:
+def worker_environment(
+    data_dir: Path, zeebe_address: str, environ: dict[str, str], rest_address: str = "http://127.0.0.1:8080"
+) -> dict[str, str]:
     """The workers' environment: what the user set wins; laptop defaults fill the rest."""
     env = dict(environ)
     env["ZEEBE_ADDRESS"] = zeebe_address
-    for name in ("ZEEBE_CLIENT_ID", "ZEEBE_CLIENT_SECRET", "ZEEBE_AUTHORIZATION_SERVER_URL", "ZEEBE_TLS"):
+    # the dossier archived at acceptance is read from this engine's REST API and kept with the
+    # documents; the engine on loopback asks for no token
+    env["CAMUNDA_REST_ADDRESS"] = rest_address
+    for name in (
+        "ZEEBE_CLIENT_ID",
+        "ZEEBE_CLIENT_SECRET",
+        "ZEEBE_AUTHORIZATION_SERVER_URL",
+        "ZEEBE_TLS",
+        "GOVIT_REST_TOKEN",
+    ):
         env.pop(name, None)  # the embedded engine on loopback speaks plaintext without OAuth
     env.setdefault("GOVIT_DATA_DIR", str(data_dir))
     env.setdefault("GOVIT_DIRECTORY", str(LOCAL_DIRECTORY))
@@ -230,7 +241,9 @@ class LocalRun:
         for sample in sorted(SAMPLE_DOCUMENTS.glob("*")):
             if not (documents / sample.name).exists():
                 shutil.copyfile(sample, documents / sample.name)
-        env = worker_environment(self.data_dir, self.settings.zeebe_address, dict(os.environ))
+        env = worker_environment(
+            self.data_dir, self.settings.zeebe_address, dict(os.environ), self.settings.rest_address
+        )
         self._spawn("workers", [sys.executable, "-m", "workers"], env)
         self.console.print("started the workers (notifications to the in-app outbox, registry on SQLite)")
 

@@ -14,6 +14,7 @@ def test_laptop_defaults_fill_what_the_user_left_unset() -> None:
     assert env["GOVIT_DIRECTORY"] == "deploy/directory.local.yaml"
     assert env["GOVIT_REGISTRY_URL"] == "sqlite:///data/registry.db"
     assert env["GOVIT_DOCUMENT_DIR"] == "data/documents"
+    assert env["CAMUNDA_REST_ADDRESS"] == "http://127.0.0.1:8080"  # the dossier archive reads it
     assert "GOVIT_SMTP_HOST" not in env  # notifications stay in the in-app outbox
     assert env["PATH"] == "/bin"
 
@@ -29,8 +30,12 @@ def test_the_user_settings_win_but_never_a_remote_cluster_login() -> None:
             "ZEEBE_CLIENT_ID": "govit",
             "ZEEBE_CLIENT_SECRET": "s",
             "ZEEBE_AUTHORIZATION_SERVER_URL": "https://login.example.gov.cn/token",
+            "CAMUNDA_REST_ADDRESS": "https://camunda.example.gov.cn",
+            "GOVIT_REST_TOKEN": "remote",
         },
+        rest_address="http://127.0.0.1:8090",
     )
+    assert env["CAMUNDA_REST_ADDRESS"] == "http://127.0.0.1:8090" and "GOVIT_REST_TOKEN" not in env
     assert env["GOVIT_DIRECTORY"] == "/etc/govit/people.yaml"
     assert env["GOVIT_SMTP_HOST"] == "localhost"
     assert env["ZEEBE_ADDRESS"] == "127.0.0.1:27000"
