@@ -16,7 +16,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from engine.gateway.workspace.problems import LOCKED, WRONG_PASSWORD, problem_body
-from engine.gateway.workspace.signed_in import ForgedWrite, NotSignedIn, SessionAuth, SignedIn, check_origin
+from engine.gateway.workspace.signed_in import (
+    ForgedWrite,
+    NotSignedIn,
+    SessionAuth,
+    SignedIn,
+    check_origin,
+    session_cookie,
+)
 from engine.identity.directory import LOCKOUT_MS, MAX_FAILED_ATTEMPTS, AccountLocked
 from engine.identity.principal import Principal
 from engine.identity.sessions import cleared_cookie
@@ -111,6 +118,9 @@ def session_routes(auth: SessionAuth, *, secure: bool) -> list[Route]:
         stamp = directory.credential_stamp(user.username)
         if principal is None or stamp is None:  # disabled between the check and now
             return _problem(request, 401, WRONG_PASSWORD, "该账号已停用")
+        previous = session_cookie(dict(request.scope["headers"]))
+        if previous is not None:  # signing in again (another user on this browser) ends the old one
+            auth.sessions.end(previous)
         started = auth.sessions.start(user.username, stamp=stamp)
         log.info("workspace sign-in", username=user.username)
         return _answer(

@@ -134,3 +134,22 @@ def test_the_rest_port_takes_no_cookie_and_the_workspace_no_basic_credentials(wo
     # a browser may send cached Basic credentials along with a forged request by itself
     basic_only = httpx.post(f"{workspace.url}/v2/user-tasks/search", json={}, headers=basic("reviewer"))
     assert basic_only.status_code == 401 and basic_only.json()["title"] == "请先登录"
+
+
+def test_a_password_changed_through_the_identity_api_ends_the_sessions(workspace: Workspace) -> None:
+    with workspace.browser() as reviewer, workspace.browser() as admin:
+        workspace.sign_in(reviewer, "reviewer")
+        csrf = {"X-CSRF-Token": workspace.sign_in(admin, "admin")["csrfToken"]}
+        changed = admin.put("/v2/users/reviewer", json={"password": "changed-by-the-admin-7"}, headers=csrf)
+        assert changed.status_code in (200, 204), changed.text
+        assert reviewer.get("/workspace/session").status_code == 401
+        assert admin.get("/workspace/session").status_code == 200
+
+
+def test_signing_in_again_ends_the_browsers_previous_session(workspace: Workspace) -> None:
+    with workspace.browser() as browser:
+        workspace.sign_in(browser, "reviewer")
+        first = browser.cookies[COOKIE_NAME]
+        assert workspace.sign_in(browser, "finance")["username"] == "finance"
+    replay = httpx.get(f"{workspace.url}/workspace/session", cookies={COOKIE_NAME: first})
+    assert replay.status_code == 401
