@@ -46,6 +46,12 @@ def test_a_malformed_sign_in_names_what_is_expected(workspace: Workspace) -> Non
             response = browser.post("/workspace/session", json=body)
             assert response.status_code == 400
             assert "username" in response.json()["detail"] and "password" in response.json()["detail"]
+        not_json = browser.post(
+            "/workspace/session", content=b"\xff\xfe", headers={"content-type": "application/json"}
+        )
+        assert not_json.status_code == 400
+        huge = browser.post("/workspace/session", json={"username": "clerk_a", "password": "x" * 100_000})
+        assert huge.status_code == 413 and "字节" in huge.json()["detail"]
 
 
 def test_repeated_wrong_passwords_lock_the_account_and_say_for_how_long(workspace: Workspace) -> None:
