@@ -30,6 +30,7 @@ from engine.gateway.rest.connections import guarded_protocol
 from engine.gateway.rest.management import build_management_app
 from engine.gateway.server import TlsFiles, start_grpc_server
 from engine.gateway.workspace.app import build_workspace_app
+from engine.gateway.workspace.registry_api import RegistryReader, registry_routes
 from engine.gateway.workspace.signed_in import SessionAuth
 from engine.gateway.workspace.static_site import DEFAULT_DIST
 from engine.identity.defaults import ensure_default_roles
@@ -70,6 +71,8 @@ class ServeOptions:
     web_port: int | None = None
     """Serve the web workspace on this port (needs ``identity``); None serves none."""
     web_dist: Path = DEFAULT_DIST
+    registry_url: str | None = None
+    """The workers' registry database, read by the workspace's registry API."""
 
 
 class _RestServer(uvicorn.Server):
@@ -96,6 +99,8 @@ class RunningGateway:
     """The web workspace, where one was asked for."""
     sessions: SessionStore | None = None
     """The workspace's sign-in sessions."""
+    registry: RegistryReader | None = None
+    """The workspace's connection to the registry database."""
 
     @property
     def management_port(self) -> int | None:
@@ -118,6 +123,8 @@ class RunningGateway:
         await self.rest_task
         for served in self._side_servers():
             await served.task
+        if self.registry is not None:
+            self.registry.close()
         self.host.stop()
 
 
@@ -184,6 +191,7 @@ async def start_gateway(
     web_port: int | None = None,
     web_dist: Path = DEFAULT_DIST,
     session_clock: Callable[[], int] | None = None,
+    registry_url: str | None = None,
 ) -> RunningGateway:
     """Serve ``engine`` over gRPC and REST; a port of 0 picks a free one (see the result's ports).
 
@@ -217,6 +225,7 @@ async def start_gateway(
     )
     started: list[_Served] = []
     sessions: SessionStore | None = None
+    registry: RegistryReader | None = None
     try:
         rest = await _serve_http(
             rest_app, bind_host, rest_port, tls_cert_path=tls_cert_path, tls_key_path=tls_key_path
@@ -229,8 +238,14 @@ async def start_gateway(
         web = None
         if web_port is not None and identity is not None:
             sessions = SessionStore(session_clock or _wall_clock_ms)
+            auth = SessionAuth(sessions, identity)
+            registry = RegistryReader(registry_url) if registry_url else None
             workspace = build_workspace_app(
-                rest_app, SessionAuth(sessions, identity), dist=web_dist, secure=tls_cert_path is not None
+                rest_app,
+                auth,
+                dist=web_dist,
+                secure=tls_cert_path is not None,
+                extra_routes=registry_routes(auth, registry),
             )
             web = await _serve_http(
                 workspace, bind_host, web_port, tls_cert_path=tls_cert_path, tls_key_path=tls_key_path
@@ -244,7 +259,7 @@ async def start_gateway(
         host.stop()
         raise
     return RunningGateway(
-        host, server, bound_grpc, rest.server, rest.port, rest.task, management, web, sessions
+        host, server, bound_grpc, rest.server, rest.port, rest.task, management, web, sessions, registry
     )
 
 
@@ -301,6 +316,7 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
             identity=identity,
             web_port=options.web_port,
             web_dist=options.web_dist,
+            registry_url=options.registry_url,
         )
     except DeploymentRejected as error:
         engine.close()
