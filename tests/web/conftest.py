@@ -72,18 +72,24 @@ PEOPLE: dict[str, tuple[str, str | None, list[str]]] = {
 }
 
 
-class _Bearer(grpc.aio.UnaryUnaryClientInterceptor, grpc.aio.UnaryStreamClientInterceptor):  # type: ignore[misc]
-    """The service token on every call of the workers, as a deployed worker sends it."""
+def _with_token(details: Any) -> Any:
+    metadata = grpc.aio.Metadata(*(tuple(item) for item in (details.metadata or ())))
+    metadata.add("authorization", f"Bearer {SERVICE_TOKEN}")
+    return grpc.aio.ClientCallDetails(
+        details.method, details.timeout, metadata, details.credentials, details.wait_for_ready
+    )
 
-    def _with_token(self, details: Any) -> Any:
-        metadata = [*(details.metadata or []), ("authorization", f"Bearer {SERVICE_TOKEN}")]
-        return details._replace(metadata=metadata)
 
+# The service token on every call of the workers, as a deployed worker sends it. One class per
+# kind of call: a grpc.aio channel files each interceptor under the first kind it is.
+class _BearerUnary(grpc.aio.UnaryUnaryClientInterceptor):  # type: ignore[misc]
     async def intercept_unary_unary(self, continuation: Any, details: Any, request: Any) -> Any:
-        return await continuation(self._with_token(details), request)
+        return await continuation(_with_token(details), request)
 
+
+class _BearerStream(grpc.aio.UnaryStreamClientInterceptor):  # type: ignore[misc]
     async def intercept_unary_stream(self, continuation: Any, details: Any, request: Any) -> Any:
-        return await continuation(self._with_token(details), request)
+        return await continuation(_with_token(details), request)
 
 
 class _Workers:
@@ -106,7 +112,7 @@ class _Workers:
             deadlines_router(DeadlineSettings()),
             documents_router(DocumentSettings(document_dir=self._document_dir)),
         ]
-        channel = grpc.aio.insecure_channel(self._address, interceptors=[_Bearer()])
+        channel = grpc.aio.insecure_channel(self._address, interceptors=[_BearerUnary(), _BearerStream()])
         settings = WorkerSettings(zeebe_address=self._address, retry_backoff_ms=0)
         self._worker = build_worker(channel, routers, settings)
         self._work = asyncio.run_coroutine_threadsafe(self._worker.work(), asyncio.get_running_loop())
@@ -155,6 +161,11 @@ class WebApp:
 
         return wait_until(found, f"task {element_id} of {project_id}")
 
+    def task_of(self, instance_key: int, element_id: str) -> dict[str, Any]:
+        """The open task ``element_id`` of the project that ``instance_key`` (its lifecycle) follows."""
+        project_id = wait_until(lambda: self.variable(instance_key, "projectId"), "the project's id")
+        return self.task_of_project(str(project_id), element_id)
+
     def variable(self, instance_key: int, name: str) -> Any:
         found = self.post(
             "/v2/variables/search",
@@ -170,10 +181,18 @@ class WebApp:
         )
         return len(found["items"]) > 0
 
-    def task_state(self, key: str) -> str:
+    def task(self, key: str) -> dict[str, Any]:
         response = self.rest.get(f"/v2/user-tasks/{key}")
         assert response.status_code == 200, response.text
-        return str(response.json()["state"])
+        return dict(response.json())
+
+    def assign(self, key: str, assignee: str) -> None:
+        response = self.rest.post(f"/v2/user-tasks/{key}/assignment", json={"assignee": assignee})
+        assert response.status_code == 204, response.text
+
+    def complete(self, key: str, variables: dict[str, Any]) -> None:
+        response = self.rest.post(f"/v2/user-tasks/{key}/completion", json={"variables": variables})
+        assert response.status_code == 204, response.text
 
 
 def wait_until(probe: Callable[[], T | None], what: str, timeout: float = WAIT_S) -> T:
