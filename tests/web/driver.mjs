@@ -66,6 +66,11 @@ const commands = {
   fill: async ({ target, value }) => (await locate(target).fill(value), {}),
   type: async ({ target, value }) => (await locate(target).pressSequentially(value), {}),
   press: async ({ target, key }) => (await locate(target).press(key), {}),
+  files: async ({ target, files }) => {
+    const made = files.map(({ name, mimeType, size, fill = '%' }) => ({ name, mimeType, buffer: Buffer.alloc(size, fill) }));
+    await locate(target).setInputFiles(made);
+    return {};
+  },
   select: async ({ target, value }) => (await locate(target).selectOption(value), {}),
   wait: async ({ target, state = 'visible', timeout }) => (await locate(target).waitFor({ state, timeout }), {}),
   text: async ({ target }) => ({ text: await locate(target).innerText() }),
