@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import grpc
 import httpx
 import pytest
 from pyzeebe import ZeebeWorker
@@ -36,6 +35,7 @@ from govit.project import load_project
 from tests.engine.gateway.conftest import LoopThread
 from tests.web.browser import Browser, unavailable_reason
 from workers.app import build_worker
+from workers.bearer_channel import bearer_channel
 from workers.deadlines.router import create_router as deadlines_router
 from workers.deadlines.settings import DeadlineSettings
 from workers.documents.router import create_router as documents_router
@@ -72,26 +72,6 @@ PEOPLE: dict[str, tuple[str, str | None, list[str]]] = {
 }
 
 
-def _with_token(details: Any) -> Any:
-    metadata = grpc.aio.Metadata(*(tuple(item) for item in (details.metadata or ())))
-    metadata.add("authorization", f"Bearer {SERVICE_TOKEN}")
-    return grpc.aio.ClientCallDetails(
-        details.method, details.timeout, metadata, details.credentials, details.wait_for_ready
-    )
-
-
-# The service token on every call of the workers, as a deployed worker sends it. One class per
-# kind of call: a grpc.aio channel files each interceptor under the first kind it is.
-class _BearerUnary(grpc.aio.UnaryUnaryClientInterceptor):  # type: ignore[misc]
-    async def intercept_unary_unary(self, continuation: Any, details: Any, request: Any) -> Any:
-        return await continuation(_with_token(details), request)
-
-
-class _BearerStream(grpc.aio.UnaryStreamClientInterceptor):  # type: ignore[misc]
-    async def intercept_unary_stream(self, continuation: Any, details: Any, request: Any) -> Any:
-        return await continuation(_with_token(details), request)
-
-
 class _Workers:
     """The project's real workers on the test's loop: registry and notifications on SQLite, the
     sample's documents, working-day deadlines."""
@@ -112,7 +92,7 @@ class _Workers:
             deadlines_router(DeadlineSettings()),
             documents_router(DocumentSettings(document_dir=self._document_dir)),
         ]
-        channel = grpc.aio.insecure_channel(self._address, interceptors=[_BearerUnary(), _BearerStream()])
+        channel = bearer_channel(self._address, SERVICE_TOKEN)
         settings = WorkerSettings(zeebe_address=self._address, retry_backoff_ms=0)
         self._worker = build_worker(channel, routers, settings)
         self._work = asyncio.run_coroutine_threadsafe(self._worker.work(), asyncio.get_running_loop())
