@@ -101,6 +101,12 @@ def parse_options(argv: list[str] | None = None) -> ServeOptions:
         default=DEFAULT_DIST,
         help="the workspace's built files (default: web/dist of this checkout, built by `make web`)",
     )
+    parser.add_argument(
+        "--registry-url",
+        default=os.environ.get("GOVIT_REGISTRY_URL") or None,
+        help="the workers' registry database (an SQLAlchemy URL, env GOVIT_REGISTRY_URL), read by the "
+        "workspace's project views",
+    )
     args = parser.parse_args(argv)
     if args.web_port and not args.identity:
         parser.error("--web-port signs people in against the directory: give --identity as well")
@@ -141,6 +147,7 @@ def parse_options(argv: list[str] | None = None) -> ServeOptions:
         oidc=_oidc_settings(parser),
         web_port=args.web_port or None,
         web_dist=args.web_dist,
+        registry_url=args.registry_url,
     )
 
 

@@ -283,11 +283,12 @@ def run(
     ),
     gateway_port: Annotated[int, typer.Option(help="Zeebe gateway port")] = 26500,
     rest_port: Annotated[int, typer.Option(help="REST API port")] = 8080,
+    web_port: Annotated[int, typer.Option(help="web workspace port (sign in with the demo users)")] = 8088,
 ) -> None:
     """Run engine, deployment, workers and a sample project on this machine, with a live timeline."""
     from govit.local_run import LocalRun
 
-    raise typer.Exit(LocalRun(data_dir, sample, gateway_port, rest_port, console).run())
+    raise typer.Exit(LocalRun(data_dir, sample, gateway_port, rest_port, console, web_port).run())
 
 
 @app.command()

@@ -29,6 +29,7 @@ from pyzeebe.job.job_status import JobStatus
 from pyzeebe.task.task_builder import build_task
 from pyzeebe.task.task_config import TaskConfig
 
+from workers.bearer_channel import bearer_channel
 from workers.errors import BusinessRuleError, PermanentJobError
 from workers.logging import bind_job
 from workers.metrics import count_failure, observe_job, serve_metrics, start_timer
@@ -175,6 +176,10 @@ def gateway_channel(settings: WorkerSettings) -> grpc.aio.Channel:
             authorization_server=settings.authorization_server_url or "",
             audience=settings.token_audience,
         )
+    if settings.auth_token:
+        # The embedded engine cannot narrow a token to job types (8.8 scopes job work by process
+        # definition), so the workers hold the service account's token.
+        return bearer_channel(settings.zeebe_address, settings.auth_token, tls=settings.tls)
     if settings.tls:
         return create_secure_channel(grpc_address=settings.zeebe_address)
     return create_insecure_channel(grpc_address=settings.zeebe_address)

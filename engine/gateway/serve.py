@@ -30,6 +30,7 @@ from engine.gateway.rest.connections import guarded_protocol
 from engine.gateway.rest.management import build_management_app
 from engine.gateway.server import TlsFiles, start_grpc_server
 from engine.gateway.workspace.app import build_workspace_app
+from engine.gateway.workspace.registry_api import RegistryReader, registry_routes
 from engine.gateway.workspace.signed_in import SessionAuth
 from engine.gateway.workspace.static_site import DEFAULT_DIST
 from engine.identity.defaults import ensure_default_roles
@@ -70,6 +71,8 @@ class ServeOptions:
     web_port: int | None = None
     """Serve the web workspace on this port (needs ``identity``); None serves none."""
     web_dist: Path = DEFAULT_DIST
+    registry_url: str | None = None
+    """The workers' registry database, read by the workspace's registry API."""
 
 
 class _RestServer(uvicorn.Server):
@@ -184,6 +187,7 @@ async def start_gateway(
     web_port: int | None = None,
     web_dist: Path = DEFAULT_DIST,
     session_clock: Callable[[], int] | None = None,
+    registry_url: str | None = None,
 ) -> RunningGateway:
     """Serve ``engine`` over gRPC and REST; a port of 0 picks a free one (see the result's ports).
 
@@ -229,8 +233,14 @@ async def start_gateway(
         web = None
         if web_port is not None and identity is not None:
             sessions = SessionStore(session_clock or _wall_clock_ms)
+            auth = SessionAuth(sessions, identity)
+            registry = RegistryReader(registry_url) if registry_url else None
             workspace = build_workspace_app(
-                rest_app, SessionAuth(sessions, identity), dist=web_dist, secure=tls_cert_path is not None
+                rest_app,
+                auth,
+                dist=web_dist,
+                secure=tls_cert_path is not None,
+                extra_routes=registry_routes(auth, registry),
             )
             web = await _serve_http(
                 workspace, bind_host, web_port, tls_cert_path=tls_cert_path, tls_key_path=tls_key_path
@@ -301,6 +311,7 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
             identity=identity,
             web_port=options.web_port,
             web_dist=options.web_dist,
+            registry_url=options.registry_url,
         )
     except DeploymentRejected as error:
         engine.close()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import socket
+import stat
 from pathlib import Path
 
-from govit.local_run import _free_port, worker_environment
+from govit.local_run import _free_port, _owner_only_secret, sample_units, worker_environment
+from govit.project import load_project
 
 
 def test_laptop_defaults_fill_what_the_user_left_unset() -> None:
@@ -46,3 +48,16 @@ def test_a_taken_port_is_replaced_by_a_free_one() -> None:
         assert other != port
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", other))
+
+
+def test_each_regions_demo_applicant_works_for_its_sample_projects_unit() -> None:
+    units = sample_units()
+    assert set(units) == {"lg", "hy", "lz", "th", "yb"}
+    assert units["lg"] == load_project(Path("deploy/samples/lg-project.yaml")).unit
+
+
+def test_the_service_token_is_made_once_and_readable_by_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "service-token.txt"
+    token = _owner_only_secret(path, 32)
+    assert len(token) >= 40 and stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert _owner_only_secret(path, 32) == token  # the workers and a second terminal agree on it

@@ -93,7 +93,9 @@ def build_dist(root: Path) -> Path:
 
 
 @contextlib.contextmanager
-def served_workspace(root: Path, dist: Path | None = None) -> Iterator[Workspace]:
+def served_workspace(
+    root: Path, dist: Path | None = None, registry_url: str | None = None
+) -> Iterator[Workspace]:
     loop = LoopThread()
     engine = Engine.in_memory(clock=ControlledClock(start=START))
     data_dir = root / "engine"
@@ -111,7 +113,14 @@ def served_workspace(root: Path, dist: Path | None = None) -> Iterator[Workspace
     clock = SessionClock()
     site = dist if dist is not None else build_dist(root)
     running = loop.run(
-        start_gateway(engine, identity=services, web_port=0, web_dist=site, session_clock=clock)
+        start_gateway(
+            engine,
+            identity=services,
+            web_port=0,
+            web_dist=site,
+            session_clock=clock,
+            registry_url=registry_url,
+        )
     )
     try:
         yield Workspace(engine, running, directory, services, clock, data_dir, site)
