@@ -192,6 +192,11 @@ def _build_web() -> None:
         cwd=PROJECT,
         check=True,
     )
+    subprocess.run(
+        [sys.executable, "-m", "govit.messages_json", "web/.generated/message-catalog.json"],
+        cwd=PROJECT,
+        check=True,
+    )
     subprocess.run(["node", "web/build.mjs"], cwd=PROJECT, check=True, capture_output=True)
 
 
@@ -228,7 +233,12 @@ def web_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
     loop = LoopThread()
     running = loop.run(
         start_gateway(
-            engine, identity=services, web_port=0, web_dist=PROJECT / "web" / "dist", documents_dir=documents
+            engine,
+            identity=services,
+            web_port=0,
+            web_dist=PROJECT / "web" / "dist",
+            documents_dir=documents,
+            registry_url=f"sqlite:///{root / 'registry.db'}",
         )
     )
     rest = httpx.Client(base_url=f"http://127.0.0.1:{running.rest_port}", headers=SERVICE, timeout=30)
