@@ -33,6 +33,9 @@ const result = await esbuild.build({
   sourcemap: true,
   outdir: join(dist, 'assets'),
   entryNames: '[name]-[hash]',
+  // the diagram viewer is loaded only where a diagram is shown (Operate)
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   assetNames: '[name]-[hash]',
   loader: { '.svg': 'file', '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.png': 'file' },
   alias: { '@working-days': calendar },

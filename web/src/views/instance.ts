@@ -1,0 +1,266 @@
+// 流程实例: one instance as Operate shows it: the diagram of the version it runs (bpmn-js) with
+// active, completed and incident overlays, what it waits for, its incidents with a retry, the
+// processes it called, and its variables, each editable in its own scope.
+
+import { ApiError, SessionLost } from '../api';
+import { h, notice, replace } from '../dom';
+import { dateTime } from '../format';
+import { jurisdictionLabel } from '../labels';
+import {
+  type ElementInstance,
+  type Incident,
+  type ProcessInstance,
+  type Variable,
+  countByElement,
+  incidentTypeLabel,
+  instanceStateLabel,
+  parseEdited,
+  processJurisdiction,
+  waits,
+} from '../operate/model';
+import {
+  childInstances,
+  definitionXml,
+  elementInstances,
+  getInstance,
+  incidents as incidentsOf,
+  retry,
+  setVariable,
+  variables as variablesOf,
+} from '../operate/service';
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function shown(value: string): string {
+  return value.length > 160 ? `${value.slice(0, 160)}…` : value;
+}
+
+export async function instanceView(root: HTMLElement, params: Record<string, string>): Promise<void> {
+  const key = params.key ?? '';
+  const page = h('section', { class: 'view instance-page' }, h('p', { class: 'muted' }, '正在加载流程实例…'));
+  replace(root, page);
+  const status = h('div', { class: 'status-line', 'aria-live': 'polite' });
+
+  const render = async (said: HTMLElement | null): Promise<void> => {
+    let instance: ProcessInstance;
+    let elements: ElementInstance[];
+    let open: Incident[];
+    let vars: Variable[];
+    let children: ProcessInstance[];
+    try {
+      instance = await getInstance(key);
+      [elements, open, vars, children] = await Promise.all([
+        elementInstances(key),
+        incidentsOf(key),
+        variablesOf(key),
+        childInstances(key),
+      ]);
+    } catch (error) {
+      if (error instanceof SessionLost) return;
+      const text =
+        error instanceof ApiError && error.status === 404
+          ? `未找到流程实例 ${key}。`
+          : error instanceof ApiError && error.status === 403
+            ? `您无权查看流程实例 ${key}。`
+            : `无法加载流程实例 ${key}：${message(error)}`;
+      replace(page, h('h1', null, '流程实例'), notice('error', text), h('p', null, h('a', { href: '/operate' }, '返回流程监控')));
+      return;
+    }
+    replace(status, said);
+    const names = new Map(elements.map((element) => [element.elementId, element.elementName || element.elementId]));
+    const diagram = h('div', { class: 'diagram', id: 'diagram' });
+    const waiting = waits(elements);
+    replace(
+      page,
+      h(
+        'p',
+        { class: 'breadcrumb' },
+        h('a', { href: '/operate' }, '流程监控'),
+        instance.parentProcessInstanceKey
+          ? [' › ', h('a', { href: `/operate/instances/${instance.parentProcessInstanceKey}`, class: 'parent' }, '上级流程')]
+          : null,
+      ),
+      h('h1', null, instance.processDefinitionName || instance.processDefinitionId),
+      h(
+        'dl',
+        { class: 'task-facts' },
+        h('dt', null, '实例编号'),
+        h('dd', null, instance.processInstanceKey),
+        h('dt', null, '流程'),
+        h('dd', null, `${instance.processDefinitionId}（版本 ${instance.processDefinitionVersion ?? '—'}）`),
+        h('dt', null, '辖区'),
+        h('dd', null, jurisdictionLabel(processJurisdiction(instance.processDefinitionId))),
+        h('dt', null, '状态'),
+        h('dd', { class: 'instance-state' }, instanceStateLabel(instance)),
+        h('dt', null, '开始 / 结束'),
+        h('dd', null, `${dateTime(instance.startDate)} / ${dateTime(instance.endDate)}`),
+        h('dt', null, '当前'),
+        h('dd', { class: 'waits' }, waiting.length ? h('ul', null, waiting.map((line) => h('li', null, line))) : '无进行中的环节'),
+      ),
+      status,
+      diagram,
+      h('h2', null, `故障（${open.length}）`),
+      open.length === 0
+        ? h('p', { class: 'muted' }, '没有未解决的故障。')
+        : h(
+            'table',
+            { class: 'tasks incidents' },
+            h('thead', null, h('tr', null, ['环节', '类型', '原因', '发生时间', ''].map((title) => h('th', null, title)))),
+            h(
+              'tbody',
+              null,
+              open.map((incident) =>
+                h(
+                  'tr',
+                  { 'data-incident-key': incident.incidentKey },
+                  h('td', null, names.get(incident.elementId) ?? incident.elementId),
+                  h('td', null, incidentTypeLabel(incident.errorType)),
+                  h('td', { class: 'error-message' }, incident.errorMessage ?? '—'),
+                  h('td', null, dateTime(incident.creationTime)),
+                  h(
+                    'td',
+                    null,
+                    h(
+                      'button',
+                      {
+                        type: 'button',
+                        class: 'retry',
+                        onclick: () =>
+                          void act(() => retry(incident), `已重试：${names.get(incident.elementId) ?? incident.elementId}`),
+                      },
+                      '重试',
+                    ),
+                  ),
+                ),
+              ),
+            ),
+          ),
+      children.length
+        ? [
+            h('h2', null, '调用的子流程'),
+            h(
+              'ul',
+              { class: 'children' },
+              children.map((child) =>
+                h(
+                  'li',
+                  null,
+                  h('a', { href: `/operate/instances/${child.processInstanceKey}` }, child.processDefinitionName || child.processDefinitionId),
+                  h('span', { class: 'muted' }, `（${instanceStateLabel(child)}）`),
+                ),
+              ),
+            ),
+          ]
+        : null,
+      h('h2', null, '变量'),
+      variableTable(vars, instance, new Map(elements.map((e) => [e.elementInstanceKey, e.elementName || e.elementId])), act),
+    );
+    void drawDiagram(diagram, instance, elements, open);
+  };
+
+  async function act(action: () => Promise<unknown>, done: string): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      if (error instanceof SessionLost) return;
+      const why = error instanceof ApiError ? (error.detail ?? error.title) : message(error);
+      replace(status, notice('error', `操作未成功：${why}`));
+      return;
+    }
+    // the engine moves on asynchronously (a retried job waits for its worker): read again shortly
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await render(notice('info', done));
+  }
+
+  await render(null);
+}
+
+function variableTable(
+  vars: Variable[],
+  instance: ProcessInstance,
+  scopes: Map<string, string>,
+  act: (action: () => Promise<unknown>, done: string) => Promise<void>,
+): HTMLElement {
+  if (vars.length === 0) return h('p', { class: 'muted' }, '没有变量。');
+  // a variable lives in one scope: the instance, or the element whose input mapping made it
+  const scopeName = (scopeKey: string): string =>
+    scopeKey === instance.processInstanceKey ? '流程实例' : `环节：${scopes.get(scopeKey) ?? scopeKey}`;
+  return h(
+    'table',
+    { class: 'tasks variables' },
+    h('thead', null, h('tr', null, ['名称', '值', '作用域', ''].map((title) => h('th', null, title)))),
+    h(
+      'tbody',
+      null,
+      vars.map((variable) => {
+        const cell = h('td', { class: 'value' }, h('code', null, shown(variable.value)));
+        const edit = h('button', { type: 'button', class: 'secondary edit' }, '修改');
+        edit.addEventListener('click', () => {
+          const input = h('textarea', { name: `value-${variable.name}`, rows: 3, 'aria-label': `${variable.name} 的新值` });
+          input.value = variable.value;
+          const error = h('div', { class: 'field-error' });
+          const save = h('button', { type: 'button', class: 'save' }, '保存');
+          save.addEventListener('click', () => {
+            const parsed = parseEdited(input.value);
+            if (!parsed.ok) {
+              replace(error, parsed.message);
+              return;
+            }
+            void act(() => setVariable(variable.scopeKey, variable.name, parsed.value), `已修改变量 ${variable.name}`);
+          });
+          replace(cell, input, error, save);
+          edit.disabled = true;
+        });
+        return h(
+          'tr',
+          { 'data-variable': variable.name, 'data-scope': variable.scopeKey === instance.processInstanceKey ? 'instance' : 'element' },
+          h('td', null, variable.name),
+          cell,
+          h('td', { class: 'muted' }, scopeName(variable.scopeKey)),
+          h('td', null, variable.isTruncated ? h('span', { class: 'muted' }, '值过长') : edit),
+        );
+      }),
+    ),
+  );
+}
+
+async function drawDiagram(
+  host: HTMLElement,
+  instance: ProcessInstance,
+  elements: ElementInstance[],
+  open: Incident[],
+): Promise<void> {
+  try {
+    const [{ default: Viewer }, xml] = await Promise.all([
+      import('bpmn-js/lib/NavigatedViewer'),
+      definitionXml(instance.processDefinitionKey),
+    ]);
+    const viewer = new Viewer({ container: host });
+    await viewer.importXML(xml);
+    const canvas = viewer.get<{ zoom(level: string): void; addMarker(id: string, marker: string): void }>('canvas');
+    const overlays = viewer.get<{ add(id: string, overlay: { position: Record<string, number>; html: HTMLElement }): void }>(
+      'overlays',
+    );
+    canvas.zoom('fit-viewport');
+    for (const [elementId, count] of countByElement(elements, open)) {
+      try {
+        if (count.incidents) canvas.addMarker(elementId, 'op-incident');
+        else if (count.active) canvas.addMarker(elementId, 'op-active');
+        else if (count.completed) canvas.addMarker(elementId, 'op-completed');
+        const badges = h('div', { class: 'op-badges' });
+        if (count.active) badges.append(h('span', { class: 'op-badge active', title: '进行中' }, String(count.active)));
+        if (count.incidents) badges.append(h('span', { class: 'op-badge incident', title: '故障' }, String(count.incidents)));
+        if (count.completed) badges.append(h('span', { class: 'op-badge completed', title: '已完成' }, String(count.completed)));
+        overlays.add(elementId, { position: { bottom: 4, left: -6 }, html: badges });
+      } catch {
+        // an element of another version or a flow scope the diagram does not draw
+      }
+    }
+    host.setAttribute('data-ready', 'true');
+  } catch (error) {
+    if (error instanceof SessionLost) return;
+    replace(host, notice('warn', `无法显示流程图：${message(error)}`));
+  }
+}
