@@ -27,6 +27,7 @@ from engine.bpmn.parser import parse_bpmn
 from engine.clock import Clock, ControlledClock, PinnableClock, SystemClock
 from engine.dmn import DecisionResult, parse_dmn
 from engine.feel.clock import use_clock
+from engine.history.exporter import History, export_quietly
 from engine.runtime import (
     clock_commands,
     decisions,
@@ -109,6 +110,11 @@ class Engine:
         self._closed = False
         self._broken = False
         self.records = RecordLog(store.records)
+        # the searches' items, exported from the log after each commit (a store older than the
+        # history is exported here, once)
+        db, lock = store.history_connection()
+        self.history = History(db, lock, self._element_name, self._version_tag)
+        export_quietly(self.history, self.records)
         self.clock.attach(self)
         self._listeners: list[Callable[[], None]] = []
         self._scheduler: threading.Thread | None = None
@@ -339,6 +345,7 @@ class Engine:
             return
         try:
             self._store.commit(p.take_written(), self._state.take_changes())
+            export_quietly(self.history, self.records)
         except BaseException as error:
             self._recover_from_failure()
             if isinstance(error, StoreUnavailable):
@@ -1019,6 +1026,16 @@ class Engine:
         """Deployed forms: key, formId, version, resourceName and the form's JSON text (resource)."""
         with self._lock:
             return [dict(row) for row in sorted(self._registry.forms.values(), key=lambda r: r["key"])]
+
+    def _element_name(self, process_definition_key: int, element_id: str) -> str | None:
+        """An element's name, for the history's items (None: no such definition or element)."""
+        process = self._registry.processes.get(process_definition_key)
+        element = process.elements.get(element_id) if process is not None else None
+        return getattr(element, "name", None) if element is not None else None
+
+    def _version_tag(self, process_definition_key: int) -> str | None:
+        process = self._registry.processes.get(process_definition_key)
+        return process.version_tag if process is not None else None
 
     def process_model(self, process_definition_key: int) -> m.Process:
         return self._registry.process(process_definition_key)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -18,6 +20,10 @@ class Store(Protocol):
     @property
     def tracks_changes(self) -> bool:
         """Whether the state must note its changes for :meth:`commit`."""
+        ...
+
+    def history_connection(self) -> tuple[sqlite3.Connection, threading.RLock]:
+        """Where the history tables live, and the lock their transactions take."""
         ...
 
     def load(self, state: State) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,10 +16,18 @@ class MemoryStore:
 
     def __init__(self) -> None:
         self._records: list[Record] = []
+        self._history: sqlite3.Connection | None = None
+        self._lock = threading.RLock()
 
     @property
     def records(self) -> Sequence[Record]:
         return self._records
+
+    def history_connection(self) -> tuple[sqlite3.Connection, threading.RLock]:
+        """An in-memory database for the history, gone with the store."""
+        if self._history is None:
+            self._history = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        return self._history, self._lock
 
     def load(self, state: State) -> None:
         """A memory store starts empty."""
@@ -26,4 +36,6 @@ class MemoryStore:
         self._records.extend(records)
 
     def close(self) -> None:
-        """Nothing to release."""
+        if self._history is not None:
+            with self._lock:
+                self._history.close()

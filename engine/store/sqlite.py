@@ -86,6 +86,11 @@ class SqliteStore:
     def records(self) -> Sequence[Record]:
         return self._records
 
+    def history_connection(self) -> tuple[sqlite3.Connection, threading.RLock]:
+        """The connection the history is exported on (this store's, so a backup holds both), and
+        the lock that keeps its transactions apart from the store's commits."""
+        return self._db, self._lock
+
     def load(self, state: State) -> None:
         with self._lock:
             rows = self._db.execute("SELECT tbl, key, value FROM state").fetchall()
