@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from engine.history import tables
+from engine.history.jobs import JobExport
 from engine.history.table import HistoryTable
 from engine.runtime.records import Record
 
@@ -85,7 +86,10 @@ class Projection:
         self.flow_scopes = FlowScopes(self._flow_scopes)
         """The flow scope (parent element instance or process instance) of each element instance."""
         self._sequence_flows = HistoryTable(db, tables.SEQUENCE_FLOWS, tables.SEQUENCE_FLOW_COLUMNS)
+        self.jobs = HistoryTable(db, tables.JOBS, tables.JOB_COLUMNS)
+        self._job_export = JobExport(self.jobs)
         self.tables = (
+            self.jobs,
             self.process_instances,
             self.user_tasks,
             self.variables,
@@ -377,4 +381,6 @@ _HANDLERS: dict[str, Callable[[Projection, Record], None]] = {
     "USER_TASK": Projection._on_user_task,
     "VARIABLE": Projection._on_variable,
     "INCIDENT": Projection._on_incident,
+    "JOB": lambda p, record: p._job_export.on_job(record),
+    "JOB_BATCH": lambda p, record: p._job_export.on_job_batch(record),
 }

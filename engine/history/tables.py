@@ -13,6 +13,7 @@ FULL_VALUES = "h_variable_value"
 INCIDENTS = "h_incident"
 FLOW_SCOPES = "h_flow_scope"
 SEQUENCE_FLOWS = "h_sequence_flow"
+JOBS = "h_job"
 META = "h_meta"
 
 
@@ -99,6 +100,29 @@ INCIDENT_COLUMNS = (
     _text("tenantId", "tenant_id", indexed=False),
 )
 
+JOB_COLUMNS = (
+    _text("jobKey", "job_key"),
+    _text("type", "type"),
+    _text("worker", "worker"),
+    _text("state", "state"),
+    _text("kind", "kind"),
+    _text("listenerEventType", "listener_event_type"),
+    _text("processInstanceKey", "process_instance_key"),
+    _text("processDefinitionId", "process_definition_id"),
+    _text("processDefinitionKey", "process_definition_key"),
+    _text("elementId", "element_id"),
+    _text("elementInstanceKey", "element_instance_key"),
+    Column("retries", "retries", "int"),
+    _text("deadline", "deadline"),
+    _text("errorMessage", "error_message", indexed=False),
+    _text("errorCode", "error_code"),
+    Column("hasFailedWithRetriesLeft", "has_failed_with_retries_left", "bool"),
+    Column("isDenied", "is_denied", "bool", indexed=False),
+    _text("deniedReason", "denied_reason", indexed=False),
+    _text("endTime", "end_time"),
+    _text("tenantId", "tenant_id", indexed=False),
+)
+
 FLOW_SCOPE_COLUMNS = (_text("scope", "scope"),)
 SEQUENCE_FLOW_COLUMNS = (_text("processInstanceKey", "process_instance_key"),)
 
@@ -111,5 +135,6 @@ ALL = {
     INCIDENTS: INCIDENT_COLUMNS,
     FLOW_SCOPES: FLOW_SCOPE_COLUMNS,
     SEQUENCE_FLOWS: SEQUENCE_FLOW_COLUMNS,
+    JOBS: JOB_COLUMNS,
 }
 """Every history table with its columns."""

@@ -14,6 +14,7 @@ from engine.clock import ControlledClock
 from engine.gateway.rest.element_instances import ELEMENT_INSTANCE_FILTERS
 from engine.gateway.rest.history_search import sql_search
 from engine.gateway.rest.incidents import INCIDENT_FILTERS
+from engine.gateway.rest.jobs import JOB_FILTERS
 from engine.gateway.rest.process_instance_filters import PROCESS_INSTANCE_FIELDS
 from engine.gateway.rest.search import search
 from engine.gateway.rest.user_tasks import USER_TASK_FILTERS
@@ -61,6 +62,7 @@ KINDS = {
     "incidents": INCIDENT_FILTERS,
     "element_instances": ELEMENT_INSTANCE_FILTERS,
     "variables": VARIABLE_FILTERS,
+    "jobs": JOB_FILTERS,
 }
 
 
@@ -73,7 +75,8 @@ def _bodies(table: HistoryTable, filterable: frozenset[str]) -> Iterator[dict[st
         present = [v for v in values if v is not None and not isinstance(v, list)]
         is_list = table.by_field[ALIASES.get(field, field)].kind == "list"
         listed = [x for v in values if isinstance(v, list) for x in v] or ["nobody"]
-        pool = listed if is_list else present or ["nothing"]
+        kind = table.by_field[ALIASES.get(field, field)].kind
+        pool = listed if is_list else present or [True if kind == "bool" else "nothing"]
         sample, other = pool[len(pool) // 2], pool[0]
         yield {"filter": {field: sample}}
         yield {"filter": {field: {"$exists": True}}}
