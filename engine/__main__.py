@@ -87,7 +87,17 @@ def parse_options(argv: list[str] | None = None) -> ServeOptions:
         "managed with `govit users`); ENGINE_AUTH_TOKEN stays the service account's token; "
         "ENGINE_OIDC_ISSUER and ENGINE_OIDC_JWKS_URL (and ENGINE_OIDC_AUDIENCE) accept OIDC bearer tokens",
     )
+    parser.add_argument(
+        "--history-retention-years",
+        type=int,
+        metavar="YEARS",
+        help="purge ended instances (with their tasks, variables, incidents and jobs) from the history "
+        "this many years after they ended, on start and then daily; without it the history keeps "
+        "everything (see engine/history/retention.py)",
+    )
     args = parser.parse_args(argv)
+    if args.history_retention_years is not None and args.history_retention_years < 0:
+        parser.error("--history-retention-years must be 0 or more")
     clock_controlled = args.clock_controlled
     if clock_controlled is None:
         setting = os.environ.get("ZEEBE_CLOCK_CONTROLLED", "").strip().lower()
@@ -121,6 +131,7 @@ def parse_options(argv: list[str] | None = None) -> ServeOptions:
         management_port=management_port,
         identity=args.identity,
         oidc=_oidc_settings(parser),
+        history_retention_years=args.history_retention_years,
     )
 
 

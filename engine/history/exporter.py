@@ -78,7 +78,8 @@ class History:
         self.position = page[-1].position
 
     def read(self, view: Callable[[Projection], T]) -> T:
-        """``view`` of the history as exported so far, under the store's lock."""
+        """``view`` of the history as exported so far, under the engine's lock (which the exporter
+        holds too: a view never sees half an export)."""
         with self.lock:
             return view(self.projection)
 

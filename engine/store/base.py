@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -22,8 +21,8 @@ class Store(Protocol):
         """Whether the state must note its changes for :meth:`commit`."""
         ...
 
-    def history_connection(self) -> tuple[sqlite3.Connection, threading.RLock]:
-        """Where the history tables live, and the lock their transactions take."""
+    def history_connection(self) -> sqlite3.Connection:
+        """Where the history tables live (the engine's lock orders its use)."""
         ...
 
     def load(self, state: State) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,17 +16,16 @@ class MemoryStore:
     def __init__(self) -> None:
         self._records: list[Record] = []
         self._history: sqlite3.Connection | None = None
-        self._lock = threading.RLock()
 
     @property
     def records(self) -> Sequence[Record]:
         return self._records
 
-    def history_connection(self) -> tuple[sqlite3.Connection, threading.RLock]:
+    def history_connection(self) -> sqlite3.Connection:
         """An in-memory database for the history, gone with the store."""
         if self._history is None:
             self._history = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
-        return self._history, self._lock
+        return self._history
 
     def load(self, state: State) -> None:
         """A memory store starts empty."""
@@ -37,5 +35,4 @@ class MemoryStore:
 
     def close(self) -> None:
         if self._history is not None:
-            with self._lock:
-                self._history.close()
+            self._history.close()

@@ -12,7 +12,9 @@ Versions:
 1. the same two tables, the version recorded, the log without gaps;
 2. the history tables beside them (engine/history/): the items the searches return, exported from
    the log. A store migrated from version 1 holds them empty, with nothing exported, and the
-   engine's first start exports its log once. An empty database is created at this version.
+   engine's first start exports its log once. Ended instances are no longer kept in the state
+   (the history has them): their ``meta`` rows are dropped. An empty database is created at this
+   version.
 """
 
 from __future__ import annotations
@@ -103,6 +105,8 @@ def _to_version_1(db: sqlite3.Connection, path: Path) -> None:
 
 def _to_version_2(db: sqlite3.Connection, path: Path) -> None:
     history_schema.create(db)
+    # ended instances leave the runtime state: the history, exported from the log, has them
+    db.execute("""DELETE FROM state WHERE tbl = 'meta' AND key LIKE '"ended:%'""")
 
 
 # MIGRATIONS[v] takes a store from version v to v + 1, inside the caller's transaction

@@ -86,10 +86,10 @@ class SqliteStore:
     def records(self) -> Sequence[Record]:
         return self._records
 
-    def history_connection(self) -> tuple[sqlite3.Connection, threading.RLock]:
-        """The connection the history is exported on (this store's, so a backup holds both), and
-        the lock that keeps its transactions apart from the store's commits."""
-        return self._db, self._lock
+    def history_connection(self) -> sqlite3.Connection:
+        """The connection the history is exported on: this store's, so a backup holds both. The
+        engine uses it under its own lock, so an export never overlaps a commit."""
+        return self._db
 
     def load(self, state: State) -> None:
         with self._lock:
