@@ -98,8 +98,11 @@ def worker_environment(
     for name in ("ZEEBE_CLIENT_ID", "ZEEBE_CLIENT_SECRET", "ZEEBE_AUTHORIZATION_SERVER_URL", "ZEEBE_TLS"):
         env.pop(name, None)  # the embedded engine on loopback speaks plaintext without OAuth
     env.setdefault("GOVIT_DATA_DIR", str(data_dir))
+    if rest_address is not None:
+        env["CAMUNDA_REST_ADDRESS"] = rest_address  # the dossier archive job reads this engine's records
     if token is not None:
         env["ENGINE_AUTH_TOKEN"] = token
+        env["GOVIT_REST_TOKEN"] = token
     if (
         rest_address is not None
         and token is not None

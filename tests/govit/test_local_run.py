@@ -67,7 +67,8 @@ def test_with_the_engines_token_notifications_use_its_directory() -> None:
     env = worker_environment(
         Path("data"), "127.0.0.1:26500", {}, rest_address="http://127.0.0.1:8080", token="svc"
     )
-    assert env["ENGINE_AUTH_TOKEN"] == "svc"
+    assert env["ENGINE_AUTH_TOKEN"] == env["GOVIT_REST_TOKEN"] == "svc"  # gRPC, and the archive job's REST
+    assert env["CAMUNDA_REST_ADDRESS"] == "http://127.0.0.1:8080"
     assert env["GOVIT_IDENTITY_ADDRESS"] == "http://127.0.0.1:8080" and env["GOVIT_IDENTITY_TOKEN"] == "svc"
     assert "GOVIT_DIRECTORY" not in env  # it would win over the identity API
     own = worker_environment(
