@@ -13,11 +13,18 @@ const esbuild = require('esbuild');
 
 const dist = join(here, 'dist');
 const calendar = join(here, '.generated', 'working-days.json');
+const messageCatalog = join(here, '.generated', 'message-catalog.json');
 
 try {
   await access(calendar);
 } catch {
   console.error(`缺少工作日历 ${calendar}：请先运行 make web（由 workers.deadlines.calendar_json 生成）`);
+  process.exit(2);
+}
+try {
+  await access(messageCatalog);
+} catch {
+  console.error(`缺少外部事件目录 ${messageCatalog}：请先运行 make web（由 govit.messages_json 生成）`);
   process.exit(2);
 }
 
@@ -35,7 +42,7 @@ const result = await esbuild.build({
   entryNames: '[name]-[hash]',
   assetNames: '[name]-[hash]',
   loader: { '.svg': 'file', '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.png': 'file' },
-  alias: { '@working-days': calendar },
+  alias: { '@working-days': calendar, '@message-catalog': messageCatalog },
   metafile: true,
   logLevel: 'warning',
 });
@@ -55,6 +62,7 @@ await writeFile(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>政务信息化项目工作台</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/${style}">
 <script type="module" src="/assets/${script}"></script>
 </head>
@@ -75,7 +83,7 @@ if (process.argv.includes('--tests')) {
     target: 'node20',
     outdir: join(here, '.tests'),
     outExtension: { '.js': '.mjs' },
-    alias: { '@working-days': calendar },
+    alias: { '@working-days': calendar, '@message-catalog': messageCatalog },
     logLevel: 'warning',
   });
 }

@@ -97,6 +97,11 @@ class Browser:
     def press(self, target: Target, key: str) -> None:
         self._send("press", target=target, key=key)
 
+    def pick_files(self, target: Target, *files: tuple[str, str, int]) -> None:
+        """Choose files (name, MIME type, size in bytes) in a file input, as a person would."""
+        listed = [{"name": name, "mimeType": mime, "size": size} for name, mime, size in files]
+        self._send("files", target=target, files=listed)
+
     def select(self, target: Target, value: str) -> None:
         self._send("select", target=target, value=value)
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import grpc
 import httpx
 import pytest
 from pyzeebe import ZeebeWorker
@@ -36,6 +35,7 @@ from govit.project import load_project
 from tests.engine.gateway.conftest import LoopThread
 from tests.web.browser import Browser, unavailable_reason
 from workers.app import build_worker
+from workers.bearer_channel import bearer_channel
 from workers.deadlines.router import create_router as deadlines_router
 from workers.deadlines.settings import DeadlineSettings
 from workers.documents.router import create_router as documents_router
@@ -72,20 +72,6 @@ PEOPLE: dict[str, tuple[str, str | None, list[str]]] = {
 }
 
 
-class _Bearer(grpc.aio.UnaryUnaryClientInterceptor, grpc.aio.UnaryStreamClientInterceptor):  # type: ignore[misc]
-    """The service token on every call of the workers, as a deployed worker sends it."""
-
-    def _with_token(self, details: Any) -> Any:
-        metadata = [*(details.metadata or []), ("authorization", f"Bearer {SERVICE_TOKEN}")]
-        return details._replace(metadata=metadata)
-
-    async def intercept_unary_unary(self, continuation: Any, details: Any, request: Any) -> Any:
-        return await continuation(self._with_token(details), request)
-
-    async def intercept_unary_stream(self, continuation: Any, details: Any, request: Any) -> Any:
-        return await continuation(self._with_token(details), request)
-
-
 class _Workers:
     """The project's real workers on the test's loop: registry and notifications on SQLite, the
     sample's documents, working-day deadlines."""
@@ -106,7 +92,7 @@ class _Workers:
             deadlines_router(DeadlineSettings()),
             documents_router(DocumentSettings(document_dir=self._document_dir)),
         ]
-        channel = grpc.aio.insecure_channel(self._address, interceptors=[_Bearer()])
+        channel = bearer_channel(self._address, SERVICE_TOKEN)
         settings = WorkerSettings(zeebe_address=self._address, retry_backoff_ms=0)
         self._worker = build_worker(channel, routers, settings)
         self._work = asyncio.run_coroutine_threadsafe(self._worker.work(), asyncio.get_running_loop())
@@ -155,6 +141,11 @@ class WebApp:
 
         return wait_until(found, f"task {element_id} of {project_id}")
 
+    def task_of(self, instance_key: int, element_id: str) -> dict[str, Any]:
+        """The open task ``element_id`` of the project that ``instance_key`` (its lifecycle) follows."""
+        project_id = wait_until(lambda: self.variable(instance_key, "projectId"), "the project's id")
+        return self.task_of_project(str(project_id), element_id)
+
     def variable(self, instance_key: int, name: str) -> Any:
         found = self.post(
             "/v2/variables/search",
@@ -170,10 +161,18 @@ class WebApp:
         )
         return len(found["items"]) > 0
 
-    def task_state(self, key: str) -> str:
+    def task(self, key: str) -> dict[str, Any]:
         response = self.rest.get(f"/v2/user-tasks/{key}")
         assert response.status_code == 200, response.text
-        return str(response.json()["state"])
+        return dict(response.json())
+
+    def assign(self, key: str, assignee: str) -> None:
+        response = self.rest.post(f"/v2/user-tasks/{key}/assignment", json={"assignee": assignee})
+        assert response.status_code == 204, response.text
+
+    def complete(self, key: str, variables: dict[str, Any]) -> None:
+        response = self.rest.post(f"/v2/user-tasks/{key}/completion", json={"variables": variables})
+        assert response.status_code == 204, response.text
 
 
 def wait_until(probe: Callable[[], T | None], what: str, timeout: float = WAIT_S) -> T:
@@ -190,6 +189,11 @@ def wait_until(probe: Callable[[], T | None], what: str, timeout: float = WAIT_S
 def _build_web() -> None:
     subprocess.run(
         [sys.executable, "-m", "workers.deadlines.calendar_json", "web/.generated/working-days.json"],
+        cwd=PROJECT,
+        check=True,
+    )
+    subprocess.run(
+        [sys.executable, "-m", "govit.messages_json", "web/.generated/message-catalog.json"],
         cwd=PROJECT,
         check=True,
     )
@@ -229,7 +233,12 @@ def web_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
     loop = LoopThread()
     running = loop.run(
         start_gateway(
-            engine, identity=services, web_port=0, web_dist=PROJECT / "web" / "dist", documents_dir=documents
+            engine,
+            identity=services,
+            web_port=0,
+            web_dist=PROJECT / "web" / "dist",
+            documents_dir=documents,
+            registry_url=f"sqlite:///{root / 'registry.db'}",
         )
     )
     rest = httpx.Client(base_url=f"http://127.0.0.1:{running.rest_port}", headers=SERVICE, timeout=30)

@@ -35,7 +35,9 @@ async function open({ viewport = { width: 1280, height: 900 }, fixedTime = null 
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15000);
   page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
+    // a refused request (401 before signing in, 403 where a user may not read) is the app's to
+    // handle; what counts here is a script error
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) consoleErrors.push(message.text());
   });
   page.on('pageerror', (error) => consoleErrors.push(String(error)));
   if (fixedTime) await page.clock.setFixedTime(new Date(fixedTime));
@@ -44,7 +46,7 @@ async function open({ viewport = { width: 1280, height: 900 }, fixedTime = null 
 
 function locate(target) {
   let found;
-  if (target.css) found = page.locator(target.css);
+  if (target.css) found = page.locator(target.css, target.has_text ? { hasText: target.has_text } : {});
   else if (target.label) found = page.getByLabel(target.label, { exact: target.exact ?? false });
   else if (target.role) found = page.getByRole(target.role, { name: target.name, exact: target.exact ?? false });
   else if (target.text) found = page.getByText(target.text, { exact: target.exact ?? false });
@@ -64,6 +66,11 @@ const commands = {
   fill: async ({ target, value }) => (await locate(target).fill(value), {}),
   type: async ({ target, value }) => (await locate(target).pressSequentially(value), {}),
   press: async ({ target, key }) => (await locate(target).press(key), {}),
+  files: async ({ target, files }) => {
+    const made = files.map(({ name, mimeType, size, fill = '%' }) => ({ name, mimeType, buffer: Buffer.alloc(size, fill) }));
+    await locate(target).setInputFiles(made);
+    return {};
+  },
   select: async ({ target, value }) => (await locate(target).selectOption(value), {}),
   wait: async ({ target, state = 'visible', timeout }) => (await locate(target).waitFor({ state, timeout }), {}),
   text: async ({ target }) => ({ text: await locate(target).innerText() }),

@@ -7,6 +7,8 @@ import { whenSessionLost } from './api';
 import { h, replace } from './dom';
 import { type View, here, navigate, onRender, route, startRouter } from './router';
 import { forget, resume, session, signOut } from './session';
+import { operateView } from './views/operate';
+import { operateInstanceView } from './views/operateInstance';
 import { signInView } from './views/signin';
 import { taskView } from './views/task';
 import { taskListView } from './views/tasklist';
@@ -32,7 +34,7 @@ function header(): HTMLElement {
     'header',
     { class: 'topbar' },
     h('a', { href: '/tasks', class: 'brand' }, '政务信息化项目工作台'),
-    h('nav', null, h('a', { href: '/tasks' }, '待办任务')),
+    h('nav', null, h('a', { href: '/tasks' }, '待办任务'), me?.roles.includes('ops') ? h('a', { href: '/operate' }, '流程监控') : null),
     me
       ? h(
           'div',
@@ -76,6 +78,8 @@ onRender((view: View, params, query) => {
 route('/signin', signInView);
 route('/tasks', taskListView);
 route('/tasks/:key', taskView);
+route('/operate', operateView);
+route('/operate/instances/:key', operateInstanceView);
 route('/', (root) => {
   void root;
   navigate('/tasks', { replace: true });

@@ -201,7 +201,7 @@ export async function taskView(root: HTMLElement, params: Record<string, string>
             } catch (error) {
               submit.disabled = false;
               if (error instanceof SessionLost) return;
-              const why = error instanceof ApiError ? (error.detail ?? error.title) : message(error);
+              const why = uploadRefusal(error);
               replace(status, notice('error', `文件“${file.name}”上传被拒绝：${why}。任务未提交。`));
               return;
             }
@@ -226,6 +226,16 @@ export async function taskView(root: HTMLElement, params: Record<string, string>
       await showNext(status, row);
     })();
   });
+}
+
+/** Why the documents store refused a file. */
+export function uploadRefusal(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 413) return '文件过大，超过服务器允许的上传大小';
+    if (error.status === 403) return '您无权上传文件';
+    return error.detail ?? error.title;
+  }
+  return message(error);
 }
 
 const WAIT_MS = 8000;

@@ -156,15 +156,19 @@ export async function taskListView(root: HTMLElement, _params: Record<string, st
     );
   };
 
-  const act = async (action: () => Promise<unknown>, done: string): Promise<void> => {
+  const act = async (key: string, action: () => Promise<unknown>, done: string): Promise<void> => {
+    const before = rows.find((row) => row.key === key)?.task.assignee ?? null;
     try {
       await action();
       await load();
       replace(status, notice('info', done));
     } catch (error) {
       if (error instanceof SessionLost) return;
-      replace(status, notice('error', actionMessage(error)));
       await load().catch(() => undefined);
+      // a colleague claimed or completed it meanwhile: the server may say 403, 404 or 409
+      const now = rows.find((row) => row.key === key);
+      const moved = now === undefined || (now.task.assignee ?? null) !== before;
+      replace(status, notice('error', moved ? '该任务已由他人领取或状态已变化，列表已刷新。' : actionMessage(error)));
     }
     draw();
   };
@@ -174,11 +178,11 @@ export async function taskListView(root: HTMLElement, _params: Record<string, st
     const actions: HTMLElement[] = [];
     if (assignee === null) {
       actions.push(
-        h('button', { type: 'button', class: 'claim', onclick: () => void act(() => claim(row.key, username), `已领取：${row.step}`) }, '领取'),
+        h('button', { type: 'button', class: 'claim', onclick: () => void act(row.key, () => claim(row.key, username), `已领取：${row.step}`) }, '领取'),
       );
     } else if (assignee === username) {
       actions.push(
-        h('button', { type: 'button', class: 'unclaim secondary', onclick: () => void act(() => unclaim(row.key), `已退回领取：${row.step}`) }, '取消领取'),
+        h('button', { type: 'button', class: 'unclaim secondary', onclick: () => void act(row.key, () => unclaim(row.key), `已退回领取：${row.step}`) }, '取消领取'),
       );
     }
     const deadline = row.deadline;
