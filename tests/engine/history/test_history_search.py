@@ -15,6 +15,7 @@ from engine.gateway.rest.element_instances import ELEMENT_INSTANCE_FILTERS
 from engine.gateway.rest.history_search import sql_search
 from engine.gateway.rest.incidents import INCIDENT_FILTERS
 from engine.gateway.rest.jobs import JOB_FILTERS
+from engine.gateway.rest.messages import CORRELATION_FILTERS, SUBSCRIPTION_FILTERS
 from engine.gateway.rest.process_instance_filters import PROCESS_INSTANCE_FIELDS
 from engine.gateway.rest.search import search
 from engine.gateway.rest.user_tasks import USER_TASK_FILTERS
@@ -50,6 +51,11 @@ def history() -> Iterator[Projection]:
             engine.fail_job(job.key, retries=0, error_message=f"材料缺失 {index}")
         elif index % 3 == 1:
             engine.complete_job(job.key)
+    engine.deploy([("payment.bpmn", diagrams.message_catch())])
+    for index in range(6):
+        engine.create_instance("awaits_payment", {"orderId": f"o{index}"})
+        if index % 2:
+            engine.publish_message("payment-received", f"o{index}")
     engine.cancel_instance(engine.user_tasks()[-1].process_instance_key)
     engine.resolve_incident(engine.incidents()[0].key)
     yield engine.history.projection
@@ -63,6 +69,8 @@ KINDS = {
     "element_instances": ELEMENT_INSTANCE_FILTERS,
     "variables": VARIABLE_FILTERS,
     "jobs": JOB_FILTERS,
+    "message_subscriptions": SUBSCRIPTION_FILTERS,
+    "correlations": CORRELATION_FILTERS,
 }
 
 
