@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from engine.gateway.rest.context import RestContext, handled, json_body, variables_of
-from engine.gateway.rest.history_search import sql_search
+from engine.gateway.rest.history_search import candidates, sql_search
 from engine.gateway.rest.longs import long_field
 from engine.gateway.rest.problems import BadRequest
 from engine.gateway.rest.projection import TENANT
@@ -112,7 +112,7 @@ def routes(ctx: RestContext) -> list[Route]:
             )
             if found is not None:
                 return JSONResponse(present_page(found))
-        items = await ctx.current(lambda p: [dict(s) for s in p.message_subscriptions.values()])
+        items = await ctx.current(lambda p: candidates(p.message_subscriptions, body))
         items = await visible(request, Listing.MESSAGE_SUBSCRIPTION, items)
         return JSONResponse(present_page(search(items, body, filterable=SUBSCRIPTION_FILTERS)))
 
@@ -124,7 +124,7 @@ def routes(ctx: RestContext) -> list[Route]:
             )
             if found is not None:
                 return JSONResponse(present_page(found))
-        items = await ctx.current(lambda p: [dict(c) for c in p.correlations.values()])
+        items = await ctx.current(lambda p: candidates(p.correlations, body))
         items = await visible(request, Listing.MESSAGE_SUBSCRIPTION, items)
         return JSONResponse(present_page(search(items, body, filterable=CORRELATION_FILTERS)))
 
