@@ -16,8 +16,7 @@ from tests.web.test_web_signin import sign_in
 OPS = "ops-clerk"
 
 
-@pytest.fixture(scope="module")
-def ops_user(web_app: WebApp) -> str:
+def add_ops_user(web_app: WebApp) -> str:
     """An ops user made as an administrator makes one: the directory's identity API."""
     created = web_app.rest.post(
         "/v2/users", json={"username": OPS, "name": "周运维（区政数局）", "password": PASSWORD}
@@ -26,6 +25,11 @@ def ops_user(web_app: WebApp) -> str:
     assigned = web_app.rest.put(f"/v2/roles/ops/users/{OPS}")
     assert assigned.status_code in (200, 204), assigned.text
     return OPS
+
+
+@pytest.fixture(scope="module")
+def ops_user(web_app: WebApp) -> str:
+    return add_ops_user(web_app)
 
 
 def _incidents(web_app: WebApp, instance_key: int) -> list[dict[str, Any]]:

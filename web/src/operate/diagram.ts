@@ -14,7 +14,8 @@ import type { ElementStatistics, TimerDefinition } from './model';
 
 interface Canvas {
   addMarker(elementId: string, marker: string): void;
-  zoom(level: 'fit-viewport' | number, center?: 'auto'): number;
+  zoom(level?: 'fit-viewport' | number, center?: 'auto' | { x: number; y: number }): number;
+  scrollToElement(element: Shape, padding?: number): void;
 }
 interface Overlays {
   add(elementId: string, overlay: { position: Record<string, number>; html: HTMLElement }): string;
@@ -65,6 +66,13 @@ export async function drawDiagram(
   const registry = viewer.get('elementRegistry') as ElementRegistry;
   const events = viewer.get('eventBus') as EventBus;
   canvas.zoom('fit-viewport', 'auto');
+  // a large diagram fitted whole is too small to read: zoom in on where the instance is
+  const focus = stats.filter((s) => s.incidents > 0).concat(stats.filter((s) => s.active > 0));
+  const first = focus.map((s) => registry.get(s.elementId)).find((shape) => shape !== undefined && shape.type !== 'bpmn:SubProcess');
+  if (canvas.zoom() < 0.6 && first) {
+    canvas.zoom(0.9);
+    canvas.scrollToElement(first, 160);
+  }
   for (const stat of stats) {
     if (!registry.get(stat.elementId)) continue;
     const marker = stat.incidents > 0 ? 'op-incident' : stat.active > 0 ? 'op-active' : stat.completed > 0 ? 'op-completed' : null;

@@ -206,8 +206,9 @@ export async function operateInstanceView(root: HTMLElement, params: Record<stri
       h(
         'div',
         { class: 'events' },
-        data.subscriptions.map((subscription) =>
-          eventCard(subscription, eventOf(catalog, jurisdiction, subscription.messageName), names, (values, event) =>
+        // the events the instance waits for on its path first, then those it may receive any time
+        [...data.subscriptions].sort((a, b) => Number(isWaiting(data, b)) - Number(isWaiting(data, a))).map((subscription) =>
+          eventCard(subscription, isWaiting(data, subscription), eventOf(catalog, jurisdiction, subscription.messageName), names, (values, event) =>
             void act(() => api.publish(subscription.messageName, subscription.correlationKey ?? '', values), `已记录事件：${event}`, async () => {
               const open = await api.subscriptions(key);
               return !open.some((s) => s.messageSubscriptionKey === subscription.messageSubscriptionKey);
@@ -219,6 +220,10 @@ export async function operateInstanceView(root: HTMLElement, params: Record<stri
     ...section('变量', true, () => variablesTable(data, names, act)),
     ...section('操作', instance.state === 'ACTIVE', () => cancelBox(instance, act)),
   );
+}
+
+function isWaiting(data: Loaded, subscription: MessageSubscription): boolean {
+  return data.elements.some((e) => e.elementInstanceKey === subscription.elementInstanceKey && e.state === 'ACTIVE' && e.type !== 'PROCESS');
 }
 
 function section(title: string, when: boolean, body: () => Child): HTMLElement[] {
@@ -358,6 +363,7 @@ function selected(data: Loaded, diagram: Diagram, elementId: string): HTMLElemen
 
 function eventCard(
   subscription: MessageSubscription,
+  waiting: boolean,
   event: OutsideEvent | null,
   names: (id: string) => string,
   send: (values: Record<string, unknown>, words: string) => void,
@@ -385,7 +391,7 @@ function eventCard(
   const form = h(
     'form',
     {
-      class: 'event-card',
+      class: waiting ? 'event-card waiting' : 'event-card',
       'data-message': event.name,
       onsubmit: (e: Event) => {
         e.preventDefault();
@@ -400,7 +406,7 @@ function eventCard(
         send(checked.variables, event.meaning);
       },
     },
-    h('h3', null, event.meaning),
+    h('h3', null, event.meaning, waiting ? h('span', { class: 'state state-active' }, '流程正在等待') : null),
     h('p', { class: 'muted' }, `消息 ${event.name} · 关联键 ${event.correlation} = ${subscription.correlationKey ?? '—'} · 由「${names(subscription.elementId)}」接收`),
     fields,
     status,
