@@ -186,10 +186,7 @@ def test_contract_signed_is_recorded_from_the_instance_page_and_refused_without_
     browser.fill(css(f"{card} input[name='contractSignedOn']"), "2026-03-05")
     browser.click(css(f"{card} button[type='submit']"))
     browser.wait(text("已记录事件：合同已签订（采购系统或建设单位报送）"))
-    browser.wait(text("等待人工任务「合同条款核查」"))
-    assert "lg-owner" in browser.text(css("ul.waits")) or "等待人工任务「合同条款核查」" in browser.text(
-        css("ul.waits")
-    )
+    browser.wait(text("等待人工任务「合同条款核查」：待建设单位（lg-owner）办理"))
     browser.screenshot("operate-event-recorded")
     assert web_app.variable(int(construction), "contractSignedOn") == "2026-03-05"
     assert web_app.variable(int(construction), "contractAmountYuan") == 4_800_000

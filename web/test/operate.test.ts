@@ -95,3 +95,10 @@ test('a project timeline runs in the order things happened, filings due at their
   assert.equal(statusWords({ ...project, lastMilestone: { kind: 'GO_LIVE' } }), '第 1 期 · 上线运行');
   assert.deepEqual(deadlineWords(project.filings[0]), { text: '合同备案 2026-04-10（已逾期）', tone: 'overdue' });
 });
+
+test("a user task's candidate groups read from the diagram's expression", async () => {
+  const { groupsOf } = await import('../src/operate/model');
+  assert.deepEqual(groupsOf('=["lg-owner"]'), ['lg-owner']);
+  assert.deepEqual(groupsOf('lg-ita-reviewers, lg-ita-leaders'), ['lg-ita-reviewers', 'lg-ita-leaders']);
+  assert.deepEqual(groupsOf('=reviewerGroups'), []);
+});

@@ -10,7 +10,7 @@ import './operate.css';
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json';
 
-import type { ElementStatistics, TimerDefinition } from './model';
+import { type ElementStatistics, type TimerDefinition, groupsOf } from './model';
 
 interface Canvas {
   addMarker(elementId: string, marker: string): void;
@@ -26,7 +26,8 @@ interface BusinessObject {
   name?: string;
   eventDefinitions?: { $type: string; timeDate?: { body?: string }; timeDuration?: { body?: string }; timeCycle?: { body?: string } }[];
   calledElement?: unknown;
-  extensionElements?: { values?: { $type: string; processId?: string }[] };
+  extensionElements?: { values?: { $type: string; processId?: string; candidateGroups?: string; assignee?: string }[] };
+  flowNodeRef?: { id: string }[];
 }
 interface Shape {
   id: string;
@@ -51,6 +52,8 @@ export interface Diagram {
   isEndEvent(elementId: string): boolean;
   /** The timer boundary events attached to an element (a deadline that runs while it is active). */
   boundaryTimersOf(elementId: string): string[];
+  /** Who a user task is for, as the diagram says: its lane's name and its candidate groups. */
+  holdersOf(elementId: string): string | null;
 }
 
 export async function drawDiagram(
@@ -115,6 +118,16 @@ export async function drawDiagram(
     calledProcessOf: (id) =>
       business(id)?.extensionElements?.values?.find((value) => value.$type === 'zeebe:CalledElement')?.processId ?? null,
     isEndEvent: (id) => business(id)?.$type === 'bpmn:EndEvent',
+    holdersOf: (id) => {
+      const lane = registry
+        .getAll()
+        .find((shape) => shape.type === 'bpmn:Lane' && shape.businessObject.flowNodeRef?.some((node) => node.id === id));
+      const assignment = business(id)?.extensionElements?.values?.find((value) => value.$type === 'zeebe:AssignmentDefinition');
+      const groups = groupsOf(assignment?.candidateGroups);
+      const laneName = lane?.businessObject.name;
+      if (!laneName && groups.length === 0) return null;
+      return `${laneName ?? ''}${groups.length > 0 ? `（${groups.join('、')}）` : ''}`;
+    },
     boundaryTimersOf: (id) =>
       (registry.get(id)?.attachers ?? [])
         .filter((shape) => shape.businessObject.eventDefinitions?.some((item) => item.$type === 'bpmn:TimerEventDefinition'))

@@ -254,7 +254,10 @@ function waitWords(data: Loaded, diagram: Diagram | null, names: (id: string) =>
     if (element.type === 'USER_TASK') {
       const task = data.tasks.find((t) => t.elementInstanceKey === element.elementInstanceKey);
       const due = task?.dueDate ? `，期限 ${dateTime(task.dueDate)}` : '';
-      lines.push(h('span', { class: 'wait wait-task' }, `等待人工任务${name}${task ? `：${holderWords(task)}` : ''}${due}`));
+      // the task itself where the user may read it; else who the diagram gives it to
+      const holders = diagram?.holdersOf(element.elementId) ?? null;
+      const who = task ? `：${holderWords(task)}` : holders ? `：待${holders}办理` : '';
+      lines.push(h('span', { class: 'wait wait-task' }, `等待人工任务${name}${who}${due}`));
     } else if (element.type === 'CALL_ACTIVITY') {
       const child = data.children.find((c) => c.parentElementInstanceKey === element.elementInstanceKey);
       lines.push(
