@@ -65,6 +65,7 @@ def test_ops_finds_an_incident_corrects_the_variable_in_its_scope_retries_and_th
     _signed_in_ops(browser, "/operate?state=incidents")
     browser.wait(css(f"tr[data-instance-key='{lifecycle}']"))
     assert browser.text(css(f"tr[data-instance-key='{lifecycle}'] .state")) == "有异常"
+    assert browser.text(css(f"tr[data-instance-key='{lifecycle}'] td.project-name")) == "龙岗区智慧城管平台"
     browser.screenshot("operate-incidents")
     browser.click(css(f"tr[data-instance-key='{lifecycle}'] a.project"))
     browser.wait_url(rf"/operate/instances/{lifecycle}$")
@@ -213,6 +214,11 @@ def test_cancelling_an_instance_asks_first_and_then_ends_it(
     browser.goto("/operate?state=canceled")
     browser.wait(css(f"tr[data-instance-key='{lifecycle}']"))
     browser.screenshot("operate-canceled")
+    # filtered by another region, the Longgang instance is not listed
+    browser.goto("/operate?state=canceled&jurisdiction=HY")
+    browser.wait(text("没有符合条件的流程实例。"))
+    browser.goto("/operate?state=canceled&jurisdiction=LG&process=lg-project-lifecycle")
+    browser.wait(css(f"tr[data-instance-key='{lifecycle}']"))
 
 
 def test_a_person_without_the_ops_role_has_no_operate_link_and_sees_no_instance(
