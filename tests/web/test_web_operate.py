@@ -192,6 +192,25 @@ def test_contract_signed_is_recorded_from_the_instance_page_and_refused_without_
     assert web_app.variable(int(construction), "contractSignedOn") == "2026-03-05"
     assert web_app.variable(int(construction), "contractAmountYuan") == 4_800_000
     assert len(_correlated(web_app, construction)) == 1
+
+    # the contract checked, its filing waits in the shared review, with the deadline it runs against
+    check = web_app.task_of_project(project_id, "contract_check")
+    web_app.complete(
+        check["userTaskKey"],
+        {
+            "contractAmountYuan": 4_800_000,
+            "formatContractWithAcceptanceClause": True,
+            "resultsOwnershipClause": True,
+            "warrantyYears": 2,
+        },
+    )
+    review = web_app.task_of_project(project_id, "review")
+    browser.goto(f"/operate/instances/{review['processInstanceKey']}")
+    browser.wait(text("等待人工任务「审核」"))
+    waits = browser.text(css("ul.waits"))
+    assert "期限「到期未办结」：到期时间 2026/03/" in waits, waits
+    assert "合同备案（中标通知书、合同复印件）" in browser.text(css("dl.task-facts"))
+    browser.screenshot("operate-shared-review-deadline")
     assert browser.console_errors() == []
 
 

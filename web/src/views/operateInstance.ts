@@ -137,6 +137,8 @@ export async function operateInstanceView(root: HTMLElement, params: Record<stri
       h('dd', null, jurisdictionName(jurisdiction)),
       variableFact(data.variables, key, 'projectName', '项目'),
       variableFact(data.variables, key, 'projectId', '项目编号'),
+      // a shared review serves a step of the calling process: name that step
+      variableFact(data.variables, key, 'reviewTaskName', '审核事项'),
       h('dt', null, '开始时间'),
       h('dd', null, dateTime(instance.startDate)),
       h('dt', null, '结束时间'),
@@ -315,8 +317,9 @@ function messageWords(subscription: MessageSubscription, name: string, data: Loa
 
 function timerWords(timer: { kind: 'timeDate' | 'timeDuration' | 'timeCycle'; expression: string }, start: string | null | undefined, values: Map<string, unknown>): string {
   let expression = timer.expression.trim();
-  // a timer set from one variable (=slaDueDate) falls due when that variable says
-  const variable = /^=\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(expression)?.[1];
+  // a timer set from one variable (=reviewDueDate, =date and time(reviewDueDate)) falls due when
+  // that variable says
+  const variable = /^=\s*(?:(?:date and time|date)\s*\(\s*)?([A-Za-z_][A-Za-z0-9_]*)\s*\)?\s*$/.exec(expression)?.[1];
   if (variable !== undefined && typeof values.get(variable) === 'string') expression = String(values.get(variable));
   const due = start ? timerDue({ kind: timer.kind, expression }, new Date(start)) : null;
   if (due) return `到期时间 ${dateTime(due.toISOString())}`;
