@@ -73,6 +73,9 @@ class ServeOptions:
     web_dist: Path = DEFAULT_DIST
     registry_url: str | None = None
     """The workers' registry database, read by the workspace's registry API."""
+    history_retention_years: int | None = None
+    """Purge ended instances from the history this many years after they ended (on start, then
+    daily); None keeps the history for ever."""
 
 
 class _RestServer(uvicorn.Server):
@@ -99,6 +102,8 @@ class RunningGateway:
     """The web workspace, where one was asked for."""
     sessions: SessionStore | None = None
     """The workspace's sign-in sessions."""
+    registry: RegistryReader | None = None
+    """The workspace's connection to the registry database."""
 
     @property
     def management_port(self) -> int | None:
@@ -121,6 +126,8 @@ class RunningGateway:
         await self.rest_task
         for served in self._side_servers():
             await served.task
+        if self.registry is not None:
+            self.registry.close()
         self.host.stop()
 
 
@@ -221,6 +228,7 @@ async def start_gateway(
     )
     started: list[_Served] = []
     sessions: SessionStore | None = None
+    registry: RegistryReader | None = None
     try:
         rest = await _serve_http(
             rest_app, bind_host, rest_port, tls_cert_path=tls_cert_path, tls_key_path=tls_key_path
@@ -254,7 +262,7 @@ async def start_gateway(
         host.stop()
         raise
     return RunningGateway(
-        host, server, bound_grpc, rest.server, rest.port, rest.task, management, web, sessions
+        host, server, bound_grpc, rest.server, rest.port, rest.task, management, web, sessions, registry
     )
 
 
@@ -272,6 +280,26 @@ def _deployable(paths: tuple[Path, ...]) -> list[tuple[str, bytes]]:
         else:
             raise StartupError(f"--deploy {path}: no such file or folder")
     return [(str(file), file.read_bytes()) for file in files]
+
+
+PURGE_INTERVAL_S = 24 * 3600.0
+
+
+async def _purge_daily(host: EngineHost, years: int) -> None:
+    """The history's retention: ended instances older than ``years`` go, on start and then daily."""
+    while True:
+        try:
+            purged = await host.call(lambda: host.engine.purge_history(years))
+            log.info(
+                "history purged",
+                retention_years=years,
+                ended_before=purged.cutoff,
+                instances=purged.instances,
+                items=purged.items,
+            )
+        except Exception as error:  # a full disk, say: the next round tries again
+            log.warning("history purge failed", retention_years=years, error=str(error))
+        await asyncio.sleep(PURGE_INTERVAL_S)
 
 
 async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) -> None:
@@ -337,6 +365,11 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
         auth_identity=options.identity,
         auth_oidc=options.oidc.issuer if options.oidc is not None else None,
     )
+    purging = (
+        asyncio.create_task(_purge_daily(gateway.host, options.history_retention_years))
+        if options.history_retention_years is not None
+        else None
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -345,6 +378,8 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
         ready.set()
     await stop.wait()
     log.info("shutting down", grace_seconds=GRACE_SECONDS)
+    if purging is not None:
+        purging.cancel()
     await gateway.stop()
     if identity is not None:
         identity.directory.close()
