@@ -12,7 +12,7 @@ import { navigate } from '../router';
 export const PAGE_SIZE = 20;
 const TABS = Object.keys(STATE_TABS) as StateTab[];
 
-function queryFrom(query: URLSearchParams): InstanceQuery {
+export function queryFrom(query: URLSearchParams): InstanceQuery {
   const tab = query.get('state');
   const page = Number(query.get('page') ?? '1');
   return {
@@ -24,7 +24,7 @@ function queryFrom(query: URLSearchParams): InstanceQuery {
   };
 }
 
-function addressOf(query: InstanceQuery): string {
+export function addressOf(query: InstanceQuery): string {
   const out = new URLSearchParams();
   if (query.tab !== 'active') out.set('state', query.tab);
   if (query.processDefinitionId) out.set('process', query.processDefinitionId);
