@@ -78,6 +78,14 @@ def test_ops_finds_an_incident_corrects_the_variable_in_its_scope_retries_and_th
 
     # the job reads the value its input mapping copied into the task's own scope
     element_scope = incident["elementInstanceKey"]
+    # a value that is not JSON is refused in the page and nothing is set
+    first = f"tr[data-variable='totalInvestmentYuan'][data-scope='{lifecycle}']"
+    browser.click(css(f"{first} button.edit"))
+    browser.fill(css(f"{first} textarea"), "六百万")
+    browser.click(css(f"{first} button.save"))
+    assert "不是合法的 JSON" in browser.text(css(f"{first} .notice-error"))
+    assert web_app.variable(lifecycle, "totalInvestmentYuan") == "六百万元"
+    browser.goto(f"/operate/instances/{lifecycle}")
     for scope in (str(lifecycle), element_scope):
         variable = css(f"tr[data-variable='totalInvestmentYuan'][data-scope='{scope}']")
         browser.click({**variable, "css": variable["css"] + " button.edit"})
@@ -251,3 +259,31 @@ def test_a_person_without_the_ops_role_has_no_operate_link_and_sees_no_instance(
     assert browser.count(css(".topbar nav a[href='/operate']")) == 0
     browser.goto("/operate?state=all")
     browser.wait(text("没有符合条件的流程实例。"))
+
+
+def test_a_finished_process_says_which_end_it_reached(
+    web_app: WebApp, browser: Browser, ops_user: str
+) -> None:
+    # funded from above: the application only files the project (LG-14-1) and ends there
+    lifecycle, _ = web_app.start_sample(upperLevelFunded=True)
+
+    def application() -> str | None:
+        found = web_app.post(
+            "/v2/process-instances/search",
+            {
+                "filter": {
+                    "parentProcessInstanceKey": str(lifecycle),
+                    "processDefinitionId": "lg-project-application",
+                    "state": "COMPLETED",
+                }
+            },
+        )
+        return found["items"][0]["processInstanceKey"] if found["items"] else None
+
+    child = wait_until(application, "the completed application")
+    _signed_in_ops(browser, f"/operate/instances/{child}")
+    browser.wait(text("已到达结束事件「上级统筹项目已备案」"))
+    assert browser.text(css("h1 .state")) == "已完成"
+    assert browser.count(css(".djs-element.op-completed")) > 3
+    assert browser.count(css("form.event-card")) == 0
+    browser.screenshot("operate-instance-completed")

@@ -70,7 +70,9 @@ export async function drawDiagram(
   const events = viewer.get('eventBus') as EventBus;
   canvas.zoom('fit-viewport', 'auto');
   // a large diagram fitted whole is too small to read: zoom in on where the instance is
-  const focus = stats.filter((s) => s.incidents > 0).concat(stats.filter((s) => s.active > 0));
+  // (an incident first, else what is active, else the end it reached)
+  const ended = stats.filter((s) => s.completed > 0 && registry.get(s.elementId)?.type === 'bpmn:EndEvent');
+  const focus = [...stats.filter((s) => s.incidents > 0), ...stats.filter((s) => s.active > 0), ...ended];
   const first = focus.map((s) => registry.get(s.elementId)).find((shape) => shape !== undefined && shape.type !== 'bpmn:SubProcess');
   if (canvas.zoom() < 0.6 && first) {
     canvas.zoom(0.9);
@@ -97,7 +99,7 @@ export async function drawDiagram(
       item.textContent = String(count);
       badge.appendChild(item);
     }
-    overlays.add(stat.elementId, { position: { bottom: 8, left: -8 }, html: badge });
+    overlays.add(stat.elementId, { position: { top: -10, left: -8 }, html: badge });
   }
   events.on('element.click', (event) => {
     const type = event.element.type;
