@@ -164,6 +164,10 @@ def test_contract_signed_is_recorded_from_the_instance_page_and_refused_without_
     # from the lifecycle down into the construction process it called
     _signed_in_ops(browser, f"/operate/instances/{lifecycle}")
     browser.wait(css(f"table.children tr[data-instance-key='{construction}']"))
+    # the call activity picked in the diagram names the process it called
+    browser.click(css(".djs-element[data-element-id='construction']"))
+    browser.wait(css(f".selected-element tr[data-instance-key='{construction}']"))
+    assert "建设实施" in browser.text(css(".selected-element h3"))
     browser.click(css(f"table.children tr[data-instance-key='{construction}'] a.child"))
     browser.wait_url(rf"/operate/instances/{construction}$")
     browser.wait(css("ul.waits"))
