@@ -1,11 +1,8 @@
 // The diagram of the version an instance runs, drawn by bpmn-js (the viewer Operate uses), with
 // markers on the elements that are active, completed or hold an incident and a badge counting
-// them, as Operate shows them; clicking an element selects it.
-
-import 'bpmn-js/dist/assets/diagram-js.css';
-import 'bpmn-js/dist/assets/bpmn-js.css';
-
-import './operate.css';
+// them, as Operate shows them; clicking an element selects it. Loaded on demand (a chunk of its
+// own), so a clerk's task pages do not carry the viewer; its styles are in the main sheet
+// (styles.ts), as a chunk's own CSS would not be linked.
 
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json';

@@ -6,7 +6,9 @@
 import { ApiError, SessionLost } from '../api';
 import { type Child, h, notice, replace } from '../dom';
 import { dateTime } from '../format';
-import { type Diagram, drawDiagram } from '../operate/diagram';
+import '../operate/styles';
+
+import type { Diagram } from '../operate/diagram';
 import { type OutsideEvent, catalog, checkEvent, eventOf } from '../operate/events';
 import {
   type ElementInstance,
@@ -153,6 +155,7 @@ export async function operateInstanceView(root: HTMLElement, params: Record<stri
 
   let diagram: Diagram | null = null;
   try {
+    const { drawDiagram } = await import('../operate/diagram');
     diagram = await drawDiagram(diagramHost, data.xml, data.stats, (elementId) => {
       replace(selection, elementId && diagram ? selected(data, diagram, elementId) : null);
     });
