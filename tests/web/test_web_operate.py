@@ -78,6 +78,11 @@ def test_ops_finds_an_incident_corrects_the_variable_in_its_scope_retries_and_th
 
     # the job reads the value its input mapping copied into the task's own scope
     element_scope = incident["elementInstanceKey"]
+    browser.fill(css("input[name='variable-filter']"), "TotalInvest")
+    assert browser.evaluate(
+        "[...document.querySelectorAll('table.variables tbody tr')]"
+        ".filter(r => !r.hidden).map(r => r.dataset.variable)"
+    ) == ["totalInvestmentYuan", "totalInvestmentYuan"]
     # a value that is not JSON is refused in the page and nothing is set
     first = f"tr[data-variable='totalInvestmentYuan'][data-scope='{lifecycle}']"
     browser.click(css(f"{first} button.edit"))
@@ -99,6 +104,9 @@ def test_ops_finds_an_incident_corrects_the_variable_in_its_scope_retries_and_th
     browser.click(css(f"tr[data-incident-key='{incident['incidentKey']}'] button.retry"))
     browser.wait(text("已重试：登记项目"))
     browser.wait(text("等待子流程「立项申请与审批」办结"))
+    assert "期间可接收「申请撤回」：建设单位撤回立项申请（application-withdrawn）" in browser.text(
+        css("ul.waits")
+    )
     assert browser.count(css("tr[data-incident-key]")) == 0
     assert browser.count(css(".djs-element.op-incident")) == 0
     browser.screenshot("operate-instance-moved-on")

@@ -286,6 +286,10 @@ function waitWords(data: Loaded, diagram: Diagram | null, names: (id: string) =>
         lines.push(h('span', { class: 'wait' }, `停在${name}（${elementTypeLabel(element.type)}）`));
       }
     }
+    // boundary events on the element: messages it may be interrupted by, deadlines it runs against
+    for (const boundary of data.subscriptions.filter((s) => s.elementInstanceKey === element.elementInstanceKey && s.elementId !== element.elementId)) {
+      lines.push(h('span', { class: 'wait wait-boundary' }, `　期间可接收「${names(boundary.elementId)}」：${eventName(boundary, data, instance)}`));
+    }
     for (const boundary of diagram?.boundaryTimersOf(element.elementId) ?? []) {
       const timer = diagram?.timerOf(boundary);
       if (timer) lines.push(h('span', { class: 'wait wait-timer' }, `　期限「${names(boundary)}」：${timerWords(timer, element.startDate, values)}`));
@@ -433,7 +437,15 @@ function variablesTable(data: Loaded, names: (id: string) => string, act: Act): 
     return element ? `环节「${names(element.elementId)}」` : scopeKey;
   };
   const editable = data.instance.state === 'ACTIVE';
-  return h(
+  // an instance carries dozens of variables: a name filter finds the one to correct
+  const filter = h('input', { type: 'search', name: 'variable-filter', placeholder: '按变量名筛选', 'aria-label': '按变量名筛选' });
+  filter.addEventListener('input', () => {
+    const needle = filter.value.trim().toLowerCase();
+    for (const row of table.querySelectorAll<HTMLTableRowElement>('tbody tr')) {
+      row.hidden = needle !== '' && !(row.dataset.variable ?? '').toLowerCase().includes(needle);
+    }
+  });
+  const table = h(
     'table',
     { class: 'tasks variables' },
     h('thead', null, h('tr', null, ['名称', '值', '作用域', ''].map((t) => h('th', null, t)))),
@@ -495,6 +507,7 @@ function variablesTable(data: Loaded, names: (id: string) => string, act: Act): 
       }),
     ),
   );
+  return h('div', null, h('div', { class: 'toolbar' }, filter), table);
 }
 
 function cancelBox(instance: ProcessInstance, act: Act): HTMLElement {
