@@ -237,14 +237,20 @@ def web_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
             directory.add_role_member(role, OwnerType.USER, username)
     services = IdentityServices.create(directory, service_token=SERVICE_TOKEN)
     engine = Engine.in_memory(clock=ControlledClock(start=dt.datetime.fromisoformat(LG_START)))
+    registry_url = f"sqlite:///{root / 'registry.db'}"
     loop = LoopThread()
     running = loop.run(
         start_gateway(
-            engine, identity=services, web_port=0, web_dist=PROJECT / "web" / "dist", documents_dir=documents
+            engine,
+            identity=services,
+            web_port=0,
+            web_dist=PROJECT / "web" / "dist",
+            documents_dir=documents,
+            registry_url=registry_url,
         )
     )
     rest = httpx.Client(base_url=f"http://127.0.0.1:{running.rest_port}", headers=SERVICE, timeout=30)
-    workers = _Workers(f"127.0.0.1:{running.grpc_port}", f"sqlite:///{root / 'registry.db'}", documents)
+    workers = _Workers(f"127.0.0.1:{running.grpc_port}", registry_url, documents)
     try:
         files = [("resources", (name, body, "application/octet-stream")) for name, body in _resources()]
         deployed = rest.post("/v2/deployments", files=files)

@@ -11,6 +11,7 @@ import { type View, here, navigate, onRender, route, startRouter } from './route
 import { forget, resume, session, signOut } from './session';
 import { instanceView } from './views/instance';
 import { operateView } from './views/operate';
+import { projectView, projectsView } from './views/projects';
 import { signInView } from './views/signin';
 import { taskView } from './views/task';
 import { taskListView } from './views/tasklist';
@@ -40,6 +41,7 @@ function header(): HTMLElement {
       'nav',
       null,
       h('a', { href: '/tasks' }, '待办任务'),
+      h('a', { href: '/projects' }, '项目登记'),
       // Operate reads every instance: only for those whose roles grant it (the server decides)
       me && me.roles.some((role) => role === 'ops' || role === 'admin') ? h('a', { href: '/operate' }, '流程监控') : null,
     ),
@@ -88,6 +90,8 @@ route('/tasks', taskListView);
 route('/tasks/:key', taskView);
 route('/operate', operateView);
 route('/operate/instances/:key', instanceView);
+route('/projects', projectsView);
+route('/projects/:id', projectView);
 route('/', (root) => {
   void root;
   navigate('/tasks', { replace: true });
