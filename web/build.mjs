@@ -13,12 +13,15 @@ const esbuild = require('esbuild');
 
 const dist = join(here, 'dist');
 const calendar = join(here, '.generated', 'working-days.json');
+const messages = join(here, '.generated', 'messages.json');
 
-try {
-  await access(calendar);
-} catch {
-  console.error(`缺少工作日历 ${calendar}：请先运行 make web（由 workers.deadlines.calendar_json 生成）`);
-  process.exit(2);
+for (const [file, made] of [[calendar, 'workers.deadlines.calendar_json'], [messages, 'govit.message_catalog_json']]) {
+  try {
+    await access(file);
+  } catch {
+    console.error(`缺少 ${file}：请先运行 make web（由 ${made} 生成）`);
+    process.exit(2);
+  }
 }
 
 await rm(dist, { recursive: true, force: true });
@@ -38,7 +41,7 @@ const result = await esbuild.build({
   chunkNames: 'chunk-[hash]',
   assetNames: '[name]-[hash]',
   loader: { '.svg': 'file', '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.png': 'file' },
-  alias: { '@working-days': calendar },
+  alias: { '@working-days': calendar, '@message-catalog': messages },
   metafile: true,
   logLevel: 'warning',
 });
@@ -79,7 +82,7 @@ if (process.argv.includes('--tests')) {
     target: 'node20',
     outdir: join(here, '.tests'),
     outExtension: { '.js': '.mjs' },
-    alias: { '@working-days': calendar },
+    alias: { '@working-days': calendar, '@message-catalog': messages },
     logLevel: 'warning',
   });
 }

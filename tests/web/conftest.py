@@ -202,6 +202,11 @@ def _build_web() -> None:
         cwd=PROJECT,
         check=True,
     )
+    subprocess.run(
+        [sys.executable, "-m", "govit.message_catalog_json", "web/.generated/messages.json"],
+        cwd=PROJECT,
+        check=True,
+    )
     subprocess.run(["node", "web/build.mjs"], cwd=PROJECT, check=True, capture_output=True)
 
 

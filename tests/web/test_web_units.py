@@ -25,6 +25,11 @@ def bundled_tests() -> Path:
         cwd=PROJECT,
         check=True,
     )
+    subprocess.run(
+        [sys.executable, "-m", "govit.message_catalog_json", "web/.generated/messages.json"],
+        cwd=PROJECT,
+        check=True,
+    )
     subprocess.run(["node", "web/build.mjs", "--tests"], cwd=PROJECT, check=True, capture_output=True)
     return TESTS
 

@@ -1,6 +1,7 @@
 // The REST calls behind Operate (Camunda 8.8 /v2, as Operate makes them).
 
 import { get, post, request } from '../api';
+import type { Subscription } from './events';
 import type { ElementInstance, Incident, ProcessInstance, Variable } from './model';
 
 interface Page<T> {
@@ -95,4 +96,17 @@ export async function retry(incident: Incident): Promise<void> {
     await request<null>('PATCH', `/v2/jobs/${encodeURIComponent(incident.jobKey)}`, { changeset: { retries: 1 } });
   }
   await post<null>(`/v2/incidents/${encodeURIComponent(incident.incidentKey)}/resolution`, {});
+}
+
+/** The messages the instance waits for now. */
+export async function openSubscriptions(processInstanceKey: string): Promise<Subscription[]> {
+  const found = await post<Page<Subscription>>('/v2/message-subscriptions/search', {
+    filter: { processInstanceKey, messageSubscriptionState: 'CREATED' },
+    page: { limit: 100 },
+  });
+  return found.items;
+}
+
+export function publish(name: string, correlationKey: string, variables: Record<string, unknown>): Promise<unknown> {
+  return post<unknown>('/v2/messages/publication', { name, correlationKey, variables, timeToLive: 0 });
 }

@@ -2,6 +2,8 @@
 // active, completed and incident overlays, what it waits for, its incidents with a retry, the
 // processes it called, and its variables, each editable in its own scope.
 
+import catalog from '@message-catalog';
+
 import { ApiError, SessionLost } from '../api';
 import { h, notice, replace } from '../dom';
 import { dateTime } from '../format';
@@ -18,12 +20,15 @@ import {
   processJurisdiction,
   waits,
 } from '../operate/model';
+import { type Subscription, eventSpec, eventVariables, kindWords } from '../operate/events';
 import {
   childInstances,
   definitionXml,
   elementInstances,
   getInstance,
   incidents as incidentsOf,
+  openSubscriptions,
+  publish,
   retry,
   setVariable,
   variables as variablesOf,
@@ -49,13 +54,18 @@ export async function instanceView(root: HTMLElement, params: Record<string, str
     let open: Incident[];
     let vars: Variable[];
     let children: ProcessInstance[];
+    let subscriptions: Subscription[];
     try {
       instance = await getInstance(key);
-      [elements, open, vars, children] = await Promise.all([
+      [elements, open, vars, children, subscriptions] = await Promise.all([
         elementInstances(key),
         incidentsOf(key),
         variablesOf(key),
         childInstances(key),
+        openSubscriptions(key).catch((error: unknown) => {
+          if (error instanceof ApiError) return [];
+          throw error;
+        }),
       ]);
     } catch (error) {
       if (error instanceof SessionLost) return;
@@ -71,7 +81,15 @@ export async function instanceView(root: HTMLElement, params: Record<string, str
     replace(status, said);
     const names = new Map(elements.map((element) => [element.elementId, element.elementName || element.elementId]));
     const diagram = h('div', { class: 'diagram', id: 'diagram' });
-    const waiting = waits(elements);
+    const jurisdictionVar = vars.find((v) => v.name === 'jurisdiction' && v.scopeKey === instance.processInstanceKey);
+    const jurisdiction = processJurisdiction(instance.processDefinitionId) ?? (jurisdictionVar ? String(JSON.parse(jurisdictionVar.value)) : null);
+    const waiting = [
+      ...waits(elements),
+      ...subscriptions.map((sub) => {
+        const spec = eventSpec(catalog, jurisdiction, sub.messageName);
+        return `等待外部事件：${spec?.meaning ?? sub.messageName}（消息 ${sub.messageName}，关联键 ${sub.correlationKey}）`;
+      }),
+    ];
     replace(
       page,
       h(
@@ -154,6 +172,9 @@ export async function instanceView(root: HTMLElement, params: Record<string, str
             ),
           ]
         : null,
+      subscriptions.length
+        ? [h('h2', null, '记录外部事件'), h('div', { class: 'events' }, subscriptions.map((sub) => eventForm(sub, jurisdiction, act)))]
+        : null,
       h('h2', null, '变量'),
       variableTable(vars, instance, new Map(elements.map((e) => [e.elementInstanceKey, e.elementName || e.elementId])), act),
     );
@@ -175,6 +196,49 @@ export async function instanceView(root: HTMLElement, params: Record<string, str
   }
 
   await render(null);
+}
+
+/** One event the instance waits for, with the facts its process needs; checked before sending. */
+function eventForm(
+  sub: Subscription,
+  jurisdiction: string | null,
+  act: (action: () => Promise<unknown>, done: string) => Promise<void>,
+): HTMLElement {
+  const spec = eventSpec(catalog, jurisdiction, sub.messageName);
+  const box = h('div', { class: 'event', 'data-message': sub.messageName });
+  if (spec === null) {
+    box.append(h('p', null, `消息 ${sub.messageName}（关联键 ${sub.correlationKey}）：事件目录中没有它的说明，请由对接系统发送。`));
+    return box;
+  }
+  const inputs = new Map<string, HTMLInputElement>();
+  const fields = spec.facts.map((fact) => {
+    const input = h('input', {
+      name: fact.name,
+      id: `event-${sub.messageName}-${fact.name}`,
+      type: fact.kind === 'date' ? 'date' : 'text',
+      placeholder: kindWords(fact.kind),
+    });
+    inputs.set(fact.name, input);
+    return h('label', { for: input.id, class: 'event-field' }, `${fact.meaning}${fact.required ? '*' : '（可选）'}`, input);
+  });
+  const problems = h('div', { class: 'field-error' });
+  const record = h('button', { type: 'button', class: 'record' }, '记录事件');
+  record.addEventListener('click', () => {
+    const entered = Object.fromEntries([...inputs].map(([name, input]) => [name, input.value]));
+    const checked = eventVariables(spec, entered);
+    if (!checked.ok) {
+      replace(problems, h('ul', null, checked.problems.map((line) => h('li', null, line))), '未发送。');
+      return;
+    }
+    void act(() => publish(sub.messageName, sub.correlationKey, checked.variables), `已记录：${spec.meaning}`);
+  });
+  box.append(
+    h('p', null, h('strong', null, spec.meaning), h('span', { class: 'muted' }, `（消息 ${sub.messageName}，关联键 ${sub.correlationKey}）`)),
+    ...fields,
+    problems,
+    record,
+  );
+  return box;
 }
 
 function variableTable(
