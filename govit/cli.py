@@ -200,6 +200,39 @@ def show(instance: Annotated[str, typer.Argument(help="process instance key")]) 
     console.print(instance_report(view, variables))
 
 
+def _typed(text: str) -> Any:
+    # a value is JSON where it reads as JSON (numbers, true/false, lists, objects), else text
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+@app.command("set-variables")
+def set_variables(
+    scope: Annotated[str, typer.Argument(help="process instance key, or an element instance's key")],
+    set_: Annotated[
+        list[str], typer.Option("--set", help="name=value, the value as JSON or text (repeatable)")
+    ],
+    local: Annotated[
+        bool, typer.Option(help="create them in this scope even where an outer scope has the name")
+    ] = False,
+) -> None:
+    """Correct variables of a running instance, as Operate's variable editor does."""
+    variables: dict[str, Any] = {}
+    for assignment in set_:
+        name, sep, text = assignment.partition("=")
+        if not sep or not name.strip():
+            fail(f"--set {assignment!r}: expected name=value")
+        variables[name.strip()] = _typed(text)
+    try:
+        with rest() as client:
+            client.set_variables(scope, variables, local=local)
+    except ApiError as error:
+        fail(str(error))
+    console.print(f"set {', '.join(sorted(variables))} in {scope}")
+
+
 @app.command()
 def incidents(
     instance: Annotated[str | None, typer.Option(help="only this instance")] = None,

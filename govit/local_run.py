@@ -80,14 +80,35 @@ def _free_port(preferred: int) -> int:
         return int(probe.getsockname()[1])
 
 
-def worker_environment(data_dir: Path, zeebe_address: str, environ: dict[str, str]) -> dict[str, str]:
-    """The workers' environment: what the user set wins; laptop defaults fill the rest."""
+def worker_environment(
+    data_dir: Path,
+    zeebe_address: str,
+    environ: dict[str, str],
+    *,
+    rest_address: str | None = None,
+    token: str | None = None,
+) -> dict[str, str]:
+    """The workers' environment: what the user set wins; laptop defaults fill the rest.
+
+    With the engine's ``rest_address`` and service ``token``, the workers hold that token and the
+    notifications find their recipients in the engine's own directory (the demo users of every
+    region), unless the user named a directory of their own."""
     env = dict(environ)
     env["ZEEBE_ADDRESS"] = zeebe_address
     for name in ("ZEEBE_CLIENT_ID", "ZEEBE_CLIENT_SECRET", "ZEEBE_AUTHORIZATION_SERVER_URL", "ZEEBE_TLS"):
         env.pop(name, None)  # the embedded engine on loopback speaks plaintext without OAuth
     env.setdefault("GOVIT_DATA_DIR", str(data_dir))
-    env.setdefault("GOVIT_DIRECTORY", str(LOCAL_DIRECTORY))
+    if token is not None:
+        env["ENGINE_AUTH_TOKEN"] = token
+    if (
+        rest_address is not None
+        and token is not None
+        and not {"GOVIT_DIRECTORY", "GOVIT_IDENTITY_ADDRESS"} & set(env)
+    ):
+        env["GOVIT_IDENTITY_ADDRESS"] = rest_address
+        env["GOVIT_IDENTITY_TOKEN"] = token
+    if "GOVIT_IDENTITY_ADDRESS" not in env:  # GOVIT_DIRECTORY would win over it in the workers
+        env.setdefault("GOVIT_DIRECTORY", str(LOCAL_DIRECTORY))
     env.setdefault("GOVIT_DOCUMENT_DIR", str(data_dir / "documents"))
     env.setdefault("GOVIT_REGISTRY_URL", f"sqlite:///{data_dir / 'registry.db'}")
     env.setdefault("GOVIT_SHUTDOWN_GRACE_SECONDS", "5")
@@ -280,11 +301,17 @@ class LocalRun:
         for sample in sorted(SAMPLE_DOCUMENTS.glob("*")):
             if not (documents / sample.name).exists():
                 shutil.copyfile(sample, documents / sample.name)
-        env = worker_environment(self.data_dir, self.settings.zeebe_address, dict(os.environ))
-        assert self.settings.token is not None
-        env["ENGINE_AUTH_TOKEN"] = self.settings.token
+        env = worker_environment(
+            self.data_dir,
+            self.settings.zeebe_address,
+            dict(os.environ),
+            rest_address=self.settings.rest_address,
+            token=self.settings.token,
+        )
         self._spawn("workers", [sys.executable, "-m", "workers"], env)
-        self.console.print("started the workers (notifications to the in-app outbox, registry on SQLite)")
+        self.console.print(
+            "started the workers (notifications to the directory's users' in-app outbox, registry on SQLite)"
+        )
 
     def _start_sample(self) -> str:
         marker = self.data_dir / "sample-instance"

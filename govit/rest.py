@@ -174,6 +174,14 @@ class RestClient:
         """Return the engine clock to the system time."""
         self._request("POST", "/clock/reset")
 
+    def set_variables(self, element_instance_key: str, variables: dict[str, Any], *, local: bool) -> None:
+        """Create or update variables in an element instance's scope (or, not local, where they live)."""
+        self._request(
+            "PUT",
+            f"/element-instances/{element_instance_key}/variables",
+            {"variables": variables, "local": local},
+        )
+
     def incidents(self, **filter_: Any) -> list[dict[str, Any]]:
         return self.search("incidents", filter_, sort=[{"field": "creationTime", "order": "ASC"}])
 

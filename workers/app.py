@@ -43,10 +43,11 @@ def domain_routers() -> list[ZeebeTaskRouter]:
     """One router per domain, each built from its own ``GOVIT_*`` settings."""
     from workers.deadlines.router import create_router as deadlines
     from workers.documents.router import create_router as documents
+    from workers.dossier.router import create_router as dossier
     from workers.notifications.router import create_router as notifications
     from workers.registry.router import create_router as registry
 
-    return [registry(), notifications(), deadlines(), documents()]
+    return [registry(), notifications(), deadlines(), documents(), dossier()]
 
 
 def backoff_ms(retries_left: int, first_ms: int) -> int:

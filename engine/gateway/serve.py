@@ -99,6 +99,8 @@ class RunningGateway:
     """The web workspace, where one was asked for."""
     sessions: SessionStore | None = None
     """The workspace's sign-in sessions."""
+    registry: RegistryReader | None = None
+    """The workspace's connection to the registry database."""
 
     @property
     def management_port(self) -> int | None:
@@ -121,6 +123,8 @@ class RunningGateway:
         await self.rest_task
         for served in self._side_servers():
             await served.task
+        if self.registry is not None:
+            self.registry.close()
         self.host.stop()
 
 
@@ -221,6 +225,7 @@ async def start_gateway(
     )
     started: list[_Served] = []
     sessions: SessionStore | None = None
+    registry: RegistryReader | None = None
     try:
         rest = await _serve_http(
             rest_app, bind_host, rest_port, tls_cert_path=tls_cert_path, tls_key_path=tls_key_path
@@ -254,7 +259,7 @@ async def start_gateway(
         host.stop()
         raise
     return RunningGateway(
-        host, server, bound_grpc, rest.server, rest.port, rest.task, management, web, sessions
+        host, server, bound_grpc, rest.server, rest.port, rest.task, management, web, sessions, registry
     )
 
 

@@ -4,7 +4,8 @@ The workspace gets the session id in an HttpOnly, SameSite=Strict cookie and the
 sign-in answer; every write must send the token back in a header (``X-CSRF-Token``), which a page
 of another origin cannot read, so a forged form post fails. The token is an HMAC of the session id
 under a key of this store, so the page can ask for it again (a reload) while the store keeps only a
-SHA-256 digest of the session id. Sign-out ends the session; an idle session expires.
+SHA-256 digest of the session id. Sign-out ends the session; an idle session expires, and so does
+any session after :data:`MAX_AGE_MS`.
 
 A session also remembers a stamp of the user's credentials at sign-in (see
 :meth:`engine.identity.directory.Directory.credential_stamp`): when the password is reset or the
@@ -22,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 IDLE_TIMEOUT_MS = 30 * 60 * 1000
+MAX_AGE_MS = 12 * 60 * 60 * 1000
+"""However busy, a session ends after a working day: a stolen cookie does not live on."""
 COOKIE_NAME = "govit_session"
 CSRF_HEADER = "x-csrf-token"
 _COOKIE_FLAGS = "; HttpOnly; SameSite=Strict; Path=/"
@@ -36,6 +39,10 @@ class _Session:
     username: str
     stamp: str
     last_seen_ms: int
+    started_ms: int
+
+    def expired(self, now_ms: int, idle_ms: int, max_age_ms: int) -> bool:
+        return now_ms - self.last_seen_ms > idle_ms or now_ms - self.started_ms > max_age_ms
 
 
 @dataclass(frozen=True)
@@ -75,9 +82,12 @@ class SessionStore:
     ``now_ms`` is the wall clock in milliseconds (never the engine's clock, which tests and
     rehearsals pin); tests inject their own."""
 
-    def __init__(self, now_ms: Callable[[], int], idle_timeout_ms: int = IDLE_TIMEOUT_MS) -> None:
+    def __init__(
+        self, now_ms: Callable[[], int], idle_timeout_ms: int = IDLE_TIMEOUT_MS, max_age_ms: int = MAX_AGE_MS
+    ) -> None:
         self._now_ms = now_ms
         self._idle = idle_timeout_ms
+        self._max_age = max_age_ms
         self._key = secrets.token_bytes(32)
         self._sessions: dict[str, _Session] = {}
         self._lock = threading.Lock()
@@ -89,7 +99,8 @@ class SessionStore:
         session_id = secrets.token_urlsafe(32)
         with self._lock:
             self._drop_idle()
-            self._sessions[_digest(session_id)] = _Session(username, stamp, self._now_ms())
+            now = self._now_ms()
+            self._sessions[_digest(session_id)] = _Session(username, stamp, now, now)
         return NewSession(session_id, self._csrf(session_id))
 
     def session(
@@ -100,7 +111,7 @@ class SessionStore:
         now = self._now_ms()
         with self._lock:
             session = self._sessions.get(key)
-            if session is None or now - session.last_seen_ms > self._idle:
+            if session is None or session.expired(now, self._idle, self._max_age):
                 self._sessions.pop(key, None)
                 raise SessionExpired("会话已过期或已退出，请重新登录")
             expected = self._csrf(session_id)
@@ -131,5 +142,5 @@ class SessionStore:
     def _drop_idle(self) -> None:
         # Called with the lock held: sessions nobody comes back to do not pile up.
         now = self._now_ms()
-        for key in [k for k, s in self._sessions.items() if now - s.last_seen_ms > self._idle]:
+        for key in [k for k, s in self._sessions.items() if s.expired(now, self._idle, self._max_age)]:
             del self._sessions[key]

@@ -61,3 +61,20 @@ def test_the_service_token_is_made_once_and_readable_by_its_owner_only(tmp_path:
     token = _owner_only_secret(path, 32)
     assert len(token) >= 40 and stat.S_IMODE(path.stat().st_mode) == 0o600
     assert _owner_only_secret(path, 32) == token  # the workers and a second terminal agree on it
+
+
+def test_with_the_engines_token_notifications_use_its_directory() -> None:
+    env = worker_environment(
+        Path("data"), "127.0.0.1:26500", {}, rest_address="http://127.0.0.1:8080", token="svc"
+    )
+    assert env["ENGINE_AUTH_TOKEN"] == "svc"
+    assert env["GOVIT_IDENTITY_ADDRESS"] == "http://127.0.0.1:8080" and env["GOVIT_IDENTITY_TOKEN"] == "svc"
+    assert "GOVIT_DIRECTORY" not in env  # it would win over the identity API
+    own = worker_environment(
+        Path("data"),
+        "127.0.0.1:26500",
+        {"GOVIT_DIRECTORY": "/etc/govit/people.yaml"},
+        rest_address="http://127.0.0.1:8080",
+        token="svc",
+    )
+    assert own["GOVIT_DIRECTORY"] == "/etc/govit/people.yaml" and "GOVIT_IDENTITY_ADDRESS" not in own

@@ -418,8 +418,18 @@ def test_TH_27_4_final_accounts_extension_needs_FIN_approval_and_stays_within_6_
     extended = dt.date.fromisoformat(variables["finalAccountsDue"][:10])
     assert (extended - accepted_on).days in range(150, 155)
     assert app.task("final_accounts").due_date is not None
+    [notice] = decision_notices(app)  # the unit learns the decision, its reason and the new due date
+    assert notice["user_id"] == "owner1"
+    assert "批准延期" in notice["subject"] and "同意延长至5个月" in notice["body_html"]
+    assert f"{extended.year}年{extended.month}月{extended.day}日" in notice["body_html"]
     submit_final_accounts(app)
     app.instance(instance).is_completed().has_passed("extended_final_accounts_due")
+
+
+def decision_notices(app: ProcessApp) -> list[dict[str, Any]]:
+    return app.registry(
+        "SELECT user_id, subject, body_html FROM notification_outbox WHERE template = 'DECISION' ORDER BY id"
+    )
 
 
 def test_TH_27_4_refused_extension_keeps_the_3_month_deadline(app: ProcessApp) -> None:
@@ -440,6 +450,11 @@ def test_TH_27_4_refused_extension_keeps_the_3_month_deadline(app: ProcessApp) -
     )
     app.instance(instance).is_waiting_at("final_accounts").has_not_passed("extended_final_accounts_due")
     assert app.variables(instance)["finalAccountsDue"] == first_due
+    [notice] = decision_notices(app)  # refused: the unit learns why, and that the first due date stands
+    due = dt.date.fromisoformat(first_due[:10])
+    assert notice["user_id"] == "owner1" and "不予批准" in notice["subject"]
+    assert "不属于特殊情况" in notice["body_html"]
+    assert f"{due.year}年{due.month}月{due.day}日" in notice["body_html"]
 
 
 def test_TH_23_1_TH_30_1_TH_11_8_lifecycle_reports_acceptance_self_evaluation_and_om_plan(
@@ -550,9 +565,8 @@ def test_TH_24_2_not_started_more_than_6_months_after_approval_is_reported(app: 
     app.instance(lifecycle).is_waiting_at("construction_started")
 
 
-def test_TH_24_1_more_than_6_months_beyond_the_approved_period_asks_for_report_and_decision(
-    app: ProcessApp,
-) -> None:
+def severely_delayed_project(app: ProcessApp) -> tuple[int, str]:
+    """A project more than 6 months beyond its approved construction period, its report made."""
     lifecycle, project_id = started_project(app)
     app.publish("construction-started", project_id)
     app.advance_to("2027-12-30T10:00:00+08:00")  # approved completion 2027-06-30 + 6 months: not yet
@@ -565,9 +579,57 @@ def test_TH_24_1_more_than_6_months_beyond_the_approved_period_asks_for_report_a
         rectificationPlan="增加人力",
         summary="逾期报告",
     )
-    assert app.task("review").candidate_groups == ["th-ita-leaders"]
-    review(app)
-    app.instance(lifecycle).has_passed("delay_decision").is_waiting_at("construction_completed")
+    return lifecycle, project_id
+
+
+def decide_delay(app: ProcessApp, decision: str, **extra: Any) -> None:
+    task = app.task("delay_decision")
+    assert task.candidate_groups == ["th-ita-leaders"]
+    app.complete_task(
+        task,
+        {
+            "consultedDepartments": ["DRC", "FIN", "AUD"],
+            "delayDecision": decision,
+            "delayDecisionReason": "进度严重滞后，需" + decision,
+            **extra,
+        },
+    )
+    app.settle()
+
+
+def test_TH_24_1_rectification_within_a_deadline_is_told_to_the_unit_and_asked_of_it(
+    app: ProcessApp,
+) -> None:
+    lifecycle, _ = severely_delayed_project(app)
+    decide_delay(app, "RECTIFY", rectificationDueDate="2028-02-29")
+    [notice] = decision_notices(app)
+    assert notice["user_id"] == "owner1" and "限期整改" in notice["subject"]
+    assert "进度严重滞后，需RECTIFY" in notice["body_html"] and "2028年2月29日" in notice["body_html"]
+    task = app.task("delay_rectification")
+    assert task.candidate_groups == ["th-owner"] and task.due_date is not None
+    assert task.due_date.startswith("2028-02-29")
+    app.complete("delay_rectification", actionNote="已按整改方案完成整改", actionConfirmed=True)
+    app.instance(lifecycle).has_passed("delay_rectified").is_waiting_at("construction_completed")
+
+
+def test_TH_24_1_suspension_stops_the_implementation_until_the_ITA_lets_it_resume(app: ProcessApp) -> None:
+    lifecycle, project_id = severely_delayed_project(app)
+    decide_delay(app, "SUSPEND")
+    [notice] = decision_notices(app)
+    assert notice["user_id"] == "owner1" and "暂停项目实施" in notice["subject"]
+    assert "进度严重滞后，需SUSPEND" in notice["body_html"]
+    app.instance(lifecycle).is_waiting_at("suspension").has_not_passed("delay_rectification")
+    assert app.task("suspension").candidate_groups == ["th-ita-leaders"]
+    app.publish("construction-completed", project_id)  # a suspended project does not complete
+    app.instance(lifecycle).is_waiting_at("suspension").has_not_passed("record_construction_completed")
+    app.complete("suspension", approvedCompletionDate="2028-12-31", resumeOpinion="整改到位，恢复实施")
+    notices = decision_notices(app)
+    assert len(notices) == 2 and "恢复项目实施" in notices[1]["subject"]
+    assert "整改到位，恢复实施" in notices[1]["body_html"]
+    app.instance(lifecycle).is_waiting_at("construction_completed")
+    assert not [t for t in app.open_tasks() if t.element_id == "delay_report"]  # counted from 2028-12-31
+    app.publish("construction-completed", project_id)
+    app.instance(lifecycle).has_passed("record_construction_completed")
 
 
 def test_TH_11_4_classified_project_applies_under_the_secrecy_rules(app: ProcessApp) -> None:

@@ -43,6 +43,7 @@ class NotificationTemplate(StrEnum):
     APPROVED = "APPROVED"
     REJECTED = "REJECTED"
     FILING_DUE = "FILING_DUE"
+    DECISION = "DECISION"
 
 
 class Channel(StrEnum):
@@ -71,6 +72,9 @@ class MessageFacts(Variables):
     task_name: str | None = None
     due_date: DueMoment | None = Field(default=None, description="an ISO date or date-time")
     reason: str | None = Field(default=None, description="why returned or rejected")
+    decision: str | None = Field(
+        default=None, description="what was decided, in words (批准延期, 限期整改, …), for DECISION"
+    )
     filing_kind: str | None = None
     authority: str | None = None
     rule_id: str | None = None

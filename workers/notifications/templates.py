@@ -31,6 +31,7 @@ REQUIRED: dict[NotificationTemplate, tuple[str, ...]] = {
     T.APPROVED: ("projectName",),
     T.REJECTED: ("projectName", "reason"),
     T.FILING_DUE: ("projectName", "filingKind", "dueDate"),
+    T.DECISION: ("projectName", "taskName", "decision", "reason"),
 }
 
 FILING_KIND_NAMES = {

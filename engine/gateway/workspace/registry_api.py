@@ -2,6 +2,15 @@
 their deadlines, decisions with the rule ids they cite, milestones), read from the workers'
 registry tables and filtered to what the signed-in person may see (:mod:`registry_scope`).
 
+``GET /workspace/registry/projects`` answers ``{"items": [summary…], "page": {"totalItems": n}}``,
+newest first; a summary is ``projectId, jurisdiction, name, unit, projectCode,
+totalInvestmentYuan`` (a decimal string, yuan), ``registeredAt, phaseNumber, phaseStartedOn,
+nextDeadline`` (the earliest filing still due, or null), ``latestDecision`` and ``lastMilestone``
+(or null). ``GET /workspace/registry/projects/{projectId}`` adds ``phases, applications`` (with
+their ``processInstanceKey``), ``decisions`` (with ``ruleIds``), ``filings`` (each with ``status``
+DUE/FILED/FILED_LATE and ``overdue``), ``milestones`` and ``complianceFlags``. Dates are ISO days.
+The process instances of a project carry its ``projectId`` variable (the registration job sets it).
+
 A project outside the person's scope answers 404 like one that does not exist, so a guessed id
 tells nothing. The registry is the workers' database: this API only reads it, and answers 503
 with the reason while it cannot (not configured, not yet created by the workers)."""
@@ -9,6 +18,7 @@ with the reason while it cannot (not configured, not yet created by the workers)
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -63,7 +73,19 @@ def _filing(filing: tables.Filing, today: date) -> dict[str, Any]:
     }
 
 
-def _summary(project: tables.Project, filings: list[tables.Filing], today: date) -> dict[str, Any]:
+@dataclass
+class _Facts:
+    """What a project summary needs besides the project row."""
+
+    filings: list[tables.Filing] = field(default_factory=list)
+    decisions: list[tables.Decision] = field(default_factory=list)
+    milestones: list[tables.Milestone] = field(default_factory=list)
+
+
+def _summary(project: tables.Project, facts: _Facts, today: date) -> dict[str, Any]:
+    filings = facts.filings
+    decision = max(facts.decisions, key=lambda d: (d.decided_on, d.id), default=None)
+    milestone = max(facts.milestones, key=lambda m: (m.reached_on, m.id), default=None)
     phase = max(project.phases, key=lambda p: p.number) if project.phases else None
     due = sorted(
         (f for f in filings if f.filed_on is None and f.due_on is not None), key=lambda f: f.due_on or today
@@ -79,6 +101,16 @@ def _summary(project: tables.Project, filings: list[tables.Filing], today: date)
         "phaseNumber": phase.number if phase else None,
         "phaseStartedOn": _day(phase.started_on) if phase else None,
         "nextDeadline": _filing(due[0], today) if due else None,
+        "latestDecision": _decision(decision) if decision is not None else None,
+        "lastMilestone": _milestone(milestone) if milestone is not None else None,
+    }
+
+
+def _milestone(milestone: tables.Milestone) -> dict[str, Any]:
+    return {
+        "phaseNumber": milestone.phase_number,
+        "kind": milestone.kind,
+        "reachedOn": _day(milestone.reached_on),
     }
 
 
@@ -108,13 +140,22 @@ class RegistryReader:
                         | (tables.Project.unit == (scope.unit or ""))
                     )
                 projects = [p for p in session.scalars(query) if scope.sees(p.jurisdiction, p.unit)]
-                filings: dict[str, list[tables.Filing]] = {}
-                if projects:
+                facts: dict[str, _Facts] = {p.id: _Facts() for p in projects}
+                ids = list(facts)
+                if ids:
                     for filing in session.scalars(
-                        select(tables.Filing).where(tables.Filing.project_id.in_([p.id for p in projects]))
+                        select(tables.Filing).where(tables.Filing.project_id.in_(ids))
                     ):
-                        filings.setdefault(filing.project_id, []).append(filing)
-                return [_summary(p, filings.get(p.id, []), today) for p in projects]
+                        facts[filing.project_id].filings.append(filing)
+                    for made in session.scalars(
+                        select(tables.Decision).where(tables.Decision.project_id.in_(ids))
+                    ):
+                        facts[made.project_id].decisions.append(made)
+                    for reached in session.scalars(
+                        select(tables.Milestone).where(tables.Milestone.project_id.in_(ids))
+                    ):
+                        facts[reached.project_id].milestones.append(reached)
+                return [_summary(p, facts[p.id], today) for p in projects]
         except SQLAlchemyError as error:
             raise _unavailable(error) from None
 
@@ -132,16 +173,15 @@ class RegistryReader:
                         .order_by(tables.Filing.id)
                     )
                 )
+                decisions = _rows(session, tables.Decision, project.id)
+                milestones = _rows(session, tables.Milestone, project.id)
                 return {
-                    **_summary(project, filings, today),
+                    **_summary(project, _Facts(filings, decisions, milestones), today),
                     "phases": [{"number": p.number, "startedOn": _day(p.started_on)} for p in project.phases],
                     "applications": [_application(a) for a in _rows(session, tables.Application, project.id)],
-                    "decisions": [_decision(d) for d in _rows(session, tables.Decision, project.id)],
+                    "decisions": [_decision(d) for d in decisions],
                     "filings": [_filing(f, today) for f in filings],
-                    "milestones": [
-                        {"phaseNumber": m.phase_number, "kind": m.kind, "reachedOn": _day(m.reached_on)}
-                        for m in _rows(session, tables.Milestone, project.id)
-                    ],
+                    "milestones": [_milestone(m) for m in milestones],
                     "complianceFlags": [
                         {"flag": f.flag, "value": f.value, "recordedOn": _day(f.recorded_on)}
                         for f in session.scalars(

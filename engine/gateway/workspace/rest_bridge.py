@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from engine.gateway.rest.guard import STATE_SESSION_PRINCIPAL
 from engine.gateway.workspace.problems import send_problem
@@ -38,4 +38,14 @@ class RestBridge:
             "headers": [(name, value) for name, value in scope.get("headers") or [] if name not in _DROPPED],
             "state": {STATE_SESSION_PRINCIPAL: signed.principal},
         }
-        await self._rest(inner, receive, send)
+
+        async def not_stored(message: Message) -> None:
+            # what a signed-in person reads stays out of shared caches and the browser's disk cache
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not any(name.lower() == b"cache-control" for name, _ in headers):
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self._rest(inner, receive, not_stored)

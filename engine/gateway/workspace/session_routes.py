@@ -7,6 +7,7 @@ CSRF token is logged; the username is."""
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 from typing import Any
 
@@ -16,7 +17,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from engine.gateway.workspace.problems import LOCKED, WRONG_PASSWORD, problem_body
-from engine.gateway.workspace.signed_in import ForgedWrite, NotSignedIn, SessionAuth, SignedIn, check_origin
+from engine.gateway.workspace.signed_in import (
+    ForgedWrite,
+    NotSignedIn,
+    SessionAuth,
+    SignedIn,
+    check_origin,
+    session_cookie,
+)
 from engine.identity.directory import LOCKOUT_MS, MAX_FAILED_ATTEMPTS, AccountLocked
 from engine.identity.principal import Principal
 from engine.identity.sessions import cleared_cookie
@@ -54,10 +62,23 @@ def _answer(signed: SignedIn, *, cookie: str | None = None) -> Response:
     return response
 
 
+MAX_SIGN_IN_BYTES = 8 * 1024
+"""A sign-in is a username and a password; anything longer is refused before it is read whole."""
+
+
+class _TooLarge(Exception):
+    pass
+
+
 async def _credentials(request: Request) -> tuple[str, str] | None:
+    raw = b""
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_SIGN_IN_BYTES:
+            raise _TooLarge
     try:
-        body = await request.json()
-    except ValueError:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
         return None
     if not isinstance(body, dict):
         return None
@@ -75,7 +96,10 @@ def session_routes(auth: SessionAuth, *, secure: bool) -> list[Route]:
             check_origin(dict(request.scope["headers"]))
         except ForgedWrite as forged:
             return _problem(request, 403, forged.title, forged.detail)
-        credentials = await _credentials(request)
+        try:
+            credentials = await _credentials(request)
+        except _TooLarge:
+            return _problem(request, 413, "请求过大", f"登录请求不能超过 {MAX_SIGN_IN_BYTES} 字节")
         if credentials is None:
             return _problem(
                 request,
@@ -99,7 +123,9 @@ def session_routes(auth: SessionAuth, *, secure: bool) -> list[Route]:
                 **{"retry-after": str(max(1, math.ceil(locked.remaining_ms / 1000)))},
             )
         if user is None:
-            log.info("workspace sign-in refused: wrong username or password", username=username)
+            # a name the directory does not know may be a password typed into the wrong field
+            known = directory.find_user(username) is not None
+            log.info("workspace sign-in refused: wrong password", username=username if known else "(unknown)")
             return _problem(
                 request,
                 401,
@@ -111,6 +137,9 @@ def session_routes(auth: SessionAuth, *, secure: bool) -> list[Route]:
         stamp = directory.credential_stamp(user.username)
         if principal is None or stamp is None:  # disabled between the check and now
             return _problem(request, 401, WRONG_PASSWORD, "该账号已停用")
+        previous = session_cookie(dict(request.scope["headers"]))
+        if previous is not None:  # signing in again (another user on this browser) ends the old one
+            auth.sessions.end(previous)
         started = auth.sessions.start(user.username, stamp=stamp)
         log.info("workspace sign-in", username=user.username)
         return _answer(

@@ -12,6 +12,7 @@ FACTS = MessageFacts.model_validate(
         "taskName": "初步审核",
         "dueDate": "2026-06-12",
         "reason": "缺少可行性研究报告",
+        "decision": "退回",
         "filingKind": "CONTRACT",
         "ruleId": "LG-19-3",
         "unit": "区教育局",
@@ -91,3 +92,30 @@ def test_every_filing_kind_the_registry_knows_has_a_chinese_name() -> None:
     from workers.registry.models import FilingKind
 
     assert {kind.value for kind in FilingKind} - set(FILING_KIND_NAMES) == set()
+
+
+def test_TH_27_4_TH_24_1_a_decision_notice_tells_the_unit_what_was_decided_why_and_by_when() -> None:
+    facts = FACTS.model_validate(
+        {
+            **FACTS.to_variables(),
+            "taskName": "竣工财务决算延期申请",
+            "decision": "批准延期",
+            "reason": "审计报告尚未出具，同意延长",
+            "dueDate": "2027-03-31",
+            "ruleId": "TH-27-4",
+            "authority": "FIN",
+        }
+    )
+    message = render(NotificationTemplate.DECISION, facts, "张伟")
+    assert message.subject == "【处理决定】智慧<b>校园</b>：竣工财务决算延期申请——批准延期"
+    decided = "项目「智慧<b>校园</b>」（区教育局）的「竣工财务决算延期申请」，财政部门决定：批准延期"
+    assert decided in message.text
+    assert "理由：审计报告尚未出具，同意延长（依据 TH-27-4）" in message.text
+    assert "办理期限：2027年3月31日" in message.text
+
+
+@pytest.mark.parametrize("missing", ["decision", "reason", "taskName"])
+def test_a_decision_notice_without_the_decision_or_its_reason_is_not_sent(missing: str) -> None:
+    facts = FACTS.model_validate({**FACTS.to_variables(), "decision": "限期整改", missing: None})
+    with pytest.raises(PermanentJobError, match=f"notificationTemplate DECISION needs {missing}"):
+        render(NotificationTemplate.DECISION, facts, "张伟")

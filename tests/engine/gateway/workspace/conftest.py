@@ -94,8 +94,12 @@ def build_dist(root: Path) -> Path:
 
 @contextlib.contextmanager
 def served_workspace(
-    root: Path, dist: Path | None = None, registry_url: str | None = None
+    root: Path,
+    dist: Path | None = None,
+    registry_url: str | None = None,
+    tls: tuple[Path, Path] | None = None,
 ) -> Iterator[Workspace]:
+    """The workspace over a fresh engine; with ``tls`` (certificate, key) its HTTP servers speak TLS."""
     loop = LoopThread()
     engine = Engine.in_memory(clock=ControlledClock(start=START))
     data_dir = root / "engine"
@@ -120,6 +124,8 @@ def served_workspace(
             web_dist=site,
             session_clock=clock,
             registry_url=registry_url,
+            tls_cert_path=str(tls[0]) if tls else None,
+            tls_key_path=str(tls[1]) if tls else None,
         )
     )
     try:

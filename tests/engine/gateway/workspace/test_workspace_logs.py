@@ -72,6 +72,9 @@ def test_passwords_session_ids_and_csrf_tokens_never_reach_the_log(tmp_path: Pat
                 forged = browser.post("/v2/user-tasks/search", json={}, headers={"X-CSRF-Token": "x" + csrf})
                 assert forged.status_code == 403
                 assert browser.delete("/workspace/session", headers={"X-CSRF-Token": csrf}).status_code == 204
+                # a password typed into the username field is not logged either
+                typo = browser.post("/workspace/session", json={"username": PASSWORD, "password": WRONG})
+                assert typo.status_code == 401
                 for _ in range(MAX_FAILED_ATTEMPTS + 1):
                     wrong = browser.post("/workspace/session", json={"username": "clerk", "password": WRONG})
                     assert wrong.status_code in (401, 429)

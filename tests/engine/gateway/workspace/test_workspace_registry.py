@@ -138,6 +138,12 @@ def test_a_project_with_its_phase_deadlines_filings_and_decisions(registry_works
     assert summary["phaseNumber"] == 2 and summary["totalInvestmentYuan"] == "1234567.80"
     assert summary["nextDeadline"]["ruleId"] == "LG-19-3" and summary["nextDeadline"]["overdue"] is True
     assert listed[HY_A]["nextDeadline"] is None
+    assert summary["latestDecision"]["outcome"] == "APPROVED" and summary["latestDecision"]["ruleIds"] == [
+        "LG-12-1",
+        "LG-13-2",
+    ]
+    assert summary["lastMilestone"] == {"phaseNumber": 1, "kind": "GO_LIVE", "reachedOn": "2026-05-01"}
+    assert listed[HY_A]["latestDecision"] is None and listed[HY_A]["lastMilestone"] is None
     assert project["name"] == "智慧城管平台" and [p["number"] for p in project["phases"]] == [1, 2]
     statuses = {f["ruleId"]: (f["status"], f["overdue"]) for f in project["filings"]}
     assert statuses == {"LG-19-3": ("DUE", True), "LG-30-2": ("DUE", False), "LG-14-1": ("FILED_LATE", False)}

@@ -34,6 +34,7 @@ def test_the_identity_api_knows_the_session_user(workspace: Workspace) -> None:
         me = browser.get("/v2/authentication/me")
         assert me.status_code == 200, me.text
         assert me.json()["username"] == "operator" and me.json()["canLogout"] is True
+        assert me.headers["cache-control"] == "no-store"  # a person's data stays out of caches
 
 
 @pytest.mark.parametrize("token", [None, "forged-token", "wrong"])

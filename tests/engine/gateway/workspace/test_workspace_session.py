@@ -46,6 +46,12 @@ def test_a_malformed_sign_in_names_what_is_expected(workspace: Workspace) -> Non
             response = browser.post("/workspace/session", json=body)
             assert response.status_code == 400
             assert "username" in response.json()["detail"] and "password" in response.json()["detail"]
+        not_json = browser.post(
+            "/workspace/session", content=b"\xff\xfe", headers={"content-type": "application/json"}
+        )
+        assert not_json.status_code == 400
+        huge = browser.post("/workspace/session", json={"username": "clerk_a", "password": "x" * 100_000})
+        assert huge.status_code == 413 and "字节" in huge.json()["detail"]
 
 
 def test_repeated_wrong_passwords_lock_the_account_and_say_for_how_long(workspace: Workspace) -> None:
@@ -134,3 +140,22 @@ def test_the_rest_port_takes_no_cookie_and_the_workspace_no_basic_credentials(wo
     # a browser may send cached Basic credentials along with a forged request by itself
     basic_only = httpx.post(f"{workspace.url}/v2/user-tasks/search", json={}, headers=basic("reviewer"))
     assert basic_only.status_code == 401 and basic_only.json()["title"] == "请先登录"
+
+
+def test_a_password_changed_through_the_identity_api_ends_the_sessions(workspace: Workspace) -> None:
+    with workspace.browser() as reviewer, workspace.browser() as admin:
+        workspace.sign_in(reviewer, "reviewer")
+        csrf = {"X-CSRF-Token": workspace.sign_in(admin, "admin")["csrfToken"]}
+        changed = admin.put("/v2/users/reviewer", json={"password": "changed-by-the-admin-7"}, headers=csrf)
+        assert changed.status_code in (200, 204), changed.text
+        assert reviewer.get("/workspace/session").status_code == 401
+        assert admin.get("/workspace/session").status_code == 200
+
+
+def test_signing_in_again_ends_the_browsers_previous_session(workspace: Workspace) -> None:
+    with workspace.browser() as browser:
+        workspace.sign_in(browser, "reviewer")
+        first = browser.cookies[COOKIE_NAME]
+        assert workspace.sign_in(browser, "finance")["username"] == "finance"
+    replay = httpx.get(f"{workspace.url}/workspace/session", cookies={COOKIE_NAME: first})
+    assert replay.status_code == 401
