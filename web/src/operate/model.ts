@@ -104,6 +104,13 @@ export function waits(elements: ElementInstance[]): string[] {
     .map((element) => `${WAITS[element.type] ?? '进行中'}：${element.elementName || element.elementId}${element.hasIncident ? '（有故障）' : ''}`);
 }
 
+/** The end events the instance reached, by name: how it ended (or how a branch of it did). */
+export function endsReached(elements: ElementInstance[]): string[] {
+  return elements
+    .filter((element) => element.type === 'END_EVENT' && element.state === 'COMPLETED')
+    .map((element) => element.elementName || element.elementId);
+}
+
 const INCIDENT_TYPES: Record<string, string> = {
   JOB_NO_RETRIES: '作业重试次数已用完',
   CONDITION_ERROR: '条件无法求值',

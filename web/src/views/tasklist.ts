@@ -195,7 +195,12 @@ export async function taskListView(root: HTMLElement, _params: Record<string, st
         h('div', { class: 'muted' }, [row.projectId, row.unit].filter(Boolean).join(' · ')),
       ),
       h('td', null, row.jurisdictionName),
-      h('td', null, h('a', { href: `/tasks/${row.key}`, class: 'step' }, row.step), h('div', { class: 'muted' }, row.process)),
+      h(
+        'td',
+        null,
+        h('a', { href: `/tasks/${row.key}`, class: 'step' }, row.step),
+        h('div', { class: 'muted' }, row.rule ? `${row.process} · ${row.rule}` : row.process),
+      ),
       h(
         'td',
         null,
