@@ -16,6 +16,7 @@ from pathlib import Path
 
 from engine.gateway.serve import ServeOptions, StartupError, serve
 from engine.gateway.server import TlsFiles
+from engine.gateway.workspace.static_site import DEFAULT_DIST
 from engine.identity.oidc import OidcSettings
 
 DEFAULT_MANAGEMENT_PORT = 9600
@@ -87,7 +88,40 @@ def parse_options(argv: list[str] | None = None) -> ServeOptions:
         "managed with `govit users`); ENGINE_AUTH_TOKEN stays the service account's token; "
         "ENGINE_OIDC_ISSUER and ENGINE_OIDC_JWKS_URL (and ENGINE_OIDC_AUDIENCE) accept OIDC bearer tokens",
     )
+    parser.add_argument(
+        "--web-port",
+        type=int,
+        default=0,
+        help="serve the web workspace (Tasklist, Operate, the registry; sign-in with the directory's "
+        "users) on this port; needs --identity (default 0: not served; `govit run` serves it on 8088)",
+    )
+    parser.add_argument(
+        "--web-dist",
+        type=Path,
+        default=DEFAULT_DIST,
+        help="the workspace's built files (default: web/dist of this checkout, built by `make web`)",
+    )
+    parser.add_argument(
+        "--registry-url",
+        default=os.environ.get("GOVIT_REGISTRY_URL") or None,
+        help="the workers' registry database (an SQLAlchemy URL, env GOVIT_REGISTRY_URL), read by the "
+        "workspace's project views",
+    )
+    parser.add_argument(
+        "--history-retention-years",
+        type=int,
+        metavar="YEARS",
+        help="purge ended instances (with their tasks, variables, incidents and jobs) from the history "
+        "this many years after they ended, on start and then daily; without it the history keeps "
+        "everything (see engine/history/retention.py)",
+    )
     args = parser.parse_args(argv)
+    if args.web_port and not args.identity:
+        parser.error("--web-port signs people in against the directory: give --identity as well")
+    if args.web_port < 0:
+        parser.error(f"--web-port must be a port number, got {args.web_port}")
+    if args.history_retention_years is not None and args.history_retention_years < 0:
+        parser.error("--history-retention-years must be 0 or more")
     clock_controlled = args.clock_controlled
     if clock_controlled is None:
         setting = os.environ.get("ZEEBE_CLOCK_CONTROLLED", "").strip().lower()
@@ -121,6 +155,10 @@ def parse_options(argv: list[str] | None = None) -> ServeOptions:
         management_port=management_port,
         identity=args.identity,
         oidc=_oidc_settings(parser),
+        web_port=args.web_port or None,
+        web_dist=args.web_dist,
+        registry_url=args.registry_url,
+        history_retention_years=args.history_retention_years,
     )
 
 

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from govit.archived import archived as archived_command
 from govit.dossier import dossier as dossier_command
 from govit.dossier import overview as overview_command
 from govit.form_source import FormNotFound, task_form
@@ -200,6 +201,39 @@ def show(instance: Annotated[str, typer.Argument(help="process instance key")]) 
     console.print(instance_report(view, variables))
 
 
+def _typed(text: str) -> Any:
+    # a value is JSON where it reads as JSON (numbers, true/false, lists, objects), else text
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+@app.command("set-variables")
+def set_variables(
+    scope: Annotated[str, typer.Argument(help="process instance key, or an element instance's key")],
+    set_: Annotated[
+        list[str], typer.Option("--set", help="name=value, the value as JSON or text (repeatable)")
+    ],
+    local: Annotated[
+        bool, typer.Option(help="create them in this scope even where an outer scope has the name")
+    ] = False,
+) -> None:
+    """Correct variables of a running instance, as Operate's variable editor does."""
+    variables: dict[str, Any] = {}
+    for assignment in set_:
+        name, sep, text = assignment.partition("=")
+        if not sep or not name.strip():
+            fail(f"--set {assignment!r}: expected name=value")
+        variables[name.strip()] = _typed(text)
+    try:
+        with rest() as client:
+            client.set_variables(scope, variables, local=local)
+    except ApiError as error:
+        fail(str(error))
+    console.print(f"set {', '.join(sorted(variables))} in {scope}")
+
+
 @app.command()
 def incidents(
     instance: Annotated[str | None, typer.Option(help="only this instance")] = None,
@@ -250,11 +284,12 @@ def run(
     ),
     gateway_port: Annotated[int, typer.Option(help="Zeebe gateway port")] = 26500,
     rest_port: Annotated[int, typer.Option(help="REST API port")] = 8080,
+    web_port: Annotated[int, typer.Option(help="web workspace port (sign in with the demo users)")] = 8088,
 ) -> None:
     """Run engine, deployment, workers and a sample project on this machine, with a live timeline."""
     from govit.local_run import LocalRun
 
-    raise typer.Exit(LocalRun(data_dir, sample, gateway_port, rest_port, console).run())
+    raise typer.Exit(LocalRun(data_dir, sample, gateway_port, rest_port, console, web_port).run())
 
 
 @app.command()
@@ -287,5 +322,23 @@ def restore(
         fail(str(error))
 
 
+@app.command(name="purge-history")
+def purge_history(
+    years: Annotated[int, typer.Option(help="keep ended instances this many years after they ended")],
+    data_dir: Annotated[Path, typer.Option(help="the engine's data folder (engine stopped)")] = Path(
+        "data/engine"
+    ),
+) -> None:
+    """Remove ended instances older than the retention from the engine's history (清理过期历史)."""
+    from govit.history_purge import PurgeError
+    from govit.history_purge import purge_history as purge
+
+    try:
+        console.print(purge(data_dir, years), highlight=False, soft_wrap=True)
+    except PurgeError as error:
+        fail(str(error))
+
+
 app.command(name="dossier")(dossier_command)
+app.command(name="archived")(archived_command)
 app.command(name="overview")(overview_command)

@@ -10,7 +10,7 @@ import httpx
 import typer
 from rich.console import Console
 
-from govit.rest import _ClientCredentials
+from govit.rest import _ClientCredentials, bearer_headers
 from govit.settings import ClusterSettings, SettingsError
 from workers.dossier.assembly import UnknownProjectError
 from workers.dossier.html import render_html
@@ -56,7 +56,9 @@ def dossier(
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from None
     auth = _ClientCredentials(settings.oauth) if settings.oauth else None
-    with httpx.Client(base_url=f"{settings.rest_address}/v2", auth=auth, timeout=30) as client:
+    with httpx.Client(
+        base_url=f"{settings.rest_address}/v2", auth=auth, headers=bearer_headers(settings), timeout=30
+    ) as client:
         try:
             record = build_dossier(project_id, sources_from_settings(client, models), generated_at)
         except UnknownProjectError as error:
@@ -93,7 +95,9 @@ def overview(
     generated_at = _generation_time(at) or dt.datetime.now(dt.UTC).replace(microsecond=0)
     settings = ClusterSettings.from_env()
     auth = _ClientCredentials(settings.oauth) if settings.oauth else None
-    with httpx.Client(base_url=f"{settings.rest_address}/v2", auth=auth, timeout=30) as client:
+    with httpx.Client(
+        base_url=f"{settings.rest_address}/v2", auth=auth, headers=bearer_headers(settings), timeout=30
+    ) as client:
         sources = sources_from_settings(client, models)
         ids = project_ids(sources, jurisdiction.upper())
         if not ids:

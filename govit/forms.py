@@ -1,8 +1,11 @@
 """Submitted task fields checked against the task's Camunda Form, as Tasklist checks them.
 
 Values typed on the command line arrive as text; each is turned into the type its form field
-holds (number, boolean, list) and then checked: required, min/max, minLength/maxLength, pattern
-and the offered values of radios and selects. Every problem names the field's key and label.
+holds (number, boolean, list) and then checked as form-js's Validator checks it: required (an
+unticked required checkbox and an empty list count as missing), min/max, minLength/maxLength of
+the trimmed text, a pattern found anywhere in the text (JavaScript's ``RegExp.test``), the offered
+values of radios, selects and checklists (fixed, or taken from the variable their ``valuesKey``
+names) and, row by row, the fields of a dynamic list. Every problem names the field's key and label.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -40,6 +43,8 @@ class Field:
     hidden_when: tuple[str, ...] = ()  # FEEL conditions of the field and its groups
     option_labels: tuple[str, ...] = ()  # the words a clerk sees, one per option
     subtype: str | None = None  # a datetime field's "date", "time" or "datetime"
+    values_key: str | None = None  # the variable holding the options, instead of fixed values
+    row_fields: tuple[Field, ...] = ()  # a dynamic list's fields, checked in every row
 
     def option_for(self, text: str) -> Any:
         """The option's value for its value or its label as typed (通过 → APPROVED)."""
@@ -87,6 +92,7 @@ def _walk(components: list[Any], prefix: str, hides: tuple[str, ...]) -> Iterato
             values = component.get("values")
             options = tuple(v.get("value") for v in values) if isinstance(values, list) else None
             labels = tuple(str(v.get("label") or "") for v in values) if isinstance(values, list) else ()
+            rows = tuple(_walk(component.get("components") or [], "", ())) if kind == "dynamiclist" else ()
             yield Field(
                 key=prefix + str(component.get("key") or component.get("path")),
                 label=str(component.get("label") or component.get("dateLabel") or ""),
@@ -96,6 +102,8 @@ def _walk(components: list[Any], prefix: str, hides: tuple[str, ...]) -> Iterato
                 hidden_when=own_hides,
                 option_labels=labels,
                 subtype=component.get("subtype"),
+                values_key=str(component["valuesKey"]) if component.get("valuesKey") else None,
+                row_fields=rows,
             )
 
 
@@ -140,44 +148,95 @@ def _iso_date(text: str) -> bool:
     return True
 
 
-def _empty(value: Any) -> bool:
-    return value is None or value in ("", [])
+def _missing(field: Field, value: Any) -> bool:
+    # form-js: unset, empty text, an empty list and, for a checkbox, an unticked box
+    return value is None or value in ("", []) or (field.type == "checkbox" and value is False)
 
 
-def _check(field: Field, value: Any) -> str | None:
+def _offered(field: Field, context: Mapping[str, Any]) -> tuple[tuple[Any, ...], tuple[str, ...]] | None:
+    """The values the field offers and their labels: fixed, or read from its ``valuesKey`` variable."""
+    if field.values_key is None:
+        return (field.options, field.option_labels) if field.options is not None else None
+    source = _lookup(context, field.values_key)
+    if not isinstance(source, list):
+        return None  # nothing to choose from: form-js shows an empty list, the required check decides
+    values = tuple(v.get("value") if isinstance(v, Mapping) else v for v in source)
+    labels = tuple(str(v.get("label") or "") if isinstance(v, Mapping) else str(v) for v in source)
+    return values, labels
+
+
+def _offers(field: Field, context: Mapping[str, Any]) -> Field:
+    offered = _offered(field, context)
+    if offered is None or field.values_key is None:
+        return field
+    return replace(field, options=offered[0], option_labels=offered[1])
+
+
+def _check(field: Field, value: Any, context: Mapping[str, Any]) -> list[str]:
     rules = field.validate
-    if _empty(value):
-        return "is required" if field.required else None
+    if _missing(field, value):
+        return ["is required"] if field.required else []
+    field = _offers(field, context)
     if field.type == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return f"must be a number, got {value!r}"
+            return [f"must be a number, got {value!r}"]
         if "min" in rules and value < rules["min"]:
-            return f"must be at least {rules['min']}, got {value}"
+            return [f"must be at least {rules['min']}, got {value}"]
         if "max" in rules and value > rules["max"]:
-            return f"must be at most {rules['max']}, got {value}"
+            return [f"must be at most {rules['max']}, got {value}"]
     elif field.type == "checkbox":
         if not isinstance(value, bool):
-            return f"must be true or false, got {value!r}"
+            return [f"must be true or false, got {value!r}"]
+    elif field.type == "dynamiclist":
+        if not isinstance(value, list):
+            return [f"must be a list, got {value!r}"]
+        return _check_rows(field, value, context)
     elif field.type in _LISTS:
         if not isinstance(value, list):
-            return f"must be a list, got {value!r}"
+            return [f"must be a list, got {value!r}"]
         if field.options is not None and (bad := [v for v in value if v not in field.options]):
-            return f"offers {field.offered()}; not {', '.join(map(str, bad))}"
+            return [f"offers {field.offered()}; not {', '.join(map(str, bad))}"]
     else:
         if not isinstance(value, str):
-            return f"must be text, got {value!r}"
-        if "minLength" in rules and len(value) < rules["minLength"]:
-            return f"must be at least {rules['minLength']} characters long"
-        if "maxLength" in rules and len(value) > rules["maxLength"]:
-            return f"must be at most {rules['maxLength']} characters long"
+            return [f"must be text, got {value!r}"]
+        if "minLength" in rules and len(value.strip()) < rules["minLength"]:
+            return [f"must be at least {rules['minLength']} characters long"]
+        if "maxLength" in rules and len(value.strip()) > rules["maxLength"]:
+            return [f"must be at most {rules['maxLength']} characters long"]
         pattern = rules.get("pattern")
-        if pattern and not re.fullmatch(str(pattern), value):
-            return f"must match the pattern {pattern}"
+        if pattern and not re.search(str(pattern), value):
+            return [f"must match the pattern {pattern}"]
         if field.type == "datetime" and field.subtype == "date" and not _iso_date(value):
-            return f"must be a date YYYY-MM-DD, got {value!r}"
+            return [f"must be a date YYYY-MM-DD, got {value!r}"]
         if field.options is not None and value not in field.options:
-            return f"must be one of {field.offered()}, got {value!r}"
-    return None
+            return [f"must be one of {field.offered()}, got {value!r}"]
+    return []
+
+
+def _check_rows(field: Field, rows: list[Any], context: Mapping[str, Any]) -> list[str]:
+    """Each row of a dynamic list checked against the list's own fields, named by its number."""
+    from engine.feel.budget import BudgetExceeded  # FEEL loads only when a form is checked
+
+    problems = []
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, Mapping):
+            problems.append(
+                f"row {number} must be an object with {', '.join(f.key for f in field.row_fields)}"
+            )
+            continue
+        row_context = _merged(context, row)  # a row's conditions see the row's fields and the task's data
+        for child in field.row_fields:
+            try:
+                if _hidden(child, row_context):
+                    continue
+            except BudgetExceeded as exceeded:
+                problems.append(f"row {number}: field {child.name()}: its hidden condition {exceeded}")
+                continue
+            problems += [
+                f"row {number}: field {child.name()} {p}"
+                for p in _check(child, row.get(child.key), row_context)
+            ]
+    return problems
 
 
 def _lookup(values: Mapping[str, Any], dotted: str) -> Any:
@@ -214,7 +273,7 @@ def validate(schema: Mapping[str, Any], values: Mapping[str, Any], existing: Map
     A required field may be left out of ``values`` when the task's variables (``existing``)
     already hold it, as Tasklist shows it prefilled.
     """
-    from engine.feel.budget import BudgetExceeded  # FEEL loads only when a form is checked
+    from engine.feel.budget import BudgetExceeded
 
     problems = []
     known = {field.key for field in fields(schema)}
@@ -227,9 +286,10 @@ def validate(schema: Mapping[str, Any], values: Mapping[str, Any], existing: Map
             continue
         if hidden:
             continue
-        problem = _check(field, _lookup(context, field.key))
-        if problem:
-            problems.append(f"field {field.name()} {problem}")
+        problems += [
+            f"field {field.name()} {problem}"
+            for problem in _check(field, _lookup(context, field.key), context)
+        ]
     unknown = sorted(
         key for key in values if key not in known and not any(k.startswith(key + ".") for k in known)
     )

@@ -20,6 +20,7 @@ from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
 
 from govit.settings import ClusterSettings
+from workers.bearer_channel import bearer_channel
 
 T = TypeVar("T")
 
@@ -39,6 +40,8 @@ def _channel(settings: ClusterSettings) -> grpc.aio.Channel:
             authorization_server=settings.oauth.token_url,
             audience=settings.oauth.grpc_audience,
         )
+    if settings.token:
+        return bearer_channel(settings.zeebe_address, settings.token, tls=settings.tls)
     if settings.tls:
         return create_secure_channel(grpc_address=settings.zeebe_address)
     return create_insecure_channel(grpc_address=settings.zeebe_address)

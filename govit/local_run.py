@@ -1,9 +1,13 @@
 """``govit run``: the whole application on one machine, for a first look and for demos.
 
-It starts the embedded engine (gateway and REST API) with its state under the data folder,
-deploys bpmn/, decisions/ and forms/, starts the job workers with laptop defaults (the in-app
-outbox instead of mail, the registry on SQLite), starts a sample project and follows it on a
-live timeline until Ctrl-C (or SIGTERM), then stops the workers and the engine in that order.
+It starts the embedded engine (gateway, REST API and the web workspace) with its state under the
+data folder and the directory of users on (demo users for every group of every region), deploys
+bpmn/, decisions/ and forms/, starts the job workers with laptop defaults (the in-app outbox
+instead of mail, the registry on SQLite), starts a sample project and follows it on a live
+timeline until Ctrl-C (or SIGTERM), then stops the workers and the engine in that order.
+
+The workers and this runner use the engine's service token, made once and kept in a file only
+its owner reads; people sign in to the workspace, or use their own `govit users token`.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 from typing import IO
@@ -42,6 +47,8 @@ RESOURCES = [Path("bpmn"), Path("decisions"), Path("forms")]
 LOCAL_DIRECTORY = Path("deploy/directory.local.yaml")
 SAMPLE_DOCUMENTS = Path("deploy/samples/documents")
 DEMO_PASSWORD_FILE = "demo-password.txt"
+SERVICE_TOKEN_FILE = "service-token.txt"
+SAMPLES = Path("deploy/samples")
 STARTUP_SECONDS = 60.0
 STOP_SECONDS = 30.0
 
@@ -73,14 +80,45 @@ def _free_port(preferred: int) -> int:
         return int(probe.getsockname()[1])
 
 
-def worker_environment(data_dir: Path, zeebe_address: str, environ: dict[str, str]) -> dict[str, str]:
-    """The workers' environment: what the user set wins; laptop defaults fill the rest."""
+def worker_environment(
+    data_dir: Path,
+    zeebe_address: str,
+    environ: dict[str, str],
+    *,
+    rest_address: str | None = None,
+    token: str | None = None,
+) -> dict[str, str]:
+    """The workers' environment: what the user set wins; laptop defaults fill the rest.
+
+    With the engine's ``rest_address`` and service ``token``, the workers hold that token and the
+    notifications find their recipients in the engine's own directory (the demo users of every
+    region), unless the user named a directory of their own."""
     env = dict(environ)
     env["ZEEBE_ADDRESS"] = zeebe_address
-    for name in ("ZEEBE_CLIENT_ID", "ZEEBE_CLIENT_SECRET", "ZEEBE_AUTHORIZATION_SERVER_URL", "ZEEBE_TLS"):
+    # the dossier archived at acceptance is read from this engine's REST API and kept with its
+    # documents, with the service token when the engine has one
+    env["CAMUNDA_REST_ADDRESS"] = rest_address or "http://127.0.0.1:8080"
+    for name in (
+        "ZEEBE_CLIENT_ID",
+        "ZEEBE_CLIENT_SECRET",
+        "ZEEBE_AUTHORIZATION_SERVER_URL",
+        "ZEEBE_TLS",
+        "GOVIT_REST_TOKEN",
+    ):
         env.pop(name, None)  # the embedded engine on loopback speaks plaintext without OAuth
     env.setdefault("GOVIT_DATA_DIR", str(data_dir))
-    env.setdefault("GOVIT_DIRECTORY", str(LOCAL_DIRECTORY))
+    if token is not None:
+        env["ENGINE_AUTH_TOKEN"] = token
+        env["GOVIT_REST_TOKEN"] = token  # the archive job reads records and stores the PDF with it
+    if (
+        rest_address is not None
+        and token is not None
+        and not {"GOVIT_DIRECTORY", "GOVIT_IDENTITY_ADDRESS"} & set(env)
+    ):
+        env["GOVIT_IDENTITY_ADDRESS"] = rest_address
+        env["GOVIT_IDENTITY_TOKEN"] = token
+    if "GOVIT_IDENTITY_ADDRESS" not in env:  # GOVIT_DIRECTORY would win over it in the workers
+        env.setdefault("GOVIT_DIRECTORY", str(LOCAL_DIRECTORY))
     env.setdefault("GOVIT_DOCUMENT_DIR", str(data_dir / "documents"))
     env.setdefault("GOVIT_REGISTRY_URL", f"sqlite:///{data_dir / 'registry.db'}")
     env.setdefault("GOVIT_SHUTDOWN_GRACE_SECONDS", "5")
@@ -108,16 +146,44 @@ def describe_field(field: Field) -> str:
     return text
 
 
+def _owner_only_secret(path: Path, length: int) -> str:
+    """A random secret kept in ``path`` (made once, readable by its owner only, never printed)."""
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(length) + "\n", encoding="utf-8")
+    return path.read_text(encoding="utf-8").strip()
+
+
+def sample_units(samples: Path = SAMPLES) -> dict[str, str]:
+    """Each region's sample applying unit, by the region's group prefix (``lg``…)."""
+    units: dict[str, str] = {}
+    for file in sorted(samples.glob("*-project.yaml")):
+        try:
+            project = load_project(file)
+        except ProjectFileError:
+            continue
+        units[project.jurisdiction.lower()] = project.unit
+    return units
+
+
 class LocalRun:
-    def __init__(
-        self, data_dir: Path, sample: Path, gateway_port: int, rest_port: int, console: Console
+    def __init__(  # noqa: PLR0917 - one parameter per `govit run` option
+        self,
+        data_dir: Path,
+        sample: Path,
+        gateway_port: int,
+        rest_port: int,
+        console: Console,
+        web_port: int = 8088,
     ) -> None:
         self.data_dir = data_dir
         self.sample = sample
         self.gateway_port = _free_port(gateway_port)
         self.rest_port = _free_port(rest_port)
+        self.web_port = _free_port(web_port)
         self.console = console
         self.children: list[tuple[str, subprocess.Popen[bytes], IO[bytes]]] = []
+        self.token_file = data_dir / "engine" / SERVICE_TOKEN_FILE
         self.settings = ClusterSettings(
             zeebe_address=f"127.0.0.1:{self.gateway_port}", rest_address=f"http://127.0.0.1:{self.rest_port}"
         )
@@ -132,6 +198,8 @@ class LocalRun:
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             pid_file.write_text(str(os.getpid()))
+            (self.data_dir / "engine").mkdir(parents=True, exist_ok=True)
+            self.settings = replace(self.settings, token=_owner_only_secret(self.token_file, 32))
             self._create_demo_users()
             self._start_engine()
             self._deploy()
@@ -168,37 +236,41 @@ class LocalRun:
         engine_dir = self.data_dir / "engine"
         engine_dir.mkdir(parents=True, exist_ok=True)
         password_file = engine_dir / DEMO_PASSWORD_FILE
-        if not password_file.exists():
-            password_file.touch(mode=0o600)
-            password_file.write_text(secrets.token_urlsafe(12) + "\n", encoding="utf-8")
-        password = password_file.read_text(encoding="utf-8").strip()
+        password = _owner_only_secret(password_file, 12)
         directory = Directory.open(engine_dir)
         try:
-            created = create_demo_users(directory, Path("bpmn"), password)
+            created = create_demo_users(directory, Path("bpmn"), password, sample_units())
             groups = len(directory.groups())
         finally:
             directory.close()
+        self.password_file = password_file
         self.console.print(
             f"directory: {groups} groups from the diagrams, each with a demo user demo-<group> "
-            f"({len(created)} new); sign in as e.g. demo-lg-ita-reviewers, demo-hy-owner, demo-ops "
-            f"with the password in {password_file} (HTTP Basic, or `govit users token USER` for a "
-            "bearer token) on an engine started with --identity; manage them with `govit users`"
+            f"({len(created)} new), and demo-ops, demo-process-owner, demo-admin; "
+            f"manage them with `govit users`",
+            highlight=False,
         )
 
     def _start_engine(self) -> None:
         self.console.print(
-            f"starting the engine: gateway 127.0.0.1:{self.gateway_port}, REST {self.settings.rest_address}"
+            f"starting the engine: gateway 127.0.0.1:{self.gateway_port}, REST {self.settings.rest_address}, "
+            f"workspace http://127.0.0.1:{self.web_port}",
+            highlight=False,
         )
+        registry = worker_environment(self.data_dir, self.settings.zeebe_address, dict(os.environ))
+        assert self.settings.token is not None
         engine = self._spawn(
             "engine",
             [
-                sys.executable, "-m", "engine",
+                sys.executable, "-m", "engine", "--identity",
                 "--gateway-port", str(self.gateway_port),
                 "--rest-port", str(self.rest_port),
+                "--web-port", str(self.web_port),
+                "--registry-url", registry["GOVIT_REGISTRY_URL"],
                 "--data-dir", str(self.data_dir / "engine"),
             ],
-            # on loopback for one user: no bearer token, so the tool and the workers need none either
-            {k: v for k, v in os.environ.items() if k != "ENGINE_AUTH_TOKEN"},
+            # the directory guards both APIs; the workers and this runner hold the service token
+            {**os.environ, "ENGINE_AUTH_TOKEN": self.settings.token},
         )  # fmt: skip
         deadline = time.monotonic() + STARTUP_SECONDS
         with RestClient(self.settings) as rest:
@@ -207,6 +279,7 @@ class LocalRun:
                     raise RuntimeError(f"the engine stopped at start (exit {engine.returncode})")
                 try:
                     rest.topology()
+                    self._print_sign_in()
                     return
                 except ApiError:
                     if time.monotonic() > deadline:
@@ -214,6 +287,14 @@ class LocalRun:
                             f"the engine did not answer within {STARTUP_SECONDS:.0f} s"
                         ) from None
                     time.sleep(0.2)
+
+    def _print_sign_in(self) -> None:
+        self.console.print(
+            f"workspace: http://127.0.0.1:{self.web_port}  sign in as demo-lg-ita-reviewers, demo-lg-owner, "
+            f"demo-ops (or demo-<group> for any group) with the password in {self.password_file}",
+            highlight=False,
+            soft_wrap=True,
+        )
 
     def _deploy(self) -> None:
         files = resource_files(RESOURCES)
@@ -230,9 +311,17 @@ class LocalRun:
         for sample in sorted(SAMPLE_DOCUMENTS.glob("*")):
             if not (documents / sample.name).exists():
                 shutil.copyfile(sample, documents / sample.name)
-        env = worker_environment(self.data_dir, self.settings.zeebe_address, dict(os.environ))
+        env = worker_environment(
+            self.data_dir,
+            self.settings.zeebe_address,
+            dict(os.environ),
+            rest_address=self.settings.rest_address,
+            token=self.settings.token,
+        )
         self._spawn("workers", [sys.executable, "-m", "workers"], env)
-        self.console.print("started the workers (notifications to the in-app outbox, registry on SQLite)")
+        self.console.print(
+            "started the workers (notifications to the directory's users' in-app outbox, registry on SQLite)"
+        )
 
     def _start_sample(self) -> str:
         marker = self.data_dir / "sample-instance"
@@ -257,7 +346,8 @@ class LocalRun:
             f"CAMUNDA_REST_ADDRESS={self.settings.rest_address} ZEEBE_ADDRESS={self.settings.zeebe_address} "
         )
         defaults = self.gateway_port == 26500 and self.rest_port == 8080
-        prefix = "" if defaults else env
+        # the engine's service token; a person may use their own: `govit users token demo-…`
+        prefix = ("" if defaults else env) + f"ENGINE_AUTH_TOKEN=$(cat {self.token_file}) "
         with RestClient(self.settings) as rest:
             for task in view.waiting:
                 try:
@@ -276,6 +366,7 @@ class LocalRun:
                 for field in form_fields:
                     lines.append(f"    {describe_field(field)}\n", style="dim")
         lines.append(f"\n  {prefix}.venv/bin/python -m govit show {view.root['processInstanceKey']}\n")
+        lines.append(f"workspace: http://127.0.0.1:{self.web_port}  ")
         lines.append(f"REST API: {self.settings.rest_address}/v2  gateway: {self.settings.zeebe_address}  ")
         lines.append(f"logs: {self.data_dir / 'logs'}\nCtrl-C stops everything.")
         return Panel(lines, title="what to do next")

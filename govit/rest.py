@@ -51,6 +51,11 @@ class _ClientCredentials(httpx.Auth):
         yield request
 
 
+def bearer_headers(settings: ClusterSettings) -> dict[str, str]:
+    """The fixed bearer token of an embedded engine, when one is set and no OAuth is."""
+    return {"Authorization": f"Bearer {settings.token}"} if settings.token and not settings.oauth else {}
+
+
 def _problem(response: httpx.Response) -> str:
     try:
         body = response.json()
@@ -66,6 +71,7 @@ class RestClient:
         self._http = httpx.Client(
             base_url=f"{settings.rest_address}/v2",
             auth=_ClientCredentials(settings.oauth) if settings.oauth else None,
+            headers=bearer_headers(settings),
             timeout=30,
             transport=transport,
         )
@@ -167,6 +173,14 @@ class RestClient:
     def reset_clock(self) -> None:
         """Return the engine clock to the system time."""
         self._request("POST", "/clock/reset")
+
+    def set_variables(self, element_instance_key: str, variables: dict[str, Any], *, local: bool) -> None:
+        """Create or update variables in an element instance's scope (or, not local, where they live)."""
+        self._request(
+            "PUT",
+            f"/element-instances/{element_instance_key}/variables",
+            {"variables": variables, "local": local},
+        )
 
     def incidents(self, **filter_: Any) -> list[dict[str, Any]]:
         return self.search("incidents", filter_, sort=[{"field": "creationTime", "order": "ASC"}])

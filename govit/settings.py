@@ -9,6 +9,8 @@
 ``ZEEBE_TOKEN_AUDIENCE``            OAuth audience of gRPC calls, e.g. ``zeebe-api``
 ``CAMUNDA_REST_TOKEN_AUDIENCE``     OAuth audience of REST calls, default ``ZEEBE_TOKEN_AUDIENCE``
 ``ZEEBE_TLS``                       ``true``: TLS without OAuth (plaintext otherwise)
+``ENGINE_AUTH_TOKEN``               bearer token for an embedded engine with a token or ``--identity``
+                                    (its service token, or a user's from ``govit users token``)
 ==================================  ==============================================================
 """
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class SettingsError(ValueError):
@@ -41,6 +43,8 @@ class ClusterSettings:
     rest_address: str = "http://127.0.0.1:8080"
     oauth: OAuth | None = None
     tls: bool = False
+    token: str | None = field(default=None, repr=False)
+    """A bearer token sent as it is (no OAuth): the embedded engine's."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ClusterSettings:
@@ -70,4 +74,5 @@ class ClusterSettings:
             rest_address=rest,
             oauth=oauth,
             tls=tls in ("true", "1"),
+            token=env.get("ENGINE_AUTH_TOKEN") or None,
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -270,10 +271,13 @@ DEMO_UNIT = "演示建设单位"
 DEMO_ROLE_USERS = {"demo-admin": ADMIN, "demo-ops": OPS, "demo-process-owner": PROCESS_OWNER}
 
 
-def create_demo_users(directory: Directory, bpmn_dir: Path, password: str) -> list[str]:
+def create_demo_users(
+    directory: Directory, bpmn_dir: Path, password: str, units: Mapping[str, str] | None = None
+) -> list[str]:
     """A demo user for every group the diagrams name (``demo-<group>``), and one per role; an
-    applying unit's group (``…-owner``) gets the demo unit and the applicant role. Existing users
-    are left as they are. Returns the usernames created."""
+    applying unit's group (``…-owner``) gets the applicant role and its region's unit from
+    ``units`` (keyed by the group's region prefix, ``lg``…; the demo unit otherwise), so it sees
+    that region's sample project. Existing users are left as they are. Returns the usernames created."""
     ensure_default_roles(directory)
     created: list[str] = []
     for group in sorted(candidate_groups(bpmn_dir)):
@@ -283,7 +287,10 @@ def create_demo_users(directory: Directory, bpmn_dir: Path, password: str) -> li
             continue
         applicant = group.endswith("-owner")
         directory.add_user(
-            username, name=f"演示用户 {group}", password=password, unit=DEMO_UNIT if applicant else None
+            username,
+            name=f"演示用户 {group}",
+            password=password,
+            unit=(units or {}).get(group.split("-", 1)[0], DEMO_UNIT) if applicant else None,
         )
         directory.add_group_member(group, OwnerType.USER, username)
         if applicant:

@@ -29,6 +29,7 @@ from pyzeebe.job.job_status import JobStatus
 from pyzeebe.task.task_builder import build_task
 from pyzeebe.task.task_config import TaskConfig
 
+from workers.bearer_channel import bearer_channel
 from workers.errors import BusinessRuleError, PermanentJobError
 from workers.job_variables import worded
 from workers.logging import bind_job
@@ -43,10 +44,11 @@ def domain_routers() -> list[ZeebeTaskRouter]:
     """One router per domain, each built from its own ``GOVIT_*`` settings."""
     from workers.deadlines.router import create_router as deadlines
     from workers.documents.router import create_router as documents
+    from workers.dossier.router import create_router as dossier
     from workers.notifications.router import create_router as notifications
     from workers.registry.router import create_router as registry
 
-    return [registry(), notifications(), deadlines(), documents()]
+    return [registry(), notifications(), deadlines(), documents(), dossier()]
 
 
 def backoff_ms(retries_left: int, first_ms: int) -> int:
@@ -172,6 +174,10 @@ def gateway_channel(settings: WorkerSettings) -> grpc.aio.Channel:
             authorization_server=settings.authorization_server_url or "",
             audience=settings.token_audience,
         )
+    if settings.auth_token:
+        # The embedded engine cannot narrow a token to job types (8.8 scopes job work by process
+        # definition), so the workers hold the service account's token.
+        return bearer_channel(settings.zeebe_address, settings.auth_token, tls=settings.tls)
     if settings.tls:
         return create_secure_channel(grpc_address=settings.zeebe_address)
     return create_insecure_channel(grpc_address=settings.zeebe_address)

@@ -60,6 +60,8 @@ class WorkerSettings(EnvSettings):
     ``ZEEBE_AUTHORIZATION_SERVER_URL``  OAuth token endpoint (Camunda SaaS or Identity/Keycloak)
     ``ZEEBE_TOKEN_AUDIENCE``            OAuth audience, e.g. ``zeebe-api``
     ``ZEEBE_TLS``                       ``true``: TLS without OAuth (plaintext otherwise)
+    ``ENGINE_AUTH_TOKEN``               bearer token of the embedded engine's service account
+                                        (an engine with a token or ``--identity``), without OAuth
     ``GOVIT_WORKER_NAME``               worker name shown in Operate, default the host name
     ``GOVIT_METRICS_PORT``              serve Prometheus metrics on this port (off when unset)
     ``GOVIT_LOG_LEVEL``                 ``DEBUG`` … ``ERROR``, default ``INFO``
@@ -81,6 +83,7 @@ class WorkerSettings(EnvSettings):
         "authorization_server_url": "ZEEBE_AUTHORIZATION_SERVER_URL",
         "token_audience": "ZEEBE_TOKEN_AUDIENCE",
         "tls": "ZEEBE_TLS",
+        "auth_token": "ENGINE_AUTH_TOKEN",
         "worker_name": "GOVIT_WORKER_NAME",
         "metrics_port": "GOVIT_METRICS_PORT",
         "log_level": "GOVIT_LOG_LEVEL",
@@ -97,6 +100,7 @@ class WorkerSettings(EnvSettings):
     authorization_server_url: str | None = None
     token_audience: str | None = None
     tls: bool = False
+    auth_token: str | None = Field(default=None, repr=False)
     worker_name: str | None = None
     metrics_port: int | None = Field(default=None, gt=0, lt=65536)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

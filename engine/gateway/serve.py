@@ -11,7 +11,8 @@ import asyncio
 import contextlib
 import signal
 import socket
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,9 +29,14 @@ from engine.gateway.rest.auth import BearerTokenMiddleware
 from engine.gateway.rest.connections import guarded_protocol
 from engine.gateway.rest.management import build_management_app
 from engine.gateway.server import TlsFiles, start_grpc_server
+from engine.gateway.workspace.app import build_workspace_app
+from engine.gateway.workspace.registry_api import RegistryReader, registry_routes
+from engine.gateway.workspace.signed_in import SessionAuth
+from engine.gateway.workspace.static_site import DEFAULT_DIST
 from engine.identity.defaults import ensure_default_roles
 from engine.identity.directory import Directory
 from engine.identity.oidc import OidcSettings, OidcVerifier
+from engine.identity.sessions import SessionStore
 from engine.runtime import Engine
 from engine.runtime.errors import DeploymentRejected
 from engine.store import StoreError
@@ -62,6 +68,14 @@ class ServeOptions:
     identity: bool = False
     """Guard both APIs with the directory (``identity.db`` in the data directory)."""
     oidc: OidcSettings | None = None
+    web_port: int | None = None
+    """Serve the web workspace on this port (needs ``identity``); None serves none."""
+    web_dist: Path = DEFAULT_DIST
+    registry_url: str | None = None
+    """The workers' registry database, read by the workspace's registry API."""
+    history_retention_years: int | None = None
+    """Purge ended instances from the history this many years after they ended (on start, then
+    daily); None keeps the history for ever."""
 
 
 class _RestServer(uvicorn.Server):
@@ -84,21 +98,36 @@ class RunningGateway:
     rest_task: asyncio.Task[None]
     management: _Served | None = None
     """The management clock endpoint, where one was asked for."""
+    web: _Served | None = None
+    """The web workspace, where one was asked for."""
+    sessions: SessionStore | None = None
+    """The workspace's sign-in sessions."""
+    registry: RegistryReader | None = None
+    """The workspace's connection to the registry database."""
 
     @property
     def management_port(self) -> int | None:
         return self.management.port if self.management is not None else None
 
+    @property
+    def web_port(self) -> int | None:
+        return self.web.port if self.web is not None else None
+
+    def _side_servers(self) -> list[_Served]:
+        return [served for served in (self.management, self.web) if served is not None]
+
     async def stop(self, grace_seconds: float = GRACE_SECONDS) -> None:
         """Stop taking requests, let those in flight finish (up to the grace period), close the engine."""
         self.rest_server.should_exit = True
-        if self.management is not None:
-            self.management.server.should_exit = True
+        for served in self._side_servers():
+            served.server.should_exit = True
         self.host.release_waiters()
         await self.grpc_server.stop(grace_seconds)
         await self.rest_task
-        if self.management is not None:
-            await self.management.task
+        for served in self._side_servers():
+            await served.task
+        if self.registry is not None:
+            self.registry.close()
         self.host.stop()
 
 
@@ -162,12 +191,20 @@ async def start_gateway(
     clock_controlled: bool = False,
     documents_dir: Path | None = None,
     identity: IdentityServices | None = None,
+    web_port: int | None = None,
+    web_dist: Path = DEFAULT_DIST,
+    session_clock: Callable[[], int] | None = None,
+    registry_url: str | None = None,
 ) -> RunningGateway:
     """Serve ``engine`` over gRPC and REST; a port of 0 picks a free one (see the result's ports).
 
     With ``management_port``, also serve the management clock endpoint, which changes the clock
     only when ``clock_controlled``; it needs an engine on the system clock (a controlled clock has
-    no actor clock beneath it)."""
+    no actor clock beneath it). With ``web_port``, also serve the web workspace (it signs people in
+    against ``identity``); its sessions idle out by ``session_clock`` (milliseconds, the wall clock
+    unless given: the engine's clock may be pinned)."""
+    if web_port is not None and identity is None:
+        raise ValueError("the web workspace signs people in against the directory: it needs identity")
     management_app: ASGIApp | None = None
     if management_port is not None:
         if not isinstance(engine.clock, SystemClock):
@@ -186,29 +223,51 @@ async def start_gateway(
     server, bound_grpc = await start_grpc_server(
         host, bind_host=bind_host, port=grpc_port, token=token, tls=tls, identity=identity
     )
+    rest_app = build_app(
+        host, token=token, broker_port=bound_grpc, documents_dir=documents_dir, identity=identity
+    )
+    started: list[_Served] = []
+    sessions: SessionStore | None = None
+    registry: RegistryReader | None = None
     try:
         rest = await _serve_http(
-            build_app(
-                host, token=token, broker_port=bound_grpc, documents_dir=documents_dir, identity=identity
-            ),
-            bind_host,
-            rest_port,
-            tls_cert_path=tls_cert_path,
-            tls_key_path=tls_key_path,
+            rest_app, bind_host, rest_port, tls_cert_path=tls_cert_path, tls_key_path=tls_key_path
         )
+        started.append(rest)
         management = None
         if management_app is not None and management_port is not None:
-            try:
-                management = await _serve_http(management_app, bind_host, management_port)
-            except BaseException:
-                rest.server.should_exit = True
-                await rest.task
-                raise
+            management = await _serve_http(management_app, bind_host, management_port)
+            started.append(management)
+        web = None
+        if web_port is not None and identity is not None:
+            sessions = SessionStore(session_clock or _wall_clock_ms)
+            auth = SessionAuth(sessions, identity)
+            registry = RegistryReader(registry_url) if registry_url else None
+            workspace = build_workspace_app(
+                rest_app,
+                auth,
+                dist=web_dist,
+                secure=tls_cert_path is not None,
+                extra_routes=registry_routes(auth, registry),
+            )
+            web = await _serve_http(
+                workspace, bind_host, web_port, tls_cert_path=tls_cert_path, tls_key_path=tls_key_path
+            )
+            started.append(web)
     except BaseException:
+        for served in started:
+            served.server.should_exit = True
+            await served.task
         await server.stop(0)
         host.stop()
         raise
-    return RunningGateway(host, server, bound_grpc, rest.server, rest.port, rest.task, management)
+    return RunningGateway(
+        host, server, bound_grpc, rest.server, rest.port, rest.task, management, web, sessions, registry
+    )
+
+
+def _wall_clock_ms() -> int:
+    return int(time.time() * 1000)
 
 
 def _deployable(paths: tuple[Path, ...]) -> list[tuple[str, bytes]]:
@@ -221,6 +280,26 @@ def _deployable(paths: tuple[Path, ...]) -> list[tuple[str, bytes]]:
         else:
             raise StartupError(f"--deploy {path}: no such file or folder")
     return [(str(file), file.read_bytes()) for file in files]
+
+
+PURGE_INTERVAL_S = 24 * 3600.0
+
+
+async def _purge_daily(host: EngineHost, years: int) -> None:
+    """The history's retention: ended instances older than ``years`` go, on start and then daily."""
+    while True:
+        try:
+            purged = await host.call(lambda: host.engine.purge_history(years))
+            log.info(
+                "history purged",
+                retention_years=years,
+                ended_before=purged.cutoff,
+                instances=purged.instances,
+                items=purged.items,
+            )
+        except Exception as error:  # a full disk, say: the next round tries again
+            log.warning("history purge failed", retention_years=years, error=str(error))
+        await asyncio.sleep(PURGE_INTERVAL_S)
 
 
 async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) -> None:
@@ -258,6 +337,9 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
             clock_controlled=options.clock_controlled,
             documents_dir=options.data_dir / "documents" if options.data_dir else None,
             identity=identity,
+            web_port=options.web_port,
+            web_dist=options.web_dist,
+            registry_url=options.registry_url,
         )
     except DeploymentRejected as error:
         engine.close()
@@ -268,6 +350,7 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
             f"cannot listen on {options.host} (gRPC port {options.gateway_port}, "
             f"REST port {options.rest_port}"
             + (f", management port {options.management_port}" if options.management_port is not None else "")
+            + (f", web port {options.web_port}" if options.web_port is not None else "")
             + f"): {error}"
         ) from None
     log.info(
@@ -275,11 +358,17 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
         grpc=f"{options.host}:{gateway.grpc_port}",
         rest=f"{options.host}:{gateway.rest_port}",
         actuator=f"{options.host}:{gateway.management_port}" if gateway.management_port else None,
+        web=f"{options.host}:{gateway.web_port}" if gateway.web_port else None,
         clock_controlled=options.clock_controlled,
         tls=options.tls is not None,
         auth=options.token is not None,
         auth_identity=options.identity,
         auth_oidc=options.oidc.issuer if options.oidc is not None else None,
+    )
+    purging = (
+        asyncio.create_task(_purge_daily(gateway.host, options.history_retention_years))
+        if options.history_retention_years is not None
+        else None
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -289,6 +378,8 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
         ready.set()
     await stop.wait()
     log.info("shutting down", grace_seconds=GRACE_SECONDS)
+    if purging is not None:
+        purging.cancel()
     await gateway.stop()
     if identity is not None:
         identity.directory.close()

@@ -44,9 +44,11 @@ ROLE_MEMBER_TYPES = frozenset({OwnerType.USER, OwnerType.CLIENT, OwnerType.GROUP
 class AccountLocked(DirectoryError):
     """Too many wrong passwords in a row: sign-in refused until the lock expires."""
 
-    def __init__(self, username: str, until_ms: int) -> None:
+    def __init__(self, username: str, until_ms: int, remaining_ms: int = 0) -> None:
         super().__init__(f"用户 {username!r} 因连续输错密码已被锁定，请稍后再试")
         self.until_ms = until_ms
+        self.remaining_ms = remaining_ms
+        """How long the lock still runs, by the directory's clock."""
 
 
 def _token_digest(token: str) -> str:
@@ -67,6 +69,9 @@ class Directory:
         self._now_ms = now_ms or (lambda: int(time.time() * 1000))
         self.revision = 0
         """Bumped by every change, so callers can cache what they derive from the directory."""
+        self.credential_listeners: list[Callable[[str], None]] = []
+        """Called with the username when a password changes or an account is disabled or deleted
+        (the workspace ends that user's sessions)."""
         with self._lock:
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.executescript(SCHEMA)
@@ -174,6 +179,8 @@ class Directory:
                     "WHERE username = ?",
                     (password_hash, username),
                 )
+        if password_hash is not None:
+            self._credentials_changed(username)
         return self.user(username)
 
     def set_enabled(self, username: str, enabled: bool) -> User:
@@ -182,6 +189,8 @@ class Directory:
             db.execute("UPDATE users SET enabled = ? WHERE username = ?", (int(enabled), username))
             if not enabled:
                 db.execute("DELETE FROM api_tokens WHERE username = ?", (username,))
+        if not enabled:
+            self._credentials_changed(username)
         return self.user(username)
 
     def delete_user(self, username: str) -> None:
@@ -198,6 +207,20 @@ class Directory:
             db.execute(
                 "DELETE FROM authorizations WHERE owner_type = ? AND owner_id = ?", (OwnerType.USER, username)
             )
+        self._credentials_changed(username)
+
+    def _credentials_changed(self, username: str) -> None:
+        for listener in list(self.credential_listeners):
+            listener(username)
+
+    def credential_stamp(self, username: str) -> str | None:
+        """A digest of the user's password hash while the account is enabled; None when it is
+        disabled or gone. It changes with every new password (each hash has its own salt), so a
+        session started under an old one can tell, even when another process changed it."""
+        rows = self.query("SELECT password_hash, enabled FROM users WHERE username = ?", username)
+        if not rows or not rows[0][1]:
+            return None
+        return hashlib.sha256(str(rows[0][0]).encode()).hexdigest()
 
     def check_password(self, username: str, password: str) -> User | None:
         """The user when the password is theirs and the account is enabled; None otherwise.
@@ -212,7 +235,7 @@ class Directory:
             return None
         stored, failed, locked_until = rows[0]
         if isinstance(locked_until, int) and locked_until > now:
-            raise AccountLocked(username, locked_until)
+            raise AccountLocked(username, locked_until, locked_until - now)
         if isinstance(stored, str) and self._passwords.verify(stored, password):
             if failed:
                 with self.transaction() as db:

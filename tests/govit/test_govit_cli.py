@@ -12,6 +12,8 @@ import grpc
 from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
 
+from govit.rest import RestClient
+from govit.settings import ClusterSettings
 from tests.govit.conftest import FIXTURES, Cluster
 
 
@@ -165,3 +167,22 @@ def test_deploy_without_resources_and_start_on_an_unknown_process_are_refused(
     refused = cluster.govit("start", str(project))
     assert refused.exit_code == 2
     assert "no-such-process" in refused.output
+
+
+def test_set_variables_corrects_a_running_instance_as_operate_does(cluster: Cluster) -> None:
+    instance = start_intake(cluster)
+    waiting_tasks(cluster, instance)
+    done = cluster.govit(
+        "set-variables", instance, "--set", "reviewDays=7", "--set", "note=补充说明", "--set", 'tags=["a", 1]'
+    )
+    assert done.exit_code == 0, done.output
+    with RestClient(ClusterSettings.from_env(cluster.env)) as client:
+        variables = client.variables(instance)
+    assert (variables["reviewDays"], variables["note"], variables["tags"]) == (7, "补充说明", ["a", 1])
+
+
+def test_set_variables_names_a_malformed_assignment_and_an_unknown_scope(cluster: Cluster) -> None:
+    refused = cluster.govit("set-variables", "1", "--set", "no-equals-sign")
+    assert refused.exit_code == 2 and "expected name=value" in refused.output
+    unknown = cluster.govit("set-variables", "2251799813685999", "--set", "x=1")
+    assert unknown.exit_code == 2 and "2251799813685999" in unknown.output

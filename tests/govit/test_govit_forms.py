@@ -149,3 +149,62 @@ def test_a_hidden_condition_that_runs_away_is_named_as_the_fields_problem(form: 
     [problem] = problems(runaway, {"accepted": True, "reviewDays": 1, "route": "APPROVAL"})
     assert problem.startswith("field 'refusalReason' (不予受理的理由): its hidden condition")
     assert "预算" in problem
+
+
+def _project_form(path: str) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads((ROOT / "forms" / path).read_text(encoding="utf-8"))
+    return schema
+
+
+def test_LG_19_1_LG_38_1_an_unticked_required_clause_is_refused_as_form_js_refuses_it() -> None:
+    # form-js's Validator counts an unticked required checkbox as missing ("Field is required.")
+    schema = _project_form("lg/contract-check.form")
+    keys = {f.key for f in fields(schema)}
+    assert {"formatContractWithAcceptanceClause", "resultsOwnershipClause"} <= keys
+    found = problems(schema, {"formatContractWithAcceptanceClause": False, "resultsOwnershipClause": True})
+    assert any("'formatContractWithAcceptanceClause'" in p and p.endswith("is required") for p in found)
+    assert not any("'resultsOwnershipClause'" in p for p in found)
+
+
+def test_an_unticked_correction_declaration_is_refused() -> None:
+    schema = _project_form("shared/document-correction.form")
+    found = problems(schema, {"correctionDeclared": False})
+    assert any("'correctionDeclared'" in p and p.endswith("is required") for p in found)
+
+
+def test_every_row_of_a_dynamic_list_is_checked_against_its_fields() -> None:
+    schema = _project_form("shared/document-correction.form")
+    rows = [
+        {"material": "feasibility_study", "documentId": "doc-1", "fileName": "可研报告.pdf"},
+        {"material": "可研报告", "documentId": "doc 2", "fileName": ""},
+    ]
+    found = [
+        p for p in problems(schema, {"correctionDeclared": True, "documents": rows}) if "'documents'" in p
+    ]
+    assert found == [
+        "field 'documents' (补正后的材料) row 2: field 'material' (材料代码) must match the pattern "
+        "^[a-z][a-z0-9_]*$",
+        "field 'documents' (补正后的材料) row 2: field 'documentId' (文件编号) must match the pattern "
+        "^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$",
+        "field 'documents' (补正后的材料) row 2: field 'fileName' (文件名) is required",
+    ]
+
+
+def test_LG_11_4_experts_must_come_from_the_pool_the_task_offers() -> None:
+    schema = _project_form("lg/formal-acceptance.form")
+    experts = next(f for f in fields(schema) if f.key == "experts")
+    assert experts.values_key == "expertPool"
+    pool = {"expertPool": [{"label": "张工（信息安全）", "value": "zhang"}, {"label": "李工", "value": "li"}]}
+    found = problems(schema, {"accepted": True, "experts": ["zhang", "wang"]}, pool)
+    assert (
+        "field 'experts' (评审专家（LG-11-4、LG-12-6）) offers zhang (张工（信息安全）), li (李工); not wang"
+        in found
+    )
+
+
+def test_length_limits_count_the_trimmed_text_and_patterns_are_searched(form: dict[str, Any]) -> None:
+    # form-js: value.trim().length against minLength, RegExp.test for the pattern
+    found = problems(
+        form, {"accepted": False, "refusalReason": "  不行   ", "reviewDays": 1, "route": "FILING"}
+    )
+    assert found == ["field 'refusalReason' (不予受理的理由) must be at least 4 characters long"]

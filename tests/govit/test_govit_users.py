@@ -12,7 +12,7 @@ from engine.identity.directory import Directory
 from engine.identity.passwords import TEST_COST, Passwords
 from engine.identity.permissions import OwnerType
 from govit.cli import app
-from govit.users import create_demo_users
+from govit.users import DEMO_UNIT, create_demo_users
 
 BPMN = Path(__file__).resolve().parents[2] / "bpmn"
 runner = CliRunner()
@@ -110,5 +110,16 @@ def test_demo_users_cover_every_group_of_every_region(tmp_path: Path) -> None:
         assert "demo-hy-ita-reviewers" in created and "demo-ops" in created
         assert directory.user("demo-th-owner").unit is not None
         assert create_demo_users(directory, BPMN, "demo-password") == []  # a second run adds nothing
+    finally:
+        directory.close()
+
+
+def test_demo_applicants_work_for_their_regions_unit(tmp_path: Path) -> None:
+    directory = _directory(tmp_path)
+    try:
+        create_demo_users(directory, BPMN, "demo-password", {"lg": "龙岗区城市管理和综合执法局"})
+        assert directory.user("demo-lg-owner").unit == "龙岗区城市管理和综合执法局"
+        assert directory.user("demo-hy-owner").unit == DEMO_UNIT  # no unit given for HY
+        assert directory.user("demo-lg-ita-reviewers").unit is None  # the authority's staff have none
     finally:
         directory.close()

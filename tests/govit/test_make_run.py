@@ -1,5 +1,6 @@
-"""`make run` in a fresh clone: the sample project reaches its first user task, the tool completes it,
-and SIGINT stops everything with exit code 0 and no process left behind.
+"""`make run` in a fresh clone: the sample project reaches its first user task, its reviewer signs in
+to the workspace and finds it there, the tool (with the engine's service token) completes it, and
+SIGINT stops everything with exit code 0 and no process left behind.
 
 The clone reuses this checkout's .venv, .tools and node_modules (symlinks, with the lock files
 dated back so make sees nothing to install), so it takes seconds, not minutes of installing.
@@ -17,6 +18,7 @@ import threading
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,10 +120,28 @@ def test_make_run_in_a_fresh_clone_reaches_the_first_task_and_stops_cleanly(clon
         output.wait_for(re.compile(rf"govit complete {task_key} --set FIELD=VALUE"), 30)
         output.wait_for(re.compile(r"experts\* \(a,b\).*not asked when accepted != true"), 30)
 
+        workspace = output.wait_for(re.compile(r"workspace: (http://127\.0\.0\.1:\d+)  sign in as"), 5).group(
+            1
+        )
+        password = (clone / "data" / "engine" / "demo-password.txt").read_text(encoding="utf-8").strip()
+        assert password not in output.text  # named by its file, never printed
+        with httpx.Client(base_url=workspace, timeout=10) as browser:
+            signed = browser.post(
+                "/workspace/session", json={"username": f"demo-{group}", "password": password}
+            )
+            assert signed.status_code == 200, signed.text
+            tasks = browser.post(
+                "/v2/user-tasks/search", json={}, headers={"X-CSRF-Token": signed.json()["csrfToken"]}
+            )
+            assert task_key in [task["userTaskKey"] for task in tasks.json()["items"]]
+
+        token = (clone / "data" / "engine" / "service-token.txt").read_text(encoding="utf-8").strip()
+        assert token not in output.text
         cluster = {
             **env,
             "ZEEBE_ADDRESS": f"127.0.0.1:{ports.group(1)}",
             "CAMUNDA_REST_ADDRESS": ports.group(2),
+            "ENGINE_AUTH_TOKEN": token,
         }
         completed = subprocess.run(
             [sys.executable, "-m", "govit", "complete", task_key, "--set", "accepted=true",

@@ -215,7 +215,7 @@ async def test_every_job_type_of_every_domain_is_served_once(
     assert len(types) == len(set(types))
     assert set(REGISTRY_JOB_TYPES) | set(NOTIFICATION_JOB_TYPES) <= set(types)
     domains = {job_type.split(".")[1] for job_type in types}
-    assert domains == {"registry", "notifications", "deadlines", "documents"}
+    assert domains == {"registry", "notifications", "deadlines", "documents", "dossier"}
     assert all(task.config.exception_handler is worker._exception_handler for task in worker.tasks)
     await channel.close()
 

@@ -119,3 +119,29 @@ class UnitIssue(Base):
     opened_on: Mapped[date]
     resolved_on: Mapped[date | None]
     source_key: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+
+
+class ArchivedDossier(Base):
+    """A project's dossier as archived at acceptance: the PDF stored with its documents, and its digest.
+
+    The project is not a foreign key: a dossier is archived for what the engine holds even when the
+    registry does not know the project (the dossier then marks that gap itself). ``source_key`` is
+    the archiving job's element instance, so a retried or re-run job records its archive once;
+    ``generated_at`` is the generation time the PDF records, in UTC.
+    """
+
+    __tablename__ = "archived_dossiers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[str] = mapped_column(String(36), index=True)
+    jurisdiction: Mapped[str | None] = mapped_column(String(2))
+    process_instance_key: Mapped[int] = mapped_column(BigInteger)
+    source_key: Mapped[int] = mapped_column(BigInteger, unique=True)
+    store: Mapped[str] = mapped_column(String(40))
+    document_id: Mapped[str] = mapped_column(String(200))
+    document_reference: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int]
+    page_count: Mapped[int]
+    generated_at: Mapped[datetime]
+    gaps: Mapped[str] = mapped_column(Text, default="")

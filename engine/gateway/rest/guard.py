@@ -29,6 +29,9 @@ STATE_PRINCIPAL = "principal"
 STATE_SERVICES = "identity"
 STATE_LISTING = "listing_required"
 STATE_FILTERED = "listing_filtered"
+STATE_SESSION_PRINCIPAL = "session_principal"
+"""Set by the web workspace for a call made with its session cookie: the user it signed in. Only
+server code sets ``scope["state"]``, so a client of the REST port cannot present one."""
 
 
 @dataclass(frozen=True)
@@ -87,13 +90,17 @@ class RestGuard:
         if found is not None and found[0].rule.public:
             await self._app(scope, receive, send)
             return
-        headers = dict(scope.get("headers") or [])
-        header = headers.get(b"authorization", b"").decode("latin-1") or None
-        try:
-            principal = await asyncio.to_thread(self._services.authenticator.authenticate, header)
-        except Unauthenticated as error:
-            await _problem(send, scope, Refused(401, "UNAUTHORIZED", str(error)), authenticate=True)
-            return
+        signed_in = scope.get("state", {}).get(STATE_SESSION_PRINCIPAL)
+        if isinstance(signed_in, Principal):
+            principal = signed_in
+        else:
+            headers = dict(scope.get("headers") or [])
+            header = headers.get(b"authorization", b"").decode("latin-1") or None
+            try:
+                principal = await asyncio.to_thread(self._services.authenticator.authenticate, header)
+            except Unauthenticated as error:
+                await _problem(send, scope, Refused(401, "UNAUTHORIZED", str(error)), authenticate=True)
+                return
         body = b""
         if scope["method"] in ("POST", "PUT", "PATCH"):
             body, receive = await _buffered(receive)

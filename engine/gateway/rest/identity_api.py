@@ -171,7 +171,7 @@ def identity_routes(services: IdentityServices) -> list[Route]:
                 "roles": sorted(principal.roles),
                 "salesPlanType": None,
                 "c8Links": {},
-                "canLogout": principal.via == "password",
+                "canLogout": principal.via in ("password", "session"),
                 # beyond 8.8's shape: the applying unit this user works for
                 "unit": principal.unit if user is None else user.unit,
             }

@@ -6,7 +6,7 @@
   and must arrive within :data:`BODY_TIMEOUT_SECONDS` (408 after);
 - a JSON body is checked by :mod:`engine.json_documents` (lone surrogates, numbers JSON cannot
   carry, nesting, keys at or beyond 2^63), and so is every numeric path segment, which in ``/v2``
-  is always a key.
+  is always a key; a multipart upload (a document, often binary) is left to its route.
 
 The route reads the body again from the buffer kept here, so nothing about the routes changes.
 Slow or too many connections are refused earlier, in :mod:`engine.gateway.rest.connections`.
@@ -86,7 +86,7 @@ class RequestLimits:
             return
         except _Disconnected:
             return
-        if body.strip():
+        if body.strip() and not _is_multipart(scope):
             try:
                 load_document(body, "body", key_fields=True)
             except InvalidDocument as error:
@@ -135,6 +135,12 @@ def _replay(body: bytes, receive: Receive) -> Receive:
         return await receive()
 
     return replayed
+
+
+def _is_multipart(scope: Scope) -> bool:
+    """A document upload: its parts are files (a PDF is binary), never one JSON document."""
+    content_type: bytes = dict(scope.get("headers") or []).get(b"content-type", b"")
+    return content_type.lower().startswith(b"multipart/")
 
 
 def _check_path_keys(path: str) -> None:

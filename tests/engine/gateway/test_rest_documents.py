@@ -68,6 +68,19 @@ def test_chosen_ids_bad_metadata_and_expiry(controlled_gateway: Served) -> None:
         assert expired.status_code == 404 and "expired" in expired.json()["detail"]
 
 
+def test_a_binary_file_is_uploaded_as_it_is(gateway: Served) -> None:
+    """A PDF holds bytes that are no UTF-8 text; the upload is not read as a JSON body."""
+    binary = b"%PDF-1.4\n%\x93\x8c\x8b\x9e\n" + bytes(range(256))
+    with checked_client(gateway.rest_url, timeout=10) as rest:
+        created = _upload(rest, binary, {"fileName": "项目档案.pdf"})
+        assert created.status_code == 201, created.text
+        reference = created.json()
+        downloaded = rest.get(
+            f"/v2/documents/{reference['documentId']}", params={"contentHash": reference["contentHash"]}
+        )
+        assert downloaded.content == binary
+
+
 def test_batch_upload(gateway: Served) -> None:
     with checked_client(gateway.rest_url, timeout=10) as rest:
         response = rest.post(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.identity.sessions import IDLE_TIMEOUT_MS, CsrfRejected, SessionExpired, SessionStore
+from engine.identity.sessions import IDLE_TIMEOUT_MS, MAX_AGE_MS, CsrfRejected, SessionExpired, SessionStore
 
 
 class Clock:
@@ -50,3 +50,24 @@ def test_signing_a_user_out_everywhere() -> None:
         with pytest.raises(SessionExpired):
             store.user(ended.session_id)
     assert store.user(other.session_id) == "v"
+
+
+def test_the_page_can_ask_for_its_csrf_token_again_and_another_store_cannot_make_it() -> None:
+    store = SessionStore(Clock())
+    session = store.start("reviewer", stamp="s1")
+    again = store.session(session.session_id)
+    assert again.csrf_token == session.csrf_token and again.stamp == "s1"
+    other = SessionStore(Clock())
+    assert other.start("reviewer").csrf_token != session.csrf_token
+
+
+def test_a_session_in_constant_use_still_ends_after_a_working_day() -> None:
+    clock = Clock()
+    store = SessionStore(clock)
+    session = store.start("reviewer")
+    while clock.now + IDLE_TIMEOUT_MS // 2 <= MAX_AGE_MS:
+        clock.now += IDLE_TIMEOUT_MS // 2
+        assert store.user(session.session_id) == "reviewer"
+    clock.now = MAX_AGE_MS + 1
+    with pytest.raises(SessionExpired):
+        store.user(session.session_id)

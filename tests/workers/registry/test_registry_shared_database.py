@@ -25,7 +25,7 @@ def test_both_schemas_migrate_side_by_side_with_their_own_version_tables(registr
         notifications_version = connection.execute(
             text("SELECT version_num FROM notifications_alembic_version")
         ).scalar()
-    assert (registry_version, notifications_version) == ("0001", "0003")
+    assert (registry_version, notifications_version) == ("0002", "0003")
     engine.dispose()
 
 
