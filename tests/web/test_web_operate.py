@@ -95,3 +95,37 @@ def test_ops_finds_the_incident_corrects_the_variable_retries_and_the_review_ope
     assert browser.count(css("#diagram .op-active")) >= 1
     browser.screenshot("operate-instance-retried")
     assert browser.console_errors() == []
+
+
+def test_ops_cancels_an_instance_after_confirming(web_app: WebApp, browser: Browser) -> None:
+    variables = {
+        "jurisdiction": "LG",
+        "projectId": "LG-2026-CANCEL",
+        "projectName": "龙岗区智慧城管平台（取消）",
+        "unit": "龙岗区城市管理和综合执法局",
+        "defaultPeriod": "5WD",
+        "slaRuleId": "LG-12-5",
+        "reviewTaskName": "初步设计方案及概算预审",
+        "reviewerGroups": ["lg-ita-reviewers"],
+    }
+    created = web_app.post(
+        "/v2/process-instances", {"processDefinitionId": "shared-sla-review", "variables": variables}
+    )
+    key = str(created["processInstanceKey"])
+    wait_until(lambda: web_app.open_tasks(processInstanceKey=key), "the review task")
+    browser.open(fixed_time=LG_START)
+    browser.goto(f"/operate/instances/{key}")
+    sign_in(browser, "ops-clerk")
+    browser.click(css("button.cancel"))
+    browser.wait(css("button.confirm-cancel"))
+    assert (
+        web_app.post("/v2/process-instances/search", {"filter": {"processInstanceKey": key}})["items"][0][
+            "state"
+        ]
+        == "ACTIVE"
+    )
+    browser.click(css("button.confirm-cancel"))
+    browser.wait(css(".notice-info:has-text('已取消流程实例')"))
+    assert browser.text(css(".instance-state")) == "已取消"
+    assert browser.count(css("button.cancel")) == 0
+    assert web_app.open_tasks(processInstanceKey=key) == []

@@ -22,7 +22,7 @@ export const STATES: Record<string, string> = {
   CANCELED: '已取消',
   FAILED: '失败',
   ACTIVE: '进行中',
-  TERMINATED: '已终止',
+  TERMINATED: '已取消',
   PENDING: '待处理',
   RESOLVED: '已解决',
   MIGRATED: '已迁移',

@@ -110,3 +110,7 @@ export async function openSubscriptions(processInstanceKey: string): Promise<Sub
 export function publish(name: string, correlationKey: string, variables: Record<string, unknown>): Promise<unknown> {
   return post<unknown>('/v2/messages/publication', { name, correlationKey, variables, timeToLive: 0 });
 }
+
+export function cancel(processInstanceKey: string): Promise<null> {
+  return post<null>(`/v2/process-instances/${encodeURIComponent(processInstanceKey)}/cancellation`, {});
+}

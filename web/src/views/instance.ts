@@ -23,6 +23,7 @@ import {
 } from '../operate/model';
 import { type Subscription, eventSpec, eventVariables, kindWords } from '../operate/events';
 import {
+  cancel,
   childInstances,
   definitionXml,
   elementInstances,
@@ -119,6 +120,7 @@ export async function instanceView(root: HTMLElement, params: Record<string, str
         h('dd', { class: 'waits' }, waiting.length ? h('ul', null, waiting.map((line) => h('li', null, line))) : '无进行中的环节'),
         endsReached(elements).length ? [h('dt', null, '已到达'), h('dd', { class: 'ends' }, endsReached(elements).join('、'))] : null,
       ),
+      instance.state === 'ACTIVE' ? cancelControl(instance, act) : null,
       status,
       diagram,
       h('h2', null, `故障（${open.length}）`),
@@ -198,6 +200,24 @@ export async function instanceView(root: HTMLElement, params: Record<string, str
   }
 
   await render(null);
+}
+
+/** Cancelling ends the instance and everything it called: asked twice, as it cannot be undone. */
+function cancelControl(
+  instance: ProcessInstance,
+  act: (action: () => Promise<unknown>, done: string) => Promise<void>,
+): HTMLElement {
+  const box = h('div', { class: 'instance-actions' });
+  const ask = h('button', { type: 'button', class: 'secondary cancel' }, '取消实例');
+  ask.addEventListener('click', () => {
+    const confirm = h('button', { type: 'button', class: 'danger confirm-cancel' }, '确认取消');
+    confirm.addEventListener('click', () => void act(() => cancel(instance.processInstanceKey), '已取消流程实例'));
+    const back = h('button', { type: 'button', class: 'secondary' }, '不取消');
+    back.addEventListener('click', () => replace(box, ask));
+    replace(box, h('span', null, '取消后该实例及其调用的子流程全部终止，且不能恢复。'), confirm, back);
+  });
+  box.append(ask);
+  return box;
 }
 
 /** One event the instance waits for, with the facts its process needs; checked before sending. */
