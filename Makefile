@@ -40,13 +40,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# The web workspace (web/README.md): the working-day calendar the browser counts with and the
-# outside-events catalog it checks messages against, then the bundle. Rebuilt when a source, the build script or the lock file changes.
-WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/build.mjs web/tsconfig.json workers/deadlines/calendar_json.py \
-	govit/messages.py govit/message_catalog_json.py
+# The web workspace (web/README.md): the working-day calendar the browser counts with, then the
+# bundle. Rebuilt when a source, the build script or the lock file changes.
+WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/build.mjs web/tsconfig.json workers/deadlines/calendar_json.py govit/messages.py govit/messages_json.py
 web/dist/index.html: $(VENV)/.synced node_modules/.installed $(WEB_SOURCES)
 	$(PY) -m workers.deadlines.calendar_json web/.generated/working-days.json
-	$(PY) -m govit.message_catalog_json web/.generated/messages.json
+	$(PY) -m govit.messages_json web/.generated/message-catalog.json
 	node web/build.mjs
 
 web: web/dist/index.html

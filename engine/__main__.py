@@ -107,11 +107,21 @@ def parse_options(argv: list[str] | None = None) -> ServeOptions:
         help="the workers' registry database (an SQLAlchemy URL, env GOVIT_REGISTRY_URL), read by the "
         "workspace's project views",
     )
+    parser.add_argument(
+        "--history-retention-years",
+        type=int,
+        metavar="YEARS",
+        help="purge ended instances (with their tasks, variables, incidents and jobs) from the history "
+        "this many years after they ended, on start and then daily; without it the history keeps "
+        "everything (see engine/history/retention.py)",
+    )
     args = parser.parse_args(argv)
     if args.web_port and not args.identity:
         parser.error("--web-port signs people in against the directory: give --identity as well")
     if args.web_port < 0:
         parser.error(f"--web-port must be a port number, got {args.web_port}")
+    if args.history_retention_years is not None and args.history_retention_years < 0:
+        parser.error("--history-retention-years must be 0 or more")
     clock_controlled = args.clock_controlled
     if clock_controlled is None:
         setting = os.environ.get("ZEEBE_CLOCK_CONTROLLED", "").strip().lower()
@@ -148,6 +158,7 @@ def parse_options(argv: list[str] | None = None) -> ServeOptions:
         web_port=args.web_port or None,
         web_dist=args.web_dist,
         registry_url=args.registry_url,
+        history_retention_years=args.history_retention_years,
     )
 
 

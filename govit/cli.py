@@ -321,5 +321,22 @@ def restore(
         fail(str(error))
 
 
+@app.command(name="purge-history")
+def purge_history(
+    years: Annotated[int, typer.Option(help="keep ended instances this many years after they ended")],
+    data_dir: Annotated[Path, typer.Option(help="the engine's data folder (engine stopped)")] = Path(
+        "data/engine"
+    ),
+) -> None:
+    """Remove ended instances older than the retention from the engine's history (清理过期历史)."""
+    from govit.history_purge import PurgeError
+    from govit.history_purge import purge_history as purge
+
+    try:
+        console.print(purge(data_dir, years), highlight=False, soft_wrap=True)
+    except PurgeError as error:
+        fail(str(error))
+
+
 app.command(name="dossier")(dossier_command)
 app.command(name="overview")(overview_command)

@@ -95,11 +95,21 @@ def worker_environment(
     region), unless the user named a directory of their own."""
     env = dict(environ)
     env["ZEEBE_ADDRESS"] = zeebe_address
-    for name in ("ZEEBE_CLIENT_ID", "ZEEBE_CLIENT_SECRET", "ZEEBE_AUTHORIZATION_SERVER_URL", "ZEEBE_TLS"):
+    # the dossier archived at acceptance is read from this engine's REST API and kept with its
+    # documents, with the service token when the engine has one
+    env["CAMUNDA_REST_ADDRESS"] = rest_address or "http://127.0.0.1:8080"
+    for name in (
+        "ZEEBE_CLIENT_ID",
+        "ZEEBE_CLIENT_SECRET",
+        "ZEEBE_AUTHORIZATION_SERVER_URL",
+        "ZEEBE_TLS",
+        "GOVIT_REST_TOKEN",
+    ):
         env.pop(name, None)  # the embedded engine on loopback speaks plaintext without OAuth
     env.setdefault("GOVIT_DATA_DIR", str(data_dir))
     if token is not None:
         env["ENGINE_AUTH_TOKEN"] = token
+        env["GOVIT_REST_TOKEN"] = token  # the archive job reads records and stores the PDF with it
     if (
         rest_address is not None
         and token is not None

@@ -13,15 +13,19 @@ const esbuild = require('esbuild');
 
 const dist = join(here, 'dist');
 const calendar = join(here, '.generated', 'working-days.json');
-const messages = join(here, '.generated', 'messages.json');
+const messageCatalog = join(here, '.generated', 'message-catalog.json');
 
-for (const [file, made] of [[calendar, 'workers.deadlines.calendar_json'], [messages, 'govit.message_catalog_json']]) {
-  try {
-    await access(file);
-  } catch {
-    console.error(`缺少 ${file}：请先运行 make web（由 ${made} 生成）`);
-    process.exit(2);
-  }
+try {
+  await access(calendar);
+} catch {
+  console.error(`缺少工作日历 ${calendar}：请先运行 make web（由 workers.deadlines.calendar_json 生成）`);
+  process.exit(2);
+}
+try {
+  await access(messageCatalog);
+} catch {
+  console.error(`缺少外部事件目录 ${messageCatalog}：请先运行 make web（由 govit.messages_json 生成）`);
+  process.exit(2);
 }
 
 await rm(dist, { recursive: true, force: true });
@@ -36,12 +40,9 @@ const result = await esbuild.build({
   sourcemap: true,
   outdir: join(dist, 'assets'),
   entryNames: '[name]-[hash]',
-  // the diagram viewer is loaded only where a diagram is shown (Operate)
-  splitting: true,
-  chunkNames: 'chunk-[hash]',
   assetNames: '[name]-[hash]',
   loader: { '.svg': 'file', '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.png': 'file' },
-  alias: { '@working-days': calendar, '@message-catalog': messages },
+  alias: { '@working-days': calendar, '@message-catalog': messageCatalog },
   metafile: true,
   logLevel: 'warning',
 });
@@ -82,7 +83,7 @@ if (process.argv.includes('--tests')) {
     target: 'node20',
     outdir: join(here, '.tests'),
     outExtension: { '.js': '.mjs' },
-    alias: { '@working-days': calendar, '@message-catalog': messages },
+    alias: { '@working-days': calendar, '@message-catalog': messageCatalog },
     logLevel: 'warning',
   });
 }

@@ -31,6 +31,7 @@ from pyzeebe.task.task_config import TaskConfig
 
 from workers.bearer_channel import bearer_channel
 from workers.errors import BusinessRuleError, PermanentJobError
+from workers.job_variables import worded
 from workers.logging import bind_job
 from workers.metrics import count_failure, observe_job, serve_metrics, start_timer
 from workers.polling import CapacityPollingWorker
@@ -57,11 +58,8 @@ def backoff_ms(retries_left: int, first_ms: int) -> int:
 
 
 def describe_validation_error(error: ValidationError) -> str:
-    problems = "; ".join(
-        f"variable '{'.'.join(str(part) for part in e['loc']) or '(job)'}': {e['msg']}"
-        for e in error.errors()
-    )
-    return f"invalid job variables: {problems}"
+    """A handler's own validation, which does not know the model's titles: named by variable."""
+    return f"作业变量无效：{worded(error)}"
 
 
 def exception_handler(retry_backoff_ms: int) -> Callable[[Exception, Job, JobController], Awaitable[None]]:

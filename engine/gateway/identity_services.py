@@ -3,13 +3,13 @@ do, the audit log, and the engine objects a check looks at (user tasks, instance
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from engine.gateway.engine_host import EngineHost
 from engine.gateway.rest.projection import Projection
+from engine.history.exporter import export_quietly
 from engine.identity.access import UNIT_VARIABLE, Access, unit_of
 from engine.identity.audit import AuditLog
 from engine.identity.authenticate import Authenticator
@@ -18,30 +18,18 @@ from engine.identity.oidc import OidcVerifier
 
 
 class EngineObjects:
-    """Reads the objects a check needs from the engine's record log, through a projection of its own
-    (the handlers' projection stays theirs)."""
+    """Reads the objects a check needs from the engine's history (the items the searches return)."""
 
     def __init__(self, host: EngineHost) -> None:
         self._host = host
-        engine = host.engine
-
-        def element_name(process_definition_key: int, element_id: str) -> str | None:
-            try:
-                element = engine.process_model(process_definition_key).elements.get(element_id)
-            except KeyError:
-                return None
-            return getattr(element, "name", None) if element is not None else None
-
-        self._projection = Projection(element_name)
-        self._lock = asyncio.Lock()
 
     async def read(self, view: Any) -> Any:
         def run() -> Any:
-            self._projection.catch_up(self._host.engine.records)
-            return view(self._projection)
+            engine = self._host.engine
+            export_quietly(engine.history, engine.records)
+            return engine.history.read(view)
 
-        async with self._lock:
-            return await self._host.call(run)
+        return await self._host.call(run)
 
     async def user_task(self, key: int) -> dict[str, Any] | None:
         return await self.read(lambda p: _copy(p.user_tasks.get(key)))  # type: ignore[no-any-return]

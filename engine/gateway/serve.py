@@ -73,6 +73,9 @@ class ServeOptions:
     web_dist: Path = DEFAULT_DIST
     registry_url: str | None = None
     """The workers' registry database, read by the workspace's registry API."""
+    history_retention_years: int | None = None
+    """Purge ended instances from the history this many years after they ended (on start, then
+    daily); None keeps the history for ever."""
 
 
 class _RestServer(uvicorn.Server):
@@ -279,6 +282,26 @@ def _deployable(paths: tuple[Path, ...]) -> list[tuple[str, bytes]]:
     return [(str(file), file.read_bytes()) for file in files]
 
 
+PURGE_INTERVAL_S = 24 * 3600.0
+
+
+async def _purge_daily(host: EngineHost, years: int) -> None:
+    """The history's retention: ended instances older than ``years`` go, on start and then daily."""
+    while True:
+        try:
+            purged = await host.call(lambda: host.engine.purge_history(years))
+            log.info(
+                "history purged",
+                retention_years=years,
+                ended_before=purged.cutoff,
+                instances=purged.instances,
+                items=purged.items,
+            )
+        except Exception as error:  # a full disk, say: the next round tries again
+            log.warning("history purge failed", retention_years=years, error=str(error))
+        await asyncio.sleep(PURGE_INTERVAL_S)
+
+
 async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) -> None:
     """Serve until SIGTERM or SIGINT; raises :class:`StartupError` when it cannot start."""
     resources = _deployable(options.deploy)
@@ -342,6 +365,11 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
         auth_identity=options.identity,
         auth_oidc=options.oidc.issuer if options.oidc is not None else None,
     )
+    purging = (
+        asyncio.create_task(_purge_daily(gateway.host, options.history_retention_years))
+        if options.history_retention_years is not None
+        else None
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -350,6 +378,8 @@ async def serve(options: ServeOptions, *, ready: asyncio.Event | None = None) ->
         ready.set()
     await stop.wait()
     log.info("shutting down", grace_seconds=GRACE_SECONDS)
+    if purging is not None:
+        purging.cancel()
     await gateway.stop()
     if identity is not None:
         identity.directory.close()

@@ -27,6 +27,9 @@ from engine.bpmn.parser import parse_bpmn
 from engine.clock import Clock, ControlledClock, PinnableClock, SystemClock
 from engine.dmn import DecisionResult, parse_dmn
 from engine.feel.clock import use_clock
+from engine.history import retention
+from engine.history.exporter import History, export_quietly
+from engine.history.retention import Purged
 from engine.runtime import (
     clock_commands,
     decisions,
@@ -109,6 +112,10 @@ class Engine:
         self._closed = False
         self._broken = False
         self.records = RecordLog(store.records)
+        # the searches' items, exported from the log after each commit (a store older than the
+        # history is exported here, once)
+        self.history = History(store.history_connection(), self._lock, self._element_name, self._version_tag)
+        export_quietly(self.history, self.records)
         self.clock.attach(self)
         self._listeners: list[Callable[[], None]] = []
         self._scheduler: threading.Thread | None = None
@@ -339,6 +346,7 @@ class Engine:
             return
         try:
             self._store.commit(p.take_written(), self._state.take_changes())
+            export_quietly(self.history, self.records)
         except BaseException as error:
             self._recover_from_failure()
             if isinstance(error, StoreUnavailable):
@@ -555,21 +563,10 @@ class Engine:
             )
 
     def _on_process_ended(self, root: Row, completed: bool) -> None:
+        # an ended instance leaves the runtime state: the history keeps it (see ``instance``)
         key = root["key"]
-        state = "COMPLETED" if completed else "TERMINATED"
-        v = root["v"]
-        self._state.put(
-            "meta",
-            f"ended:{key}",
-            [
-                state,
-                v["bpmnProcessId"],
-                v["version"],
-                v["processDefinitionKey"],
-                v["parentProcessInstanceKey"],
-            ],
-        )
         if key in self._results:
+            state = "COMPLETED" if completed else "TERMINATED"
             self._results[key] = {"state": state, "variables": var.local_variables(self._p, key)}
 
     def cancel_instance(self, process_instance_key: int) -> None:
@@ -928,22 +925,16 @@ class Engine:
         with self._lock:
             return var.local_variables(self._p, scope_key)
 
-    def _status_of(self, key: int) -> str | None:
-        if key in self._state.tables["elements"]:
-            return "ACTIVE"
-        ended = self._state.tables["meta"].get(f"ended:{key}")
-        return str(ended[0]) if ended else None
-
     def instance(self, process_instance_key: int) -> InstanceStatus:
         with self._lock:
             root = self._state.tables["elements"].get(process_instance_key)
             if root is None:
-                ended = self._status_of(process_instance_key)
+                ended = self._ended_status(process_instance_key)
                 if ended is None:
                     raise NotFound(
                         f"Expected to find process instance with key '{process_instance_key}', but none found"
                     )
-                return self._ended_status(process_instance_key, ended)
+                return ended
             active: list[ElementInstance] = []
             stack = [process_instance_key]
             while stack:
@@ -964,9 +955,23 @@ class Engine:
                 v["parentProcessInstanceKey"],
             )
 
-    def _ended_status(self, key: int, state: str) -> InstanceStatus:
-        _, bpmn_process_id, version, definition_key, parent = self._state.tables["meta"][f"ended:{key}"]
-        return InstanceStatus(key, bpmn_process_id, version, definition_key, state, [], {}, parent)
+    def _ended_status(self, key: int) -> InstanceStatus | None:
+        """An ended instance, as the history keeps it (None: unknown, or purged after its retention)."""
+        export_quietly(self.history, self.records)
+        found = self.history.read(lambda p: p.process_instances.get(key))
+        if found is None or found["state"] == "ACTIVE":
+            return None
+        parent = found.get("parentProcessInstanceKey")
+        return InstanceStatus(
+            key,
+            found["processDefinitionId"],
+            found["processDefinitionVersion"],
+            int(found["processDefinitionKey"]),
+            found["state"],
+            [],
+            {},
+            int(parent) if parent else -1,
+        )
 
     def jobs(self, job_type: str | None = None) -> list[dict[str, Any]]:
         """The open jobs (created, activated or failed), oldest first."""
@@ -1019,6 +1024,23 @@ class Engine:
         """Deployed forms: key, formId, version, resourceName and the form's JSON text (resource)."""
         with self._lock:
             return [dict(row) for row in sorted(self._registry.forms.values(), key=lambda r: r["key"])]
+
+    def purge_history(self, retention_years: int) -> Purged:
+        """Remove from the history the instances that ended more than ``retention_years`` ago (by
+        the engine's clock), with all their items; see engine/history/retention.py."""
+        with self._lock:
+            export_quietly(self.history, self.records)
+            return retention.purge(self.history, retention.cutoff(self.clock.now(), retention_years))
+
+    def _element_name(self, process_definition_key: int, element_id: str) -> str | None:
+        """An element's name, for the history's items (None: no such definition or element)."""
+        process = self._registry.processes.get(process_definition_key)
+        element = process.elements.get(element_id) if process is not None else None
+        return getattr(element, "name", None) if element is not None else None
+
+    def _version_tag(self, process_definition_key: int) -> str | None:
+        process = self._registry.processes.get(process_definition_key)
+        return process.version_tag if process is not None else None
 
     def process_model(self, process_definition_key: int) -> m.Process:
         return self._registry.process(process_definition_key)

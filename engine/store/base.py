@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -18,6 +19,10 @@ class Store(Protocol):
     @property
     def tracks_changes(self) -> bool:
         """Whether the state must note its changes for :meth:`commit`."""
+        ...
+
+    def history_connection(self) -> sqlite3.Connection:
+        """Where the history tables live (the engine's lock orders its use)."""
         ...
 
     def load(self, state: State) -> None:

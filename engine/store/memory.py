@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,10 +15,17 @@ class MemoryStore:
 
     def __init__(self) -> None:
         self._records: list[Record] = []
+        self._history: sqlite3.Connection | None = None
 
     @property
     def records(self) -> Sequence[Record]:
         return self._records
+
+    def history_connection(self) -> sqlite3.Connection:
+        """An in-memory database for the history, gone with the store."""
+        if self._history is None:
+            self._history = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        return self._history
 
     def load(self, state: State) -> None:
         """A memory store starts empty."""
@@ -26,4 +34,5 @@ class MemoryStore:
         self._records.extend(records)
 
     def close(self) -> None:
-        """Nothing to release."""
+        if self._history is not None:
+            self._history.close()

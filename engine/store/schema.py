@@ -9,8 +9,12 @@ Versions:
 0. the releases before versioning: ``records`` and ``state`` as in version 1, ``user_version`` 0;
    a commit that failed there could advance the position without writing, leaving gaps in the log
    (which made every later read of the log by position fail);
-1. the same two tables, the version recorded, the log without gaps; an empty database is created
-   at this version.
+1. the same two tables, the version recorded, the log without gaps;
+2. the history tables beside them (engine/history/): the items the searches return, exported from
+   the log. A store migrated from version 1 holds them empty, with nothing exported, and the
+   engine's first start exports its log once. Ended instances are no longer kept in the state
+   (the history has them): their ``meta`` rows are dropped. An empty database is created at this
+   version.
 """
 
 from __future__ import annotations
@@ -20,9 +24,10 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from engine.history import schema as history_schema
 from engine.store.errors import StoreError
 
-CURRENT_VERSION = 1
+CURRENT_VERSION = 2
 
 _RECORDS = """
 CREATE TABLE records (
@@ -98,8 +103,14 @@ def _to_version_1(db: sqlite3.Connection, path: Path) -> None:
     _close_gaps(db)
 
 
+def _to_version_2(db: sqlite3.Connection, path: Path) -> None:
+    history_schema.create(db)
+    # ended instances leave the runtime state: the history, exported from the log, has them
+    db.execute("""DELETE FROM state WHERE tbl = 'meta' AND key LIKE '"ended:%'""")
+
+
 # MIGRATIONS[v] takes a store from version v to v + 1, inside the caller's transaction
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection, Path], None]] = {0: _to_version_1}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection, Path], None]] = {0: _to_version_1, 1: _to_version_2}
 
 
 def version_of(db: sqlite3.Connection) -> int:
@@ -117,6 +128,7 @@ def prepare(db: sqlite3.Connection, path: Path) -> int | None:
         if _is_empty(db):
             db.execute(_RECORDS)
             db.execute(_STATE)
+            history_schema.create(db)
             db.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
             db.execute("COMMIT")
             return None

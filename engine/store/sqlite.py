@@ -86,6 +86,11 @@ class SqliteStore:
     def records(self) -> Sequence[Record]:
         return self._records
 
+    def history_connection(self) -> sqlite3.Connection:
+        """The connection the history is exported on: this store's, so a backup holds both. The
+        engine uses it under its own lock, so an export never overlaps a commit."""
+        return self._db
+
     def load(self, state: State) -> None:
         with self._lock:
             rows = self._db.execute("SELECT tbl, key, value FROM state").fetchall()

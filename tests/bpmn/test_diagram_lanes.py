@@ -36,13 +36,15 @@ def expected_lane(candidate_groups: str | None) -> str:
 # three O&M sub-processes hold the owner's yearly O&M steps and one exception review by the IT
 # authority's leaders, so that one review is drawn in the owner's lane; likewise TH's
 # implementation holds the IT authority's decision on a severe delay (TH-24-1) among the owner's
-# steps. Moving them out of the sub-process changes the process, which is for the process owners
-# to decide.
+# steps, and YB's implementation the owner's rectification (YB-13-1) among the authority's.
+# Moving them out of the sub-process changes the process, which is for the process owners to
+# decide.
 SUB_PROCESS_EXCEPTIONS = {
     ("bpmn/hy/hy-project-lifecycle.bpmn", "om_restriction_review"),
     ("bpmn/lz/lz-project-lifecycle.bpmn", "om_override"),
     ("bpmn/th/th-project-lifecycle.bpmn", "om_override"),
     ("bpmn/th/th-project-lifecycle.bpmn", "delay_decision"),
+    ("bpmn/yb/yb-project-lifecycle.bpmn", "delay_rectification"),
 }
 
 

@@ -20,8 +20,9 @@ def root(request):
     return etree.parse(str(request.param)).getroot()
 
 
-def test_eleven_decision_files():
-    assert len(DECISIONS) == 11
+def test_fifteen_decision_files():
+    # eleven decisions, approvalRoute as one table per region (approvalRoute_LG … approvalRoute_YB)
+    assert len(DECISIONS) == 15
 
 
 def test_modeler_and_camunda_8_8_attributes(root):

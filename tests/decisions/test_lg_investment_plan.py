@@ -23,7 +23,7 @@ def route_of(decide: Any, **facts: Any) -> tuple[dict[str, Any], dict[str, Any] 
     applicability = decide("applicability", **variables)
     if not applicability["inScope"]:
         return applicability, None
-    return applicability, decide("approvalRoute", **variables, regime=applicability["regime"])
+    return applicability, decide("approvalRoute_LG", **variables, regime=applicability["regime"])
 
 
 @pytest.mark.parametrize("in_plan", BOX_ANSWERS)

@@ -19,7 +19,8 @@ def test_unique_tables_have_no_overlapping_rules(path):
 
 def test_decisions_have_unique_tables_to_check():
     unique_files = [p.name for p in DECISIONS if 'hitPolicy="UNIQUE"' in p.read_text(encoding="utf-8")]
-    assert {"ruleSetValidity.dmn", "approvalRoute.dmn", "sla.dmn", "omFundingRoute.dmn"} <= set(unique_files)
+    regions = {f"approvalRoute_{region}.dmn" for region in ("LG", "HY", "LZ", "TH", "YB")}
+    assert {"ruleSetValidity.dmn", "sla.dmn", "omFundingRoute.dmn", *regions} <= set(unique_files)
 
 
 def test_analyser_reports_each_overlapping_pair_with_an_example():
@@ -64,14 +65,14 @@ def test_command_line_exit_codes(capsys):
 
 def test_a_closed_range_edit_in_approval_route_is_reported_with_the_rule_ids():
     # a process owner closes the LG 10M–50M band: 50,000,000 yuan would then match two rows
-    text = (DECISIONS[0].parent / "approvalRoute.dmn").read_text(encoding="utf-8")
+    text = (DECISIONS[0].parent / "approvalRoute_LG.dmn").read_text(encoding="utf-8")
     edited = text.replace("[10000000..50000000)", "[10000000..50000000]")
     assert edited != text
-    overlaps = find_overlaps(edited, source_name="approvalRoute.dmn")
+    overlaps = find_overlaps(edited, source_name="approvalRoute_LG.dmn")
     assert [(o.rule_a, o.rule_b) for o in overlaps] == [
         ("LG_10_5_new_initiative_from_10_million", "LG_11_1_new_initiative_from_50_million")
     ]
-    assert overlaps[0].example["LG 总投资（元） totalInvestmentYuan"] == Decimal(50_000_000)
+    assert overlaps[0].example["总投资（元） totalInvestmentYuan"] == Decimal(50_000_000)
 
 
 def one_column_table(*entries: str) -> str:

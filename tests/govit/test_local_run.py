@@ -16,6 +16,7 @@ def test_laptop_defaults_fill_what_the_user_left_unset() -> None:
     assert env["GOVIT_DIRECTORY"] == "deploy/directory.local.yaml"
     assert env["GOVIT_REGISTRY_URL"] == "sqlite:///data/registry.db"
     assert env["GOVIT_DOCUMENT_DIR"] == "data/documents"
+    assert env["CAMUNDA_REST_ADDRESS"] == "http://127.0.0.1:8080"  # the dossier archive reads it
     assert "GOVIT_SMTP_HOST" not in env  # notifications stay in the in-app outbox
     assert env["PATH"] == "/bin"
 
@@ -31,8 +32,12 @@ def test_the_user_settings_win_but_never_a_remote_cluster_login() -> None:
             "ZEEBE_CLIENT_ID": "govit",
             "ZEEBE_CLIENT_SECRET": "s",
             "ZEEBE_AUTHORIZATION_SERVER_URL": "https://login.example.gov.cn/token",
+            "CAMUNDA_REST_ADDRESS": "https://camunda.example.gov.cn",
+            "GOVIT_REST_TOKEN": "remote",
         },
+        rest_address="http://127.0.0.1:8090",
     )
+    assert env["CAMUNDA_REST_ADDRESS"] == "http://127.0.0.1:8090" and "GOVIT_REST_TOKEN" not in env
     assert env["GOVIT_DIRECTORY"] == "/etc/govit/people.yaml"
     assert env["GOVIT_SMTP_HOST"] == "localhost"
     assert env["ZEEBE_ADDRESS"] == "127.0.0.1:27000"
@@ -68,6 +73,7 @@ def test_with_the_engines_token_notifications_use_its_directory() -> None:
         Path("data"), "127.0.0.1:26500", {}, rest_address="http://127.0.0.1:8080", token="svc"
     )
     assert env["ENGINE_AUTH_TOKEN"] == "svc"
+    assert env["GOVIT_REST_TOKEN"] == "svc"  # the dossier archive job reads and stores with it
     assert env["GOVIT_IDENTITY_ADDRESS"] == "http://127.0.0.1:8080" and env["GOVIT_IDENTITY_TOKEN"] == "svc"
     assert "GOVIT_DIRECTORY" not in env  # it would win over the identity API
     own = worker_environment(

@@ -27,16 +27,16 @@ def lg_route(total: int) -> dict[str, Any]:
 def test_LG_11_1_feasibility_study_from_50_million_yuan(
     app: ProcessApp, total: int, feasibility_study: bool
 ) -> None:
-    route = app.evaluate_decision("approvalRoute", **lg_route(total))
+    route = app.evaluate_decision("approvalRoute_LG", **lg_route(total))
     assert route["needsFeasibilityStudy"] is feasibility_study
     assert route["needsPreliminaryDesign"] is True  # LG-12-1: every project, feasibility study or not
-    assert route == in_process("approvalRoute", **lg_route(total))
+    assert route == in_process("approvalRoute_LG", **lg_route(total))
 
 
 @pytest.mark.parametrize(("budget", "route"), [(500_000, "HY_FILING"), (500_001, "HY_APPROVAL")])
 def test_HY_12_1_filing_up_to_500000_yuan(app: ProcessApp, budget: int, route: str) -> None:
     applicability = app.evaluate_decision("applicability", jurisdiction="HY", budgetYuan=budget)
-    decided = app.evaluate_decision("approvalRoute", jurisdiction="HY", regime=applicability["regime"])
+    decided = app.evaluate_decision("approvalRoute_HY", jurisdiction="HY", regime=applicability["regime"])
     assert decided["route"] == route
     assert applicability == in_process("applicability", jurisdiction="HY", budgetYuan=budget)
-    assert decided == in_process("approvalRoute", jurisdiction="HY", regime=applicability["regime"])
+    assert decided == in_process("approvalRoute_HY", jurisdiction="HY", regime=applicability["regime"])

@@ -407,6 +407,16 @@ def test_TH_27_4_final_accounts_extension_needs_FIN_approval_and_stays_within_6_
         "extended_final_accounts_due"
     )
     assert app.variables(instance)["finalAccountsDue"] == first_due
+    app.complete(  # no longer than the 3 months the unit has anyway: not an extension, back to FIN
+        "review_final_accounts_extension",
+        finalAccountsExtensionDecision="APPROVED",
+        approvedTotalMonths=3,
+        finalAccountsExtensionOpinion="同意",
+    )
+    app.instance(instance).is_waiting_at("review_final_accounts_extension").has_not_passed(
+        "extended_final_accounts_due"
+    )
+    assert app.variables(instance)["finalAccountsDue"] == first_due
     app.complete(
         "review_final_accounts_extension",
         finalAccountsExtensionDecision="APPROVED",

@@ -318,6 +318,31 @@ def test_YB_2_2_office_equipment_purchase_is_out_of_scope(app: ProcessApp) -> No
     app.instance(instance).is_completed().has_passed("end_out_of_scope").has_not_passed("register_project")
 
 
+def test_YB_12_1_a_malformed_contract_date_from_the_procurement_system_is_an_incident_naming_it(
+    app: ProcessApp,
+) -> None:
+    """A message sent past govit publish (the procurement system over gRPC) with a date that is no
+    calendar day: the incident names the business fact and where it is recorded, in words."""
+    instance = declare(app, "yb-project-lifecycle", 100)
+    review(app)
+    expert_panel(app)
+    decide(app, "gov_deliberation")
+    app.complete("procure_per_plan", actionNote="已按批复方案完成公开招标", actionConfirmed=True)
+    app.publish("contract-signed", app.variables(instance)["projectId"], contractSignedAt="2026-13-01")
+    incidents = [
+        incident
+        for key in app.instance_tree()
+        for incident in app.rest.incidents(processInstanceKey=str(key), state="ACTIVE")
+    ]
+    assert [(i["elementId"], i["errorMessage"]) for i in incidents] == [
+        (
+            "compute_contract_due",
+            "合同签订日期 (contractSignedAt) 应为日期 YYYY-MM-DD（或日期时间），收到 '2026-13-01'"
+            "：发送“合同已签订”消息（contract-signed）时须携带，或在“补录合同签订日期”中填写",
+        )
+    ]
+
+
 def test_YB_12_1_contract_signed_without_its_date_asks_the_owner_instead_of_counting_from_today(
     app: ProcessApp,
 ) -> None:
@@ -334,3 +359,76 @@ def test_YB_12_1_contract_signed_without_its_date_asks_the_owner_instead_of_coun
     assert app.task("file_contract").due_date is not None
     # 7 working days after the signature on the PRC calendar (`python -m workers deadline 2026-10-09 7WD`)
     assert app.variables(instance)["contractFilingDueDay"] == "2026-10-19"
+
+
+def contracted_project(app: ProcessApp) -> tuple[int, str]:
+    """A YB project under construction: approved, procured, its contract signed and filed."""
+    instance = declare(app, "yb-project-lifecycle", 100)
+    review(app)
+    expert_panel(app)
+    decide(app, "gov_deliberation")
+    app.complete("procure_per_plan", actionNote="已按批复方案完成公开招标", actionConfirmed=True)
+    project_id = str(app.variables(instance)["projectId"])
+    app.publish("contract-signed", project_id, contractSignedAt="2026-10-09T10:00:00+08:00")
+    app.complete("file_contract", actionNote="已备案", actionConfirmed=True)
+    return instance, project_id
+
+
+def decide_delay(app: ProcessApp, decision: str, **extra: Any) -> None:
+    task = app.task("delay_measures")
+    assert task.candidate_groups == ["yb-ita-leaders"]
+    app.complete_task(
+        task,
+        {
+            "consultedDepartments": ["FIN"],
+            "delayDecision": decision,
+            "delayDecisionReason": "工程严重逾期，决定" + decision,
+            **extra,
+        },
+    )
+    app.settle()
+
+
+def decision_notices(app: ProcessApp) -> list[dict[str, Any]]:
+    return app.registry(
+        "SELECT user_id, subject, body_html FROM notification_outbox WHERE template = 'DECISION' ORDER BY id"
+    )
+
+
+def test_YB_13_1_rectification_is_told_to_the_unit_and_asked_of_it_by_its_deadline(app: ProcessApp) -> None:
+    instance, project_id = contracted_project(app)
+    app.publish("serious-delay-reported", project_id)
+    decide_delay(app, "RECTIFY", rectificationDueDate="2026-12-31")
+    [notice] = decision_notices(app)
+    assert notice["user_id"] == "owner1" and "限期整改" in notice["subject"]
+    assert "工程严重逾期，决定RECTIFY" in notice["body_html"] and "2026年12月31日" in notice["body_html"]
+    task = app.task("delay_rectification")
+    assert task.candidate_groups == ["yb-owner"] and str(task.due_date).startswith("2026-12-31")
+    app.complete("delay_rectification", actionNote="已完成整改", actionConfirmed=True)
+    app.instance(instance).has_passed("delay_rectified").is_waiting_at("construction_completed")
+
+
+def test_YB_13_1_no_measure_is_told_to_the_unit_and_construction_goes_on(app: ProcessApp) -> None:
+    instance, project_id = contracted_project(app)
+    app.publish("serious-delay-reported", project_id)
+    decide_delay(app, "CONTINUE")
+    [notice] = decision_notices(app)
+    assert "继续实施" in notice["subject"] and "工程严重逾期，决定CONTINUE" in notice["body_html"]
+    app.instance(instance).has_passed("delay_continued").is_waiting_at("construction_completed")
+
+
+def test_YB_13_1_suspension_stops_construction_until_the_authority_lets_it_resume(app: ProcessApp) -> None:
+    instance, project_id = contracted_project(app)
+    app.publish("serious-delay-reported", project_id)
+    decide_delay(app, "SUSPEND")
+    [notice] = decision_notices(app)
+    assert notice["user_id"] == "owner1" and "暂停项目建设" in notice["subject"]
+    app.instance(instance).is_waiting_at("suspension")
+    assert app.task("suspension").candidate_groups == ["yb-ita-leaders"]
+    app.publish("construction-completed", project_id, documents=app.documents.submit(["data_catalog"]))
+    app.instance(instance).is_waiting_at("suspension").has_not_passed("record_construction_completed")
+    app.complete("suspension", resumeOpinion="整改到位，恢复建设")
+    notices = decision_notices(app)
+    assert len(notices) == 2 and "恢复项目建设" in notices[1]["subject"]
+    assert "整改到位，恢复建设" in notices[1]["body_html"]
+    app.instance(instance).is_waiting_at("construction_completed")

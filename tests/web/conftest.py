@@ -26,7 +26,7 @@ from pyzeebe import ZeebeWorker
 from engine.clock import ControlledClock
 from engine.gateway.identity_services import IdentityServices
 from engine.gateway.serve import RunningGateway, start_gateway
-from engine.identity.defaults import OPS, ensure_default_roles
+from engine.identity.defaults import ensure_default_roles
 from engine.identity.directory import Directory
 from engine.identity.passwords import TEST_COST, Passwords
 from engine.identity.permissions import OwnerType
@@ -61,15 +61,14 @@ PASSWORD = "correct-horse-battery-staple"
 WAIT_S = 20.0
 T = TypeVar("T")
 
-# username: (display name, unit, groups, roles)
-PEOPLE: dict[str, tuple[str, str | None, list[str], list[str]]] = {
-    "ita-clerk": ("王审核（区政数局）", None, ["lg-ita-reviewers"], []),
-    "drc-clerk": ("李审批（区发改局）", None, ["lg-drc"], []),
-    "owner-clerk": ("赵申报（区城管局）", "龙岗区城市管理和综合执法局", ["lg-owner"], []),
-    "expertA": ("专家甲", None, [], []),
-    "expertB": ("专家乙", None, [], []),
-    "locked-clerk": ("孙锁定（区政数局）", None, ["lg-ita-reviewers"], []),
-    "ops-clerk": ("周运维（区政数局）", None, [], [OPS]),
+# username: (display name, unit, groups)
+PEOPLE: dict[str, tuple[str, str | None, list[str]]] = {
+    "ita-clerk": ("王审核（区政数局）", None, ["lg-ita-reviewers"]),
+    "drc-clerk": ("李审批（区发改局）", None, ["lg-drc"]),
+    "owner-clerk": ("赵申报（区城管局）", "龙岗区城市管理和综合执法局", ["lg-owner"]),
+    "expertA": ("专家甲", None, []),
+    "expertB": ("专家乙", None, []),
+    "locked-clerk": ("孙锁定（区政数局）", None, ["lg-ita-reviewers"]),
 }
 
 
@@ -155,15 +154,6 @@ class WebApp:
         items = [item for item in found["items"] if item["scopeKey"] == str(instance_key)]
         return json.loads(items[0]["value"]) if items else None
 
-    def local_variable(self, instance_key: int, name: str) -> Any:
-        """The variable ``name`` of an element scope of the instance (an input mapping's)."""
-        found = self.post(
-            "/v2/variables/search",
-            {"filter": {"processInstanceKey": str(instance_key), "name": name}, "page": {"limit": 10}},
-        )
-        items = [item for item in found["items"] if item["scopeKey"] != str(instance_key)]
-        return json.loads(items[0]["value"]) if items else None
-
     def passed(self, instance_key: int, element_id: str) -> bool:
         found = self.post(
             "/v2/element-instances/search",
@@ -203,7 +193,7 @@ def _build_web() -> None:
         check=True,
     )
     subprocess.run(
-        [sys.executable, "-m", "govit.message_catalog_json", "web/.generated/messages.json"],
+        [sys.executable, "-m", "govit.messages_json", "web/.generated/message-catalog.json"],
         cwd=PROJECT,
         check=True,
     )
@@ -233,16 +223,13 @@ def web_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
         shutil.copyfile(sample, documents / sample.name)
     directory = Directory.open(root / "engine", passwords=Passwords(TEST_COST))
     ensure_default_roles(directory)
-    for username, (name, unit, groups, roles) in PEOPLE.items():
+    for username, (name, unit, groups) in PEOPLE.items():
         directory.add_user(username, name=name, password=PASSWORD, unit=unit)
         for group in groups:
             directory.ensure_group(group)
             directory.add_group_member(group, OwnerType.USER, username)
-        for role in roles:
-            directory.add_role_member(role, OwnerType.USER, username)
     services = IdentityServices.create(directory, service_token=SERVICE_TOKEN)
     engine = Engine.in_memory(clock=ControlledClock(start=dt.datetime.fromisoformat(LG_START)))
-    registry_url = f"sqlite:///{root / 'registry.db'}"
     loop = LoopThread()
     running = loop.run(
         start_gateway(
@@ -251,11 +238,11 @@ def web_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
             web_port=0,
             web_dist=PROJECT / "web" / "dist",
             documents_dir=documents,
-            registry_url=registry_url,
+            registry_url=f"sqlite:///{root / 'registry.db'}",
         )
     )
     rest = httpx.Client(base_url=f"http://127.0.0.1:{running.rest_port}", headers=SERVICE, timeout=30)
-    workers = _Workers(f"127.0.0.1:{running.grpc_port}", registry_url, documents)
+    workers = _Workers(f"127.0.0.1:{running.grpc_port}", f"sqlite:///{root / 'registry.db'}", documents)
     try:
         files = [("resources", (name, body, "application/octet-stream")) for name, body in _resources()]
         deployed = rest.post("/v2/deployments", files=files)

@@ -1,131 +1,227 @@
-"""Operate in the browser: an ops user finds an incident, corrects the variable that caused it,
-retries, and sees the instance move on. The incident is the deadlines worker's refusal to count
-working days in a year the holiday calendar does not know (the shared SLA review started in 2027
-without the provisional weekends-only rule); the correction asks for that rule explicitly, in the
-scope the stuck job reads it from (the input mapping of 计算到期日) and in the instance's, which
-the later steps read."""
+"""Operate in the browser, as the ops staff (运维人员, the ``ops`` role) use it: an instance held
+by an incident is found, its variable corrected in the scope its job reads, the job retried, and
+the instance moves on; an outside event (合同已签订) is recorded from the instance page, refused in
+Chinese with nothing sent while a fact the process needs is missing; cancelling asks first."""
 
 from __future__ import annotations
 
-from tests.web.browser import Browser, css, role
-from tests.web.conftest import LG_START, WebApp, wait_until
+from typing import Any
+
+import pytest
+
+from tests.web.browser import Browser, css, role, text
+from tests.web.conftest import LG_START, PASSWORD, WebApp, wait_until
 from tests.web.test_web_signin import sign_in
 
+OPS = "ops-clerk"
 
-def test_ops_finds_the_incident_corrects_the_variable_retries_and_the_review_opens(
-    web_app: WebApp, browser: Browser
-) -> None:
-    variables = {
-        "jurisdiction": "LG",
-        "projectId": "LG-2027-OPS",
-        "projectName": "龙岗区智慧城管平台（运维）",
-        "unit": "龙岗区城市管理和综合执法局",
-        "slaStep": None,
-        "slaStartDate": "2027-03-01T09:00:00+08:00",
-        "defaultPeriod": "5WD",
-        "slaRuleId": "LG-12-5",
-        "reviewTaskName": "初步设计方案及概算预审",
-        "reviewerGroups": ["lg-ita-reviewers"],
-        "allowProvisionalCalendar": False,
-    }
-    created = web_app.post(
-        "/v2/process-instances", {"processDefinitionId": "shared-sla-review", "variables": variables}
-    )
-    key = str(created["processInstanceKey"])
-    wait_until(
-        lambda: web_app.post(
-            "/v2/incidents/search", {"filter": {"processInstanceKey": key, "state": "ACTIVE"}}
-        )["items"],
-        "the calendar incident",
-    )
 
+@pytest.fixture(scope="module")
+def ops_user(web_app: WebApp) -> str:
+    """An ops user made as an administrator makes one: the directory's identity API."""
+    created = web_app.rest.post(
+        "/v2/users", json={"username": OPS, "name": "周运维（区政数局）", "password": PASSWORD}
+    )
+    assert created.status_code == 201, created.text
+    assigned = web_app.rest.put(f"/v2/roles/ops/users/{OPS}")
+    assert assigned.status_code in (200, 204), assigned.text
+    return OPS
+
+
+def _incidents(web_app: WebApp, instance_key: int) -> list[dict[str, Any]]:
+    found = web_app.post(
+        "/v2/incidents/search", {"filter": {"processInstanceKey": str(instance_key), "state": "ACTIVE"}}
+    )
+    return list(found["items"])
+
+
+def _active(web_app: WebApp, instance_key: str, element_id: str) -> list[dict[str, Any]]:
+    found = web_app.post(
+        "/v2/element-instances/search",
+        {"filter": {"processInstanceKey": instance_key, "elementId": element_id, "state": "ACTIVE"}},
+    )
+    return list(found["items"])
+
+
+def _signed_in_ops(browser: Browser, path: str) -> None:
     browser.open(fixed_time=LG_START)
-    browser.goto("/operate")
-    sign_in(browser, "ops-clerk")
-    browser.wait_url(r"/operate$")
-    browser.click(role("tab", "有故障"))
-    row = css(f"tr[data-instance-key='{key}']")
-    browser.wait(row)
-    assert "有故障" in browser.text(row)
-    assert "时限审核（共用）" in browser.text(row)
-    browser.screenshot("operate-incidents")
+    browser.goto(path)
+    sign_in(browser, OPS)
+    browser.wait(css("h1"))
 
-    browser.click(css(f"tr[data-instance-key='{key}'] a"))
-    browser.wait_url(f"/operate/instances/{key}$")
-    browser.wait(css("#diagram[data-ready=true]"))
-    incident = css("table.incidents tbody tr")
-    assert "作业重试次数已用完" in browser.text(incident)
-    assert "does not know 2027" in browser.text(incident)
-    assert browser.count(css("#diagram .op-incident")) == 1
-    assert browser.count(css("#diagram .op-completed")) >= 1
+
+def test_ops_finds_an_incident_corrects_the_variable_in_its_scope_retries_and_the_instance_moves_on(
+    web_app: WebApp, browser: Browser, ops_user: str
+) -> None:
+    # the amount typed as words: the registry refuses it, the job's retries run out
+    lifecycle, _ = web_app.start_sample(totalInvestmentYuan="六百万元")
+    incident = wait_until(lambda: _incidents(web_app, lifecycle), "the registration's incident")[0]
+    assert incident["elementId"] == "register_project"
+
+    _signed_in_ops(browser, "/operate?state=incidents")
+    browser.wait(css(f"tr[data-instance-key='{lifecycle}']"))
+    assert browser.text(css(f"tr[data-instance-key='{lifecycle}'] .state")) == "有异常"
+    browser.screenshot("operate-incidents")
+    browser.click(css(f"tr[data-instance-key='{lifecycle}'] a.project"))
+    browser.wait_url(rf"/operate/instances/{lifecycle}$")
+    browser.wait(css(".djs-element.op-incident"))
+    row = css(f"tr[data-incident-key='{incident['incidentKey']}']")
+    assert "登记项目" in browser.text(row)
+    assert "任务执行失败，重试次数已用完" in browser.text(row)
+    assert "因异常停在「登记项目」" in browser.text(css("ul.waits"))
     browser.screenshot("operate-instance-incident")
 
-    # the job reads its input mapping, a variable of the element 计算到期日, not the instance's
-    scope = browser.text(css("tr[data-variable=allowProvisional] td.muted"))
-    assert scope == "环节：计算到期日", scope
-    # a value that is not JSON is refused before anything is sent
-    browser.click(css("tr[data-variable=allowProvisional] button.edit"))
-    browser.fill(css("tr[data-variable=allowProvisional] textarea"), "是")
-    browser.click(css("tr[data-variable=allowProvisional] button.save"))
-    browser.wait(css("tr[data-variable=allowProvisional] .field-error"))
-    assert web_app.local_variable(int(key), "allowProvisional") is False
+    # the job reads the value its input mapping copied into the task's own scope
+    element_scope = incident["elementInstanceKey"]
+    for scope in (str(lifecycle), element_scope):
+        variable = css(f"tr[data-variable='totalInvestmentYuan'][data-scope='{scope}']")
+        browser.click({**variable, "css": variable["css"] + " button.edit"})
+        browser.fill(
+            css(f"tr[data-variable='totalInvestmentYuan'][data-scope='{scope}'] textarea"), "6000000"
+        )
+        browser.click(css(f"tr[data-variable='totalInvestmentYuan'][data-scope='{scope}'] button.save"))
+        browser.wait(text("已修改变量 totalInvestmentYuan"))
+    assert web_app.variable(lifecycle, "totalInvestmentYuan") == 6_000_000
 
-    browser.fill(css("tr[data-variable=allowProvisional] textarea"), "true")
-    browser.click(css("tr[data-variable=allowProvisional] button.save"))
-    browser.wait(css(".notice-info:has-text('已修改变量 allowProvisional')"))
-    assert web_app.local_variable(int(key), "allowProvisional") is True
-    assert browser.text(css("tr[data-variable=allowProvisional] td.value")) == "true"
-
-    # and the instance's own, which the steps after it (the reminder date) map in the same way
-    browser.click(css("tr[data-variable=allowProvisionalCalendar] button.edit"))
-    browser.fill(css("tr[data-variable=allowProvisionalCalendar] textarea"), "true")
-    browser.click(css("tr[data-variable=allowProvisionalCalendar] button.save"))
-    browser.wait(css(".notice-info:has-text('已修改变量 allowProvisionalCalendar')"))
-    assert web_app.variable(int(key), "allowProvisionalCalendar") is True
-
-    browser.click(css("table.incidents button.retry"))
-    browser.wait(css(".notice-info:has-text('已重试')"))
-    # the worker computes the due date now, and the review waits for the reviewers
-    task = wait_until(lambda: web_app.open_tasks(processInstanceKey=key), "the review task")[0]
-    assert task["elementId"] == "review"
-    browser.goto(f"/operate/instances/{key}")
-    browser.wait(css("#diagram[data-ready=true]"))
-    assert browser.text(css("h2:has-text('故障')")) == "故障（0）"
-    assert "等待人工办理：" in browser.text(css(".waits"))
-    assert browser.count(css("#diagram .op-active")) >= 1
-    browser.screenshot("operate-instance-retried")
+    browser.click(css(f"tr[data-incident-key='{incident['incidentKey']}'] button.retry"))
+    browser.wait(text("已重试：登记项目"))
+    browser.wait(text("等待子流程「立项申请与审批」办结"))
+    assert browser.count(css("tr[data-incident-key]")) == 0
+    assert browser.count(css(".djs-element.op-incident")) == 0
+    browser.screenshot("operate-instance-moved-on")
+    assert _incidents(web_app, lifecycle) == []
+    assert web_app.variable(lifecycle, "projectId")
     assert browser.console_errors() == []
 
 
-def test_ops_cancels_an_instance_after_confirming(web_app: WebApp, browser: Browser) -> None:
-    variables = {
-        "jurisdiction": "LG",
-        "projectId": "LG-2026-CANCEL",
-        "projectName": "龙岗区智慧城管平台（取消）",
-        "unit": "龙岗区城市管理和综合执法局",
-        "defaultPeriod": "5WD",
-        "slaRuleId": "LG-12-5",
-        "reviewTaskName": "初步设计方案及概算预审",
-        "reviewerGroups": ["lg-ita-reviewers"],
-    }
-    created = web_app.post(
-        "/v2/process-instances", {"processDefinitionId": "shared-sla-review", "variables": variables}
+def _construction_waiting_for_the_contract(web_app: WebApp) -> tuple[int, str, str]:
+    """A project that entered construction (its 立项 is the task pages' test; here the lifecycle is
+    moved on to the construction phase as an ops modification would), the implementing body named:
+    lg-construction now waits for contract-signed. Returns lifecycle, construction and project id."""
+    lifecycle, _ = web_app.start_sample()
+    project_id = str(wait_until(lambda: web_app.variable(lifecycle, "projectId"), "the project's id"))
+    application = wait_until(lambda: _active(web_app, str(lifecycle), "application"), "立项申请")[0]
+    web_app.post(
+        f"/v2/process-instances/{lifecycle}/modification",
+        {
+            "activateInstructions": [{"elementId": "construction"}],
+            "terminateInstructions": [{"elementInstanceKey": application["elementInstanceKey"]}],
+        },
     )
-    key = str(created["processInstanceKey"])
-    wait_until(lambda: web_app.open_tasks(processInstanceKey=key), "the review task")
+    task = web_app.task_of_project(project_id, "implementation_start")
+    web_app.complete(
+        task["userTaskKey"],
+        {
+            "implementingBody": "区城管局信息中心",
+            "projectLeader": "张三",
+            "supervisorName": "深圳某监理公司",
+            "onDistrictSoftwareCloud": True,
+        },
+    )
+
+    def construction() -> str | None:
+        found = web_app.post(
+            "/v2/process-instances/search",
+            {
+                "filter": {
+                    "parentProcessInstanceKey": str(lifecycle),
+                    "processDefinitionId": "lg-construction",
+                }
+            },
+        )
+        return found["items"][0]["processInstanceKey"] if found["items"] else None
+
+    construction_key = wait_until(construction, "lg-construction")
+    wait_until(lambda: _active(web_app, construction_key, "contract_signed"), "the wait for contract-signed")
+    return lifecycle, construction_key, project_id
+
+
+def _correlated(web_app: WebApp, construction_key: str) -> list[dict[str, Any]]:
+    found = web_app.post(
+        "/v2/correlated-message-subscriptions/search", {"filter": {"processInstanceKey": construction_key}}
+    )
+    return [item for item in found["items"] if item.get("messageName") == "contract-signed"]
+
+
+def test_contract_signed_is_recorded_from_the_instance_page_and_refused_without_its_date(
+    web_app: WebApp, browser: Browser, ops_user: str
+) -> None:
+    lifecycle, construction, project_id = _construction_waiting_for_the_contract(web_app)
+
+    # from the lifecycle down into the construction process it called
+    _signed_in_ops(browser, f"/operate/instances/{lifecycle}")
+    browser.wait(css(f"table.children tr[data-instance-key='{construction}']"))
+    browser.click(css(f"table.children tr[data-instance-key='{construction}'] a.child"))
+    browser.wait_url(rf"/operate/instances/{construction}$")
+    browser.wait(css("ul.waits"))
+    waits = browser.text(css("ul.waits"))
+    event = "合同已签订（采购系统或建设单位报送）（contract-signed）"
+    assert f"等待消息「合同已签订」：{event}，关联键 {project_id}" in waits
+    assert browser.text(css(".breadcrumb a.parent")) == "龙岗区政务信息化项目全生命周期"
+    browser.wait(css(".djs-element.op-active"))
+    browser.screenshot("operate-instance-waiting-for-contract")
+
+    card = "form.event-card[data-message='contract-signed']"
+    browser.fill(css(f"{card} input[name='contractAmountYuan']"), "4800000")
+    browser.click(css(f"{card} button[type='submit']"))
+    browser.wait(css(f"{card} .notice-error"))
+    refusal = browser.text(css(f"{card} .notice-error"))
+    assert refusal == (
+        "未发送：消息 contract-signed（合同已签订（采购系统或建设单位报送））："
+        "缺少 contractSignedOn（合同签订日期，日期 YYYY-MM-DD）"
+    )
+    browser.fill(css(f"{card} input[name='contractSignedOn']"), "2026年3月5日")
+    browser.click(css(f"{card} button[type='submit']"))
+    assert "contractSignedOn（合同签订日期）应为日期 YYYY-MM-DD，收到 '2026年3月5日'" in browser.text(
+        css(f"{card} .notice-error")
+    )
+    browser.screenshot("operate-event-refused")
+    assert _correlated(web_app, construction) == []
+    assert _active(web_app, construction, "contract_signed")
+
+    browser.fill(css(f"{card} input[name='contractSignedOn']"), "2026-03-05")
+    browser.click(css(f"{card} button[type='submit']"))
+    browser.wait(text("已记录事件：合同已签订（采购系统或建设单位报送）"))
+    browser.wait(text("等待人工任务「合同条款核查」"))
+    assert "lg-owner" in browser.text(css("ul.waits")) or "等待人工任务「合同条款核查」" in browser.text(
+        css("ul.waits")
+    )
+    browser.screenshot("operate-event-recorded")
+    assert web_app.variable(int(construction), "contractSignedOn") == "2026-03-05"
+    assert web_app.variable(int(construction), "contractAmountYuan") == 4_800_000
+    assert len(_correlated(web_app, construction)) == 1
+    assert browser.console_errors() == []
+
+
+def test_cancelling_an_instance_asks_first_and_then_ends_it(
+    web_app: WebApp, browser: Browser, ops_user: str
+) -> None:
+    lifecycle, _ = web_app.start_sample()
+    wait_until(lambda: web_app.variable(lifecycle, "projectId"), "the project's id")
+    _signed_in_ops(browser, f"/operate/instances/{lifecycle}")
+    browser.click(role("button", "取消流程实例"))
+    browser.wait(css(".cancel-box .notice-warn"))
+    assert "不可恢复" in browser.text(css(".cancel-box .notice-warn"))
+    browser.click(role("button", "返回"))
+    assert web_app.rest.get(f"/v2/process-instances/{lifecycle}").json()["state"] == "ACTIVE"
+    browser.click(role("button", "取消流程实例"))
+    browser.click(role("button", "确认取消"))
+    browser.wait(text("流程实例已取消（"))
+    assert browser.text(css("h1 .state")) == "已取消"
+    assert web_app.rest.get(f"/v2/process-instances/{lifecycle}").json()["state"] == "TERMINATED"
+    browser.goto("/operate?state=canceled")
+    browser.wait(css(f"tr[data-instance-key='{lifecycle}']"))
+    browser.screenshot("operate-canceled")
+
+
+def test_a_person_without_the_ops_role_has_no_operate_link_and_sees_no_instance(
+    web_app: WebApp, browser: Browser
+) -> None:
+    web_app.start_sample()
     browser.open(fixed_time=LG_START)
-    browser.goto(f"/operate/instances/{key}")
-    sign_in(browser, "ops-clerk")
-    browser.click(css("button.cancel"))
-    browser.wait(css("button.confirm-cancel"))
-    assert (
-        web_app.post("/v2/process-instances/search", {"filter": {"processInstanceKey": key}})["items"][0][
-            "state"
-        ]
-        == "ACTIVE"
-    )
-    browser.click(css("button.confirm-cancel"))
-    browser.wait(css(".notice-info:has-text('已取消流程实例')"))
-    assert browser.text(css(".instance-state")) == "已取消"
-    assert browser.count(css("button.cancel")) == 0
-    assert web_app.open_tasks(processInstanceKey=key) == []
+    browser.goto("/tasks")
+    sign_in(browser, "expertA")
+    browser.wait(css("h1"))
+    assert browser.count(css(".topbar nav a[href='/operate']")) == 0
+    browser.goto("/operate?state=all")
+    browser.wait(text("没有符合条件的流程实例。"))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from govit.messages import MessageError, message_variables
 from workers.deadlines.arithmetic import DayLookup, working_days_between
 from workers.deadlines.holiday_calendar import WorkingDayCalendar
 
@@ -26,7 +27,7 @@ def bundled_tests() -> Path:
         check=True,
     )
     subprocess.run(
-        [sys.executable, "-m", "govit.message_catalog_json", "web/.generated/messages.json"],
+        [sys.executable, "-m", "govit.messages_json", "web/.generated/message-catalog.json"],
         cwd=PROJECT,
         check=True,
     )
@@ -71,3 +72,46 @@ def test_browser_counts_working_days_as_the_deadlines_worker(bundled_tests: Path
     assert mismatches == [], mismatches[:10]
     assert counted[-1]["provisional"] is True
     assert counted[0]["provisional"] is False
+
+
+# Each case: jurisdiction, message, the facts typed into the event's form (an empty field is not given).
+EVENT_CASES: list[tuple[str, str, dict[str, str]]] = [
+    ("LG", "contract-signed", {}),
+    ("LG", "contract-signed", {"contractSignedOn": "2026-03-05"}),
+    ("LG", "contract-signed", {"contractSignedOn": "2026-03-05", "contractAmountYuan": "4800000"}),
+    ("LG", "contract-signed", {"contractSignedOn": "2026-03-05", "contractAmountYuan": "4800000.50"}),
+    ("LG", "contract-signed", {"contractSignedOn": "2026年3月5日"}),
+    ("LG", "contract-signed", {"contractSignedOn": "2026-02-30"}),
+    ("LG", "contract-signed", {"contractSignedOn": "2026-03-05T10:00:00+08:00"}),
+    ("LG", "contract-signed", {"contractSignedOn": "2026-03-05", "contractAmountYuan": "四百八十万"}),
+    ("HY", "contract-signed", {"contractSignedAt": "2026-03-05"}),
+    ("HY", "contract-signed", {"contractAmountYuan": "1e6", "contractSignedAt": "2026-03-05"}),
+    ("LG", "documents-resubmitted", {"documents": "[]"}),
+    ("LG", "documents-resubmitted", {"documents": '{"a": 1}'}),
+    ("LG", "documents-resubmitted", {"documents": "not json"}),
+    ("LZ", "supervision-finding", {"findingDescription": "   "}),
+    ("LZ", "supervision-finding", {"findingDescription": "未按期上线", "rectificationDue": "2026-04-01"}),
+    ("YB", "construction-completed", {}),
+    ("LG", "payment-due", {}),
+]
+
+
+def test_browser_checks_outside_events_as_govit_publish(bundled_tests: Path) -> None:
+    """The instance page's check of an event's facts says what `govit publish` says, word for word,
+    and sends the same variables."""
+    cases = [{"jurisdiction": j, "name": n, "given": given} for j, n, given in EVENT_CASES]
+    run = subprocess.run(
+        ["node", str(bundled_tests / "events-oracle.mjs")],
+        input=json.dumps(cases, ensure_ascii=False),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    browser = json.loads(run.stdout)
+    for (jurisdiction, name, given), seen in zip(EVENT_CASES, browser, strict=True):
+        assignments = [f"{key}={value}" for key, value in given.items() if value != ""]
+        try:
+            expected = {"ok": True, "variables": message_variables(jurisdiction, name, assignments)}
+        except MessageError as refused:
+            expected = {"ok": False, "message": str(refused)}
+        assert seen == expected, (jurisdiction, name, given)

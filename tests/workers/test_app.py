@@ -152,7 +152,7 @@ async def test_invalid_variables_of_a_domain_job_become_an_incident_naming_them(
     adapter = await run_job(worker, make_job("govit.registry.record-filing", {"filingKind": "CONTRACT"}))
     ((kind, call),) = adapter.calls
     assert (kind, call["retries"]) == ("fail", 0)
-    assert "variable 'projectId': Field required" in call["message"]
+    assert call["message"] == "项目编号 (projectId) 缺失"
     await channel.close()
 
 

@@ -182,7 +182,7 @@ async def test_registry_jobs_complete_fail_and_throw_through_the_gateway(
     assert kind == "complete" and detail["phaseNumber"] == 1 and len(detail["projectId"]) == 36
     kind, detail = outcomes[invalid]
     assert (kind, detail["retries"]) == ("fail", 0)
-    assert "variable 'projectId': Field required" in detail["message"]
+    assert detail["message"] == "项目编号 (projectId) 缺失"
     assert outcomes[rejected] == ("error", {"code": "REJECTED", "message": "TH-12-1: 未列入规划"})
     assert "unrelated" not in gateway.activated_with["govit.registry.register-project"]
 

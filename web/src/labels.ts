@@ -22,7 +22,7 @@ export const STATES: Record<string, string> = {
   CANCELED: '已取消',
   FAILED: '失败',
   ACTIVE: '进行中',
-  TERMINATED: '已取消',
+  TERMINATED: '已终止',
   PENDING: '待处理',
   RESOLVED: '已解决',
   MIGRATED: '已迁移',
@@ -129,39 +129,7 @@ export const CATEGORIES: Record<string, string> = {
   OVERDUE: '已逾期',
 };
 
-/** The registry's codes (workers/registry/models.py): filings, their status, milestones, flags. */
-export const REGISTRY: Record<string, string> = {
-  UNIT_PLAN: '单位年度计划备案',
-  PROJECT: '项目备案',
-  CONTRACT: '合同备案',
-  MAJOR_CHANGE: '重大变更备案',
-  CHANGE_ADJUSTMENT: '调整备案',
-  COMPLETION_ACCEPTANCE: '竣工验收备案',
-  SOCIAL_CAPITAL: '社会资本参与备案',
-  STAGE_RECORD: '全过程备案',
-  CRYPTO_ASSESSMENT: '密码应用方案及评估报告备案',
-  DUE: '待备案',
-  FILED: '已备案',
-  FILED_LATE: '逾期备案',
-  CONSTRUCTION_COMPLETED: '建设完成',
-  ACCEPTANCE_PASSED: '验收通过',
-  GO_LIVE: '上线运行',
-  DATA_SHARED: '数据已按要求共享',
-  SECURITY_COMPLIANT: '安全合规',
-  IN_CATALOG: '已纳入目录',
-  MIGRATED_TO_CLOUD: '已迁移上云',
-  PROJECT_APPROVAL: '立项申请与审批',
-  HY_PROJECT_APPLICATION: '立项申请',
-  LZ_PROJECT_APPLICATION: '立项申报与审批',
-  TH_PROJECT_APPLICATION: '立项申报与审批',
-  YB_DEMAND_DECLARATION: '需求申报',
-  NEW_PROJECT: '新项目',
-  NEXT_PHASE: '下一期',
-  OM_FUNDING: '运维经费',
-};
-
 const ALL: Record<string, string> = {
-  ...REGISTRY,
   ...CATEGORIES,
   ...DEADLINES,
   ...STATES,

@@ -1,17 +1,14 @@
 // The workspace's entry: the session, the header and the routes.
 
 import '@bpmn-io/form-js-viewer/dist/assets/form-js.css';
-import 'bpmn-js/dist/assets/diagram-js.css';
-import 'bpmn-js/dist/assets/bpmn-js.css';
 import './styles.css';
 
 import { whenSessionLost } from './api';
 import { h, replace } from './dom';
 import { type View, here, navigate, onRender, route, startRouter } from './router';
 import { forget, resume, session, signOut } from './session';
-import { instanceView } from './views/instance';
 import { operateView } from './views/operate';
-import { projectView, projectsView } from './views/projects';
+import { operateInstanceView } from './views/operateInstance';
 import { signInView } from './views/signin';
 import { taskView } from './views/task';
 import { taskListView } from './views/tasklist';
@@ -37,14 +34,7 @@ function header(): HTMLElement {
     'header',
     { class: 'topbar' },
     h('a', { href: '/tasks', class: 'brand' }, '政务信息化项目工作台'),
-    h(
-      'nav',
-      null,
-      h('a', { href: '/tasks' }, '待办任务'),
-      h('a', { href: '/projects' }, '项目登记'),
-      // Operate reads every instance: only for those whose roles grant it (the server decides)
-      me && me.roles.some((role) => role === 'ops' || role === 'admin') ? h('a', { href: '/operate' }, '流程监控') : null,
-    ),
+    h('nav', null, h('a', { href: '/tasks' }, '待办任务'), me?.roles.includes('ops') ? h('a', { href: '/operate' }, '流程监控') : null),
     me
       ? h(
           'div',
@@ -89,9 +79,7 @@ route('/signin', signInView);
 route('/tasks', taskListView);
 route('/tasks/:key', taskView);
 route('/operate', operateView);
-route('/operate/instances/:key', instanceView);
-route('/projects', projectsView);
-route('/projects/:id', projectView);
+route('/operate/instances/:key', operateInstanceView);
 route('/', (root) => {
   void root;
   navigate('/tasks', { replace: true });

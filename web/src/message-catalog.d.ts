@@ -1,8 +1,16 @@
 declare module '@message-catalog' {
-  /** The build's outside-events catalog (govit.message_catalog_json): per jurisdiction, per message. */
-  const data: Record<
-    string,
-    Record<string, { meaning: string; correlation: string; facts: { name: string; kind: string; meaning: string; required: boolean }[] }>
-  >;
+  /** The outside-event catalog (govit/messages.py) the build exported (govit.messages_json). */
+  const data: {
+    kindWords: Record<string, string>;
+    jurisdictions: Record<
+      string,
+      {
+        name: string;
+        meaning: string;
+        correlation: string;
+        facts: { name: string; kind: 'date' | 'number' | 'text' | 'list'; meaning: string; required: boolean }[];
+      }[]
+    >;
+  };
   export default data;
 }

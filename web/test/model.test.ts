@@ -25,7 +25,7 @@ function task(overrides: Partial<UserTask> = {}): UserTask {
 test('a shared review is named by its reviewTaskName and its calling process, not "审核"', () => {
   const row = buildRow(
     task(),
-    { projectName: '龙岗区智慧城管平台', jurisdiction: 'LG', reviewTaskName: '初步设计方案预审', slaRuleId: 'LG-12-5', deadlineForce: 'HARD' },
+    { projectName: '龙岗区智慧城管平台', jurisdiction: 'LG', reviewTaskName: '初步设计方案预审' },
     { processDefinitionId: 'lg-project-application', processName: '龙岗区政务信息化项目立项申请与审批' },
     calendar,
     NOW,
@@ -34,7 +34,6 @@ test('a shared review is named by its reviewTaskName and its calling process, no
   assert.equal(row.process, '龙岗区政务信息化项目立项申请与审批 › 时限审核（共用）');
   assert.equal(row.jurisdictionName, '深圳市龙岗区');
   assert.equal(row.projectName, '龙岗区智慧城管平台');
-  assert.equal(row.rule, '依据 LG-12-5（刚性时限）');
 });
 
 test('an expert opinion names what is reviewed; a region task keeps its own name', () => {
@@ -90,21 +89,4 @@ test('filters by jurisdiction and by text in project, id or step', () => {
   assert.deepEqual(filterRows(rows(), { jurisdiction: 'HY', text: '' }).map((row) => row.key), ['3']);
   assert.deepEqual(filterRows(rows(), { jurisdiction: '', text: 'lg-2026' }).map((row) => row.key), ['2']);
   assert.deepEqual(filterRows(rows(), { jurisdiction: 'HY', text: '甲' }), []);
-});
-
-test('an instance names the end events it reached and the incident types in Chinese', async () => {
-  const { endsReached, incidentTypeLabel, countByElement } = await import('../src/operate/model');
-  const elements = [
-    { elementInstanceKey: '1', elementId: 'start', type: 'START_EVENT', state: 'COMPLETED' },
-    { elementInstanceKey: '2', elementId: 'approved', elementName: '立项批复', type: 'END_EVENT', state: 'COMPLETED' },
-    { elementInstanceKey: '3', elementId: 'review', type: 'USER_TASK', state: 'ACTIVE' },
-    { elementInstanceKey: '4', elementId: 'p', type: 'PROCESS', state: 'ACTIVE' },
-  ];
-  assert.deepEqual(endsReached(elements), ['立项批复']);
-  assert.equal(incidentTypeLabel('JOB_NO_RETRIES'), '作业重试次数已用完');
-  const counts = countByElement(elements, [
-    { incidentKey: '9', errorType: 'JOB_NO_RETRIES', elementId: 'review', elementInstanceKey: '3', state: 'ACTIVE' },
-  ]);
-  assert.deepEqual(counts.get('review'), { active: 1, completed: 0, incidents: 1 });
-  assert.equal(counts.has('p'), false);
 });

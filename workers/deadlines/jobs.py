@@ -91,8 +91,8 @@ class DeadlineJobs:
         return _variables(ElapsedResult(working_days_elapsed=elapsed, provisional=lookup.provisional))
 
     def overdue(self, request: OverdueInput) -> dict[str, Any]:
-        due = _instant("dueDate", request.due_date, self._settings)
-        at = _instant("at", request.at, self._settings) if request.at is not None else self._now()
+        due = _instant("截止日期 (dueDate)", request.due_date, self._settings)
+        at = _instant("判断时点 (at)", request.at, self._settings) if request.at is not None else self._now()
         overdue = at > due
         with _known_years():
             lookup = self._lookup(request.allow_provisional)
@@ -102,11 +102,11 @@ class DeadlineJobs:
         )
 
 
-def _instant(name: str, value: object, settings: DeadlineSettings) -> datetime:
+def _instant(named: str, value: object, settings: DeadlineSettings) -> datetime:
     try:
         return parse_instant(value, settings.office_day_end)
     except ValueError as exc:
-        raise PermanentJobError(f"variable '{name}': {exc}") from exc
+        raise PermanentJobError(f"{named} 应为日期 YYYY-MM-DD（或日期时间），收到 {value!r}") from exc
 
 
 def _variables(result: DueDateResult | ReminderDateResult | ElapsedResult | OverdueResult) -> dict[str, Any]:

@@ -10,13 +10,14 @@ from pydantic.alias_generators import to_camel
 
 from workers.deadlines.instants import local_date
 from workers.deadlines.periods import Period, PeriodUnit
+from workers.job_variables import Expects
 
 
 def _period(value: Any) -> Any:
     return Period.parse(value) if isinstance(value, str) else value
 
 
-LocalDate = Annotated[date, BeforeValidator(local_date)]
+LocalDate = Annotated[date, BeforeValidator(local_date), Expects("日期 YYYY-MM-DD（或日期时间）")]
 """A calendar day in Asia/Shanghai, given as a date or a date-time (its local day is taken)."""
 
 Flag = Annotated[bool, BeforeValidator(lambda value: False if value is None else value)]
@@ -27,13 +28,26 @@ class _Variables(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True, extra="ignore")
 
 
-class DueDateInput(_Variables):
-    """``startDate`` plus exactly one of ``period`` (``5WD``, ``3M``, ``1Y``) or ``workingDays``."""
+PeriodText = Annotated[
+    Period | None,
+    BeforeValidator(_period),
+    Expects("以 NWD、NM 或 NY 写出的工作日、月或年数（如 5WD、3M、1Y）"),
+]
 
-    start_date: LocalDate
-    period: Annotated[Period | None, BeforeValidator(_period)] = None
-    working_days: int | None = Field(default=None, ge=1)
+
+class DueDateInput(_Variables):
+    """``startDate`` plus exactly one of ``period`` (``5WD``, ``3M``, ``1Y``) or ``workingDays``.
+
+    ``startFact`` and ``startFactHint`` name the business fact ``startDate`` is mapped from and
+    where a user records it, so that an incident about a missing or malformed start speaks of it.
+    """
+
+    start_date: LocalDate = Field(title="期限起算日")
+    period: PeriodText = Field(default=None, title="期限")
+    working_days: int | None = Field(default=None, ge=1, title="工作日数")
     allow_provisional: Flag = False
+    start_fact: str | None = Field(default=None, title="起算日所指的业务事实")
+    start_fact_hint: str | None = Field(default=None, title="该事实在何处记录")
 
     _effective_period: Period = PrivateAttr()
 
@@ -44,7 +58,7 @@ class DueDateInput(_Variables):
         elif self.period is None and self.working_days is not None:
             self._effective_period = Period(self.working_days, PeriodUnit.WORKING_DAYS)
         else:
-            raise ValueError("give exactly one of 'period' (e.g. 5WD, 3M, 1Y) or 'workingDays'")
+            raise ValueError("须给出期限 period（如 5WD、3M、1Y）或工作日数 workingDays，二者只给一个")
         return self
 
     @property
@@ -59,8 +73,8 @@ class DueDateResult(_Variables):
 
 
 class ReminderDateInput(_Variables):
-    due_date: LocalDate
-    working_days_before: int = Field(ge=0)
+    due_date: LocalDate = Field(title="截止日期")
+    working_days_before: int = Field(ge=0, title="提前的工作日数")
     allow_provisional: Flag = False
 
 
@@ -73,8 +87,8 @@ class ReminderDateResult(_Variables):
 class ElapsedInput(_Variables):
     """Working days after ``fromDate`` up to and including ``toDate`` (default: today)."""
 
-    from_date: LocalDate
-    to_date: LocalDate | None = None
+    from_date: LocalDate = Field(title="起算日")
+    to_date: LocalDate | None = Field(default=None, title="截至日")
     allow_provisional: Flag = False
 
 
@@ -86,8 +100,12 @@ class ElapsedResult(_Variables):
 class OverdueInput(_Variables):
     """``dueDate`` as computed by the due-date job; ``at`` defaults to now."""
 
-    due_date: str | datetime | date
-    at: str | datetime | None = None
+    due_date: Annotated[str | datetime | date, Expects("日期 YYYY-MM-DD（或日期时间）")] = Field(
+        title="截止日期"
+    )
+    at: Annotated[str | datetime | None, Expects("日期时间（ISO 8601）")] = Field(
+        default=None, title="判断时点"
+    )
     allow_provisional: Flag = False
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from pyzeebe import ZeebeTaskRouter
 
 from workers.deadlines.holiday_calendar import CalendarSource
 from workers.deadlines.jobs import DeadlineJobs
 from workers.deadlines.models import DueDateInput, ElapsedInput, OverdueInput, ReminderDateInput
 from workers.deadlines.settings import DeadlineSettings
-from workers.errors import PermanentJobError
+from workers.job_variables import FactName, read_job_variables
 
 DUE_DATE = "govit.deadlines.due-date"
 REMINDER_DATE = "govit.deadlines.reminder-date"
@@ -22,15 +22,19 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 def job_input(model: type[ModelT], variables: dict[str, Any]) -> ModelT:
-    """The job's variables as ``model``; a missing or wrong variable is named in the incident."""
-    try:
-        return model.model_validate(variables)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"variable '{'.'.join(str(part) for part in err['loc']) or '(job)'}': {err['msg']}"
-            for err in exc.errors()
-        )
-        raise PermanentJobError(problems) from exc
+    """The job's variables as ``model``; a missing or wrong variable is named in the incident.
+
+    A due-date job may name the business fact its ``startDate`` is mapped from (``startFact``,
+    ``startFactHint``), so the incident speaks of that fact rather than of ``startDate``.
+    """
+    fact = variables.get("startFact")
+    hint = variables.get("startFactHint")
+    named = (
+        {"startDate": FactName(fact, hint if isinstance(hint, str) and hint.strip() else None)}
+        if isinstance(fact, str) and fact.strip()
+        else {}
+    )
+    return read_job_variables(model, variables, named)
 
 
 def _fetched(model: type[BaseModel]) -> list[str]:

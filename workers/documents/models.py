@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+from workers.job_variables import Expects
+
 _RULE_ID_SEPARATORS = re.compile(r"[\s,;，；]+")
 
 
@@ -48,10 +50,12 @@ class SubmittedDocument(_Variables):
 
 
 class DocumentCheckInput(_Variables):
-    required_materials: list[RequiredMaterial]
+    required_materials: list[RequiredMaterial] = Field(title="应交材料清单")
     documents: Annotated[
-        list[SubmittedDocument], BeforeValidator(lambda value: [] if value is None else value)
-    ] = Field(default_factory=list)
+        list[SubmittedDocument],
+        BeforeValidator(lambda value: [] if value is None else value),
+        Expects("材料列表 [{material, documentId, fileName}]"),
+    ] = Field(default_factory=list, title="提交的材料")
 
 
 class Finding(_Variables):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
 from pyzeebe import ZeebeTaskRouter
 
 from workers.documents.checking import DocumentChecker
@@ -13,7 +12,7 @@ from workers.documents.models import DocumentCheckInput
 from workers.documents.s3_store import S3DocumentStore
 from workers.documents.settings import DocumentSettings, SettingsError
 from workers.documents.store import DocumentStore, LocalDocumentStore
-from workers.errors import PermanentJobError
+from workers.job_variables import read_job_variables
 
 CHECK_COMPLETENESS = "govit.documents.check-completeness"
 CHECK_CONTENT = "govit.documents.check-content"
@@ -25,14 +24,7 @@ _TIMEOUT_MS = 120_000
 
 def job_input(variables: dict[str, Any]) -> DocumentCheckInput:
     """The job's variables; a missing or malformed list is named in the incident."""
-    try:
-        return DocumentCheckInput.model_validate(variables)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"variable '{'.'.join(str(part) for part in err['loc']) or '(job)'}': {err['msg']}"
-            for err in exc.errors()
-        )
-        raise PermanentJobError(problems) from exc
+    return read_job_variables(DocumentCheckInput, variables)
 
 
 def create_store(settings: DocumentSettings) -> DocumentStore:

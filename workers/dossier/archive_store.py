@@ -1,4 +1,5 @@
-"""Where an archived dossier's PDF is kept: the engine's document store, or the workers' own folder.
+"""Where an archived dossier's PDF is kept: the engine's document store, or the workers' own (a
+folder or an S3-compatible bucket).
 
 Both stores take the document id the archiving job chooses (one per project and archiving step),
 so a job run again after a crash finds its PDF instead of storing a second copy: the same id with
@@ -16,8 +17,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
+from botocore.exceptions import BotoCoreError, ClientError
 
-from workers.documents.store import valid_document_id
+from workers.documents.s3_store import S3DocumentStore
+from workers.documents.store import DocumentNotFoundError, valid_document_id
 from workers.errors import PermanentJobError
 
 PDF = "application/pdf"
@@ -160,3 +163,40 @@ class FolderDocumentStore:
 
     def get(self, stored: StoredArchive) -> bytes:
         return (self._directory / stored.document_id).read_bytes()
+
+
+class S3ArchiveStore:
+    """The workers' S3-compatible bucket (``GOVIT_DOCUMENT_S3_*``), one object per document id."""
+
+    def __init__(self, client: Any, bucket: str, prefix: str = "") -> None:
+        self._client = client
+        self._bucket = bucket
+        self._prefix = prefix
+        self._reader = S3DocumentStore(client, bucket, prefix)
+
+    def put(self, document_id: str, content: bytes, metadata: dict[str, Any]) -> StoredArchive:
+        if not valid_document_id(document_id):
+            raise PermanentJobError(f"档案文件名 {document_id!r} 不是有效的文档编号")
+        where = f"s3://{self._bucket}/{self._prefix}"
+        try:
+            if self._reader.read(document_id) != content:
+                raise _conflict(document_id, f"材料库 {where}")
+        except DocumentNotFoundError:
+            try:
+                self._client.put_object(
+                    Bucket=self._bucket, Key=f"{self._prefix}{document_id}", Body=content, ContentType=PDF
+                )
+            except (ClientError, BotoCoreError) as error:
+                raise ArchiveStoreUnreachableError(f"无法写入材料库 {where}：{error}") from error
+        reference = {
+            "storeId": f"govit-s3:{self._bucket}",
+            "documentId": document_id,
+            "contentHash": _digest(content),
+            "metadata": {**metadata, "contentType": PDF, "size": len(content)},
+        }
+        return StoredArchive(
+            store=f"govit-s3:{self._bucket}"[:40], document_id=document_id, reference=reference
+        )
+
+    def get(self, stored: StoredArchive) -> bytes:
+        return self._reader.read(stored.document_id)

@@ -15,16 +15,18 @@ import hashlib
 import io
 import json
 import re
+import time as clock
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
 from typing import Annotated, Any
 
+import structlog
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 from pypdf import PdfReader
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from workers.deadlines.instants import parse_instant
@@ -37,6 +39,8 @@ from workers.errors import PermanentJobError
 from workers.registry.tables import ArchivedDossier
 
 ARCHIVE_DOSSIER = "govit.dossier.archive"
+
+log = structlog.get_logger("workers.dossier.archiving")
 
 
 def _instant(value: Any) -> dt.datetime:
@@ -106,19 +110,27 @@ class DossierArchiver:
         sources: Callable[[], DossierSources],
         store: ArchiveStore,
         registry: sessionmaker[Session],
+        *,
         render: Callable[[Dossier], bytes] = render_pdf,
+        records_wait_seconds: float = 30.0,
+        sleep: Callable[[float], None] = clock.sleep,
     ) -> None:
         self._sources = sources
         self._store = store
         self._registry = registry
         self._render = render
+        self._records_wait_seconds = records_wait_seconds
+        self._sleep = sleep
 
     def _recorded(self, element_instance_key: int) -> ArchivedDossier | None:
-        with self._registry() as session:
-            found: ArchivedDossier | None = session.scalar(
-                select(ArchivedDossier).where(ArchivedDossier.source_key == element_instance_key)
-            )
-            return found
+        try:
+            with self._registry() as session:
+                found: ArchivedDossier | None = session.scalar(
+                    select(ArchivedDossier).where(ArchivedDossier.source_key == element_instance_key)
+                )
+                return found
+        except SQLAlchemyError as error:
+            raise _registry_unreachable(error) from error
 
     def archive(
         self, request: ArchiveRequest, process_instance_key: int, element_instance_key: int
@@ -126,7 +138,9 @@ class DossierArchiver:
         recorded = self._recorded(element_instance_key)
         if recorded is not None:  # the job ran already: the archive stands as it was made
             return ArchivedView.of(recorded)
-        dossier = self._dossier(request)
+        sources = self._sources()
+        self._await_records(sources, request, element_instance_key)
+        dossier = self._dossier(request, sources)
         try:
             pdf = self._render(dossier)
         except FontMissingError as error:
@@ -151,12 +165,35 @@ class DossierArchiver:
             element_instance_key=element_instance_key,
         )
 
-    def _dossier(self, request: ArchiveRequest) -> Dossier:
+    def _await_records(
+        self, sources: DossierSources, request: ArchiveRequest, element_instance_key: int
+    ) -> None:
+        """Wait until the REST API shows this task itself: a cluster exports its records in order, so
+        then every step before the archive is readable too (Operate lags the engine by seconds)."""
+        waited = 0.0
+        while True:
+            try:
+                sources.rest.element_instance(str(element_instance_key))
+                return
+            except LookupError:
+                if waited >= self._records_wait_seconds:
+                    raise DossierSourcesUnreachableError(
+                        f"项目 {request.project_id} 的引擎记录尚未同步到归档环节"
+                        f"（元素实例 {element_instance_key}，已等待 {waited:g} 秒），稍后重试"
+                    ) from None
+            except SourceError as error:
+                raise DossierSourcesUnreachableError(
+                    f"项目 {request.project_id} 的档案来源暂时无法读取，稍后重试：{error}"
+                ) from error
+            self._sleep(0.5)
+            waited += 0.5
+
+    def _dossier(self, request: ArchiveRequest, sources: DossierSources) -> Dossier:
         try:
-            return assemble(request.project_id, self._sources(), request.archived_at)
+            return assemble(request.project_id, sources, request.archived_at)
         except UnknownProjectError as error:
             raise PermanentJobError(f"项目档案无法归档：{error}") from error
-        except (SourceError, OSError) as error:
+        except (SourceError, OSError, SQLAlchemyError) as error:
             raise DossierSourcesUnreachableError(
                 f"项目 {request.project_id} 的档案来源暂时无法读取，稍后重试：{error}"
             ) from error
@@ -194,4 +231,19 @@ class DossierArchiver:
             if recorded is None:
                 raise
             return ArchivedView.of(recorded)
+        except SQLAlchemyError as error:
+            raise _registry_unreachable(error) from error
+        log.info(
+            "dossier archived",
+            project_id=row.project_id,
+            document_id=row.document_id,
+            store=row.store,
+            sha256=row.sha256,
+            pages=row.page_count,
+            gaps=len(dossier.gaps),
+        )
         return ArchivedView.of(row)
+
+
+def _registry_unreachable(error: SQLAlchemyError) -> DossierSourcesUnreachableError:
+    return DossierSourcesUnreachableError(f"登记库暂时无法访问，项目档案稍后重试归档：{error}")

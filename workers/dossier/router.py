@@ -7,12 +7,18 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+import boto3
 import httpx
 from pyzeebe import Job, ZeebeTaskRouter
 
 from workers.documents.router import create_store
 from workers.documents.settings import DocumentSettings
-from workers.dossier.archive_store import ArchiveStore, EngineDocumentStore, FolderDocumentStore
+from workers.dossier.archive_store import (
+    ArchiveStore,
+    EngineDocumentStore,
+    FolderDocumentStore,
+    S3ArchiveStore,
+)
 from workers.dossier.archiving import ARCHIVE_DOSSIER, ArchiveRequest, DossierArchiver
 from workers.dossier.articles import ArticleIndex
 from workers.dossier.assembly import DossierSources
@@ -22,7 +28,6 @@ from workers.dossier.settings import ArchiveSettings, DossierSettings
 from workers.dossier.source import RestSource
 from workers.registry.database import open_registry
 from workers.registry.settings import RegistrySettings
-from workers.settings import SettingsError
 
 JOB_TYPES = (ARCHIVE_DOSSIER,)
 # Assembling a long project's records and laying out its PDF takes longer than pyzeebe's 10 s default.
@@ -44,13 +49,11 @@ def create_router(environ: Mapping[str, str] | None = None) -> ZeebeTaskRouter:
     store: ArchiveStore
     if settings.stores_in_engine:
         store = EngineDocumentStore(client)
-    elif documents.store == "local":
-        store = FolderDocumentStore(documents.document_dir)
+    elif documents.store == "s3" and documents.s3_bucket:
+        bucket = boto3.client("s3", endpoint_url=documents.s3_endpoint, region_name=documents.s3_region)
+        store = S3ArchiveStore(bucket, documents.s3_bucket, documents.s3_prefix)
     else:
-        raise SettingsError(
-            "GOVIT_DOCUMENT_STORE=s3：项目档案 PDF 经引擎文档接口保存，请设置 GOVIT_REST_TOKEN "
-            "（CAMUNDA_REST_ADDRESS 指向的 REST 接口的令牌）"
-        )
+        store = FolderDocumentStore(documents.document_dir)
     registry = open_registry(RegistrySettings.from_env(environ).url)
     models = settings.models_dir
     read_document = create_store(documents).read

@@ -70,6 +70,11 @@ class RestSource:
         found: dict[str, Any] = self._call("GET", f"/process-instances/{key}")
         return found
 
+    def element_instance(self, key: str) -> dict[str, Any]:
+        """One element instance; :class:`LookupError` while the cluster has not exported it yet."""
+        found: dict[str, Any] = self._call("GET", f"/element-instances/{key}")
+        return found
+
     def element_instances(self, process_instance_key: str) -> list[dict[str, Any]]:
         return self.search(
             "element-instances",

@@ -10,6 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from workers.deadlines.instants import parse_instant
+from workers.job_variables import Expects
 
 
 def due_moment(value: Any) -> Any:
@@ -31,7 +32,7 @@ def due_moment(value: Any) -> Any:
     raise ValueError(f"{value!r} is not an ISO 8601 date or date-time")
 
 
-DueMoment = Annotated[datetime | date, BeforeValidator(due_moment)]
+DueMoment = Annotated[datetime | date, BeforeValidator(due_moment), Expects("日期 YYYY-MM-DD（或日期时间）")]
 """When something is due: a calendar day, or a date-time when the time of day matters."""
 
 
@@ -66,12 +67,12 @@ class Variables(BaseModel):
 class MessageFacts(Variables):
     """What a message speaks of; each template needs some of these (see templates.REQUIRED)."""
 
-    project_id: str | None = None
-    project_name: str | None = None
-    unit: str | None = None
-    task_name: str | None = None
-    due_date: DueMoment | None = Field(default=None, description="an ISO date or date-time")
-    reason: str | None = Field(default=None, description="why returned or rejected")
+    project_id: str | None = Field(default=None, title="项目编号")
+    project_name: str | None = Field(default=None, title="项目名称")
+    unit: str | None = Field(default=None, title="建设单位")
+    task_name: str | None = Field(default=None, title="任务名称")
+    due_date: DueMoment | None = Field(default=None, description="an ISO date or date-time", title="期限")
+    reason: str | None = Field(default=None, description="why returned or rejected", title="原因")
     decision: str | None = Field(
         default=None, description="what was decided, in words (批准延期, 限期整改, …), for DECISION"
     )
@@ -82,10 +83,12 @@ class MessageFacts(Variables):
 
 
 class SendNotification(MessageFacts):
-    notification_template: NotificationTemplate
-    recipient_groups: list[str] = Field(default=[], description="candidate groups, e.g. ita-reviewers")
-    recipient_users: list[str] = []
-    channels: list[Channel] = [Channel.EMAIL, Channel.WEBHOOK, Channel.IN_APP]
+    notification_template: NotificationTemplate = Field(title="通知模板")
+    recipient_groups: list[str] = Field(
+        default=[], description="candidate groups, e.g. ita-reviewers", title="接收组"
+    )
+    recipient_users: list[str] = Field(default=[], title="接收人")
+    channels: list[Channel] = Field(default=[Channel.EMAIL, Channel.WEBHOOK, Channel.IN_APP], title="渠道")
     jurisdiction: str | None = None
 
 

@@ -9,6 +9,7 @@ import httpx
 import structlog
 from pyzeebe import Job, ZeebeTaskRouter
 
+from workers.job_variables import read_job_variables
 from workers.notifications.database import open_notifications
 from workers.notifications.directory import load_directory
 from workers.notifications.identity_directory import IdentityDirectory
@@ -69,7 +70,7 @@ def notifications_router(notifier: Notifier) -> ZeebeTaskRouter:
 
     @router.task("govit.notifications.send", variables_to_fetch=SendNotification.variable_names())
     def send(job: Job, **variables: Any) -> dict[str, Any]:
-        request = SendNotification.model_validate(variables)
+        request = read_job_variables(SendNotification, variables)
         origin = JobOrigin(job.process_instance_key, job.element_id, job.element_instance_key)
         return notifier.send(request, origin).to_variables()
 

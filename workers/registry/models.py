@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 from pydantic.alias_generators import to_camel
 
+from workers.job_variables import Expects
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
@@ -32,7 +34,7 @@ def calendar_day(value: Any) -> Any:
     return value
 
 
-ProcessDate = Annotated[date, BeforeValidator(calendar_day)]
+ProcessDate = Annotated[date, BeforeValidator(calendar_day), Expects("日期 YYYY-MM-DD（或日期时间）")]
 """A calendar day given as an ISO date or any ISO date-time (its day in Asia/Shanghai)."""
 
 
@@ -124,31 +126,35 @@ class Variables(BaseModel):
 
 class RegisterProject(Variables):
     jurisdiction: Jurisdiction
-    project_name: str = Field(min_length=1, max_length=200)
-    unit: str = Field(min_length=1, max_length=200, description="the construction unit (项目建设单位)")
-    project_code: str | None = Field(default=None, max_length=64)
-    total_investment_yuan: Yuan | None = Field(default=None, ge=0)
-    registered_on: ProcessDate | None = None
+    project_name: str = Field(min_length=1, max_length=200, title="项目名称")
+    unit: str = Field(
+        min_length=1, max_length=200, description="the construction unit (项目建设单位)", title="建设单位"
+    )
+    project_code: str | None = Field(default=None, max_length=64, title="项目代码")
+    total_investment_yuan: Yuan | None = Field(default=None, ge=0, title="总投资（元）")
+    registered_on: ProcessDate | None = Field(default=None, title="登记日期")
 
 
 class StartPhase(Variables):
-    project_id: str
-    phase_number: int = Field(ge=2)
-    started_on: ProcessDate
+    project_id: str = Field(title="项目编号")
+    phase_number: int = Field(ge=2, title="期次")
+    started_on: ProcessDate = Field(title="开始日期")
 
 
 class RecordApplication(Variables):
-    project_id: str
-    application_kind: str = Field(min_length=1, max_length=40)
-    submitted_on: ProcessDate
+    project_id: str = Field(title="项目编号")
+    application_kind: str = Field(min_length=1, max_length=40, title="申报类别")
+    submitted_on: ProcessDate = Field(title="申报日期")
     phase_number: int = Field(default=1, ge=1)
 
 
 class RecordDecision(Variables):
-    project_id: str
-    outcome: DecisionOutcome
-    authority: str = Field(min_length=1, max_length=20, description="role code of RULES.md §1.1, e.g. ITA")
-    decided_on: ProcessDate
+    project_id: str = Field(title="项目编号")
+    outcome: DecisionOutcome = Field(title="决定结果")
+    authority: str = Field(
+        min_length=1, max_length=20, description="role code of RULES.md §1.1, e.g. ITA", title="决定部门"
+    )
+    decided_on: ProcessDate = Field(title="决定日期")
     application_id: int | None = None
     rule_ids: list[str] = []
     note: str = ""
@@ -157,25 +163,25 @@ class RecordDecision(Variables):
 class RecordFiling(Variables):
     """Open a filing (备案) with its due date, or mark it filed: both may come in one call."""
 
-    project_id: str
-    filing_kind: FilingKind
-    authority: str = Field(default="ITA", min_length=1, max_length=20)
-    rule_id: str | None = Field(default=None, max_length=20)
-    due_date: ProcessDate | None = None
-    filed_on: ProcessDate | None = None
+    project_id: str = Field(title="项目编号")
+    filing_kind: FilingKind = Field(title="备案类别")
+    authority: str = Field(default="ITA", min_length=1, max_length=20, title="备案部门")
+    rule_id: str | None = Field(default=None, max_length=20, title="规则编号")
+    due_date: ProcessDate | None = Field(default=None, title="备案期限")
+    filed_on: ProcessDate | None = Field(default=None, title="备案日期")
 
 
 class RecordMilestone(Variables):
-    project_id: str
-    milestone: MilestoneKind
-    reached_on: ProcessDate
+    project_id: str = Field(title="项目编号")
+    milestone: MilestoneKind = Field(title="节点")
+    reached_on: ProcessDate = Field(title="达到日期")
     phase_number: int | None = Field(default=None, ge=1, description="the project's current phase if absent")
 
 
 class RecordCompliance(Variables):
-    project_id: str
-    compliance: dict[ComplianceFlagName, bool] = Field(min_length=1)
-    recorded_on: ProcessDate
+    project_id: str = Field(title="项目编号")
+    compliance: dict[ComplianceFlagName, bool] = Field(min_length=1, title="合规情况")
+    recorded_on: ProcessDate = Field(title="记录日期")
 
 
 class RecordUnitIssue(Variables):
@@ -186,8 +192,8 @@ class RecordUnitIssue(Variables):
     rule_id: str = Field(min_length=1, max_length=20)
     force: Force = Force.HARD
     description: str = ""
-    opened_on: ProcessDate | None = None
-    resolved_on: ProcessDate | None = None
+    opened_on: ProcessDate | None = Field(default=None, title="发现日期")
+    resolved_on: ProcessDate | None = Field(default=None, title="整改完成日期")
 
 
 class CheckEligibility(Variables):
@@ -198,12 +204,12 @@ class CheckEligibility(Variables):
 
 
 class GetProject(Variables):
-    project_id: str
+    project_id: str = Field(title="项目编号")
 
 
 class ListDueFilings(Variables):
-    as_of: ProcessDate
-    within_days: int = Field(default=0, ge=0)
+    as_of: ProcessDate = Field(title="查询日期")
+    within_days: int = Field(default=0, ge=0, title="天数")
     jurisdiction: Jurisdiction | None = None
 
 

@@ -126,7 +126,8 @@ class ArchivedDossier(Base):
 
     The project is not a foreign key: a dossier is archived for what the engine holds even when the
     registry does not know the project (the dossier then marks that gap itself). ``source_key`` is
-    the archiving job's element instance, so a retried or re-run job records its archive once.
+    the archiving job's element instance, so a retried or re-run job records its archive once;
+    ``generated_at`` is the generation time the PDF records, in UTC.
     """
 
     __tablename__ = "archived_dossiers"

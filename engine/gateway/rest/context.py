@@ -18,6 +18,7 @@ from engine.gateway.rest.document_store import DocumentStore, MemoryDocumentStor
 from engine.gateway.rest.problems import BadRequest, problem_for
 from engine.gateway.rest.projection import Projection
 from engine.gateway.rest.record_view import RecordView
+from engine.history.exporter import export_quietly
 from engine.runtime import Engine
 
 T = TypeVar("T")
@@ -30,17 +31,18 @@ class RestContext:
     host: EngineHost
     broker_port: int | None = None
     """The port the broker takes commands on (the gRPC gateway's), as the topology reports it."""
-    projection: Projection = field(init=False)
     batches: BatchStore = field(init=False, default_factory=BatchStore)
     documents: DocumentStore = field(default_factory=MemoryDocumentStore)
     """Camunda's document store: in memory, or in the engine's data directory when it has one."""
 
-    def __post_init__(self) -> None:
-        self.projection = Projection(self.element_name, self.version_tag)
-
     @property
     def engine(self) -> Engine:
         return self.host.engine
+
+    @property
+    def projection(self) -> Projection:
+        """The engine's history, which its exporter keeps up with every commit."""
+        return self.engine.history.projection
 
     def element_name(self, process_definition_key: int, element_id: str) -> str | None:
         try:
@@ -56,11 +58,12 @@ class RestContext:
             return None
 
     async def current(self, view: Callable[[Projection], T]) -> T:
-        """``view`` of the projection brought up to the engine's latest record."""
+        """``view`` of the history, exported up to the engine's latest record."""
+        history = self.engine.history
 
         def read() -> T:
-            self.projection.catch_up(self.engine.records)
-            return view(self.projection)
+            export_quietly(history, self.engine.records)  # nothing to do unless an export failed
+            return history.read(view)
 
         return await self.host.call(read)
 

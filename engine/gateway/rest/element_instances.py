@@ -10,11 +10,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from engine.gateway.rest.context import RestContext, handled, json_body, path_key
+from engine.gateway.rest.history_search import scope_filter, sql_search
 from engine.gateway.rest.problems import BadRequest
 from engine.gateway.rest.projection import Projection
 from engine.gateway.rest.search import search
 from engine.gateway.rest.shapes import page_without_nulls, without_nulls
 from engine.gateway.rest.visibility import viewer_of
+from engine.history import tables
 from engine.identity.policy import Listing
 from engine.runtime import errors
 
@@ -37,14 +39,31 @@ ELEMENT_INSTANCE_FILTERS = frozenset(
 )
 
 
+_SCOPE = frozenset({"elementInstanceScopeKey"})
+
+
 def routes(ctx: RestContext) -> list[Route]:
     async def search_element_instances(request: Request) -> Response:
         body = await json_body(request)
         viewer = viewer_of(request, Listing.ELEMENT_INSTANCE)
+        if viewer.sees_everything:
+            found = await ctx.current(
+                lambda p: sql_search(
+                    p.element_instances,
+                    body,
+                    filterable=ELEMENT_INSTANCE_FILTERS,
+                    extra=_SCOPE,
+                    derived={"elementInstanceScopeKey": scope_filter(tables.FLOW_SCOPES)},
+                )
+            )
+            if found is not None:
+                return JSONResponse(page_without_nulls(found))
 
         def view(p: Projection) -> tuple[list[dict[str, Any]], dict[str, str]]:
             items = [dict(item) for item in p.element_instances.values()]
-            return viewer.keep(items, p), dict(p.flow_scopes)
+            keys = [item["elementInstanceKey"] for item in items]
+            scopes = {key: p.flow_scopes.get(key) for key in keys}
+            return viewer.keep(items, p), {k: v for k, v in scopes.items() if v is not None}
 
         items, flow_scopes = await ctx.current(view)
 

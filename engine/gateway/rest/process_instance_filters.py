@@ -47,6 +47,20 @@ ELEMENT_GROUP = "elementInstance"
 """The field ``regrouped`` gathers the element-instance fields of a filter group under."""
 
 
+INSTANCE_FILTERS = frozenset(
+    {
+        "variables",
+        "errorMessage",
+        "incidentErrorHashCode",
+        "hasRetriesLeft",
+        "batchOperationId",
+        "tags",
+        ELEMENT_GROUP,
+    }
+)
+"""The computed filter fields (``InstanceSurroundings.filters``), the element-instance ones as one."""
+
+
 def java_string_hash(text: str) -> int:
     """Java's ``String.hashCode`` (over UTF-16 code units, as a signed 32-bit int): Operate's
     incident error hash code, which ``incidentErrorHashCode`` filters by."""
@@ -100,7 +114,7 @@ class InstanceSurroundings:
 
     def filters(self) -> dict[str, InstanceFilter]:
         """The computed filters, by field (the element-instance fields as one, see ``regrouped``)."""
-        return {
+        filters: dict[str, InstanceFilter] = {
             "variables": self._variables,
             "errorMessage": self._error_message,
             "incidentErrorHashCode": self._error_hash,
@@ -109,6 +123,8 @@ class InstanceSurroundings:
             "tags": _has_tags,
             ELEMENT_GROUP: self._element_instance,
         }
+        assert set(filters) == INSTANCE_FILTERS
+        return filters
 
     def _key(self, item: dict[str, Any]) -> str:
         return str(item["processInstanceKey"])

@@ -16,8 +16,10 @@ from engine.gateway.grpc_service import DEFAULT_LONG_POLL_MS
 from engine.gateway.instance_result import await_instance_result
 from engine.gateway.rest.context import RestContext, handled, json_body, optional_key, path_key, variables_of
 from engine.gateway.rest.element_statistics import element_statistics
+from engine.gateway.rest.history_search import sql_search, tags_filter
 from engine.gateway.rest.problems import BadRequest
 from engine.gateway.rest.process_instance_filters import (
+    INSTANCE_FILTERS,
     PROCESS_INSTANCE_FIELDS,
     InstanceSurroundings,
     filter_fields,
@@ -111,7 +113,19 @@ def instance_search(
 ) -> dict[str, Any]:
     """A process-instance search over the projection (shared with the batch operations and the
     definition statistics, which select their instances with the same filter). Runs on the
-    engine's writer (inside ``ctx.current``), so the open jobs it may read agree with the projection."""
+    engine's writer (inside ``ctx.current``), so the open jobs it may read agree with the projection.
+
+    Answered as SQL over the history when the request allows it (see history_search)."""
+    if viewer is None or viewer.sees_everything:
+        found = sql_search(
+            p.process_instances,
+            regrouped(body),
+            filterable=PROCESS_INSTANCE_FIELDS,
+            extra=INSTANCE_FILTERS,
+            derived={"tags": tags_filter},
+        )
+        if found is not None:
+            return found
     surroundings = InstanceSurroundings.read(p, ctx.engine.jobs, ctx.batches.item_pairs, filter_fields(body))
     items = [dict(item) for item in p.process_instances.values()]
     return search(
@@ -257,8 +271,7 @@ def routes(ctx: RestContext) -> list[Route]:
         items = await ctx.current(
             lambda p: [
                 {name: i.get(name) for name in INCIDENT_FIELDS}
-                for i in p.incidents.values()
-                if i["processInstanceKey"] == str(instance_key)
+                for i in p.incidents.where("process_instance_key = ?", (str(instance_key),))
             ]
         )
         result = search(items, body, filterable=INCIDENT_FILTERS)
@@ -267,18 +280,14 @@ def routes(ctx: RestContext) -> list[Route]:
     async def sequence_flows(request: Request) -> Response:
         instance_key = path_key(request, "key")
         await instance_view(instance_key)
-        flows = await ctx.current(
-            lambda p: [dict(f) for f in p.sequence_flows.get(instance_key, {}).values()]
-        )
+        flows = await ctx.current(lambda p: p.sequence_flows(instance_key))
         return JSONResponse({"items": flows})
 
     async def instance_statistics(request: Request) -> Response:
         instance_key = path_key(request, "key")
         await instance_view(instance_key)
         elements = await ctx.current(
-            lambda p: [
-                dict(e) for e in p.element_instances.values() if e["processInstanceKey"] == str(instance_key)
-            ]
+            lambda p: list(p.element_instances.where("process_instance_key = ?", (str(instance_key),)))
         )
         return JSONResponse({"items": element_statistics(elements)})
 

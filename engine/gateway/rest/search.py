@@ -76,6 +76,58 @@ def _offset(cursor: Any, field: str) -> int:
     return offset
 
 
+def filter_groups(
+    body: Any, filterable: frozenset[str], extra: frozenset[str] = frozenset()
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The checked filter of a search request body: its top-level fields and its ``$or`` groups."""
+    if not isinstance(body, dict):
+        raise BadRequest("the search request must be a JSON object")
+    conditions = body.get("filter") or {}
+    if not isinstance(conditions, dict):
+        raise BadRequest("filter must be a JSON object")
+    conditions = dict(conditions)
+    alternatives = conditions.pop("$or", None) or []
+    if not isinstance(alternatives, list) or not all(isinstance(group, dict) for group in alternatives):
+        raise BadRequest("filter.$or must be a list of filter objects")
+    for group in (conditions, *alternatives):
+        unknown = set(group) - filterable - extra
+        if unknown:
+            raise BadRequest(f"filter has unknown fields: {', '.join(sorted(unknown))}")
+    return conditions, alternatives
+
+
+def page_window(body: dict[str, Any]) -> tuple[int, int]:
+    """The checked page of a search request: the offset of its first item and its size."""
+    page = body.get("page") or {}
+    if not isinstance(page, dict):
+        raise BadRequest("page must be a JSON object")
+    try:
+        limit = DEFAULT_LIMIT if page.get("limit") is None else int(page["limit"])
+        start = 0 if page.get("from") is None else int(page["from"])
+    except (TypeError, ValueError):
+        raise BadRequest("page.from and page.limit must be integers") from None
+    if page.get("after") is not None:
+        start = _offset(page["after"], "after")
+    elif page.get("before") is not None:
+        start = max(0, _offset(page["before"], "before") - limit)
+    if start < 0 or not 0 < limit <= MAX_LIMIT:
+        raise BadRequest(f"page.from must be >= 0 and page.limit between 1 and {MAX_LIMIT}")
+    return start, limit
+
+
+def page_result(window: list[dict[str, Any]], start: int, total: int) -> dict[str, Any]:
+    """The search response for one page of ``total`` items found, starting at ``start``."""
+    return {
+        "items": window,
+        "page": {
+            "totalItems": total,
+            "hasMoreTotalItems": False,
+            "startCursor": _cursor(start) if window else None,
+            "endCursor": _cursor(start + len(window)) if window else None,
+        },
+    }
+
+
 def search(
     items: Iterable[dict[str, Any]],
     body: Any,
@@ -86,21 +138,9 @@ def search(
 ) -> dict[str, Any]:
     """Apply a search request body (filter, sort, page) and build the search response."""
     body = body or {}
-    if not isinstance(body, dict):
-        raise BadRequest("the search request must be a JSON object")
     aliases = aliases or {}
     extra_filters = extra_filters or {}
-    conditions = body.get("filter") or {}
-    if not isinstance(conditions, dict):
-        raise BadRequest("filter must be a JSON object")
-    conditions = dict(conditions)
-    alternatives = conditions.pop("$or", None) or []
-    if not isinstance(alternatives, list) or not all(isinstance(group, dict) for group in alternatives):
-        raise BadRequest("filter.$or must be a list of filter objects")
-    for group in (conditions, *alternatives):
-        unknown = set(group) - filterable - set(extra_filters)
-        if unknown:
-            raise BadRequest(f"filter has unknown fields: {', '.join(sorted(unknown))}")
+    conditions, alternatives = filter_groups(body, filterable, frozenset(extra_filters))
 
     def satisfies(item: dict[str, Any], group: dict[str, Any]) -> bool:
         return all(
@@ -119,30 +159,8 @@ def search(
     ]
     for field, descending in reversed(sort_criteria(body.get("sort"))):
         selected.sort(key=sort_key(field), reverse=descending)
-    page = body.get("page") or {}
-    if not isinstance(page, dict):
-        raise BadRequest("page must be a JSON object")
-    try:
-        limit = DEFAULT_LIMIT if page.get("limit") is None else int(page["limit"])
-        start = 0 if page.get("from") is None else int(page["from"])
-    except (TypeError, ValueError):
-        raise BadRequest("page.from and page.limit must be integers") from None
-    if page.get("after") is not None:
-        start = _offset(page["after"], "after")
-    elif page.get("before") is not None:
-        start = max(0, _offset(page["before"], "before") - limit)
-    if start < 0 or not 0 < limit <= MAX_LIMIT:
-        raise BadRequest(f"page.from must be >= 0 and page.limit between 1 and {MAX_LIMIT}")
-    window = selected[start : start + limit]
-    return {
-        "items": window,
-        "page": {
-            "totalItems": len(selected),
-            "hasMoreTotalItems": False,
-            "startCursor": _cursor(start) if window else None,
-            "endCursor": _cursor(start + len(window)) if window else None,
-        },
-    }
+    start, limit = page_window(body)
+    return page_result(selected[start : start + limit], start, len(selected))
 
 
 def value_matches(actual: Any, condition: Any, field: str) -> bool:

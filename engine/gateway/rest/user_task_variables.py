@@ -40,11 +40,11 @@ _TASK_VARIABLE_FIELDS = (
 
 
 def task_variables(projection: Projection, task: dict[str, Any]) -> list[dict[str, Any]]:
-    scopes = set(task_scopes(projection, task))
+    scopes = task_scopes(projection, task)
+    marks = ", ".join("?" for _ in scopes)
     return [
         {name: v[name] for name in _TASK_VARIABLE_FIELDS}
-        for v in projection.variables.values()
-        if v["scopeKey"] in scopes
+        for v in projection.variables.where(f"scope_key IN ({marks})", scopes)
     ]
 
 

@@ -84,6 +84,11 @@ class Viewer:
     """None: no identity configured, or a service account; everything is kept."""
     access: Access | None
 
+    @property
+    def sees_everything(self) -> bool:
+        """Whether every item is kept (no identity configured, a service account, an admin)."""
+        return self.principal is None or self.access is None
+
     def keep(self, items: list[Item], projection: Projection | None = None) -> list[Item]:
         """The items this caller may see. Instance-bound kinds look their instances up in
         ``projection`` (a handler's own, caught up on the writer) and need it."""

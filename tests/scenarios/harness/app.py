@@ -166,7 +166,9 @@ class ProcessApp:
         if not self.backend.already_deployed(digest):
             self._gateway.deploy(resources)
             self.backend.deployed(digest)
-        self._workers = ScenarioWorkers(endpoints.zeebe_address, self.database_url, self.documents.directory)
+        self._workers = ScenarioWorkers(
+            endpoints.zeebe_address, self.database_url, self.documents.directory, endpoints.rest_address
+        )
         self._run(self._workers.start())
         self._exit.callback(lambda: self._run(self._workers.stop()))
 

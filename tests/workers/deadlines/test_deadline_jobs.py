@@ -104,21 +104,79 @@ def test_deadline_past_year_9999_is_refused_clearly(jobs: DeadlineJobs) -> None:
 
 
 def test_bad_overdue_date_names_the_variable(jobs: DeadlineJobs) -> None:
-    with pytest.raises(PermanentJobError, match="'dueDate'"):
+    with pytest.raises(PermanentJobError, match=r"截止日期 \(dueDate\) 应为日期"):
         jobs.overdue(job_input(OverdueInput, {"dueDate": "next Tuesday"}))
 
 
 @pytest.mark.parametrize(
-    ("variables", "named"),
+    ("variables", "worded"),
     [
-        ({"period": "5WD"}, "startDate"),
-        ({"startDate": "2026-13-01", "period": "5WD"}, "startDate"),
-        ({"startDate": "2026-09-30", "period": "5 days"}, "period"),
-        ({"startDate": "2026-09-30"}, "exactly one of"),
-        ({"startDate": "2026-09-30", "period": "5WD", "workingDays": 5}, "exactly one of"),
-        ({"startDate": "2026-09-30", "workingDays": 0}, "workingDays"),
+        ({"period": "5WD"}, "期限起算日 (startDate) 缺失"),
+        ({"startDate": None, "period": "5WD"}, "期限起算日 (startDate) 缺失"),
+        (
+            {"startDate": "2026-13-01", "period": "5WD"},
+            "期限起算日 (startDate) 应为日期 YYYY-MM-DD（或日期时间），收到 '2026-13-01'",
+        ),
+        (
+            {"startDate": "2026-09-30", "period": "5 days"},
+            "期限 (period) 应为以 NWD、NM 或 NY 写出的工作日、月或年数（如 5WD、3M、1Y），收到 '5 days'",
+        ),
+        (
+            {"startDate": "2026-09-30"},
+            "须给出期限 period（如 5WD、3M、1Y）或工作日数 workingDays，二者只给一个",
+        ),
+        (
+            {"startDate": "2026-09-30", "period": "5WD", "workingDays": 5},
+            "须给出期限 period（如 5WD、3M、1Y）或工作日数 workingDays，二者只给一个",
+        ),
+        ({"startDate": "2026-09-30", "workingDays": 0}, "工作日数 (workingDays) 应为 ≥ 1 的数，收到 0"),
     ],
 )
-def test_wrong_variables_are_named(variables: dict[str, Any], named: str) -> None:
-    with pytest.raises(PermanentJobError, match=named):
+def test_wrong_variables_are_named_in_words(variables: dict[str, Any], worded: str) -> None:
+    with pytest.raises(PermanentJobError) as caught:
         job_input(DueDateInput, variables)
+    assert str(caught.value) == worded
+
+
+CONTRACT_DATE = {
+    "period": "30WD",
+    "startFact": "合同签订日期 (contractSignedOn)",
+    "startFactHint": "记录“合同已签订”时须填写",
+}
+
+
+@pytest.mark.parametrize(
+    ("start", "worded"),
+    [
+        (None, "合同签订日期 (contractSignedOn) 缺失：记录“合同已签订”时须填写"),
+        (
+            "2026-02-30",
+            "合同签订日期 (contractSignedOn) 应为日期 YYYY-MM-DD（或日期时间），收到 '2026-02-30'"
+            "：记录“合同已签订”时须填写",
+        ),
+    ],
+)
+def test_LG_19_3_a_missing_start_fact_is_named_as_the_business_fact_and_where_it_is_recorded(
+    start: str | None, worded: str
+) -> None:
+    with pytest.raises(PermanentJobError) as caught:
+        job_input(DueDateInput, {**CONTRACT_DATE, "startDate": start})
+    assert str(caught.value) == worded
+
+
+@pytest.mark.parametrize(
+    ("model", "variables"),
+    [
+        (ReminderDateInput, {"dueDate": None, "workingDaysBefore": 1}),
+        (ReminderDateInput, {"dueDate": "2026-10-13", "workingDaysBefore": -1}),
+        (ElapsedInput, {"fromDate": "yesterday"}),
+        (OverdueInput, {"dueDate": None}),
+    ],
+)
+def test_every_deadline_job_words_a_refused_variable_in_chinese(
+    model: type[Any], variables: dict[str, Any]
+) -> None:
+    with pytest.raises(PermanentJobError) as caught:
+        job_input(model, variables)
+    text = str(caught.value)
+    assert "Input should" not in text and "variable '" not in text and " (" in text, text

@@ -31,6 +31,8 @@ def test_router_registers_the_deadline_job_types() -> None:
         "period",
         "workingDays",
         "allowProvisional",
+        "startFact",
+        "startFactHint",
     }
 
 

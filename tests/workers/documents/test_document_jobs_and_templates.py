@@ -57,14 +57,22 @@ def test_null_documents_mean_none_submitted(settings: DocumentSettings) -> None:
 @pytest.mark.parametrize(
     ("variables", "named"),
     [
-        ({"documents": []}, "requiredMaterials"),
-        ({"requiredMaterials": [{"name": "无键"}]}, "requiredMaterials.0.material"),
-        ({"requiredMaterials": [], "documents": [{"material": "fsr", "fileName": "a.pdf"}]}, "documentId"),
+        ({"documents": []}, "应交材料清单 (requiredMaterials) 缺失"),
+        ({"requiredMaterials": [{"name": "无键"}]}, "应交材料清单 (requiredMaterials.0.material) 缺失"),
+        (
+            {"requiredMaterials": [], "documents": [{"material": "fsr", "fileName": "a.pdf"}]},
+            "提交的材料 (documents.0.documentId) 缺失",
+        ),
+        (
+            {"requiredMaterials": [], "documents": "fsr.pdf"},
+            "提交的材料 (documents) 应为材料列表 [{material, documentId, fileName}]，收到 'fsr.pdf'",
+        ),
     ],
 )
 def test_malformed_variables_are_named_in_the_incident(variables: dict[str, Any], named: str) -> None:
-    with pytest.raises(PermanentJobError, match=named):
+    with pytest.raises(PermanentJobError) as caught:
         job_input(variables)
+    assert str(caught.value) == named
 
 
 def test_missing_document_directory_is_an_incident(tmp_path: Path) -> None:

@@ -9,27 +9,36 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import boto3
 import httpx
 import pytest
-from sqlalchemy import func, select
+from botocore.response import StreamingBody
+from botocore.stub import Stubber
+from pyzeebe import Job
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.gateway.serve import RunningGateway, start_gateway
 from engine.runtime import Engine
 from tests.engine.gateway.conftest import LoopThread
+from tests.engine.gateway.rest_spec import check_response
 from tests.workers.dossier.test_assembly_records import PROJECT, respond
 from workers.dossier.archive_store import (
     ArchiveConflictError,
     EngineDocumentStore,
     FolderDocumentStore,
+    S3ArchiveStore,
     StoredArchive,
 )
 from workers.dossier.archiving import (
+    ARCHIVE_DOSSIER,
     ArchiveRequest,
     DossierArchiver,
     DossierSourcesUnreachableError,
@@ -42,6 +51,7 @@ from workers.dossier.bpmn_docs import documentation_in_folder
 from workers.dossier.dmn_rows import annotations_in_folder
 from workers.dossier.model import Dossier
 from workers.dossier.pdf import render_pdf
+from workers.dossier.router import dossier_router
 from workers.dossier.settings import ArchiveSettings
 from workers.dossier.source import RestSource
 from workers.errors import PermanentJobError
@@ -80,9 +90,44 @@ def sources_over(transport: httpx.BaseTransport, shared_dir: Path) -> Callable[[
     return sources
 
 
+ARCHIVE_TASK = {
+    "elementInstanceKey": str(ELEMENT),
+    "elementId": "archive_dossier",
+    "elementName": "生成并归档项目档案",
+    "type": "SERVICE_TASK",
+    "state": "ACTIVE",
+    "hasIncident": False,
+    "processInstanceKey": str(INSTANCE),
+    "processDefinitionId": "th-acceptance",
+    "processDefinitionKey": "2251799813685102",
+    "startDate": "2027-02-01T09:00:00.000Z",
+    "tenantId": "<default>",
+}
+
+
+def cluster(exported_after: int = 0) -> Callable[[httpx.Request], httpx.Response]:
+    """The 8.8-shaped records; the archive task itself shows after ``exported_after`` reads of it."""
+    reads = {"task": 0}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and request.url.path.startswith("/v2/element-instances/"):
+            reads["task"] += 1
+            key = request.url.path.rsplit("/", 1)[1]
+            if reads["task"] <= exported_after:
+                detail = f"Element instance with key '{key}' not found"
+                problem = {"type": "about:blank", "title": "NOT_FOUND", "status": 404, "detail": detail}
+                return httpx.Response(404, json=problem)
+            content = json.dumps(ARCHIVE_TASK | {"elementInstanceKey": key}, ensure_ascii=False).encode()
+            check_response("GET", request.url.path, 200, "application/json", content)
+            return httpx.Response(200, content=content, headers={"content-type": "application/json"})
+        return respond(request, decision_route=True)
+
+    return answer
+
+
 @pytest.fixture
 def records(shared_dir: Path) -> Callable[[], DossierSources]:
-    return sources_over(httpx.MockTransport(lambda r: respond(r, decision_route=True)), shared_dir)
+    return sources_over(httpx.MockTransport(cluster()), shared_dir)
 
 
 @pytest.fixture
@@ -154,7 +199,7 @@ def test_running_the_job_again_returns_the_archive_it_made(
     records: Callable[[], DossierSources], registry: sessionmaker[Session], tmp_path: Path
 ) -> None:
     render = CountingRender()
-    archiver = DossierArchiver(records, FolderDocumentStore(tmp_path / "documents"), registry, render)
+    archiver = DossierArchiver(records, FolderDocumentStore(tmp_path / "documents"), registry, render=render)
     first = archiver.archive(REQUEST, INSTANCE, ELEMENT)
     later = ArchiveRequest.model_validate({"projectId": "TH-2027-001", "archivedAt": "2027-03-01T09:00Z"})
     again = archiver.archive(later, INSTANCE, ELEMENT)
@@ -217,7 +262,7 @@ def test_unreachable_sources_fail_the_job_for_a_retry_in_chinese(
     with pytest.raises(DossierSourcesUnreachableError, match="档案来源暂时无法读取，稍后重试") as raised:
         archiver.archive(REQUEST, INSTANCE, ELEMENT)
     assert not isinstance(raised.value, PermanentJobError)  # the app retries it after a back-off
-    assert "无法连接 REST 接口 http://cluster/v2/variables/search" in str(raised.value)
+    assert "无法连接 REST 接口 http://cluster/v2/" in str(raised.value)
     assert rows(registry) == [] and not any(tmp_path.glob("dossier-*"))
 
 
@@ -325,3 +370,103 @@ def test_every_archive_of_a_project_is_counted_once_per_step(
     with registry() as session:
         count = session.scalar(select(func.count()).select_from(ArchivedDossier))
     assert count == 2
+
+
+@pytest.fixture
+def s3() -> Iterator[tuple[Any, Stubber]]:
+    client = boto3.client(
+        "s3", region_name="cn-north-1", aws_access_key_id="test", aws_secret_access_key="test"
+    )
+    with Stubber(client) as stubber:
+        yield client, stubber
+        stubber.assert_no_pending_responses()
+
+
+def s3_object(stubber: Stubber, key: str, data: bytes) -> None:
+    body = StreamingBody(io.BytesIO(data), len(data))
+    stubber.add_response(
+        "get_object", {"Body": body, "ContentLength": len(data)}, {"Bucket": "govit", "Key": key}
+    )
+
+
+def test_in_an_s3_bucket_the_pdf_is_put_once_and_found_again(s3: tuple[Any, Stubber]) -> None:
+    client, stubber = s3
+    key = "archive/dossier-x-1.pdf"
+    stubber.add_client_error("get_object", service_error_code="NoSuchKey", http_status_code=404)
+    stubber.add_response(
+        "put_object",
+        {},
+        {"Bucket": "govit", "Key": key, "Body": b"%PDF-1.7 archive", "ContentType": "application/pdf"},
+    )
+    s3_object(stubber, key, b"%PDF-1.7 archive")  # the job run again finds its own upload
+    s3_object(stubber, key, b"%PDF-1.7 other")
+    store = S3ArchiveStore(client, "govit", "archive/")
+    first = store.put("dossier-x-1.pdf", b"%PDF-1.7 archive", {"fileName": "项目档案-x.pdf"})
+    assert first.reference["contentHash"] == hashlib.sha256(b"%PDF-1.7 archive").hexdigest()
+    assert store.put("dossier-x-1.pdf", b"%PDF-1.7 archive", {}).document_id == "dossier-x-1.pdf"
+    with pytest.raises(ArchiveConflictError, match=r"s3://govit/archive/"):
+        store.put("dossier-x-1.pdf", b"%PDF-1.7 archive", {})
+
+
+def test_a_registry_that_does_not_answer_fails_the_job_for_a_retry(
+    records: Callable[[], DossierSources], tmp_path: Path
+) -> None:
+    registry = open_registry(f"sqlite:///{tmp_path / 'registry.db'}")
+    with registry.begin() as session:
+        session.execute(text("DROP TABLE archived_dossiers"))  # as a database gone away answers
+    archiver = DossierArchiver(records, FolderDocumentStore(tmp_path / "documents"), registry)
+    with pytest.raises(DossierSourcesUnreachableError, match="登记库暂时无法访问，项目档案稍后重试归档"):
+        archiver.archive(REQUEST, INSTANCE, ELEMENT)
+
+
+def test_the_job_handler_reads_its_variables_and_the_job_keys(
+    records: Callable[[], DossierSources], registry: sessionmaker[Session], tmp_path: Path
+) -> None:
+    router = dossier_router(DossierArchiver(records, FolderDocumentStore(tmp_path), registry))
+    task = router.get_task(ARCHIVE_DOSSIER)
+    assert set(task.config.variables_to_fetch or []) == {"projectId", "archivedAt"}
+    assert task.config.job_parameter_name
+    job = Job(
+        key=9001,
+        type=ARCHIVE_DOSSIER,
+        process_instance_key=INSTANCE,
+        bpmn_process_id="th-acceptance",
+        process_definition_version=1,
+        process_definition_key=4001,
+        element_id="archive_dossier",
+        element_instance_key=ELEMENT,
+        custom_headers={},
+        worker="test",
+        retries=3,
+        deadline=0,
+        variables={},
+    )
+    variables = task.original_function(
+        **{task.config.job_parameter_name: job}, projectId="TH-2027-001", archivedAt=AT
+    )
+    assert set(variables) == {"dossierDocument", "dossierSha256", "dossierPageCount", "dossierGaps"}
+    (row,) = rows(registry)
+    assert (row.process_instance_key, row.source_key) == (INSTANCE, ELEMENT)
+
+
+def test_the_archive_waits_until_the_cluster_shows_its_own_task(
+    registry: sessionmaker[Session], shared_dir: Path, tmp_path: Path
+) -> None:
+    """Operate's records lag the engine: the dossier is read once the archive task itself is there."""
+    pauses: list[float] = []
+    lagging = sources_over(httpx.MockTransport(cluster(exported_after=3)), shared_dir)
+    archiver = DossierArchiver(lagging, FolderDocumentStore(tmp_path), registry, sleep=pauses.append)
+    archiver.archive(REQUEST, INSTANCE, ELEMENT)
+    assert pauses == [0.5, 0.5, 0.5] and len(rows(registry)) == 1
+
+
+def test_records_that_never_catch_up_fail_the_job_for_a_retry(
+    registry: sessionmaker[Session], shared_dir: Path, tmp_path: Path
+) -> None:
+    never = sources_over(httpx.MockTransport(cluster(exported_after=1000)), shared_dir)
+    archiver = DossierArchiver(
+        never, FolderDocumentStore(tmp_path), registry, records_wait_seconds=2, sleep=lambda _: None
+    )
+    with pytest.raises(DossierSourcesUnreachableError, match="引擎记录尚未同步到归档环节"):
+        archiver.archive(REQUEST, INSTANCE, ELEMENT)
+    assert rows(registry) == []

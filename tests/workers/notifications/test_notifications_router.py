@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 import pytest
 from pyzeebe import Job
 
+from workers.errors import PermanentJobError
 from workers.notifications.router import JOB_TYPES, create_router
 from workers.notifications.settings import NotificationSettings
 from workers.registry.settings import RegistrySettings
@@ -89,3 +90,39 @@ def test_generic_robots_without_a_secret_stop_the_router_at_start(
             NotificationSettings(directory=directory_file),
             RegistrySettings(url=f"sqlite:///{tmp_path / 'r.db'}"),
         )
+
+
+@pytest.mark.parametrize(
+    ("change", "worded"),
+    [
+        ({"dueDate": "下周一"}, "期限 (dueDate) 应为日期 YYYY-MM-DD（或日期时间），收到 '下周一'"),
+        ({"notificationTemplate": "SOON"}, "通知模板 (notificationTemplate) 应为以下之一"),
+    ],
+)
+def test_a_refused_notification_variable_is_an_incident_naming_it_in_words(
+    tmp_path: Path, directory_file: Path, change: dict[str, object], worded: str
+) -> None:
+    router = create_router(
+        NotificationSettings(directory=directory_file, webhook_secret="k"),
+        RegistrySettings(url=f"sqlite:///{tmp_path / 'r.db'}"),
+    )
+    task = router.get_task("govit.notifications.send")
+    variables = {"notificationTemplate": "REMINDER", "projectName": "智慧校园", "taskName": "初审", **change}
+    job = Job(
+        key=1,
+        type="govit.notifications.send",
+        process_instance_key=10,
+        bpmn_process_id="p",
+        process_definition_version=1,
+        process_definition_key=2,
+        element_id="Notify",
+        element_instance_key=11,
+        custom_headers={},
+        worker="w",
+        retries=3,
+        deadline=0,
+        variables=variables,
+    )
+    with pytest.raises(PermanentJobError) as caught:
+        task.original_function(job=job, **variables)
+    assert str(caught.value).startswith(worded), caught.value

@@ -66,3 +66,33 @@ def test_register_then_check_eligibility_through_the_job_handlers(router: ZeebeT
     assert answer["eligibility"]["blockers"][0]["ruleId"] == "LG-33-1"
     assert answer["eligibility"]["eligible"] is True
     assert answer["eligibility"]["needsOverride"] is True
+
+
+@pytest.mark.parametrize(
+    ("job_type", "variables", "worded"),
+    [
+        (
+            "govit.registry.record-filing",
+            {"projectId": "LG-1", "filingKind": "CONTRACT", "filedOn": "2026-02-30"},
+            "备案日期 (filedOn) 应为日期 YYYY-MM-DD（或日期时间），收到 '2026-02-30'",
+        ),
+        (
+            "govit.registry.record-milestone",
+            {"projectId": "LG-1", "milestone": "GO_LIVE", "reachedOn": None},
+            "达到日期 (reachedOn) 缺失",
+        ),
+        (
+            "govit.registry.register-project",
+            {"jurisdiction": "LG", "unit": "区交通局"},
+            "项目名称 (projectName) 缺失",
+        ),
+    ],
+)
+def test_a_refused_job_variable_is_an_incident_naming_the_fact_in_words(
+    router: ZeebeTaskRouter, job_type: str, variables: dict[str, Any], worded: str
+) -> None:
+    from workers.errors import PermanentJobError
+
+    with pytest.raises(PermanentJobError) as caught:
+        run(router, job_type, variables)
+    assert str(caught.value) == worded

@@ -1,91 +1,91 @@
-// Outside events a clerk records (合同已签订, …): the message an instance waits for, with the facts
-// its process needs, checked here as ``govit publish`` checks them (govit/messages.py), so a
-// missing fact is refused in words before anything is sent rather than surfacing later as an
-// incident about some other variable.
+// The outside events a clerk records (合同已签订 …): the catalog of govit/messages.py, exported at
+// build time, and the same check `govit publish` makes before anything is sent, so an event lacking
+// a fact the process needs is refused in the page with the same Chinese words.
+
+import data from '@message-catalog';
+
+export type FactKind = 'date' | 'number' | 'text' | 'list';
 
 export interface Fact {
   name: string;
-  kind: string;
+  kind: FactKind;
   meaning: string;
   required: boolean;
 }
 
-export interface EventSpec {
+export interface OutsideEvent {
+  name: string;
   meaning: string;
   correlation: string;
   facts: Fact[];
 }
 
-export type Catalog = Record<string, Record<string, EventSpec>>;
-
-export interface Subscription {
-  messageSubscriptionKey?: string;
-  processInstanceKey: string;
-  elementId: string;
-  messageName: string;
-  correlationKey: string;
-  messageSubscriptionState?: string;
+export interface Catalog {
+  kindWords: Record<string, string>;
+  jurisdictions: Record<string, OutsideEvent[]>;
 }
 
-const KIND_WORDS: Record<string, string> = {
-  date: '日期，格式 YYYY-MM-DD',
-  number: '数值',
-  text: '文字',
-  list: '列表（JSON）',
-};
+export const catalog: Catalog = data;
 
-export function kindWords(kind: string): string {
-  return KIND_WORDS[kind] ?? kind;
+export function eventOf(source: Catalog, jurisdiction: string | null, name: string): OutsideEvent | null {
+  if (!jurisdiction) return null;
+  return source.jurisdictions[jurisdiction]?.find((event) => event.name === name) ?? null;
 }
 
-/** The spec of an event in a jurisdiction's catalog, or null when its processes do not know it. */
-export function eventSpec(catalog: Catalog, jurisdiction: string | null, name: string): EventSpec | null {
-  if (jurisdiction) return catalog[jurisdiction]?.[name] ?? null;
-  for (const messages of Object.values(catalog)) if (messages[name]) return messages[name] ?? null;
-  return null;
+export type Checked = { ok: true; variables: Record<string, unknown> } | { ok: false; message: string };
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+function isDay(text: string): boolean {
+  const found = DATE.exec(text);
+  if (!found) return false;
+  const [year, month, day] = [Number(found[1]), Number(found[2]), Number(found[3])];
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
 }
 
-function typed(fact: Fact, text: string): { value: unknown } | null {
-  switch (fact.kind) {
-    case 'number': {
-      if (!/^-?\d+(\.\d+)?$/.test(text)) return null;
-      return { value: Number(text) };
-    }
-    case 'date': {
-      if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return null;
-      const day = new Date(`${text.slice(0, 10)}T00:00:00Z`);
-      if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== text.slice(0, 10)) return null;
-      return { value: text };
-    }
-    case 'list': {
-      try {
-        const value: unknown = JSON.parse(text);
-        return Array.isArray(value) ? { value } : null;
-      } catch {
-        return null;
-      }
-    }
-    default:
-      return text.trim() ? { value: text } : null;
+/** A fact's value from what was typed, or ``undefined`` when it is not of the fact's kind. */
+function typed(fact: Fact, text: string): unknown {
+  if (fact.kind === 'number') {
+    const trimmed = text.trim();
+    if (!NUMBER.test(trimmed)) return undefined;
+    return Number(trimmed);
   }
+  if (fact.kind === 'date') {
+    // a date, or a date-time whose day is taken (as govit publish reads it)
+    if (!isDay(text.slice(0, 10))) return undefined;
+    if (text.length > 10 && !DATE_TIME.test(text)) return undefined;
+    return text;
+  }
+  if (fact.kind === 'list') {
+    try {
+      const value: unknown = JSON.parse(text);
+      return Array.isArray(value) ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return text.trim() ? text : undefined;
 }
 
-/** The message's variables from what was typed, or the problems, one per fact, in Chinese. */
-export function eventVariables(
-  spec: EventSpec,
-  entered: Record<string, string>,
-): { ok: true; variables: Record<string, unknown> } | { ok: false; problems: string[] } {
+/** The variables of ``event`` from the typed values (an empty field is not given), checked as
+ * ``govit publish`` checks them: every required fact present and each of its kind. */
+export function checkEvent(source: Catalog, event: OutsideEvent, given: Record<string, string>): Checked {
   const variables: Record<string, unknown> = {};
   const problems: string[] = [];
-  for (const fact of spec.facts) {
-    const text = (entered[fact.name] ?? '').trim();
-    if (!text) {
-      if (fact.required) problems.push(`请填写“${fact.meaning}”（${fact.name}，${kindWords(fact.kind)}）`);
+  for (const fact of event.facts) {
+    const text = given[fact.name] ?? '';
+    const words = source.kindWords[fact.kind] ?? fact.kind;
+    if (text === '') {
+      if (fact.required) problems.push(`缺少 ${fact.name}（${fact.meaning}，${words}）`);
       continue;
     }
     const value = typed(fact, text);
-    if (value === null) problems.push(`“${fact.meaning}”应为${kindWords(fact.kind)}，而不是“${text}”`);
-    else variables[fact.name] = value.value;
+    if (value === undefined) problems.push(`${fact.name}（${fact.meaning}）应为${words}，收到 '${text}'`);
+    else variables[fact.name] = value;
   }
-  return problems.length ? { ok: false, problems } : { ok: true, variables };
+  if (problems.length > 0) return { ok: false, message: `消息 ${event.name}（${event.meaning}）：${problems.join('；')}` };
+  return { ok: true, variables };
 }

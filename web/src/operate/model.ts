@@ -1,8 +1,10 @@
-// Operate's words for what an instance is doing: its jurisdiction, its state with incidents, the
-// elements it is at, and what it waits for. Pure functions over 8.8 search results.
+// Operate's rows and words, pure so they are unit-tested without a browser: the state tabs of the
+// instance list, an instance's jurisdiction, what an instance waits for said in words, and when a
+// timer falls due.
 
-import { stateLabel } from '../labels';
+import { jurisdictionLabel } from '../labels';
 
+/** A process instance as ``POST /v2/process-instances/search`` returns it. */
 export interface ProcessInstance {
   processInstanceKey: string;
   processDefinitionId: string;
@@ -10,6 +12,7 @@ export interface ProcessInstance {
   processDefinitionVersion?: number;
   processDefinitionKey: string;
   parentProcessInstanceKey?: string | null;
+  parentElementInstanceKey?: string | null;
   startDate?: string | null;
   endDate?: string | null;
   state: string;
@@ -18,125 +21,212 @@ export interface ProcessInstance {
 
 export interface ElementInstance {
   elementInstanceKey: string;
+  processInstanceKey: string;
   elementId: string;
   elementName?: string | null;
   type: string;
   state: string;
   hasIncident?: boolean;
+  incidentKey?: string | null;
+  startDate?: string | null;
+  endDate?: string | null;
 }
 
 export interface Incident {
   incidentKey: string;
-  errorType: string;
-  errorMessage?: string | null;
+  processInstanceKey: string;
   elementId: string;
   elementInstanceKey: string;
+  errorType: string;
+  errorMessage?: string | null;
   jobKey?: string | null;
-  state: string;
   creationTime?: string | null;
+  state: string;
+}
+
+export interface MessageSubscription {
+  messageSubscriptionKey: string;
+  processInstanceKey: string;
+  elementId: string;
+  elementInstanceKey: string;
+  messageName: string;
+  correlationKey?: string | null;
+  messageSubscriptionState?: string;
 }
 
 export interface Variable {
   variableKey: string;
   name: string;
   value: string;
-  scopeKey: string;
   isTruncated?: boolean;
+  scopeKey: string;
+  processInstanceKey: string;
 }
 
-/** The jurisdiction code of a process (``lg-…`` → LG); shared processes have none. */
-export function processJurisdiction(processDefinitionId: string): string | null {
-  const found = /^(lg|hy|lz|th|yb)-/.exec(processDefinitionId);
-  return found?.[1] ? found[1].toUpperCase() : null;
-}
-
-/** The instance's state in words, an active one with an incident called out. */
-export function instanceStateLabel(instance: ProcessInstance): string {
-  if (instance.state === 'ACTIVE' && instance.hasIncident) return '有故障';
-  return stateLabel(instance.state);
-}
-
-export interface ElementCounts {
+export interface ElementStatistics {
+  elementId: string;
   active: number;
-  completed: number;
+  canceled: number;
   incidents: number;
+  completed: number;
 }
 
-/** Per diagram element: how many of its instances are active, completed, or stuck in an incident. */
-export function countByElement(elements: ElementInstance[], incidents: Incident[]): Map<string, ElementCounts> {
-  const counts = new Map<string, ElementCounts>();
-  const of = (id: string): ElementCounts => {
-    let found = counts.get(id);
-    if (!found) {
-      found = { active: 0, completed: 0, incidents: 0 };
-      counts.set(id, found);
-    }
-    return found;
-  };
-  for (const element of elements) {
-    if (element.type === 'PROCESS') continue;
-    if (element.state === 'ACTIVE') of(element.elementId).active += 1;
-    else if (element.state === 'COMPLETED') of(element.elementId).completed += 1;
-  }
-  for (const incident of incidents) if (incident.state === 'ACTIVE') of(incident.elementId).incidents += 1;
-  return counts;
-}
+export type StateTab = 'active' | 'incidents' | 'completed' | 'canceled' | 'all';
 
-const WAITS: Record<string, string> = {
-  USER_TASK: '等待人工办理',
-  RECEIVE_TASK: '等待消息',
-  INTERMEDIATE_CATCH_EVENT: '等待事件（消息或定时）',
-  BOUNDARY_EVENT: '等待边界事件',
-  EVENT_BASED_GATEWAY: '等待最先发生的事件',
-  CALL_ACTIVITY: '等待被调用的流程',
-  SERVICE_TASK: '等待自动处理（作业）',
-  BUSINESS_RULE_TASK: '等待决策',
-  SEND_TASK: '等待发送',
-  SCRIPT_TASK: '等待脚本',
-  SUB_PROCESS: '子流程进行中',
-  MULTI_INSTANCE_BODY: '多实例进行中',
+export const STATE_TABS: Record<StateTab, string> = {
+  active: '运行中',
+  incidents: '有异常',
+  completed: '已完成',
+  canceled: '已取消',
+  all: '全部',
 };
 
-/** What the instance waits for now, one line per active element (innermost work first). */
-export function waits(elements: ElementInstance[]): string[] {
-  return elements
-    .filter((element) => element.state === 'ACTIVE' && element.type !== 'PROCESS' && element.type !== 'SUB_PROCESS' && element.type !== 'MULTI_INSTANCE_BODY')
-    .map((element) => `${WAITS[element.type] ?? '进行中'}：${element.elementName || element.elementId}${element.hasIncident ? '（有故障）' : ''}`);
+/** The search filter of a tab (8.8 calls a canceled instance TERMINATED). */
+export function stateFilter(tab: StateTab): Record<string, unknown> {
+  switch (tab) {
+    case 'active':
+      return { state: 'ACTIVE' };
+    case 'incidents':
+      return { state: 'ACTIVE', hasIncident: true };
+    case 'completed':
+      return { state: 'COMPLETED' };
+    case 'canceled':
+      return { state: 'TERMINATED' };
+    default:
+      return {};
+  }
 }
 
-/** The end events the instance reached, by name: how it ended (or how a branch of it did). */
-export function endsReached(elements: ElementInstance[]): string[] {
-  return elements
-    .filter((element) => element.type === 'END_EVENT' && element.state === 'COMPLETED')
-    .map((element) => element.elementName || element.elementId);
+/** How an instance's state reads in a row. */
+export function instanceStateLabel(instance: Pick<ProcessInstance, 'state' | 'hasIncident'>): string {
+  if (instance.state === 'ACTIVE') return instance.hasIncident ? '有异常' : '运行中';
+  if (instance.state === 'COMPLETED') return '已完成';
+  if (instance.state === 'TERMINATED' || instance.state === 'CANCELED') return '已取消';
+  return instance.state;
 }
 
-const INCIDENT_TYPES: Record<string, string> = {
-  JOB_NO_RETRIES: '作业重试次数已用完',
-  CONDITION_ERROR: '条件无法求值',
-  EXTRACT_VALUE_ERROR: '变量取值错误',
-  IO_MAPPING_ERROR: '输入输出映射错误',
-  CALLED_ELEMENT_ERROR: '被调用流程不存在',
-  CALLED_DECISION_ERROR: '被调用决策不存在',
-  DECISION_EVALUATION_ERROR: '决策求值错误',
-  FORM_NOT_FOUND: '表单不存在',
-  UNHANDLED_ERROR_EVENT: '未捕获的错误事件',
+export function instanceTone(instance: Pick<ProcessInstance, 'state' | 'hasIncident'>): string {
+  if (instance.state === 'ACTIVE') return instance.hasIncident ? 'incident' : 'active';
+  return instance.state === 'COMPLETED' ? 'completed' : 'canceled';
+}
+
+/** An instance's jurisdiction: its ``jurisdiction`` variable, else its process id's prefix. */
+export function jurisdictionOf(processDefinitionId: string, variable: unknown): string | null {
+  if (typeof variable === 'string' && variable) return variable;
+  const prefix = /^(lg|hy|lz|th|yb)-/.exec(processDefinitionId);
+  return prefix?.[1] ? prefix[1].toUpperCase() : null;
+}
+
+export function jurisdictionName(code: string | null): string {
+  return code ? jurisdictionLabel(code) : '—';
+}
+
+export const ERROR_TYPES: Record<string, string> = {
+  JOB_NO_RETRIES: '任务执行失败，重试次数已用完',
+  IO_MAPPING_ERROR: '变量映射出错',
+  EXTRACT_VALUE_ERROR: '表达式取值出错',
+  CONDITION_ERROR: '网关条件出错',
+  CALLED_ELEMENT_ERROR: '调用的流程出错',
+  CALLED_DECISION_ERROR: '调用的决策出错',
+  DECISION_EVALUATION_ERROR: '决策表求值出错',
+  FORM_NOT_FOUND: '未找到表单',
+  RESOURCE_NOT_FOUND: '未找到资源',
+  UNHANDLED_ERROR_EVENT: '错误事件未被捕获',
   MESSAGE_SIZE_EXCEEDED: '消息过大',
-  RESOURCE_NOT_FOUND: '资源不存在',
-  EXECUTION_LISTENER_NO_RETRIES: '执行监听器重试次数已用完',
-  TASK_LISTENER_NO_RETRIES: '任务监听器重试次数已用完',
+  EXECUTION_LISTENER_NO_RETRIES: '执行监听器失败，重试次数已用完',
+  TASK_LISTENER_NO_RETRIES: '任务监听器失败，重试次数已用完',
   UNKNOWN: '未知错误',
 };
 
-export function incidentTypeLabel(code: string): string {
-  return INCIDENT_TYPES[code] ?? code;
+export function errorTypeLabel(code: string): string {
+  return ERROR_TYPES[code] ?? code;
 }
 
-/** A variable's value as a person edits it: JSON text, checked before it is sent. */
-export function parseEdited(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+export const ELEMENT_TYPES: Record<string, string> = {
+  START_EVENT: '开始事件',
+  END_EVENT: '结束事件',
+  USER_TASK: '人工任务',
+  SERVICE_TASK: '服务任务',
+  BUSINESS_RULE_TASK: '决策任务',
+  SCRIPT_TASK: '脚本任务',
+  SEND_TASK: '发送任务',
+  RECEIVE_TASK: '接收任务',
+  CALL_ACTIVITY: '调用子流程',
+  SUB_PROCESS: '子流程',
+  EVENT_SUB_PROCESS: '事件子流程',
+  EXCLUSIVE_GATEWAY: '排他网关',
+  PARALLEL_GATEWAY: '并行网关',
+  INCLUSIVE_GATEWAY: '包容网关',
+  EVENT_BASED_GATEWAY: '事件网关',
+  INTERMEDIATE_CATCH_EVENT: '中间捕获事件',
+  INTERMEDIATE_THROW_EVENT: '中间抛出事件',
+  BOUNDARY_EVENT: '边界事件',
+  MULTI_INSTANCE_BODY: '多实例',
+};
+
+export function elementTypeLabel(code: string): string {
+  return ELEMENT_TYPES[code] ?? code;
+}
+
+/** A timer of the diagram: its definition's kind and expression. */
+export interface TimerDefinition {
+  kind: 'timeDate' | 'timeDuration' | 'timeCycle';
+  expression: string;
+}
+
+const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+/** ``start`` plus an ISO 8601 duration (calendar months and years as the engine adds them), or null. */
+export function addDuration(start: Date, duration: string): Date | null {
+  const found = DURATION.exec(duration.trim());
+  if (!found || duration.trim() === 'P' || duration.trim().endsWith('T')) return null;
+  const [years, months, weeks, days, hours, minutes, seconds] = found.slice(1).map((part) => Number(part ?? 0));
+  const out = new Date(start.getTime());
+  out.setUTCFullYear(out.getUTCFullYear() + (years ?? 0), out.getUTCMonth() + (months ?? 0), out.getUTCDate() + (weeks ?? 0) * 7 + (days ?? 0));
+  out.setTime(out.getTime() + (((hours ?? 0) * 60 + (minutes ?? 0)) * 60 + (seconds ?? 0)) * 1000);
+  return out;
+}
+
+/** When a timer that started at ``start`` falls due: a fixed date, a duration after the start, or
+ * the first repetition of a cycle; null for an expression only the engine can evaluate (FEEL). */
+export function timerDue(timer: TimerDefinition, start: Date): Date | null {
+  const expression = timer.expression.trim();
+  if (expression.startsWith('=') || expression === '') return null;
+  if (timer.kind === 'timeDate') {
+    const at = new Date(expression);
+    return Number.isNaN(at.getTime()) ? null : at;
+  }
+  if (timer.kind === 'timeDuration') return addDuration(start, expression);
+  const parts = expression.split('/');
+  const period = parts[parts.length - 1] ?? '';
+  if (parts.length === 3) {
+    const first = new Date(parts[1] ?? '');
+    if (!Number.isNaN(first.getTime())) return first.getTime() >= start.getTime() ? first : addDuration(first, period);
+  }
+  return addDuration(start, period);
+}
+
+/** Who holds a user task, in words. */
+export function holderWords(task: { assignee?: string | null; candidateGroups?: string[]; candidateUsers?: string[] }): string {
+  if (task.assignee) return `由 ${task.assignee} 办理`;
+  const candidates = [...(task.candidateGroups ?? []), ...(task.candidateUsers ?? [])];
+  return candidates.length > 0 ? `待 ${candidates.join('、')} 中的人员领取` : '尚未分配';
+}
+
+/** A variable's JSON value parsed; text that is not JSON stays text. */
+export function parsed(raw: string): unknown {
   try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    return { ok: false, message: `不是有效的 JSON 值（字符串请加引号，如 "是"）：${error instanceof Error ? error.message : String(error)}` };
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** The value typed into a variable's editor as the JSON the API takes, or an error in Chinese. */
+export function editedValue(name: string, text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, message: `变量 ${name} 的值不是合法的 JSON（文字需加英文双引号，如 "2026-03-05"）` };
   }
 }

@@ -1,46 +1,73 @@
-// The REST calls behind Operate (Camunda 8.8 /v2, as Operate makes them).
+// The REST calls behind Operate's pages (Camunda 8.8 /v2, as Operate makes them); the server keeps
+// only what the signed-in user may see.
 
 import { get, post, request } from '../api';
-import type { Subscription } from './events';
-import type { ElementInstance, Incident, ProcessInstance, Variable } from './model';
+import type {
+  ElementInstance,
+  ElementStatistics,
+  Incident,
+  MessageSubscription,
+  ProcessInstance,
+  StateTab,
+  Variable,
+} from './model';
+import { stateFilter } from './model';
+import type { UserTask } from '../tasks/model';
 
-interface Page<T> {
+export interface Page<T> {
   items: T[];
   page?: { totalItems?: number };
 }
 
-export interface InstanceFilter {
-  state: string;
-  jurisdiction: string;
+const ALL = 1000;
+const key = (value: string): string => encodeURIComponent(value);
+
+export interface InstanceQuery {
+  tab: StateTab;
   processDefinitionId: string;
-  topLevel: boolean;
+  jurisdiction: string;
+  from: number;
+  limit: number;
 }
 
-export async function searchInstances(filter: InstanceFilter): Promise<{ items: ProcessInstance[]; total: number }> {
-  const body: Record<string, unknown> = {};
-  if (filter.state === 'INCIDENT') {
-    body.state = 'ACTIVE';
-    body.hasIncident = true;
-  } else if (filter.state) {
-    body.state = filter.state;
-  }
-  if (filter.processDefinitionId) body.processDefinitionId = filter.processDefinitionId;
-  else if (filter.jurisdiction) body.processDefinitionId = { $like: `${filter.jurisdiction.toLowerCase()}-*` };
-  if (filter.topLevel) body.parentProcessInstanceKey = { $exists: false };
-  const found = await post<Page<ProcessInstance>>('/v2/process-instances/search', {
-    filter: body,
+/** One page of instances, newest first. */
+export function searchInstances(query: InstanceQuery): Promise<Page<ProcessInstance>> {
+  const filter: Record<string, unknown> = { ...stateFilter(query.tab) };
+  if (query.processDefinitionId) filter.processDefinitionId = query.processDefinitionId;
+  if (query.jurisdiction) filter.variables = [{ name: 'jurisdiction', value: JSON.stringify(query.jurisdiction) }];
+  return post<Page<ProcessInstance>>('/v2/process-instances/search', {
+    filter,
     sort: [{ field: 'startDate', order: 'DESC' }],
-    page: { limit: 200 },
+    page: { from: query.from, limit: query.limit },
   });
-  return { items: found.items, total: found.page?.totalItems ?? found.items.length };
 }
 
-export function getInstance(key: string): Promise<ProcessInstance> {
-  return get<ProcessInstance>(`/v2/process-instances/${encodeURIComponent(key)}`);
+/** The deployed processes (id and name), for the process filter. */
+export async function processes(): Promise<{ id: string; name: string }[]> {
+  const found = await post<Page<{ processDefinitionId: string; name?: string | null }>>('/v2/process-definitions/search', {
+    filter: { isLatestVersion: true },
+    page: { limit: ALL },
+  });
+  const seen = new Map<string, string>();
+  for (const item of found.items) seen.set(item.processDefinitionId, item.name || item.processDefinitionId);
+  return [...seen].map(([id, name]) => ({ id, name })).sort((a, b) => a.id.localeCompare(b.id));
 }
 
-export async function definitionXml(processDefinitionKey: string): Promise<string> {
-  const response = await fetch(`/v2/process-definitions/${encodeURIComponent(processDefinitionKey)}/xml`, {
+export function instance(instanceKey: string): Promise<ProcessInstance> {
+  return get<ProcessInstance>(`/v2/process-instances/${key(instanceKey)}`);
+}
+
+export async function children(instanceKey: string): Promise<ProcessInstance[]> {
+  const found = await post<Page<ProcessInstance>>('/v2/process-instances/search', {
+    filter: { parentProcessInstanceKey: instanceKey },
+    sort: [{ field: 'startDate', order: 'ASC' }],
+    page: { limit: ALL },
+  });
+  return found.items;
+}
+
+export async function definitionXml(definitionKey: string): Promise<string> {
+  const response = await fetch(`/v2/process-definitions/${key(definitionKey)}/xml`, {
     credentials: 'same-origin',
     headers: { Accept: 'text/xml' },
   });
@@ -48,69 +75,73 @@ export async function definitionXml(processDefinitionKey: string): Promise<strin
   return response.text();
 }
 
-export async function elementInstances(processInstanceKey: string): Promise<ElementInstance[]> {
+export async function statistics(instanceKey: string): Promise<ElementStatistics[]> {
+  const found = await get<{ items: ElementStatistics[] }>(`/v2/process-instances/${key(instanceKey)}/statistics/element-instances`);
+  return found.items;
+}
+
+export async function elementInstances(instanceKey: string): Promise<ElementInstance[]> {
   const found = await post<Page<ElementInstance>>('/v2/element-instances/search', {
-    filter: { processInstanceKey },
-    page: { limit: 1000 },
-  });
-  return found.items;
-}
-
-export async function incidents(processInstanceKey: string): Promise<Incident[]> {
-  const found = await post<Page<Incident>>('/v2/incidents/search', {
-    filter: { processInstanceKey, state: 'ACTIVE' },
-    page: { limit: 100 },
-  });
-  return found.items;
-}
-
-export async function variables(processInstanceKey: string): Promise<Variable[]> {
-  const found = await post<Page<Variable>>('/v2/variables/search', {
-    filter: { processInstanceKey },
-    sort: [{ field: 'name', order: 'ASC' }],
-    page: { limit: 1000 },
-  });
-  return found.items;
-}
-
-export async function childInstances(processInstanceKey: string): Promise<ProcessInstance[]> {
-  const found = await post<Page<ProcessInstance>>('/v2/process-instances/search', {
-    filter: { parentProcessInstanceKey: processInstanceKey },
+    filter: { processInstanceKey: instanceKey },
     sort: [{ field: 'startDate', order: 'ASC' }],
-    page: { limit: 200 },
+    page: { limit: ALL },
   });
   return found.items;
 }
 
-/** Sets one variable in its own scope (the instance, or the element that holds it). */
-export function setVariable(scopeKey: string, name: string, value: unknown): Promise<null> {
-  return request<null>('PUT', `/v2/element-instances/${encodeURIComponent(scopeKey)}/variables`, {
-    variables: { [name]: value },
-    local: true,
-  });
-}
-
-/** A job's incident needs retries back before it is resolved; other incidents are resolved. */
-export async function retry(incident: Incident): Promise<void> {
-  if (incident.jobKey) {
-    await request<null>('PATCH', `/v2/jobs/${encodeURIComponent(incident.jobKey)}`, { changeset: { retries: 1 } });
-  }
-  await post<null>(`/v2/incidents/${encodeURIComponent(incident.incidentKey)}/resolution`, {});
-}
-
-/** The messages the instance waits for now. */
-export async function openSubscriptions(processInstanceKey: string): Promise<Subscription[]> {
-  const found = await post<Page<Subscription>>('/v2/message-subscriptions/search', {
-    filter: { processInstanceKey, messageSubscriptionState: 'CREATED' },
-    page: { limit: 100 },
+export async function incidents(instanceKey: string): Promise<Incident[]> {
+  const found = await post<Page<Incident>>('/v2/incidents/search', {
+    filter: { processInstanceKey: instanceKey, state: 'ACTIVE' },
+    page: { limit: ALL },
   });
   return found.items;
 }
 
-export function publish(name: string, correlationKey: string, variables: Record<string, unknown>): Promise<unknown> {
-  return post<unknown>('/v2/messages/publication', { name, correlationKey, variables, timeToLive: 0 });
+export async function subscriptions(instanceKey: string): Promise<MessageSubscription[]> {
+  const found = await post<Page<MessageSubscription>>('/v2/message-subscriptions/search', {
+    filter: { processInstanceKey: instanceKey, messageSubscriptionState: 'CREATED' },
+    page: { limit: ALL },
+  });
+  return found.items;
 }
 
-export function cancel(processInstanceKey: string): Promise<null> {
-  return post<null>(`/v2/process-instances/${encodeURIComponent(processInstanceKey)}/cancellation`, {});
+/** The instance's open user tasks; empty where the user may not read tasks. */
+export async function openTasks(instanceKey: string): Promise<UserTask[]> {
+  const found = await post<Page<UserTask>>('/v2/user-tasks/search', {
+    filter: { processInstanceKey: instanceKey, state: 'CREATED' },
+    page: { limit: ALL },
+  });
+  return found.items;
+}
+
+export async function variables(instanceKey: string): Promise<Variable[]> {
+  const found = await post<Page<Variable>>('/v2/variables/search', {
+    filter: { processInstanceKey: instanceKey },
+    sort: [{ field: 'name', order: 'ASC' }],
+    page: { limit: 10_000 },
+  });
+  return found.items;
+}
+
+export function fullVariable(variableKey: string): Promise<Variable> {
+  return get<Variable>(`/v2/variables/${key(variableKey)}`);
+}
+
+/** Sets variables on one scope (the instance, or an element instance within it), only there. */
+export function setVariables(scopeKey: string, values: Record<string, unknown>): Promise<null> {
+  return request<null>('PUT', `/v2/element-instances/${key(scopeKey)}/variables`, { variables: values, local: true });
+}
+
+/** Operate's retry: the job gets its retries back, then the incident is resolved. */
+export async function retry(incident: Incident, retries = 1): Promise<void> {
+  if (incident.jobKey) await request<null>('PATCH', `/v2/jobs/${key(incident.jobKey)}`, { changeset: { retries } });
+  await post<null>(`/v2/incidents/${key(incident.incidentKey)}/resolution`, {});
+}
+
+export function cancel(instanceKey: string): Promise<null> {
+  return post<null>(`/v2/process-instances/${key(instanceKey)}/cancellation`, {});
+}
+
+export function publish(name: string, correlationKey: string, values: Record<string, unknown>): Promise<unknown> {
+  return post('/v2/messages/publication', { name, correlationKey, variables: values, timeToLive: 0 });
 }

@@ -1,54 +1,56 @@
-// The registry's read API (/workspace/registry/projects…): what the workers recorded of each
-// project, filtered by the server to what the signed-in person may see.
+// The registry's read API of the workspace, and the engine's instances and documents of a project.
 
-import { get } from '../api';
-
-export interface Filing {
-  filingId: number;
-  kind: string;
-  authority: string | null;
-  ruleId: string | null;
-  dueOn: string | null;
-  filedOn: string | null;
-  status: string;
-  overdue: boolean;
-}
-
-export interface ProjectSummary {
-  projectId: string;
-  jurisdiction: string;
-  name: string;
-  unit: string;
-  projectCode: string | null;
-  totalInvestmentYuan: string | null;
-  registeredAt: string;
-  phaseNumber: number | null;
-  phaseStartedOn: string | null;
-  nextDeadline: Filing | null;
-}
-
-export interface ProjectDetail extends ProjectSummary {
-  phases: { number: number; startedOn: string | null }[];
-  applications: { applicationId: number; phaseNumber: number; kind: string; submittedOn: string | null; processInstanceKey: string | null }[];
-  decisions: { decisionId: number; applicationId: number | null; outcome: string; authority: string | null; decidedOn: string | null; ruleIds: string[]; note: string | null }[];
-  filings: Filing[];
-  milestones: { phaseNumber: number; kind: string; reachedOn: string | null }[];
-  complianceFlags: { flag: string; value: boolean; recordedOn: string | null }[];
-}
+import { get, post } from '../api';
+import type { ProcessRun, Project, ProjectSummary } from './model';
 
 export async function projects(): Promise<ProjectSummary[]> {
-  const found = await get<{ items?: ProjectSummary[] } | ProjectSummary[]>('/workspace/registry/projects');
-  return Array.isArray(found) ? found : (found.items ?? []);
+  const found = await get<{ items: ProjectSummary[] }>('/workspace/registry/projects');
+  return found.items;
 }
 
-export function project(id: string): Promise<ProjectDetail> {
-  return get<ProjectDetail>(`/workspace/registry/projects/${encodeURIComponent(id)}`);
+export function project(projectId: string): Promise<Project> {
+  return get<Project>(`/workspace/registry/projects/${encodeURIComponent(projectId)}`);
 }
 
-/** An amount in yuan as a reader expects it: 6,000,000.00 元 → 600.00 万元. */
-export function amountLabel(yuan: string | null): string {
-  if (yuan === null) return '—';
-  const value = Number(yuan);
-  if (!Number.isFinite(value)) return yuan;
-  return `${(value / 10_000).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 万元`;
+/** The process instances that carry the project (its lifecycle and every process it called), as
+ * far as the user may read them. */
+export async function runs(projectId: string): Promise<ProcessRun[]> {
+  const found = await post<{ items: ProcessRun[] }>('/v2/process-instances/search', {
+    filter: { variables: [{ name: 'projectId', value: JSON.stringify(projectId) }] },
+    sort: [{ field: 'startDate', order: 'ASC' }],
+    page: { limit: 1000 },
+  });
+  return found.items;
+}
+
+export interface DocumentRef {
+  material?: string;
+  documentId?: string;
+  fileName?: string;
+}
+
+/** The documents the project submitted: the ``documents`` variable of its instances, each once. */
+export async function documents(runsOfProject: ProcessRun[]): Promise<DocumentRef[]> {
+  const seen = new Map<string, DocumentRef>();
+  const keys = runsOfProject.map((run) => run.processInstanceKey);
+  if (keys.length === 0) return [];
+  const found = await post<{ items: { name: string; value: string; isTruncated?: boolean }[] }>('/v2/variables/search', {
+    filter: { processInstanceKey: { $in: keys }, name: 'documents' },
+    page: { limit: 1000 },
+  });
+  for (const item of found.items) {
+    if (item.isTruncated) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(item.value);
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(value)) continue;
+    for (const ref of value as DocumentRef[]) {
+      const key = ref.documentId ?? ref.fileName;
+      if (key && !seen.has(key)) seen.set(key, ref);
+    }
+  }
+  return [...seen.values()];
 }

@@ -1,141 +1,126 @@
-// 流程监控: process instances by state, jurisdiction and process, as Operate lists them.
+// 流程监控: the process instances ops watch, by state (running, with incidents, completed,
+// canceled), process and jurisdiction, a page at a time; the filter is kept in the address.
 
 import { SessionLost } from '../api';
 import { h, notice, replace } from '../dom';
 import { dateTime } from '../format';
-import { JURISDICTIONS, jurisdictionLabel } from '../labels';
-import { instanceStateLabel, processJurisdiction } from '../operate/model';
-import { type InstanceFilter, searchInstances } from '../operate/service';
+import { JURISDICTIONS } from '../labels';
+import { STATE_TABS, type StateTab, instanceStateLabel, instanceTone, jurisdictionName, jurisdictionOf } from '../operate/model';
+import { type InstanceQuery, processes, searchInstances } from '../operate/service';
+import { navigate } from '../router';
 
-const STATES: [string, string][] = [
-  ['ACTIVE', '进行中'],
-  ['INCIDENT', '有故障'],
-  ['COMPLETED', '已完成'],
-  ['TERMINATED', '已取消'],
-  ['', '全部状态'],
-];
+export const PAGE_SIZE = 20;
+const TABS = Object.keys(STATE_TABS) as StateTab[];
 
-function filterFrom(query: URLSearchParams): InstanceFilter {
+function queryFrom(query: URLSearchParams): InstanceQuery {
+  const tab = query.get('state');
+  const page = Number(query.get('page') ?? '1');
   return {
-    state: query.get('state') ?? 'ACTIVE',
-    jurisdiction: query.get('jurisdiction') ?? '',
+    tab: tab && tab in STATE_TABS ? (tab as StateTab) : 'active',
     processDefinitionId: query.get('process') ?? '',
-    topLevel: query.get('all') !== '1',
+    jurisdiction: query.get('jurisdiction') ?? '',
+    from: Number.isInteger(page) && page > 1 ? (page - 1) * PAGE_SIZE : 0,
+    limit: PAGE_SIZE,
   };
 }
 
-function queryOf(filter: InstanceFilter): string {
-  const query = new URLSearchParams();
-  if (filter.state !== 'ACTIVE') query.set('state', filter.state);
-  if (filter.jurisdiction) query.set('jurisdiction', filter.jurisdiction);
-  if (filter.processDefinitionId) query.set('process', filter.processDefinitionId);
-  if (!filter.topLevel) query.set('all', '1');
-  const text = query.toString();
-  return text ? `?${text}` : '';
+function addressOf(query: InstanceQuery): string {
+  const out = new URLSearchParams();
+  if (query.tab !== 'active') out.set('state', query.tab);
+  if (query.processDefinitionId) out.set('process', query.processDefinitionId);
+  if (query.jurisdiction) out.set('jurisdiction', query.jurisdiction);
+  if (query.from > 0) out.set('page', String(query.from / PAGE_SIZE + 1));
+  const text = out.toString();
+  return `/operate${text ? `?${text}` : ''}`;
 }
 
-export async function operateView(root: HTMLElement, _params: Record<string, string>, query: URLSearchParams): Promise<void> {
-  const filter = filterFrom(query);
+export async function operateView(root: HTMLElement, _params: Record<string, string>, address: URLSearchParams): Promise<void> {
+  const query = queryFrom(address);
   const body = h('div', null, h('p', { class: 'muted' }, '正在加载流程实例…'));
-  const states = h(
+  const toolbar = h('div', { class: 'toolbar' });
+  const tabs = h(
     'div',
     { class: 'tabs', role: 'tablist' },
-    STATES.map(([code, name]) =>
+    TABS.map((tab) =>
       h(
-        'button',
+        'a',
         {
-          type: 'button',
+          href: addressOf({ ...query, tab, from: 0 }),
           role: 'tab',
-          class: code === filter.state ? 'tab active' : 'tab',
-          'data-state': code || 'ALL',
-          onclick: () => {
-            filter.state = code;
-            void draw();
-          },
+          class: tab === query.tab ? 'tab active' : 'tab',
+          'aria-selected': tab === query.tab ? 'true' : 'false',
+          'data-state': tab,
         },
-        name,
+        STATE_TABS[tab],
       ),
     ),
   );
+  replace(root, h('section', { class: 'view operate' }, h('h1', null, '流程监控'), tabs, toolbar, body));
+
+  const go = (changes: Partial<InstanceQuery>): void => navigate(addressOf({ ...query, from: 0, ...changes }));
   const jurisdiction = h(
     'select',
-    {
-      name: 'jurisdiction',
-      'aria-label': '辖区',
-      onchange: (event: Event) => {
-        filter.jurisdiction = (event.target as HTMLSelectElement).value;
-        void draw();
-      },
-    },
+    { name: 'jurisdiction', 'aria-label': '辖区', onchange: (event: Event) => go({ jurisdiction: (event.target as HTMLSelectElement).value }) },
     h('option', { value: '' }, '全部辖区'),
-    Object.entries(JURISDICTIONS).map(([code, name]) => h('option', { value: code, selected: code === filter.jurisdiction }, name)),
+    Object.entries(JURISDICTIONS).map(([code, name]) => h('option', { value: code, selected: code === query.jurisdiction }, name)),
   );
-  const process = h('input', { name: 'process', placeholder: '流程 ID，如 lg-project-lifecycle', value: filter.processDefinitionId, 'aria-label': '流程' });
-  process.addEventListener('change', () => {
-    filter.processDefinitionId = process.value.trim();
-    void draw();
-  });
-  const all = h('input', { type: 'checkbox', name: 'all', id: 'all-instances', checked: !filter.topLevel });
-  all.addEventListener('change', () => {
-    filter.topLevel = !all.checked;
-    void draw();
-  });
-  replace(
-    root,
-    h(
-      'section',
-      { class: 'view operate' },
-      h('h1', null, '流程监控'),
-      states,
-      h('div', { class: 'toolbar' }, jurisdiction, process, h('label', { for: 'all-instances', class: 'inline' }, all, ' 含被调用的子流程')),
-      body,
-    ),
+  const process = h(
+    'select',
+    { name: 'process', 'aria-label': '流程', onchange: (event: Event) => go({ processDefinitionId: (event.target as HTMLSelectElement).value }) },
+    h('option', { value: '' }, '全部流程'),
   );
+  replace(toolbar, process, jurisdiction, h('button', { type: 'button', class: 'secondary', onclick: () => navigate(addressOf(query)) }, '刷新'));
 
-  async function draw(): Promise<void> {
-    history.replaceState(null, '', `/operate${queryOf(filter)}`);
-    states.querySelectorAll('button').forEach((button) => {
-      const on = (button.getAttribute('data-state') ?? '') === (filter.state || 'ALL');
-      button.classList.toggle('active', on);
-    });
-    try {
-      const { items, total } = await searchInstances(filter);
-      replace(
-        body,
-        h('p', { class: 'muted' }, `共 ${total} 个流程实例${total > items.length ? `，显示最近的 ${items.length} 个` : ''}`),
-        items.length === 0
-          ? h('p', { class: 'empty' }, '没有符合条件的流程实例。')
-          : h(
-              'table',
-              { class: 'tasks instances' },
-              h('thead', null, h('tr', null, ['流程', '辖区', '实例编号', '状态', '开始时间', '结束时间'].map((title) => h('th', null, title)))),
-              h(
-                'tbody',
-                null,
-                items.map((instance) =>
-                  h(
-                    'tr',
-                    { 'data-instance-key': instance.processInstanceKey },
-                    h(
-                      'td',
-                      null,
-                      h('a', { href: `/operate/instances/${instance.processInstanceKey}` }, instance.processDefinitionName || instance.processDefinitionId),
-                      h('div', { class: 'muted' }, `${instance.processDefinitionId} · 版本 ${instance.processDefinitionVersion ?? '—'}`),
-                    ),
-                    h('td', null, jurisdictionLabel(processJurisdiction(instance.processDefinitionId))),
-                    h('td', null, instance.processInstanceKey),
-                    h('td', { class: instance.hasIncident && instance.state === 'ACTIVE' ? 'state incident' : 'state' }, instanceStateLabel(instance)),
-                    h('td', null, dateTime(instance.startDate)),
-                    h('td', null, dateTime(instance.endDate)),
-                  ),
-                ),
-              ),
-            ),
-      );
-    } catch (error) {
-      if (error instanceof SessionLost) return;
-      replace(body, notice('error', `无法加载流程实例：${error instanceof Error ? error.message : String(error)}`));
+  try {
+    const [known, found] = await Promise.all([processes().catch(() => []), searchInstances(query)]);
+    for (const item of known) {
+      process.appendChild(h('option', { value: item.id, selected: item.id === query.processDefinitionId }, `${item.name}（${item.id}）`));
     }
+    const total = found.page?.totalItems ?? found.items.length;
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const current = query.from / PAGE_SIZE + 1;
+    replace(
+      body,
+      found.items.length === 0
+        ? h('p', { class: 'empty' }, '没有符合条件的流程实例。')
+        : h(
+            'table',
+            { class: 'tasks instances' },
+            h('thead', null, h('tr', null, ['流程', '实例编号', '辖区', '状态', '开始时间', '结束时间'].map((title) => h('th', null, title)))),
+            h(
+              'tbody',
+              null,
+              found.items.map((item) => {
+                // a shared process serves every region: the filter's region names it when one is chosen
+                const code = jurisdictionOf(item.processDefinitionId, query.jurisdiction || null);
+                return h(
+                  'tr',
+                  { 'data-instance-key': item.processInstanceKey },
+                  h(
+                    'td',
+                    null,
+                    h('a', { href: `/operate/instances/${item.processInstanceKey}`, class: 'project' }, item.processDefinitionName || item.processDefinitionId),
+                    h('div', { class: 'muted' }, `${item.processDefinitionId} · 第 ${item.processDefinitionVersion ?? '?'} 版`),
+                  ),
+                  h('td', null, h('a', { href: `/operate/instances/${item.processInstanceKey}` }, item.processInstanceKey), item.parentProcessInstanceKey ? h('div', { class: 'muted' }, '子流程') : null),
+                  h('td', null, code ? jurisdictionName(code) : h('span', { class: 'muted' }, '共用流程')),
+                  h('td', null, h('span', { class: `state state-${instanceTone(item)}` }, instanceStateLabel(item))),
+                  h('td', null, dateTime(item.startDate)),
+                  h('td', null, dateTime(item.endDate)),
+                );
+              }),
+            ),
+          ),
+      h(
+        'div',
+        { class: 'pager' },
+        h('span', { class: 'muted' }, `共 ${total} 个实例，第 ${current} / ${pages} 页`),
+        current > 1 ? h('a', { href: addressOf({ ...query, from: query.from - PAGE_SIZE }), class: 'prev' }, '上一页') : null,
+        current < pages ? h('a', { href: addressOf({ ...query, from: query.from + PAGE_SIZE }), class: 'next' }, '下一页') : null,
+      ),
+    );
+  } catch (error) {
+    if (error instanceof SessionLost) return;
+    replace(body, notice('error', `无法加载流程实例：${error instanceof Error ? error.message : String(error)}`));
   }
-  await draw();
 }

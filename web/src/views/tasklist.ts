@@ -3,7 +3,6 @@
 
 import { ApiError, SessionLost } from '../api';
 import { calendar } from '../calendar';
-import { mapLimited } from '../concurrency';
 import { h, notice, replace } from '../dom';
 import { dateTime } from '../format';
 import { JURISDICTIONS } from '../labels';
@@ -64,10 +63,12 @@ export async function taskListView(root: HTMLElement, _params: Record<string, st
   const load = async (): Promise<void> => {
     const tasks = await openTasks();
     const now = new Date();
-    rows = await mapLimited(tasks, 8, async (task) => {
-      const [variables, caller] = await Promise.all([rowVariables(task.userTaskKey), callerOf(task)]);
-      return buildRow(task, variables, caller, calendar, now);
-    });
+    rows = await Promise.all(
+      tasks.map(async (task) => {
+        const [variables, caller] = await Promise.all([rowVariables(task.userTaskKey), callerOf(task)]);
+        return buildRow(task, variables, caller, calendar, now);
+      }),
+    );
   };
 
   const draw = (): void => {
@@ -195,12 +196,7 @@ export async function taskListView(root: HTMLElement, _params: Record<string, st
         h('div', { class: 'muted' }, [row.projectId, row.unit].filter(Boolean).join(' · ')),
       ),
       h('td', null, row.jurisdictionName),
-      h(
-        'td',
-        null,
-        h('a', { href: `/tasks/${row.key}`, class: 'step' }, row.step),
-        h('div', { class: 'muted' }, row.rule ? `${row.process} · ${row.rule}` : row.process),
-      ),
+      h('td', null, h('a', { href: `/tasks/${row.key}`, class: 'step' }, row.step), h('div', { class: 'muted' }, row.process)),
       h(
         'td',
         null,

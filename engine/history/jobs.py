@@ -1,4 +1,4 @@
-"""Jobs as ``POST /v2/jobs/search`` returns them, followed from the JOB and JOB_BATCH records.
+"""Jobs as ``POST /v2/jobs/search`` returns them, exported from the JOB and JOB_BATCH records.
 
 A job keeps the state of its last job event, as Camunda's job exporter writes it: an activation
 (a JOB_BATCH event) sets the worker and the deadline but leaves the state, a timeout update moves
@@ -6,11 +6,12 @@ the deadline. Ended jobs (completed, canceled, error thrown) stay visible with t
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import datetime as dt
 
-from engine.gateway.rest.projection import TENANT
-from engine.gateway.rest.record_view import RecordView, instant
+from engine.history.table import HistoryTable
 from engine.runtime.records import Record
+
+TENANT = "<default>"
 
 _STATE_OF_INTENT = {
     "CREATED": "CREATED",
@@ -25,12 +26,21 @@ _STATE_OF_INTENT = {
 _ENDED = frozenset({"COMPLETED", "CANCELED", "ERROR_THROWN"})
 
 
-class JobView(RecordView):
-    def __init__(self) -> None:
-        super().__init__()
-        self.jobs: dict[int, dict[str, Any]] = {}
+def instant(epoch_ms: int | None) -> str | None:
+    """Epoch milliseconds as the API's ISO 8601 date-time in UTC; None (or Zeebe's -1) stays unset."""
+    if epoch_ms is None or epoch_ms < 0:
+        return None
+    moment = dt.datetime.fromtimestamp(epoch_ms / 1000, tz=dt.UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
-    def _on_job(self, record: Record) -> None:
+
+class JobExport:
+    """Applies the job records to the jobs' history table."""
+
+    def __init__(self, jobs: HistoryTable) -> None:
+        self.jobs = jobs
+
+    def on_job(self, record: Record) -> None:
         value = record.value
         job = self.jobs.get(record.key)
         if job is None:
@@ -72,12 +82,10 @@ class JobView(RecordView):
         if record.intent in _ENDED:
             job["endTime"] = instant(record.timestamp)
 
-    def _on_job_batch(self, record: Record) -> None:
+    def on_job_batch(self, record: Record) -> None:
         if record.intent != "ACTIVATED":
             return
         for key, activated in zip(record.value["jobKeys"], record.value["jobs"], strict=True):
             job = self.jobs.get(key)
             if job is not None:
                 job.update(worker=activated["worker"], deadline=instant(activated["deadline"]))
-
-    handlers: ClassVar[dict[str, Any]] = {"JOB": _on_job, "JOB_BATCH": _on_job_batch}
