@@ -41,6 +41,9 @@ const result = await esbuild.build({
   outdir: join(dist, 'assets'),
   entryNames: '[name]-[hash]',
   assetNames: '[name]-[hash]',
+  // modules imported on demand (the diagram viewer) become chunks of their own
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   loader: { '.svg': 'file', '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.png': 'file' },
   alias: { '@working-days': calendar, '@message-catalog': messageCatalog },
   metafile: true,

@@ -16,8 +16,7 @@ from tests.web.test_web_signin import sign_in
 OPS = "ops-clerk"
 
 
-@pytest.fixture(scope="module")
-def ops_user(web_app: WebApp) -> str:
+def add_ops_user(web_app: WebApp) -> str:
     """An ops user made as an administrator makes one: the directory's identity API."""
     created = web_app.rest.post(
         "/v2/users", json={"username": OPS, "name": "周运维（区政数局）", "password": PASSWORD}
@@ -26,6 +25,11 @@ def ops_user(web_app: WebApp) -> str:
     assigned = web_app.rest.put(f"/v2/roles/ops/users/{OPS}")
     assert assigned.status_code in (200, 204), assigned.text
     return OPS
+
+
+@pytest.fixture(scope="module")
+def ops_user(web_app: WebApp) -> str:
+    return add_ops_user(web_app)
 
 
 def _incidents(web_app: WebApp, instance_key: int) -> list[dict[str, Any]]:
@@ -61,6 +65,7 @@ def test_ops_finds_an_incident_corrects_the_variable_in_its_scope_retries_and_th
     _signed_in_ops(browser, "/operate?state=incidents")
     browser.wait(css(f"tr[data-instance-key='{lifecycle}']"))
     assert browser.text(css(f"tr[data-instance-key='{lifecycle}'] .state")) == "有异常"
+    assert browser.text(css(f"tr[data-instance-key='{lifecycle}'] td.project-name")) == "龙岗区智慧城管平台"
     browser.screenshot("operate-incidents")
     browser.click(css(f"tr[data-instance-key='{lifecycle}'] a.project"))
     browser.wait_url(rf"/operate/instances/{lifecycle}$")
@@ -73,6 +78,19 @@ def test_ops_finds_an_incident_corrects_the_variable_in_its_scope_retries_and_th
 
     # the job reads the value its input mapping copied into the task's own scope
     element_scope = incident["elementInstanceKey"]
+    browser.fill(css("input[name='variable-filter']"), "TotalInvest")
+    assert browser.evaluate(
+        "[...document.querySelectorAll('table.variables tbody tr')]"
+        ".filter(r => !r.hidden).map(r => r.dataset.variable)"
+    ) == ["totalInvestmentYuan", "totalInvestmentYuan"]
+    # a value that is not JSON is refused in the page and nothing is set
+    first = f"tr[data-variable='totalInvestmentYuan'][data-scope='{lifecycle}']"
+    browser.click(css(f"{first} button.edit"))
+    browser.fill(css(f"{first} textarea"), "六百万")
+    browser.click(css(f"{first} button.save"))
+    assert "不是合法的 JSON" in browser.text(css(f"{first} .notice-error"))
+    assert web_app.variable(lifecycle, "totalInvestmentYuan") == "六百万元"
+    browser.goto(f"/operate/instances/{lifecycle}")
     for scope in (str(lifecycle), element_scope):
         variable = css(f"tr[data-variable='totalInvestmentYuan'][data-scope='{scope}']")
         browser.click({**variable, "css": variable["css"] + " button.edit"})
@@ -86,6 +104,9 @@ def test_ops_finds_an_incident_corrects_the_variable_in_its_scope_retries_and_th
     browser.click(css(f"tr[data-incident-key='{incident['incidentKey']}'] button.retry"))
     browser.wait(text("已重试：登记项目"))
     browser.wait(text("等待子流程「立项申请与审批」办结"))
+    assert "期间可接收「申请撤回」：建设单位撤回立项申请（application-withdrawn）" in browser.text(
+        css("ul.waits")
+    )
     assert browser.count(css("tr[data-incident-key]")) == 0
     assert browser.count(css(".djs-element.op-incident")) == 0
     browser.screenshot("operate-instance-moved-on")
@@ -151,6 +172,10 @@ def test_contract_signed_is_recorded_from_the_instance_page_and_refused_without_
     # from the lifecycle down into the construction process it called
     _signed_in_ops(browser, f"/operate/instances/{lifecycle}")
     browser.wait(css(f"table.children tr[data-instance-key='{construction}']"))
+    # the call activity picked in the diagram names the process it called
+    browser.click(css(".djs-element[data-element-id='construction']"))
+    browser.wait(css(f".selected-element tr[data-instance-key='{construction}']"))
+    assert "建设实施" in browser.text(css(".selected-element h3"))
     browser.click(css(f"table.children tr[data-instance-key='{construction}'] a.child"))
     browser.wait_url(rf"/operate/instances/{construction}$")
     browser.wait(css("ul.waits"))
@@ -182,14 +207,30 @@ def test_contract_signed_is_recorded_from_the_instance_page_and_refused_without_
     browser.fill(css(f"{card} input[name='contractSignedOn']"), "2026-03-05")
     browser.click(css(f"{card} button[type='submit']"))
     browser.wait(text("已记录事件：合同已签订（采购系统或建设单位报送）"))
-    browser.wait(text("等待人工任务「合同条款核查」"))
-    assert "lg-owner" in browser.text(css("ul.waits")) or "等待人工任务「合同条款核查」" in browser.text(
-        css("ul.waits")
-    )
+    browser.wait(text("等待人工任务「合同条款核查」：待建设单位（lg-owner）办理"))
     browser.screenshot("operate-event-recorded")
     assert web_app.variable(int(construction), "contractSignedOn") == "2026-03-05"
     assert web_app.variable(int(construction), "contractAmountYuan") == 4_800_000
     assert len(_correlated(web_app, construction)) == 1
+
+    # the contract checked, its filing waits in the shared review, with the deadline it runs against
+    check = web_app.task_of_project(project_id, "contract_check")
+    web_app.complete(
+        check["userTaskKey"],
+        {
+            "contractAmountYuan": 4_800_000,
+            "formatContractWithAcceptanceClause": True,
+            "resultsOwnershipClause": True,
+            "warrantyYears": 2,
+        },
+    )
+    review = web_app.task_of_project(project_id, "review")
+    browser.goto(f"/operate/instances/{review['processInstanceKey']}")
+    browser.wait(text("等待人工任务「审核」"))
+    waits = browser.text(css("ul.waits"))
+    assert "期限「到期未办结」：到期时间 2026/03/" in waits, waits
+    assert "合同备案（中标通知书、合同复印件）" in browser.text(css("dl.task-facts"))
+    browser.screenshot("operate-shared-review-deadline")
     assert browser.console_errors() == []
 
 
@@ -212,6 +253,11 @@ def test_cancelling_an_instance_asks_first_and_then_ends_it(
     browser.goto("/operate?state=canceled")
     browser.wait(css(f"tr[data-instance-key='{lifecycle}']"))
     browser.screenshot("operate-canceled")
+    # filtered by another region, the Longgang instance is not listed
+    browser.goto("/operate?state=canceled&jurisdiction=HY")
+    browser.wait(text("没有符合条件的流程实例。"))
+    browser.goto("/operate?state=canceled&jurisdiction=LG&process=lg-project-lifecycle")
+    browser.wait(css(f"tr[data-instance-key='{lifecycle}']"))
 
 
 def test_a_person_without_the_ops_role_has_no_operate_link_and_sees_no_instance(
@@ -225,3 +271,31 @@ def test_a_person_without_the_ops_role_has_no_operate_link_and_sees_no_instance(
     assert browser.count(css(".topbar nav a[href='/operate']")) == 0
     browser.goto("/operate?state=all")
     browser.wait(text("没有符合条件的流程实例。"))
+
+
+def test_a_finished_process_says_which_end_it_reached(
+    web_app: WebApp, browser: Browser, ops_user: str
+) -> None:
+    # funded from above: the application only files the project (LG-14-1) and ends there
+    lifecycle, _ = web_app.start_sample(upperLevelFunded=True)
+
+    def application() -> str | None:
+        found = web_app.post(
+            "/v2/process-instances/search",
+            {
+                "filter": {
+                    "parentProcessInstanceKey": str(lifecycle),
+                    "processDefinitionId": "lg-project-application",
+                    "state": "COMPLETED",
+                }
+            },
+        )
+        return found["items"][0]["processInstanceKey"] if found["items"] else None
+
+    child = wait_until(application, "the completed application")
+    _signed_in_ops(browser, f"/operate/instances/{child}")
+    browser.wait(text("已到达结束事件「上级统筹项目已备案」"))
+    assert browser.text(css("h1 .state")) == "已完成"
+    assert browser.count(css(".djs-element.op-completed")) > 3
+    assert browser.count(css("form.event-card")) == 0
+    browser.screenshot("operate-instance-completed")

@@ -9,6 +9,8 @@ import { type View, here, navigate, onRender, route, startRouter } from './route
 import { forget, resume, session, signOut } from './session';
 import { operateView } from './views/operate';
 import { operateInstanceView } from './views/operateInstance';
+import { projectsView } from './views/projects';
+import { projectsDetailView } from './views/projectsDetail';
 import { signInView } from './views/signin';
 import { taskView } from './views/task';
 import { taskListView } from './views/tasklist';
@@ -34,7 +36,7 @@ function header(): HTMLElement {
     'header',
     { class: 'topbar' },
     h('a', { href: '/tasks', class: 'brand' }, '政务信息化项目工作台'),
-    h('nav', null, h('a', { href: '/tasks' }, '待办任务'), me?.roles.includes('ops') ? h('a', { href: '/operate' }, '流程监控') : null),
+    h('nav', null, h('a', { href: '/tasks' }, '待办任务'), me?.roles.includes('ops') ? h('a', { href: '/operate' }, '流程监控') : null, h('a', { href: '/projects' }, '项目库')),
     me
       ? h(
           'div',
@@ -80,6 +82,8 @@ route('/tasks', taskListView);
 route('/tasks/:key', taskView);
 route('/operate', operateView);
 route('/operate/instances/:key', operateInstanceView);
+route('/projects', projectsView);
+route('/projects/:id', projectsDetailView);
 route('/', (root) => {
   void root;
   navigate('/tasks', { replace: true });

@@ -53,3 +53,60 @@ test('an outside event lacking its fact is refused before sending', () => {
   });
   assert.equal(eventOf(catalog, 'LG', 'no-such-message'), null);
 });
+
+test('a project timeline runs in the order things happened, filings due at their day', async () => {
+  const { timeline, amountWords, statusWords, deadlineWords } = await import('../src/registry/model');
+  const project = {
+    projectId: 'p1',
+    jurisdiction: 'LG',
+    name: '龙岗区智慧城管平台',
+    unit: '龙岗区城市管理和综合执法局',
+    registeredAt: '2026-12-08T10:00:00',
+    phaseNumber: 1,
+    phases: [{ number: 1, startedOn: '2026-03-02' }],
+    applications: [{ applicationId: 1, kind: 'PROJECT_APPROVAL', submittedOn: '2026-03-03' }],
+    decisions: [{ decisionId: 1, outcome: 'APPROVED', authority: 'DRC', decidedOn: '2026-03-20', ruleIds: ['LG-10-3'] }],
+    filings: [
+      { filingId: 1, kind: 'CONTRACT', authority: 'ITA', ruleId: 'LG-19-3', dueOn: '2026-04-10', status: 'DUE', overdue: true },
+      { filingId: 2, kind: 'PROJECT', authority: 'ITA', ruleId: 'LG-14-1', filedOn: '2026-03-05', status: 'FILED', overdue: false },
+    ],
+    milestones: [{ kind: 'CONSTRUCTION_COMPLETED', reachedOn: '2026-09-01' }],
+    complianceFlags: [],
+  };
+  const entries = timeline(project, [
+    { processInstanceKey: '9', processDefinitionId: 'lg-construction', processDefinitionName: '建设实施', startDate: '2026-03-20T02:00:00Z', state: 'ACTIVE' },
+  ]);
+  assert.deepEqual(
+    entries.map((e) => `${e.day} ${e.title}`),
+    [
+      '2026-03-02 项目登记',
+      '2026-03-03 提交立项审批',
+      '2026-03-05 项目备案：已备案',
+      '2026-03-20 开始：建设实施',
+      '2026-03-20 发展改革部门决定：通过',
+      '2026-04-10 合同备案到期（已逾期）',
+      '2026-09-01 建设完成',
+    ],
+  );
+  assert.equal(entries.find((e) => e.title.startsWith('开始'))?.instanceKey, '9');
+  assert.deepEqual(entries.find((e) => e.title.includes('决定'))?.ruleIds, ['LG-10-3']);
+  assert.equal(amountWords('6000000.00'), '600 万元');
+  assert.equal(amountWords('8500.5'), '8,500.50 元');
+  assert.equal(statusWords({ ...project, lastMilestone: { kind: 'GO_LIVE' } }), '第 1 期 · 上线运行');
+  assert.deepEqual(deadlineWords(project.filings[0]), { text: '合同备案 2026-04-10（已逾期）', tone: 'overdue' });
+});
+
+test("a user task's candidate groups read from the diagram's expression", async () => {
+  const { groupsOf } = await import('../src/operate/model');
+  assert.deepEqual(groupsOf('=["lg-owner"]'), ['lg-owner']);
+  assert.deepEqual(groupsOf('lg-ita-reviewers, lg-ita-leaders'), ['lg-ita-reviewers', 'lg-ita-leaders']);
+  assert.deepEqual(groupsOf('=reviewerGroups'), []);
+});
+
+test("the instance list's filter and page live in the address", async () => {
+  const { addressOf, queryFrom, PAGE_SIZE } = await import('../src/views/operate');
+  const query = queryFrom(new URLSearchParams('state=incidents&jurisdiction=LG&page=3'));
+  assert.deepEqual(query, { tab: 'incidents', processDefinitionId: '', jurisdiction: 'LG', from: 2 * PAGE_SIZE, limit: PAGE_SIZE });
+  assert.equal(addressOf(query), '/operate?state=incidents&jurisdiction=LG&page=3');
+  assert.equal(addressOf(queryFrom(new URLSearchParams('state=bogus&page=-1'))), '/operate');
+});

@@ -230,3 +230,15 @@ export function editedValue(name: string, text: string): { ok: true; value: unkn
     return { ok: false, message: `变量 ${name} 的值不是合法的 JSON（文字需加英文双引号，如 "2026-03-05"）` };
   }
 }
+
+/** The group ids of a candidateGroups expression: a FEEL list of strings or a comma list. */
+export function groupsOf(expression: string | undefined): string[] {
+  if (!expression) return [];
+  const feel = expression.trim().startsWith('=');
+  const text = expression.trim().replace(/^=/, '').trim();
+  const quoted = [...text.matchAll(/"([^"]+)"/g)].map((found) => found[1] ?? '');
+  if (text.startsWith('[')) return quoted.filter(Boolean);
+  // any other FEEL expression (a variable, a function) is known only to the engine
+  if (feel) return [];
+  return /^[\w-]+(\s*,\s*[\w-]+)*$/.test(text) ? text.split(',').map((part) => part.trim()) : [];
+}

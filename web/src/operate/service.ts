@@ -11,7 +11,7 @@ import type {
   StateTab,
   Variable,
 } from './model';
-import { stateFilter } from './model';
+import { parsed, stateFilter } from './model';
 import type { UserTask } from '../tasks/model';
 
 export interface Page<T> {
@@ -144,4 +144,21 @@ export function cancel(instanceKey: string): Promise<null> {
 
 export function publish(name: string, correlationKey: string, values: Record<string, unknown>): Promise<unknown> {
   return post('/v2/messages/publication', { name, correlationKey, variables: values, timeToLive: 0 });
+}
+
+/** ``projectName`` and ``jurisdiction`` of a page of instances (each its own scope's), by key. */
+export async function rowFacts(instanceKeys: string[]): Promise<Map<string, Record<string, unknown>>> {
+  const out = new Map<string, Record<string, unknown>>();
+  if (instanceKeys.length === 0) return out;
+  const found = await post<Page<Variable>>('/v2/variables/search', {
+    filter: { processInstanceKey: { $in: instanceKeys }, name: { $in: ['projectName', 'jurisdiction'] } },
+    page: { limit: 1000 },
+  });
+  for (const item of found.items) {
+    if (item.scopeKey !== item.processInstanceKey) continue;
+    const facts = out.get(item.processInstanceKey) ?? {};
+    facts[item.name] = parsed(item.value);
+    out.set(item.processInstanceKey, facts);
+  }
+  return out;
 }

@@ -6,13 +6,13 @@ import { h, notice, replace } from '../dom';
 import { dateTime } from '../format';
 import { JURISDICTIONS } from '../labels';
 import { STATE_TABS, type StateTab, instanceStateLabel, instanceTone, jurisdictionName, jurisdictionOf } from '../operate/model';
-import { type InstanceQuery, processes, searchInstances } from '../operate/service';
+import { type InstanceQuery, processes, rowFacts, searchInstances } from '../operate/service';
 import { navigate } from '../router';
 
 export const PAGE_SIZE = 20;
 const TABS = Object.keys(STATE_TABS) as StateTab[];
 
-function queryFrom(query: URLSearchParams): InstanceQuery {
+export function queryFrom(query: URLSearchParams): InstanceQuery {
   const tab = query.get('state');
   const page = Number(query.get('page') ?? '1');
   return {
@@ -24,7 +24,7 @@ function queryFrom(query: URLSearchParams): InstanceQuery {
   };
 }
 
-function addressOf(query: InstanceQuery): string {
+export function addressOf(query: InstanceQuery): string {
   const out = new URLSearchParams();
   if (query.tab !== 'active') out.set('state', query.tab);
   if (query.processDefinitionId) out.set('process', query.processDefinitionId);
@@ -76,6 +76,7 @@ export async function operateView(root: HTMLElement, _params: Record<string, str
     for (const item of known) {
       process.appendChild(h('option', { value: item.id, selected: item.id === query.processDefinitionId }, `${item.name}（${item.id}）`));
     }
+    const facts = await rowFacts(found.items.map((item) => item.processInstanceKey)).catch(() => new Map<string, Record<string, unknown>>());
     const total = found.page?.totalItems ?? found.items.length;
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const current = query.from / PAGE_SIZE + 1;
@@ -86,13 +87,14 @@ export async function operateView(root: HTMLElement, _params: Record<string, str
         : h(
             'table',
             { class: 'tasks instances' },
-            h('thead', null, h('tr', null, ['流程', '实例编号', '辖区', '状态', '开始时间', '结束时间'].map((title) => h('th', null, title)))),
+            h('thead', null, h('tr', null, ['流程', '项目', '实例编号', '辖区', '状态', '开始时间', '结束时间'].map((title) => h('th', null, title)))),
             h(
               'tbody',
               null,
               found.items.map((item) => {
-                // a shared process serves every region: the filter's region names it when one is chosen
-                const code = jurisdictionOf(item.processDefinitionId, query.jurisdiction || null);
+                const known = facts.get(item.processInstanceKey) ?? {};
+                const code = jurisdictionOf(item.processDefinitionId, known.jurisdiction ?? null);
+                const projectName = typeof known.projectName === 'string' ? known.projectName : null;
                 return h(
                   'tr',
                   { 'data-instance-key': item.processInstanceKey },
@@ -102,6 +104,7 @@ export async function operateView(root: HTMLElement, _params: Record<string, str
                     h('a', { href: `/operate/instances/${item.processInstanceKey}`, class: 'project' }, item.processDefinitionName || item.processDefinitionId),
                     h('div', { class: 'muted' }, `${item.processDefinitionId} · 第 ${item.processDefinitionVersion ?? '?'} 版`),
                   ),
+                  h('td', { class: 'project-name' }, projectName ?? h('span', { class: 'muted' }, '—')),
                   h('td', null, h('a', { href: `/operate/instances/${item.processInstanceKey}` }, item.processInstanceKey), item.parentProcessInstanceKey ? h('div', { class: 'muted' }, '子流程') : null),
                   h('td', null, code ? jurisdictionName(code) : h('span', { class: 'muted' }, '共用流程')),
                   h('td', null, h('span', { class: `state state-${instanceTone(item)}` }, instanceStateLabel(item))),

@@ -6,7 +6,9 @@
 import { ApiError, SessionLost } from '../api';
 import { type Child, h, notice, replace } from '../dom';
 import { dateTime } from '../format';
-import { type Diagram, drawDiagram } from '../operate/diagram';
+import '../operate/styles';
+
+import type { Diagram } from '../operate/diagram';
 import { type OutsideEvent, catalog, checkEvent, eventOf } from '../operate/events';
 import {
   type ElementInstance,
@@ -137,6 +139,8 @@ export async function operateInstanceView(root: HTMLElement, params: Record<stri
       h('dd', null, jurisdictionName(jurisdiction)),
       variableFact(data.variables, key, 'projectName', '项目'),
       variableFact(data.variables, key, 'projectId', '项目编号'),
+      // a shared review serves a step of the calling process: name that step
+      variableFact(data.variables, key, 'reviewTaskName', '审核事项'),
       h('dt', null, '开始时间'),
       h('dd', null, dateTime(instance.startDate)),
       h('dt', null, '结束时间'),
@@ -151,6 +155,7 @@ export async function operateInstanceView(root: HTMLElement, params: Record<stri
 
   let diagram: Diagram | null = null;
   try {
+    const { drawDiagram } = await import('../operate/diagram');
     diagram = await drawDiagram(diagramHost, data.xml, data.stats, (elementId) => {
       replace(selection, elementId && diagram ? selected(data, diagram, elementId) : null);
     });
@@ -206,8 +211,9 @@ export async function operateInstanceView(root: HTMLElement, params: Record<stri
       h(
         'div',
         { class: 'events' },
-        data.subscriptions.map((subscription) =>
-          eventCard(subscription, eventOf(catalog, jurisdiction, subscription.messageName), names, (values, event) =>
+        // the events the instance waits for on its path first, then those it may receive any time
+        [...data.subscriptions].sort((a, b) => Number(isWaiting(data, b)) - Number(isWaiting(data, a))).map((subscription) =>
+          eventCard(subscription, isWaiting(data, subscription), eventOf(catalog, jurisdiction, subscription.messageName), names, (values, event) =>
             void act(() => api.publish(subscription.messageName, subscription.correlationKey ?? '', values), `已记录事件：${event}`, async () => {
               const open = await api.subscriptions(key);
               return !open.some((s) => s.messageSubscriptionKey === subscription.messageSubscriptionKey);
@@ -219,6 +225,10 @@ export async function operateInstanceView(root: HTMLElement, params: Record<stri
     ...section('变量', true, () => variablesTable(data, names, act)),
     ...section('操作', instance.state === 'ACTIVE', () => cancelBox(instance, act)),
   );
+}
+
+function isWaiting(data: Loaded, subscription: MessageSubscription): boolean {
+  return data.elements.some((e) => e.elementInstanceKey === subscription.elementInstanceKey && e.state === 'ACTIVE' && e.type !== 'PROCESS');
 }
 
 function section(title: string, when: boolean, body: () => Child): HTMLElement[] {
@@ -249,7 +259,10 @@ function waitWords(data: Loaded, diagram: Diagram | null, names: (id: string) =>
     if (element.type === 'USER_TASK') {
       const task = data.tasks.find((t) => t.elementInstanceKey === element.elementInstanceKey);
       const due = task?.dueDate ? `，期限 ${dateTime(task.dueDate)}` : '';
-      lines.push(h('span', { class: 'wait wait-task' }, `等待人工任务${name}${task ? `：${holderWords(task)}` : ''}${due}`));
+      // the task itself where the user may read it; else who the diagram gives it to
+      const holders = diagram?.holdersOf(element.elementId) ?? null;
+      const who = task ? `：${holderWords(task)}` : holders ? `：待${holders}办理` : '';
+      lines.push(h('span', { class: 'wait wait-task' }, `等待人工任务${name}${who}${due}`));
     } else if (element.type === 'CALL_ACTIVITY') {
       const child = data.children.find((c) => c.parentElementInstanceKey === element.elementInstanceKey);
       lines.push(
@@ -272,6 +285,10 @@ function waitWords(data: Loaded, diagram: Diagram | null, names: (id: string) =>
       } else {
         lines.push(h('span', { class: 'wait' }, `停在${name}（${elementTypeLabel(element.type)}）`));
       }
+    }
+    // boundary events on the element: messages it may be interrupted by, deadlines it runs against
+    for (const boundary of data.subscriptions.filter((s) => s.elementInstanceKey === element.elementInstanceKey && s.elementId !== element.elementId)) {
+      lines.push(h('span', { class: 'wait wait-boundary' }, `　期间可接收「${names(boundary.elementId)}」：${eventName(boundary, data, instance)}`));
     }
     for (const boundary of diagram?.boundaryTimersOf(element.elementId) ?? []) {
       const timer = diagram?.timerOf(boundary);
@@ -307,8 +324,9 @@ function messageWords(subscription: MessageSubscription, name: string, data: Loa
 
 function timerWords(timer: { kind: 'timeDate' | 'timeDuration' | 'timeCycle'; expression: string }, start: string | null | undefined, values: Map<string, unknown>): string {
   let expression = timer.expression.trim();
-  // a timer set from one variable (=slaDueDate) falls due when that variable says
-  const variable = /^=\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(expression)?.[1];
+  // a timer set from one variable (=reviewDueDate, =date and time(reviewDueDate)) falls due when
+  // that variable says
+  const variable = /^=\s*(?:(?:date and time|date)\s*\(\s*)?([A-Za-z_][A-Za-z0-9_]*)\s*\)?\s*$/.exec(expression)?.[1];
   if (variable !== undefined && typeof values.get(variable) === 'string') expression = String(values.get(variable));
   const due = start ? timerDue({ kind: timer.kind, expression }, new Date(start)) : null;
   if (due) return `到期时间 ${dateTime(due.toISOString())}`;
@@ -358,6 +376,7 @@ function selected(data: Loaded, diagram: Diagram, elementId: string): HTMLElemen
 
 function eventCard(
   subscription: MessageSubscription,
+  waiting: boolean,
   event: OutsideEvent | null,
   names: (id: string) => string,
   send: (values: Record<string, unknown>, words: string) => void,
@@ -385,7 +404,7 @@ function eventCard(
   const form = h(
     'form',
     {
-      class: 'event-card',
+      class: waiting ? 'event-card waiting' : 'event-card',
       'data-message': event.name,
       onsubmit: (e: Event) => {
         e.preventDefault();
@@ -400,7 +419,7 @@ function eventCard(
         send(checked.variables, event.meaning);
       },
     },
-    h('h3', null, event.meaning),
+    h('h3', null, event.meaning, waiting ? h('span', { class: 'state state-active' }, '流程正在等待') : null),
     h('p', { class: 'muted' }, `消息 ${event.name} · 关联键 ${event.correlation} = ${subscription.correlationKey ?? '—'} · 由「${names(subscription.elementId)}」接收`),
     fields,
     status,
@@ -418,7 +437,15 @@ function variablesTable(data: Loaded, names: (id: string) => string, act: Act): 
     return element ? `环节「${names(element.elementId)}」` : scopeKey;
   };
   const editable = data.instance.state === 'ACTIVE';
-  return h(
+  // an instance carries dozens of variables: a name filter finds the one to correct
+  const filter = h('input', { type: 'search', name: 'variable-filter', placeholder: '按变量名筛选', 'aria-label': '按变量名筛选' });
+  filter.addEventListener('input', () => {
+    const needle = filter.value.trim().toLowerCase();
+    for (const row of table.querySelectorAll<HTMLTableRowElement>('tbody tr')) {
+      row.hidden = needle !== '' && !(row.dataset.variable ?? '').toLowerCase().includes(needle);
+    }
+  });
+  const table = h(
     'table',
     { class: 'tasks variables' },
     h('thead', null, h('tr', null, ['名称', '值', '作用域', ''].map((t) => h('th', null, t)))),
@@ -480,6 +507,7 @@ function variablesTable(data: Loaded, names: (id: string) => string, act: Act): 
       }),
     ),
   );
+  return h('div', null, h('div', { class: 'toolbar' }, filter), table);
 }
 
 function cancelBox(instance: ProcessInstance, act: Act): HTMLElement {
