@@ -69,7 +69,7 @@ def test_repeated_wrong_passwords_lock_the_account_and_the_page_says_for_how_lon
         sign_in(browser, "locked-clerk", "wrong-password")
         browser.wait(css(".notice-error"))
     sign_in(browser, "locked-clerk")  # even the right password, while the lock lasts
-    browser.wait(css(".notice-error:has-text('锁定')"))
+    browser.wait(css(".notice-error:has-text('账号已暂时锁定')"))
     message = browser.text(css(".notice-error"))
     assert message.startswith("账号已暂时锁定：连续输错密码 5 次"), message
     assert "分钟后再试" in message

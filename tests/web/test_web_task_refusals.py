@@ -214,3 +214,31 @@ def test_a_file_the_documents_store_refuses_is_named_and_the_task_stays_open(
     assert attachment[0]["camunda.document.type"] == "camunda"
     assert attachment[0]["metadata"]["fileName"] == "会议纪要.pdf"
     assert attachment[0]["metadata"]["size"] == 2048
+
+
+def test_the_panel_is_chosen_from_the_expert_pool_only_never_typed_in(
+    web_app: WebApp, browser: Browser
+) -> None:
+    """LG-11-4, LG-12-6: the experts come from the project's expert pool (a variable the form's
+    taglist reads); a name outside it is no option, and no panel is refused by form-js."""
+    lifecycle, _ = web_app.start_sample(projectName="龙岗区智慧城管平台（专家库）")
+    key = web_app.task_of(lifecycle, "pd_formal_acceptance")["userTaskKey"]
+    web_app.assign(key, "ita-clerk")
+    open_as(browser, "ita-clerk", f"/tasks/{key}")
+    browser.wait(role("button", "提交"))
+    browser.check(label("材料深度和质量符合要求，概算合理，正式受理"))
+    field = css(".fjs-form-field-taglist input")
+    browser.click(field)
+    browser.type(field, "专家")
+    browser.wait(css(".fjs-dropdownlist-item"))
+    assert browser.count(css(".fjs-dropdownlist-item")) == 3  # 专家甲, 乙, 丙 of the sample's pool
+    browser.type(field, "丁")
+    browser.wait(css(".fjs-dropdownlist-item"), state="detached")
+    assert browser.count(css(".fjs-dropdownlist-item")) == 0
+    browser.press(field, "Enter")
+    assert browser.count(css(".fjs-taglist-tag")) == 0
+    browser.click(role("button", "提交"))
+    browser.wait(css(".fjs-form-field-taglist .fjs-form-field-error"))
+    assert browser.text(css(".fjs-form-field-taglist .fjs-form-field-error")) == "Field is required."
+    assert web_app.task(key)["state"] == "CREATED"
+    browser.screenshot("task-expert-not-in-pool")

@@ -69,3 +69,38 @@ def test_a_task_claimed_by_someone_else_meanwhile_is_refused_with_a_message(
     assert browser.text(css(".notice-error")) == "该任务已由他人领取或状态已变化，列表已刷新。"
     assert web_app.task(key)["assignee"] == "locked-clerk"
     browser.screenshot("tasklist-claimed-by-someone-else")
+
+
+def test_LG_12_5_the_pre_review_shows_working_days_left_then_overdue_on_the_working_day_calendar(
+    web_app: WebApp, browser: Browser
+) -> None:
+    """LG-12-5 (HARD): the pre-review within 5 working days of the formal acceptance. Accepted on
+    Monday 2026-03-02, it is due on Monday 2026-03-09; on Thursday 2026-03-12 it is 3 working days
+    overdue (10, 11, 12 March), and sorting by due date puts it before tasks without a deadline."""
+    instance, _ = web_app.start_sample(projectName="龙岗区智慧城管平台（时限）")
+    acceptance = web_app.task_of(instance, "pd_formal_acceptance")
+    web_app.complete(
+        acceptance["userTaskKey"],
+        {"accepted": True, "refusalReason": None, "experts": ["expertA", "expertB"]},
+    )
+    review = web_app.task_of(instance, "review")
+    assert review["dueDate"].startswith("2026-03-09")
+    row = css(f"tr[data-task-key='{review['userTaskKey']}']")
+
+    browser.open(fixed_time=LG_START)
+    browser.goto("/tasks?tab=groups")
+    sign_in(browser, "ita-clerk")
+    browser.wait(row)
+    assert "剩余 5 个工作日" in browser.text(row)
+    assert "初步设计方案及概算预审" in browser.text(row)
+    assert "依据 LG-12-5（刚性时限）" in browser.text(row)
+
+    browser.open(fixed_time="2026-03-12T10:00:00+08:00")
+    browser.goto("/tasks?tab=groups")
+    sign_in(browser, "ita-clerk")
+    browser.wait(row)
+    assert "已逾期 3 个工作日" in browser.text(css(f"tr[data-task-key='{review['userTaskKey']}'] .deadline"))
+    assert browser.count(css(f"tr[data-task-key='{review['userTaskKey']}'] .deadline-overdue")) == 1
+    first = browser.evaluate("document.querySelector('table.tasks tbody tr').getAttribute('data-task-key')")
+    assert first == review["userTaskKey"]
+    browser.screenshot("tasklist-overdue")

@@ -4,6 +4,7 @@ and the working days it counts in the browser, compared day by day with the dead
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -115,3 +116,21 @@ def test_browser_checks_outside_events_as_govit_publish(bundled_tests: Path) -> 
         except MessageError as refused:
             expected = {"ok": False, "message": str(refused)}
         assert seen == expected, (jurisdiction, name, given)
+
+
+def test_the_build_loads_nothing_from_outside(bundled_tests: Path) -> None:
+    """Government intranets are offline: index.html names only the app's own /assets/ files, and
+    no style sheet imports a remote sheet or font (the CJK face is the system's)."""
+    dist = PROJECT / "web" / "dist"
+    index = (dist / "index.html").read_text(encoding="utf-8")
+    referenced = re.findall(r'(?:src|href)="([^"]+)"', index)
+    assert referenced, index
+    outside = [ref for ref in referenced if not ref.startswith(("/assets/", "data:"))]
+    assert outside == [], outside
+    for ref in referenced:
+        if ref.startswith("/assets/"):
+            assert (dist / ref.lstrip("/")).is_file(), ref
+    for sheet in (dist / "assets").glob("*.css"):
+        text = sheet.read_text(encoding="utf-8")
+        remote = re.findall(r"(?:@import\s+(?:url\()?|url\()\s*['\"]?(https?:|//)", text)
+        assert remote == [], f"{sheet.name} loads {remote}"
