@@ -94,6 +94,13 @@ test('a project timeline runs in the order things happened, filings due at their
   assert.equal(amountWords('8500.5'), '8,500.50 元');
   assert.equal(statusWords({ ...project, lastMilestone: { kind: 'GO_LIVE' } }), '第 1 期 · 上线运行');
   assert.deepEqual(deadlineWords(project.filings[0]), { text: '合同备案 2026-04-10（已逾期）', tone: 'overdue' });
+  const { deadlineView } = await import('../src/workdays');
+  const { calendar } = await import('../src/calendar');
+  const { endOfDay } = await import('../src/registry/model');
+  const due = { filingId: 3, kind: 'CONTRACT', authority: 'ITA', status: 'DUE', dueOn: '2026-03-16', overdue: false };
+  // 2026-03-02 (a Monday) to 2026-03-16: ten working days left, the start day not counted
+  const left = deadlineView(calendar, endOfDay('2026-03-16'), new Date('2026-03-02T09:00:00+08:00'));
+  assert.deepEqual(deadlineWords(due, left), { text: '合同备案 2026-03-16 前（剩余 10 个工作日）', tone: 'ok' });
 });
 
 test("a user task's candidate groups read from the diagram's expression", async () => {

@@ -5,7 +5,9 @@ import { ApiError, SessionLost } from '../api';
 import { h, notice, replace } from '../dom';
 import { date } from '../format';
 import { JURISDICTIONS, jurisdictionLabel } from '../labels';
-import { type ProjectSummary, amountWords, deadlineWords, statusWords } from '../registry/model';
+import { calendar } from '../calendar';
+import { type ProjectSummary, amountWords, deadlineWords, endOfDay, statusWords } from '../registry/model';
+import { deadlineView } from '../workdays';
 import { projects } from '../registry/service';
 
 function matches(project: ProjectSummary, jurisdiction: string, text: string): boolean {
@@ -52,6 +54,7 @@ export async function projectsView(root: HTMLElement, _params: Record<string, st
       draw();
     });
     const shown = items.filter((project) => matches(project, state.jurisdiction, state.text));
+    const now = new Date();
     replace(
       body,
       h('div', { class: 'toolbar' }, jurisdiction, search, h('span', { class: 'muted' }, `共 ${shown.length} 个项目`)),
@@ -65,7 +68,8 @@ export async function projectsView(root: HTMLElement, _params: Record<string, st
               'tbody',
               null,
               shown.map((project) => {
-                const deadline = deadlineWords(project.nextDeadline);
+                const due = project.nextDeadline?.dueOn;
+                const deadline = deadlineWords(project.nextDeadline, due ? deadlineView(calendar, endOfDay(due), now) : null);
                 return h(
                   'tr',
                   { 'data-project-id': project.projectId },

@@ -6,7 +6,9 @@ import { type Child, h, notice, replace } from '../dom';
 import { dateTime } from '../format';
 import { jurisdictionLabel, label, outcomeLabel } from '../labels';
 import { instanceStateLabel, instanceTone } from '../operate/model';
-import { type ProcessRun, type Project, amountWords, deadlineWords, registryLabel, statusWords, timeline } from '../registry/model';
+import { calendar } from '../calendar';
+import { type ProcessRun, type Project, amountWords, deadlineWords, endOfDay, registryLabel, statusWords, timeline } from '../registry/model';
+import { deadlineView } from '../workdays';
 import { type DocumentRef, documents, project as readProject, runs as readRuns } from '../registry/service';
 import { session } from '../session';
 
@@ -30,7 +32,8 @@ export async function projectsDetailView(root: HTMLElement, params: Record<strin
   const runs: ProcessRun[] = await readRuns(projectId).catch(() => []);
   const docs: DocumentRef[] = await documents(runs).catch(() => []);
   const ops = session()?.roles.includes('ops') ?? false;
-  const deadline = deadlineWords(found.nextDeadline);
+  const due = found.nextDeadline?.dueOn;
+  const deadline = deadlineWords(found.nextDeadline, due ? deadlineView(calendar, endOfDay(due), new Date()) : null);
   const entries = timeline(found, runs);
 
   const instanceLink = (key: string | undefined, words: string): Child =>
