@@ -101,6 +101,13 @@ def test_a_unit_sees_only_its_own_projects_and_the_authority_sees_its_region(
     sign_in(browser, "ita-clerk")
     browser.wait(css(f"tr[data-project-id='{projects['filed']}']"))
     assert browser.count(css(f"tr[data-project-id='{projects['approved']}']")) == 1
+    # the text filter keeps the project it names, and stays in the address
+    browser.fill(css("input[name='q']"), "校园")
+    browser.press(css("input[name='q']"), "Enter")
+    browser.wait_url(r"/projects\?q=%E6%A0%A1%E5%9B%AD$")
+    assert browser.count(css("tr[data-project-id]")) == 1
+    browser.select(css("select[name='sort']"), "deadline")
+    browser.wait_url(r"sort=deadline")
     browser.screenshot("projects-authority")
 
 

@@ -117,3 +117,15 @@ test("the instance list's filter and page live in the address", async () => {
   assert.equal(addressOf(query), '/operate?state=incidents&jurisdiction=LG&page=3');
   assert.equal(addressOf(queryFrom(new URLSearchParams('state=bogus&page=-1'))), '/operate');
 });
+
+test('projects sort by their next filing due, those with none last', async () => {
+  const { byNextDeadline } = await import('../src/registry/model');
+  const base = { jurisdiction: 'LG', name: 'x', unit: 'u', registeredAt: '2026-03-02T01:00:00' };
+  const filing = (dueOn: string) => ({ filingId: 1, kind: 'CONTRACT', authority: 'ITA', status: 'DUE', dueOn, overdue: false });
+  const sorted = byNextDeadline([
+    { ...base, projectId: 'none' },
+    { ...base, projectId: 'late', nextDeadline: filing('2026-05-01') },
+    { ...base, projectId: 'soon', nextDeadline: filing('2026-03-10') },
+  ]);
+  assert.deepEqual(sorted.map((p) => p.projectId), ['soon', 'late', 'none']);
+});

@@ -217,3 +217,12 @@ export function timeline(project: Project, runs: ProcessRun[]): TimelineEntry[] 
     .sort((a, b) => a.entry.day.localeCompare(b.entry.day) || rank[a.entry.tone] - rank[b.entry.tone] || a.index - b.index)
     .map(({ entry }) => entry);
 }
+
+/** Projects by their next filing due, the earliest first; those with none last, in the given order. */
+export function byNextDeadline(projects: ProjectSummary[]): ProjectSummary[] {
+  const day = (project: ProjectSummary): string => project.nextDeadline?.dueOn ?? '9999-12-31';
+  return projects
+    .map((project, index) => ({ project, index }))
+    .sort((a, b) => day(a.project).localeCompare(day(b.project)) || a.index - b.index)
+    .map(({ project }) => project);
+}
