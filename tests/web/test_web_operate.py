@@ -66,6 +66,8 @@ def test_ops_finds_an_incident_corrects_the_variable_in_its_scope_retries_and_th
     browser.wait(css(f"tr[data-instance-key='{lifecycle}']"))
     assert browser.text(css(f"tr[data-instance-key='{lifecycle}'] .state")) == "有异常"
     assert browser.text(css(f"tr[data-instance-key='{lifecycle}'] td.project-name")) == "龙岗区智慧城管平台"
+    cause = browser.text(css(f"tr[data-instance-key='{lifecycle}'] .incident-cause"))
+    assert cause == "任务执行失败，重试次数已用完"
     browser.screenshot("operate-incidents")
     browser.click(css(f"tr[data-instance-key='{lifecycle}'] a.project"))
     browser.wait_url(rf"/operate/instances/{lifecycle}$")

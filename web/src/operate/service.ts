@@ -162,3 +162,15 @@ export async function rowFacts(instanceKeys: string[]): Promise<Map<string, Reco
   }
   return out;
 }
+
+/** The open incidents of a page of instances, by instance key. */
+export async function incidentsOf(instanceKeys: string[]): Promise<Map<string, Incident[]>> {
+  const out = new Map<string, Incident[]>();
+  if (instanceKeys.length === 0) return out;
+  const found = await post<Page<Incident>>('/v2/incidents/search', {
+    filter: { processInstanceKey: { $in: instanceKeys }, state: 'ACTIVE' },
+    page: { limit: 1000 },
+  });
+  for (const incident of found.items) out.set(incident.processInstanceKey, [...(out.get(incident.processInstanceKey) ?? []), incident]);
+  return out;
+}
