@@ -265,7 +265,7 @@ def test_cancelling_an_instance_asks_first_and_then_ends_it(
 def test_a_person_without_the_ops_role_has_no_operate_link_and_sees_no_instance(
     web_app: WebApp, browser: Browser
 ) -> None:
-    web_app.start_sample()
+    lifecycle, _ = web_app.start_sample()
     browser.open(fixed_time=LG_START)
     browser.goto("/tasks")
     sign_in(browser, "expertA")
@@ -273,6 +273,15 @@ def test_a_person_without_the_ops_role_has_no_operate_link_and_sees_no_instance(
     assert browser.count(css(".topbar nav a[href='/operate']")) == 0
     browser.goto("/operate?state=all")
     browser.wait(text("没有符合条件的流程实例。"))
+    browser.goto("/operate/instances/2251799813999999")
+    browser.wait(css(".notice-error"))
+    assert browser.text(css(".notice-error")) == "流程实例 2251799813999999 不存在或您无权查看。"
+    # nor is an existing instance the person may not read
+    browser.goto(f"/operate/instances/{lifecycle}")
+    browser.wait(css(".notice-error"))
+    assert (
+        browser.text(css(".notice-error")) == f"您无权查看流程实例 {lifecycle}（流程监控需要运维人员角色）。"
+    )
 
 
 def test_a_finished_process_says_which_end_it_reached(

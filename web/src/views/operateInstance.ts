@@ -81,7 +81,13 @@ export async function operateInstanceView(root: HTMLElement, params: Record<stri
     data = await load(key);
   } catch (error) {
     if (error instanceof SessionLost) return;
-    const words = error instanceof ApiError && error.status === 404 ? `流程实例 ${key} 不存在或您无权查看。` : `无法加载流程实例：${message(error)}`;
+    const status = error instanceof ApiError ? error.status : 0;
+    const words =
+      status === 404
+        ? `流程实例 ${key} 不存在或您无权查看。`
+        : status === 403
+          ? `您无权查看流程实例 ${key}（流程监控需要运维人员角色）。`
+          : `无法加载流程实例：${message(error)}`;
     replace(root, h('p', { class: 'breadcrumb' }, h('a', { href: '/operate' }, '流程监控')), notice('error', words));
     return;
   }
