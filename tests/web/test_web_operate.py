@@ -114,6 +114,16 @@ def test_ops_finds_an_incident_corrects_the_variable_in_its_scope_retries_and_th
     browser.screenshot("operate-instance-moved-on")
     assert _incidents(web_app, lifecycle) == []
     assert web_app.variable(lifecycle, "projectId")
+
+    # a fact the instance lacks is added where it is chosen to live, checked first
+    browser.fill(css("input[name='new-variable-name']"), "1st")
+    browser.click(role("button", "添加变量"))
+    assert "变量名须以字母或下划线开头" in browser.text(css(".add-variable-box .notice-error"))
+    browser.fill(css("input[name='new-variable-name']"), "opsNote")
+    browser.fill(css("input[name='new-variable-value']"), '"金额已按申报书更正"')
+    browser.click(role("button", "添加变量"))
+    browser.wait(text("已添加变量 opsNote（流程实例）"))
+    assert web_app.variable(lifecycle, "opsNote") == "金额已按申报书更正"
     assert browser.console_errors() == []
 
 

@@ -513,7 +513,45 @@ function variablesTable(data: Loaded, names: (id: string) => string, act: Act): 
       }),
     ),
   );
-  return h('div', null, h('div', { class: 'toolbar' }, filter), table);
+  return h('div', null, h('div', { class: 'toolbar' }, filter), table, editable ? addVariable(data, scopeName, act) : null);
+}
+
+/** A variable the instance lacks, set in the scope chosen (the instance or an active element). */
+function addVariable(data: Loaded, scopeName: (scopeKey: string) => string, act: Act): HTMLElement {
+  const scopes = [
+    data.instance.processInstanceKey,
+    ...data.elements.filter((e) => e.state === 'ACTIVE').map((e) => e.elementInstanceKey),
+  ];
+  const scope = h(
+    'select',
+    { name: 'new-variable-scope', 'aria-label': '作用域' },
+    scopes.map((key) => h('option', { value: key }, scopeName(key))),
+  );
+  const name = h('input', { name: 'new-variable-name', placeholder: '变量名', 'aria-label': '变量名' });
+  const value = h('input', { name: 'new-variable-value', placeholder: 'JSON 值，如 "2026-03-05" 或 6000000', 'aria-label': '变量值' });
+  const problem = h('div');
+  const add = h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary add-variable',
+      onclick: () => {
+        const wanted = name.value.trim();
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(wanted)) {
+          replace(problem, notice('error', '变量名须以字母或下划线开头，只含字母、数字和下划线'));
+          return;
+        }
+        const parsedValue = editedValue(wanted, value.value);
+        if (!parsedValue.ok) {
+          replace(problem, notice('error', parsedValue.message));
+          return;
+        }
+        void act(() => api.setVariables(scope.value, { [wanted]: parsedValue.value }), `已添加变量 ${wanted}（${scopeName(scope.value)}）`);
+      },
+    },
+    '添加变量',
+  );
+  return h('div', { class: 'add-variable-box' }, h('div', { class: 'toolbar' }, scope, name, value, add), problem);
 }
 
 function cancelBox(instance: ProcessInstance, act: Act): HTMLElement {
