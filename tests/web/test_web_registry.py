@@ -129,6 +129,7 @@ def test_a_project_page_shows_its_timeline_filings_decisions_and_documents(
     assert timeline.index("项目登记") < timeline.index("提交立项审批") < timeline.index("决定：通过")
     assert "开始：龙岗区政务信息化项目建设实施" in timeline
     assert "第 1 期" in browser.text(css("dd.status"))
+    assert browser.text(css(".dossier-none")).startswith("尚未归档")
     browser.screenshot("project-approved")
 
     # ops read the instances' variables: the documents the project submitted, and its instances
