@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from govit.archived import archived as archived_command
 from govit.dossier import dossier as dossier_command
 from govit.dossier import overview as overview_command
 from govit.form_source import FormNotFound, task_form
@@ -339,4 +340,5 @@ def purge_history(
 
 
 app.command(name="dossier")(dossier_command)
+app.command(name="archived")(archived_command)
 app.command(name="overview")(overview_command)

@@ -18,6 +18,7 @@ from typing import Any
 
 from engine.history import tables
 from engine.history.jobs import JobExport
+from engine.history.messages import MessageExport
 from engine.history.table import HistoryTable
 from engine.runtime.records import Record
 
@@ -88,8 +89,15 @@ class Projection:
         self._sequence_flows = HistoryTable(db, tables.SEQUENCE_FLOWS, tables.SEQUENCE_FLOW_COLUMNS)
         self.jobs = HistoryTable(db, tables.JOBS, tables.JOB_COLUMNS)
         self._job_export = JobExport(self.jobs)
+        self.message_subscriptions = HistoryTable(
+            db, tables.MESSAGE_SUBSCRIPTIONS, tables.MESSAGE_SUBSCRIPTION_COLUMNS
+        )
+        self.correlations = HistoryTable(db, tables.CORRELATIONS, tables.CORRELATION_COLUMNS)
+        self._message_export = MessageExport(self.message_subscriptions, self.correlations)
         self.tables = (
             self.jobs,
+            self.message_subscriptions,
+            self.correlations,
             self.process_instances,
             self.user_tasks,
             self.variables,
@@ -383,4 +391,5 @@ _HANDLERS: dict[str, Callable[[Projection, Record], None]] = {
     "INCIDENT": Projection._on_incident,
     "JOB": lambda p, record: p._job_export.on_job(record),
     "JOB_BATCH": lambda p, record: p._job_export.on_job_batch(record),
+    "PROCESS_MESSAGE_SUBSCRIPTION": lambda p, record: p._message_export.on_subscription(record),
 }

@@ -83,6 +83,8 @@ _BY_INSTANCE = (
     tables.INCIDENTS,
     tables.JOBS,
     tables.SEQUENCE_FLOWS,
+    tables.MESSAGE_SUBSCRIPTIONS,
+    tables.CORRELATIONS,
     tables.PROCESS_INSTANCES,
 )
 """The tables whose rows name their process instance; the instances' own table last."""

@@ -14,6 +14,8 @@ INCIDENTS = "h_incident"
 FLOW_SCOPES = "h_flow_scope"
 SEQUENCE_FLOWS = "h_sequence_flow"
 JOBS = "h_job"
+MESSAGE_SUBSCRIPTIONS = "h_message_subscription"
+CORRELATIONS = "h_message_correlation"
 META = "h_meta"
 
 
@@ -123,6 +125,32 @@ JOB_COLUMNS = (
     _text("tenantId", "tenant_id", indexed=False),
 )
 
+_MESSAGE_COMMON = (
+    _text("processDefinitionId", "process_definition_id"),
+    _text("processDefinitionKey", "process_definition_key"),
+    _text("processInstanceKey", "process_instance_key"),
+    _text("elementId", "element_id"),
+    _text("elementInstanceKey", "element_instance_key"),
+    _text("messageName", "message_name"),
+    _text("correlationKey", "correlation_key"),
+    _text("tenantId", "tenant_id", indexed=False),
+)
+
+MESSAGE_SUBSCRIPTION_COLUMNS = (
+    _text("messageSubscriptionKey", "message_subscription_key"),
+    *_MESSAGE_COMMON,
+    _text("messageSubscriptionState", "message_subscription_state"),
+    _text("lastUpdatedDate", "last_updated_date"),
+)
+
+CORRELATION_COLUMNS = (
+    _text("subscriptionKey", "subscription_key"),
+    _text("messageKey", "message_key"),
+    *_MESSAGE_COMMON,
+    _text("correlationTime", "correlation_time"),
+    Column("partitionId", "partition_id", "int", indexed=False),
+)
+
 FLOW_SCOPE_COLUMNS = (_text("scope", "scope"),)
 SEQUENCE_FLOW_COLUMNS = (_text("processInstanceKey", "process_instance_key"),)
 
@@ -136,5 +164,7 @@ ALL = {
     FLOW_SCOPES: FLOW_SCOPE_COLUMNS,
     SEQUENCE_FLOWS: SEQUENCE_FLOW_COLUMNS,
     JOBS: JOB_COLUMNS,
+    MESSAGE_SUBSCRIPTIONS: MESSAGE_SUBSCRIPTION_COLUMNS,
+    CORRELATIONS: CORRELATION_COLUMNS,
 }
 """Every history table with its columns."""

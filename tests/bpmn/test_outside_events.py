@@ -148,3 +148,25 @@ def test_the_check_finds_a_catch_event_the_readme_does_not_name_or_keys_otherwis
         "p.bpmn#signed waits for 'contract-signed': "
         "correlated by =applicationRef, the README says key 'projectId'",
     ]
+
+
+def _documentation(path: Path, element_id: str) -> str:
+    root = etree.parse(str(PROJECT / path)).getroot()
+    [element] = [e for e in root.iter() if e.get("id") == element_id]
+    return " ".join(d.text or "" for d in element.iterfind("bpmn:documentation", NS))
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_a_catch_event_names_the_facts_its_message_must_carry(region: str) -> None:
+    """The process owner reading the diagram learns what the event brings (govit/messages.py)."""
+    from govit.messages import CATALOG
+
+    facts = {name: message.facts for name, message in CATALOG[region.upper()].items()}
+    silent = [
+        f"{catch.file}#{catch.element} ({catch.message}): {fact.name}"
+        for catch in region_catches(region)
+        if not catch.file.startswith("bpmn/shared/")
+        for fact in facts.get(catch.message, ())
+        if fact.name not in _documentation(Path(catch.file), catch.element)
+    ]
+    assert silent == []

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from rich.console import Console
@@ -86,6 +87,13 @@ def test_a_live_govit_run_is_named_by_its_pid_and_a_dead_one_is_not(tmp_path: Pa
     # a process whose command line says govit, as `python -m govit run` does
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "govit"])
     try:
+        # Popen returns while the kernel may still be setting up the new program: its command
+        # line reads empty for that moment
+        cmdline = Path(f"/proc/{child.pid}/cmdline")
+        for _ in range(500):
+            if not cmdline.exists() or cmdline.read_bytes():
+                break
+            time.sleep(0.01)
         (tmp_path / PID_FILE).write_text(str(child.pid))
         found = running_instance(tmp_path)
         assert found is not None and f"PID {child.pid}" in found

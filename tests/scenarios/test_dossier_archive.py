@@ -98,18 +98,9 @@ def th_accepted(app: ProcessApp) -> tuple[str, int]:
     return str(app.variables(instance)["projectId"]), instance
 
 
-def yb_accepted(app: ProcessApp) -> tuple[str, int]:
-    project_id = yb_approved(app)
-    instance = app.start(
-        "yb-acceptance",
-        {
-            **YB_PROJECT,
-            "jurisdiction": "YB",
-            "projectId": project_id,
-            "isPhasedMultiYear": False,
-            "documents": app.documents.submit(["data_catalog"]),
-        },
-    )
+def yb_accepted_instance(app: ProcessApp, start: dict[str, Any]) -> int:
+    """The acceptance of an approved YB project, through the submitted electronic dossier (YB-15-1)."""
+    instance = app.start("yb-acceptance", {**start, "documents": app.documents.submit(["data_catalog"])})
     app.complete(
         "organize_acceptance",
         dataCatalogCompiled=True,
@@ -123,7 +114,13 @@ def yb_accepted(app: ProcessApp) -> tuple[str, int]:
     app.instance(instance).is_completed().has_passed_in_order(
         "submit_dossier", "archive_dossier", "record_archived"
     )
-    return project_id, instance
+    return instance
+
+
+def yb_accepted(app: ProcessApp) -> tuple[str, int]:
+    project_id = yb_approved(app)
+    start = {**YB_PROJECT, "jurisdiction": "YB", "projectId": project_id, "isPhasedMultiYear": False}
+    return project_id, yb_accepted_instance(app, start)
 
 
 REGIONS: dict[str, tuple[Callable[[ProcessApp], tuple[str, int]], str, str, str, str]] = {
@@ -249,3 +246,29 @@ def test_YB_15_1_a_document_missing_from_the_store_is_archived_marked(
     assert any(g.startswith("材料：") and documents[0]["fileName"] in g for g in variables["dossierGaps"])
     text = pdf_text(pdf, tmp_path)
     assert "未能确认" in text and "在材料库中未找到" in text
+
+
+def test_YB_15_1_an_incident_open_in_the_project_is_archived_marked(
+    tmp_path: Path, registry_template: Path, scenario_backend: Backend
+) -> None:
+    """A second acceptance of the project is stuck on an incident: the archive says so and still renders."""
+    with ProcessApp.running(
+        tmp_path, backend=scenario_backend, registry_template=registry_template, only=region("yb")
+    ) as app:
+        project_id = yb_approved(app)
+        start = {**YB_PROJECT, "jurisdiction": "YB", "projectId": project_id, "isPhasedMultiYear": False}
+        stuck = app.start("yb-acceptance", {**start, "documents": "不是材料列表"})
+        app.wait_until(
+            lambda: any(
+                app.rest.incidents(processInstanceKey=str(key), state="ACTIVE") for key in app.instance_tree()
+            ),
+            "an incident in the stuck acceptance",
+        )
+        instance = yb_accepted_instance(app, start)
+        variables, pdf = archived_pdf(app, instance)
+        app.instance(stuck).is_active()
+
+    incidents = [g for g in variables["dossierGaps"] if g.startswith("异常：")]
+    assert incidents and all("有未解决的异常" in g and "档案不完整" in g for g in incidents)
+    text = pdf_text(pdf, tmp_path)
+    assert "有未解决的异常" in text and project_id in text

@@ -48,6 +48,11 @@ def test_LG_happy_path_from_application_to_om_funding(app: ProcessApp) -> None:
     app.complete(
         "review", decision="APPROVED", opinion="纳入部门年度预算", reason=None, checklistConfirmed=[]
     )
+    notices = app.registry(
+        "SELECT user_id, subject, body_html FROM notification_outbox WHERE template = 'DECISION'"
+    )
+    assert [(n["user_id"], "同意纳入年度预算" in n["subject"]) for n in notices] == [("owner1", True)]
+    assert "纳入部门年度预算" in notices[0]["body_html"]
     # LG-48-1: the security assessment every six months (four in the two warranty years)
     for task in app.tasks("security_assessment", count=4):
         app.complete_task(

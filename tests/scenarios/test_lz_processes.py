@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -307,6 +308,70 @@ def test_LZ_23_5_LZ_23_6_acceptance_not_done_in_6_months_asks_for_an_extension(a
     app.instance(instance).is_waiting_at("organize_acceptance")
 
 
+@pytest.mark.parametrize(
+    ("decision", "told", "end"),
+    [
+        ("APPROVED", "批准延期验收", "extension_granted"),
+        ("REJECTED", "不予批准延期验收", "extension_refused"),
+    ],
+)
+def test_LZ_23_6_the_approval_department_decides_an_acceptance_extension_and_the_unit_is_told(
+    app: ProcessApp, decision: str, told: str, end: str
+) -> None:
+    instance = start_acceptance(app, approved_project(app))
+    app.complete("archive_on_platform", actionNote="已归档", actionConfirmed=True)
+    first_due = app.variables(instance)["acceptanceDue"]
+    app.advance("P7M")
+    wanted = (app.now() + dt.timedelta(days=60)).date()
+    app.complete(
+        "request_extension", requestedAcceptanceDate=wanted.isoformat(), extensionReason="第三方测评尚未完成"
+    )
+    task = app.task("review_acceptance_extension")
+    assert task.candidate_groups == ["lz-ita-leaders"]  # 政务治理类: ITA as the approval department (A-LZ-5)
+    app.complete(
+        "review_acceptance_extension",
+        acceptanceExtensionDecision=decision,
+        approvedAcceptanceDate=wanted.isoformat() if decision == "APPROVED" else None,
+        acceptanceExtensionOpinion="审批意见：" + decision,
+    )
+    [notice] = app.registry(
+        "SELECT user_id, subject, body_html FROM notification_outbox WHERE template = 'DECISION'"
+    )
+    assert notice["user_id"] == "owner1" and told in notice["subject"]
+    assert "审批意见：" + decision in notice["body_html"]
+    due = wanted if decision == "APPROVED" else dt.date.fromisoformat(first_due[:10])
+    assert f"{due.year}年{due.month}月{due.day}日" in notice["body_html"]
+    variables = app.variables(instance)
+    assert variables["acceptanceDue"][:10] == due.isoformat()
+    app.instance(instance).has_passed(end).is_waiting_at("organize_acceptance")
+    escalated = {(row["user_id"], row["template"]) for row in app.outbox()}
+    assert (("itaLead", "OVERDUE_ESCALATION") in escalated) == (decision == "REJECTED")
+
+
+def test_LZ_23_6_a_public_service_project_asks_the_administrative_approval_bureau(app: ProcessApp) -> None:
+    """A-LZ-5: the approval department is the one that approved the 立项 (route.approvalAuthority)."""
+    project_id = approved_project(app)
+    instance = app.start(
+        "lz-acceptance",
+        {
+            "projectId": project_id,
+            "projectName": "莱州市一网通办平台",
+            "unit": UNIT,
+            "totalInvestmentYuan": 3_000_000,
+            "involvesSoftwareDev": True,
+            "route": {"approvalAuthority": "APPRV"},
+            "documents": app.documents.submit(UNTESTED_ACCEPTANCE_MATERIALS),
+        },
+    )
+    app.complete("archive_on_platform", actionNote="已归档", actionConfirmed=True)
+    app.advance("P7M")
+    app.complete(
+        "request_extension", requestedAcceptanceDate="2025-03-31", extensionReason="第三方测评尚未完成"
+    )
+    assert app.task("review_acceptance_extension").candidate_groups == ["lz-apprv"]
+    app.instance(instance).is_waiting_at("organize_acceptance")
+
+
 def test_LZ_22_1_crypto_assessment_is_recorded_as_a_filing_with_the_crypto_administration(
     app: ProcessApp,
 ) -> None:
@@ -554,6 +619,24 @@ def test_LZ_29_3_public_service_project_gets_an_operating_subsidy_through_ITA_LE
         assert app.task("review").candidate_groups == [group]
         review(app)
     app.instance(lifecycle).has_passed("om_fin_review").is_waiting_at("year_passed")
+
+
+def test_LZ_29_2_fin_refusing_the_om_funds_tells_the_unit_why(app: ProcessApp) -> None:
+    lifecycle, _ = in_operation(app)
+    app.complete("om_application", **om_request(50))
+    review(app)  # ITA
+    assert app.task("review").candidate_groups == ["lz-lead"]
+    review(app)  # the leading group
+    assert app.task("review").candidate_groups == ["lz-fin"]
+    app.complete(
+        "review", decision="REJECTED", opinion="不予安排", reason="运维内容与上年重复", checklistConfirmed=[]
+    )
+    [notice] = app.registry(
+        "SELECT user_id, subject, body_html FROM notification_outbox WHERE template = 'DECISION'"
+    )
+    assert notice["user_id"] == "owner1" and "不予安排" in notice["subject"]
+    assert "运维内容与上年重复" in notice["body_html"]
+    app.instance(lifecycle).has_passed("notify_om_fin_decision").is_waiting_at("year_passed")
 
 
 def test_LZ_8_1_market_operation_project_has_no_fiscal_om_route(app: ProcessApp) -> None:

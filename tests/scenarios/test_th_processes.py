@@ -503,6 +503,9 @@ def test_TH_23_1_TH_30_1_TH_11_8_lifecycle_reports_acceptance_self_evaluation_an
     review(app)
     assert app.task("review").candidate_groups == ["th-fin"]  # then FIN re-checks
     review(app)
+    [notice] = decision_notices(app)  # the unit learns FIN's decision on its O&M funds
+    assert notice["user_id"] == "owner1" and "同意纳入年度预算" in notice["subject"]
+    assert "意见：APPROVED" in notice["body_html"]
     app.publish("operation-incident-reported", project_id)  # TH-39-3
     app.publish("system-retired", project_id)
     app.instance(lifecycle).is_completed().has_passed("end_retired").has_passed("record_operation_incident")

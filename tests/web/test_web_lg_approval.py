@@ -62,7 +62,9 @@ def test_LG_12_4_to_LG_12_8_the_sample_goes_through_approval_in_the_browser(
     # 2. the pre-review (shared SLA review), reached from the link on the page
     browser.click(css(".next-step a", has_text="初步设计方案及概算预审"))
     browser.wait_url(f"/tasks/{pre_review['userTaskKey']}$")
-    assert "剩余" in browser.text(css(".task-facts")) and "个工作日" in browser.text(css(".task-facts"))
+    facts = browser.text(css(".task-facts"))
+    assert "剩余 5 个工作日" in facts, facts  # LG-12-5: five working days from Monday 2026-03-02
+    assert "LG-12-5（刚性时限）" in facts, facts
     claim_on_page(browser)
     for index in range(3):
         browser.check(css(".fjs-form-field-checklist input[type=checkbox]", nth=index))

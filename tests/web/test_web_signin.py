@@ -4,7 +4,7 @@ after a lost session (to where the user was), all said in Chinese."""
 from __future__ import annotations
 
 from tests.web.browser import Browser, css, label, role
-from tests.web.conftest import LG_START, PASSWORD, WebApp
+from tests.web.conftest import LG_START, PASSWORD, WebApp, wait_until
 
 
 def sign_in(browser: Browser, username: str, password: str = PASSWORD) -> None:
@@ -75,3 +75,31 @@ def test_repeated_wrong_passwords_lock_the_account_and_the_page_says_for_how_lon
     assert "分钟后再试" in message
     assert browser.url().endswith("/signin")
     browser.screenshot("signin-locked")
+
+
+def test_a_forged_write_without_the_csrf_token_is_refused_and_changes_nothing(
+    web_app: WebApp, browser: Browser
+) -> None:
+    # A forged request rides on the session cookie but cannot read the CSRF token (it is only in
+    # the sign-in answer, same-origin): the claim it attempts must be refused and leave the task open.
+    instance, _ = web_app.start_sample(projectName="龙岗区智慧城管平台（伪造请求）")
+    key = web_app.task_of(instance, "pd_formal_acceptance")["userTaskKey"]
+    browser.open(fixed_time=LG_START)
+    browser.goto("/tasks")
+    sign_in(browser, "ita-clerk")
+    browser.wait(css(f"tr[data-task-key='{key}']"))
+    forged = browser.evaluate(
+        "(async () => { const body = JSON.stringify({assignee: 'ita-clerk'});"
+        " const headers = {'Content-Type': 'application/json'};"
+        f" const bare = await fetch('/v2/user-tasks/{key}/assignment', {{method: 'POST', headers, body}});"
+        " const wrong = await fetch("
+        f"  '/v2/user-tasks/{key}/assignment',"
+        "   {method: 'POST', headers: {...headers, 'X-CSRF-Token': 'guessed'}, body});"
+        " return [bare.status, (await bare.json()).title, wrong.status] })()"
+    )
+    assert forged == [403, "请求缺少有效的 CSRF 令牌", 403]
+    assert web_app.task(key).get("assignee") in (None, "")
+    # the page itself, holding the token, may claim it
+    browser.click(css(f"tr[data-task-key='{key}'] button.claim"))
+    browser.wait(css(".notice-info:has-text('已领取')"))
+    assert wait_until(lambda: web_app.task(key)["assignee"] == "ita-clerk", "the claim")

@@ -25,7 +25,7 @@ function task(overrides: Partial<UserTask> = {}): UserTask {
 test('a shared review is named by its reviewTaskName and its calling process, not "审核"', () => {
   const row = buildRow(
     task(),
-    { projectName: '龙岗区智慧城管平台', jurisdiction: 'LG', reviewTaskName: '初步设计方案预审' },
+    { projectName: '龙岗区智慧城管平台', jurisdiction: 'LG', reviewTaskName: '初步设计方案预审', slaRuleId: 'LG-12-5', deadlineForce: 'HARD' },
     { processDefinitionId: 'lg-project-application', processName: '龙岗区政务信息化项目立项申请与审批' },
     calendar,
     NOW,
@@ -34,6 +34,7 @@ test('a shared review is named by its reviewTaskName and its calling process, no
   assert.equal(row.process, '龙岗区政务信息化项目立项申请与审批 › 时限审核（共用）');
   assert.equal(row.jurisdictionName, '深圳市龙岗区');
   assert.equal(row.projectName, '龙岗区智慧城管平台');
+  assert.equal(row.rule, '依据 LG-12-5（刚性时限）');
 });
 
 test('an expert opinion names what is reviewed; a region task keeps its own name', () => {

@@ -76,12 +76,12 @@ class Directory(BaseModel):
             return self.jurisdictions[jurisdiction][name]
         if name in self.groups:
             return self.groups[name]
-        where = f" (jurisdiction {jurisdiction})" if jurisdiction else ""
-        raise PermanentJobError(f"recipientGroups: the directory has no group {name!r}{where}")
+        where = f"（管辖区 {jurisdiction}）" if jurisdiction else ""
+        raise PermanentJobError(f"接收组 (recipientGroups)：通知目录{where}中没有组 {name!r}")
 
     def user(self, user_id: str) -> User:
         if user_id not in self.users:
-            raise PermanentJobError(f"recipientUsers: the directory has no user {user_id!r}")
+            raise PermanentJobError(f"接收人 (recipientUsers)：通知目录中没有用户 {user_id!r}")
         return self.users[user_id]
 
     def robot(self, name: str) -> Robot:

@@ -74,11 +74,13 @@ class MessageFacts(Variables):
     due_date: DueMoment | None = Field(default=None, description="an ISO date or date-time", title="期限")
     reason: str | None = Field(default=None, description="why returned or rejected", title="原因")
     decision: str | None = Field(
-        default=None, description="what was decided, in words (批准延期, 限期整改, …), for DECISION"
+        default=None,
+        description="what was decided, in words (批准延期, 限期整改, …), for DECISION",
+        title="决定",
     )
-    filing_kind: str | None = None
-    authority: str | None = None
-    rule_id: str | None = None
+    filing_kind: str | None = Field(default=None, title="备案类别")
+    authority: str | None = Field(default=None, title="部门")
+    rule_id: str | None = Field(default=None, title="规则编号")
     link: str | None = Field(default=None, description="where to act, e.g. the Tasklist URL")
 
 

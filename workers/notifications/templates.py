@@ -34,6 +34,18 @@ REQUIRED: dict[NotificationTemplate, tuple[str, ...]] = {
     T.DECISION: ("projectName", "taskName", "decision", "reason"),
 }
 
+TEMPLATE_NAMES = {
+    T.TASK_CREATED: "待办",
+    T.REMINDER: "到期提醒",
+    T.OVERDUE_ESCALATION: "逾期督办",
+    T.RETURNED_FOR_CORRECTION: "退回补正",
+    T.APPROVED: "审批通过",
+    T.REJECTED: "审批未通过",
+    T.FILING_DUE: "备案提醒",
+    T.DECISION: "处理决定",
+}
+_TITLES = {str(field.alias): str(field.title) for field in MessageFacts.model_fields.values() if field.title}
+
 FILING_KIND_NAMES = {
     "UNIT_PLAN": "单位信息化规划",
     "PROJECT": "项目",
@@ -94,7 +106,8 @@ def render(
     context: dict[str, Any] = facts.model_dump(by_alias=True)
     missing = [name for name in REQUIRED[template] if context.get(name) in (None, "")]
     if missing:
-        raise PermanentJobError(f"notificationTemplate {template.value} needs {', '.join(missing)}")
+        lacking = "、".join(f"{_TITLES.get(name, name)} ({name})" for name in missing)
+        raise PermanentJobError(f"{TEMPLATE_NAMES[template]}通知（{template.value}）缺少 {lacking}")
     context["greeting"] = f"{recipient_name}，您好：" if recipient_name else "您好："
     name = f"{template.value.lower()}.txt"
     try:

@@ -110,14 +110,18 @@ PREVIOUS_PHASE_ACCEPTED: dict[Jurisdiction, tuple[str, Force, str]] = {
 def check_eligibility(session: Session, request: CheckEligibility) -> Eligibility:
     if request.eligibility_question is EligibilityQuestion.NEW_PROJECT:
         if request.jurisdiction is None or request.unit is None:
-            raise PermanentJobError("jurisdiction, unit: both are required to ask NEW_PROJECT")
+            raise PermanentJobError(
+                "管辖区 (jurisdiction) 和建设单位 (unit)：查询新项目资格（NEW_PROJECT）时均须填写"
+            )
         blockers = new_project_blockers(session, request.jurisdiction, request.unit)
     else:
         if request.project_id is None:
-            raise PermanentJobError(f"projectId: required to ask {request.eligibility_question}")
+            raise PermanentJobError(
+                f"项目编号 (projectId) 缺失：查询 {request.eligibility_question.value} 时须填写"
+            )
         project = session.get(tables.Project, request.project_id)
         if project is None:
-            raise PermanentJobError(f"projectId {request.project_id!r}: no such project in the registry")
+            raise PermanentJobError(f"项目编号 (projectId) {request.project_id!r}：项目库中没有该项目")
         if request.eligibility_question is EligibilityQuestion.NEXT_PHASE:
             blockers = next_phase_blockers(session, project)
         else:

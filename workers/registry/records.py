@@ -75,8 +75,8 @@ def start_phase(session: Session, request: StartPhase) -> PhaseStarted:
         return PhaseStarted(phase_number=request.phase_number)
     if request.phase_number != current.number + 1:
         raise PermanentJobError(
-            f"phaseNumber {request.phase_number}: project {project.id} is in phase {current.number}, "
-            f"so the next phase is {current.number + 1}"
+            f"期次 (phaseNumber) {request.phase_number}：项目 {project.id} 现处第 {current.number} 期，"
+            f"下一期为第 {current.number + 1} 期"
         )
     project.phases.append(tables.Phase(number=request.phase_number, started_on=request.started_on))
     session.flush()
@@ -91,7 +91,7 @@ def record_application(
         return ApplicationRecorded(application_id=existing.id)
     project = get_project(session, request.project_id)
     if request.phase_number not in {phase.number for phase in project.phases}:
-        raise PermanentJobError(f"phaseNumber {request.phase_number}: project {project.id} has no such phase")
+        raise PermanentJobError(f"期次 (phaseNumber) {request.phase_number}：项目 {project.id} 没有该期")
     application = tables.Application(
         project_id=project.id,
         phase_number=request.phase_number,
@@ -115,7 +115,7 @@ def record_decision(
         application = session.get(tables.Application, request.application_id)
         if application is None or application.project_id != project.id:
             raise PermanentJobError(
-                f"applicationId {request.application_id}: no application of project {project.id}"
+                f"申报编号 (applicationId) {request.application_id}：不是项目 {project.id} 的申报"
             )
     decision = tables.Decision(
         project_id=project.id,
@@ -197,7 +197,7 @@ def record_milestone(session: Session, request: RecordMilestone) -> MilestoneRec
     project = get_project(session, request.project_id)
     phase_number = request.phase_number or latest_phase(project).number
     if phase_number not in {phase.number for phase in project.phases}:
-        raise PermanentJobError(f"phaseNumber {phase_number}: project {project.id} has no such phase")
+        raise PermanentJobError(f"期次 (phaseNumber) {phase_number}：项目 {project.id} 没有该期")
     milestone = session.scalars(
         select(tables.Milestone).where(
             tables.Milestone.project_id == project.id,
@@ -281,12 +281,13 @@ def record_unit_issue(
         resolved = open_issues or [issue for issue in same_rule if issue.resolved_on == request.resolved_on]
         if not resolved:
             raise PermanentJobError(
-                f"ruleId {request.rule_id}: unit {request.unit!r} ({request.jurisdiction}) has no open issue"
+                f"规则编号 (ruleId) {request.rule_id}：单位 {request.unit!r}（{request.jurisdiction.value}）"
+                f"没有依据 {request.rule_id} 的未整改问题"
             )
         session.flush()
         return UnitIssueRecorded(unit_issue_id=resolved[-1].id, unit_issue_open=False)
     if request.opened_on is None:
-        raise PermanentJobError("openedOn: required to open a unit issue (or give resolvedOn to resolve one)")
+        raise PermanentJobError("发现日期 (openedOn) 缺失：登记单位问题时须填写（整改完成的填写 resolvedOn）")
     issue = tables.UnitIssue(
         jurisdiction=request.jurisdiction.value,
         unit=request.unit,
@@ -304,7 +305,7 @@ def record_unit_issue(
 def get_project(session: Session, project_id: str) -> tables.Project:
     project = session.get(tables.Project, project_id)
     if project is None:
-        raise PermanentJobError(f"projectId {project_id!r}: no such project in the registry")
+        raise PermanentJobError(f"项目编号 (projectId) {project_id!r}：项目库中没有该项目")
     return project
 
 

@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from engine.gateway.rest.context import RestContext, handled, json_body, path_key
-from engine.gateway.rest.history_search import scope_filter, sql_search
+from engine.gateway.rest.history_search import candidates, scope_filter, sql_search
 from engine.gateway.rest.problems import BadRequest
 from engine.gateway.rest.projection import Projection
 from engine.gateway.rest.search import search
@@ -40,6 +40,7 @@ ELEMENT_INSTANCE_FILTERS = frozenset(
 
 
 _SCOPE = frozenset({"elementInstanceScopeKey"})
+_SCOPE_SQL = {"elementInstanceScopeKey": scope_filter(tables.FLOW_SCOPES)}
 
 
 def routes(ctx: RestContext) -> list[Route]:
@@ -53,14 +54,14 @@ def routes(ctx: RestContext) -> list[Route]:
                     body,
                     filterable=ELEMENT_INSTANCE_FILTERS,
                     extra=_SCOPE,
-                    derived={"elementInstanceScopeKey": scope_filter(tables.FLOW_SCOPES)},
+                    derived=_SCOPE_SQL,
                 )
             )
             if found is not None:
                 return JSONResponse(page_without_nulls(found))
 
         def view(p: Projection) -> tuple[list[dict[str, Any]], dict[str, str]]:
-            items = [dict(item) for item in p.element_instances.values()]
+            items = candidates(p.element_instances, body, derived=_SCOPE_SQL)
             keys = [item["elementInstanceKey"] for item in items]
             scopes = {key: p.flow_scopes.get(key) for key in keys}
             return viewer.keep(items, p), {k: v for k, v in scopes.items() if v is not None}

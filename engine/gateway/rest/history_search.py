@@ -198,3 +198,25 @@ def tags_filter(condition: Any) -> Sql | None:
     if not isinstance(condition, list) or not all(isinstance(tag, str) for tag in condition):
         return None  # the items' filter names what is wrong
     return _and([("EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?)", [tag]) for tag in condition])
+
+
+def candidates(
+    table: HistoryTable,
+    body: Any,
+    *,
+    aliases: Mapping[str, str] | None = None,
+    derived: Mapping[str, Derived] | None = None,
+) -> list[dict[str, Any]]:
+    """The items a search that SQL cannot answer whole needs to look at, in written order.
+
+    When every top-level condition of the filter translates, only the items satisfying them are
+    read (the in-memory search then applies the ``$or`` groups, the caller's visibility and the
+    page, and finds the same page: items failing a top-level condition are never looked at
+    further, and a translated condition cannot fail); otherwise every item is."""
+    conditions = body.get("filter") if isinstance(body, dict) else None
+    if isinstance(conditions, dict):
+        top = {field: value for field, value in conditions.items() if field != "$or"}
+        translated = _group(table, top, aliases or {}, derived or {})
+        if translated is not None:
+            return list(table.where(*translated))
+    return list(table.values())

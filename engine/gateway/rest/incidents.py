@@ -7,7 +7,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from engine.gateway.rest.context import RestContext, handled, json_body, path_key
-from engine.gateway.rest.history_search import sql_search
+from engine.gateway.rest.history_search import candidates, sql_search
 from engine.gateway.rest.record_view import present, present_page
 from engine.gateway.rest.search import search
 from engine.gateway.rest.visibility import viewer_of, visible
@@ -40,7 +40,7 @@ def routes(ctx: RestContext) -> list[Route]:
             found = await ctx.current(lambda p: sql_search(p.incidents, body, filterable=INCIDENT_FILTERS))
             if found is not None:
                 return JSONResponse(present_page(found))
-        items = await ctx.current(lambda p: [dict(item) for item in p.incidents.values()])
+        items = await ctx.current(lambda p: candidates(p.incidents, body))
         items = await visible(request, Listing.INCIDENT, items)
         return JSONResponse(present_page(search(items, body, filterable=INCIDENT_FILTERS)))
 

@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from engine.gateway.rest.context import RestContext, handled, json_body, path_key, variables_of
-from engine.gateway.rest.history_search import sql_search
+from engine.gateway.rest.history_search import candidates, sql_search
 from engine.gateway.rest.job_activation import activate_for, activated_job_json, activation_of
 from engine.gateway.rest.longs import long_field
 from engine.gateway.rest.problems import BadRequest
@@ -156,7 +156,7 @@ def routes(ctx: RestContext) -> list[Route]:
             found = await ctx.current(lambda p: sql_search(p.jobs, body, filterable=JOB_FILTERS))
             if found is not None:
                 return JSONResponse(present_page(found))
-        items = await ctx.current(lambda p: [dict(job) for job in p.jobs.values()])
+        items = await ctx.current(lambda p: candidates(p.jobs, body))
         items = await visible(request, Listing.JOB, items)
         return JSONResponse(present_page(search(items, body, filterable=JOB_FILTERS)))
 

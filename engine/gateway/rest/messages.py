@@ -10,13 +10,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from engine.gateway.rest.context import RestContext, handled, json_body, variables_of
+from engine.gateway.rest.history_search import candidates, sql_search
 from engine.gateway.rest.longs import long_field
-from engine.gateway.rest.message_view import MessageView
 from engine.gateway.rest.problems import BadRequest
 from engine.gateway.rest.projection import TENANT
 from engine.gateway.rest.record_view import present_page
 from engine.gateway.rest.search import search
-from engine.gateway.rest.visibility import visible
+from engine.gateway.rest.visibility import viewer_of, visible
 from engine.identity.policy import Listing
 
 SUBSCRIPTION_FILTERS = frozenset(
@@ -69,7 +69,6 @@ def message_of(body: dict[str, Any]) -> tuple[str, str]:
 
 def routes(ctx: RestContext) -> list[Route]:
     engine = ctx.engine
-    view = MessageView()
 
     async def publish_message(request: Request) -> Response:
         body = await json_body(request, required=True)
@@ -107,13 +106,25 @@ def routes(ctx: RestContext) -> list[Route]:
 
     async def search_subscriptions(request: Request) -> Response:
         body = await json_body(request)
-        items = await ctx.read(view, lambda v: [dict(s) for s in v.subscriptions.values()])
+        if viewer_of(request, Listing.MESSAGE_SUBSCRIPTION).sees_everything:
+            found = await ctx.current(
+                lambda p: sql_search(p.message_subscriptions, body, filterable=SUBSCRIPTION_FILTERS)
+            )
+            if found is not None:
+                return JSONResponse(present_page(found))
+        items = await ctx.current(lambda p: candidates(p.message_subscriptions, body))
         items = await visible(request, Listing.MESSAGE_SUBSCRIPTION, items)
         return JSONResponse(present_page(search(items, body, filterable=SUBSCRIPTION_FILTERS)))
 
     async def search_correlations(request: Request) -> Response:
         body = await json_body(request)
-        items = await ctx.read(view, lambda v: [dict(c) for c in v.correlations])
+        if viewer_of(request, Listing.MESSAGE_SUBSCRIPTION).sees_everything:
+            found = await ctx.current(
+                lambda p: sql_search(p.correlations, body, filterable=CORRELATION_FILTERS)
+            )
+            if found is not None:
+                return JSONResponse(present_page(found))
+        items = await ctx.current(lambda p: candidates(p.correlations, body))
         items = await visible(request, Listing.MESSAGE_SUBSCRIPTION, items)
         return JSONResponse(present_page(search(items, body, filterable=CORRELATION_FILTERS)))
 

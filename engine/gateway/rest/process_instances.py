@@ -16,7 +16,7 @@ from engine.gateway.grpc_service import DEFAULT_LONG_POLL_MS
 from engine.gateway.instance_result import await_instance_result
 from engine.gateway.rest.context import RestContext, handled, json_body, optional_key, path_key, variables_of
 from engine.gateway.rest.element_statistics import element_statistics
-from engine.gateway.rest.history_search import sql_search, tags_filter
+from engine.gateway.rest.history_search import candidates, sql_search, tags_filter
 from engine.gateway.rest.problems import BadRequest
 from engine.gateway.rest.process_instance_filters import (
     INSTANCE_FILTERS,
@@ -127,7 +127,7 @@ def instance_search(
         if found is not None:
             return found
     surroundings = InstanceSurroundings.read(p, ctx.engine.jobs, ctx.batches.item_pairs, filter_fields(body))
-    items = [dict(item) for item in p.process_instances.values()]
+    items = candidates(p.process_instances, regrouped(body), derived={"tags": tags_filter})
     return search(
         viewer.keep(items, p) if viewer is not None else items,
         regrouped(body),

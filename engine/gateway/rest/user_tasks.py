@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from engine.gateway.rest.context import RestContext, handled, json_body, path_key, variables_of
-from engine.gateway.rest.history_search import sql_search
+from engine.gateway.rest.history_search import candidates, sql_search
 from engine.gateway.rest.problems import BadRequest
 from engine.gateway.rest.projection import TENANT, Projection
 from engine.gateway.rest.record_view import present, present_page
@@ -75,7 +75,7 @@ def routes(ctx: RestContext) -> list[Route]:
                 if answer is not None:
                     return answer
             return search(
-                viewer.keep([dict(task) for task in p.user_tasks.values()]),
+                viewer.keep(candidates(p.user_tasks, body, aliases=_ALIASES)),
                 body,
                 filterable=USER_TASK_FILTERS,
                 aliases=_ALIASES,

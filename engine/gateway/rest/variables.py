@@ -7,7 +7,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from engine.gateway.rest.context import RestContext, handled, json_body, path_key
-from engine.gateway.rest.history_search import sql_search
+from engine.gateway.rest.history_search import candidates, sql_search
 from engine.gateway.rest.search import search
 from engine.gateway.rest.shapes import page_without_nulls, without_nulls
 from engine.gateway.rest.visibility import viewer_of
@@ -27,7 +27,7 @@ def routes(ctx: RestContext) -> list[Route]:
             found = await ctx.current(lambda p: sql_search(p.variables, body, filterable=VARIABLE_FILTERS))
             if found is not None:
                 return JSONResponse(page_without_nulls(found))
-        items = await ctx.current(lambda p: viewer.keep([dict(item) for item in p.variables.values()], p))
+        items = await ctx.current(lambda p: viewer.keep(candidates(p.variables, body), p))
         return JSONResponse(page_without_nulls(search(items, body, filterable=VARIABLE_FILTERS)))
 
     async def get_variable(request: Request) -> Response:

@@ -12,9 +12,10 @@ import pytest
 
 from engine.clock import ControlledClock
 from engine.gateway.rest.element_instances import ELEMENT_INSTANCE_FILTERS
-from engine.gateway.rest.history_search import sql_search
+from engine.gateway.rest.history_search import candidates, sql_search
 from engine.gateway.rest.incidents import INCIDENT_FILTERS
 from engine.gateway.rest.jobs import JOB_FILTERS
+from engine.gateway.rest.messages import CORRELATION_FILTERS, SUBSCRIPTION_FILTERS
 from engine.gateway.rest.process_instance_filters import PROCESS_INSTANCE_FIELDS
 from engine.gateway.rest.search import search
 from engine.gateway.rest.user_tasks import USER_TASK_FILTERS
@@ -50,6 +51,11 @@ def history() -> Iterator[Projection]:
             engine.fail_job(job.key, retries=0, error_message=f"材料缺失 {index}")
         elif index % 3 == 1:
             engine.complete_job(job.key)
+    engine.deploy([("payment.bpmn", diagrams.message_catch())])
+    for index in range(6):
+        engine.create_instance("awaits_payment", {"orderId": f"o{index}"})
+        if index % 2:
+            engine.publish_message("payment-received", f"o{index}")
     engine.cancel_instance(engine.user_tasks()[-1].process_instance_key)
     engine.resolve_incident(engine.incidents()[0].key)
     yield engine.history.projection
@@ -63,13 +69,16 @@ KINDS = {
     "element_instances": ELEMENT_INSTANCE_FILTERS,
     "variables": VARIABLE_FILTERS,
     "jobs": JOB_FILTERS,
+    "message_subscriptions": SUBSCRIPTION_FILTERS,
+    "correlations": CORRELATION_FILTERS,
 }
 
 
 def _bodies(table: HistoryTable, filterable: frozenset[str]) -> Iterator[dict[str, Any]]:
     """Requests on each indexed field, with values taken from the items themselves."""
     items = list(table.values())
-    fields = [f for f in filterable if ALIASES.get(f, f) in table.by_field]
+    fields = sorted(f for f in filterable if ALIASES.get(f, f) in table.by_field)
+    second = next(f for f in fields if f not in ALIASES and table.by_field[f].kind != "list")
     for field in sorted(fields):
         values = [item.get(ALIASES.get(field, field)) for item in items]
         present = [v for v in values if v is not None and not isinstance(v, list)]
@@ -96,7 +105,7 @@ def _bodies(table: HistoryTable, filterable: frozenset[str]) -> Iterator[dict[st
         if not is_list and ALIASES.get(field, field) == field:
             for order in ("ASC", "DESC"):
                 yield {"sort": [{"field": field, "order": order}], "page": {"from": 2, "limit": 5}}
-                yield {"sort": [{"field": field, "order": order}, {"field": fields[0]}]}
+                yield {"sort": [{"field": field, "order": order}, {"field": second}]}
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
@@ -154,3 +163,25 @@ def test_each_indexed_column_is_searched_through_its_index(history: Projection, 
             )
         )
         assert f"INDEX {table.name}_{column.column}" in plan, (column, plan)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_the_candidates_of_a_search_left_to_the_items_give_the_same_page(
+    history: Projection, kind: str
+) -> None:
+    """A caller who sees only some items is searched over the items: narrowed first by SQL to
+    those the top-level conditions allow, which changes no page."""
+    table: HistoryTable = getattr(history, kind)
+    filterable = KINDS[kind]
+    everything = list(table.values())
+    narrowed = 0
+    for body in _bodies(table, filterable):
+        conditions = body.get("filter", {})
+        alternatives = [{name: value} for name, value in conditions.items() if name != "$or"] or [{}]
+        or_variant = {**body, "filter": {**conditions, "$or": alternatives}}
+        for variant in (body, or_variant) if "$or" not in conditions else (body,):
+            found = candidates(table, variant, aliases=ALIASES)
+            narrowed += len(found) < len(everything)
+            expected = search(everything, variant, filterable=filterable, aliases=ALIASES)
+            assert search(found, variant, filterable=filterable, aliases=ALIASES) == expected, variant
+    assert narrowed > 10

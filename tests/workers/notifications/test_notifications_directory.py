@@ -18,7 +18,8 @@ def test_jurisdiction_names_its_own_group_members(directory_file: Path) -> None:
 
 
 def test_unknown_group_is_an_error_naming_it(directory_file: Path) -> None:
-    with pytest.raises(PermanentJobError, match="no group 'crypto-admins' \\(jurisdiction HY\\)"):
+    worded = r"接收组 \(recipientGroups\)：通知目录（管辖区 HY）中没有组 'crypto-admins'"
+    with pytest.raises(PermanentJobError, match=worded):
         load_directory(directory_file).group("crypto-admins", "HY")
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from workers.errors import PermanentJobError
 from workers.notifications.models import MessageFacts, NotificationTemplate
-from workers.notifications.templates import REQUIRED, render
+from workers.notifications.templates import REQUIRED, TEMPLATE_NAMES, render
 
 FACTS = MessageFacts.model_validate(
     {
@@ -43,7 +43,7 @@ def test_filing_due_names_the_filing_and_the_authority_in_chinese() -> None:
 )
 def test_a_template_missing_a_fact_it_needs_names_it(template: NotificationTemplate) -> None:
     assert "reason" in REQUIRED[template]
-    with pytest.raises(PermanentJobError, match=f"notificationTemplate {template.value} needs reason"):
+    with pytest.raises(PermanentJobError, match=rf"通知（{template.value}）缺少 原因 \(reason\)"):
         render(template, FACTS.model_copy(update={"reason": None}), "张伟")
 
 
@@ -117,5 +117,17 @@ def test_TH_27_4_TH_24_1_a_decision_notice_tells_the_unit_what_was_decided_why_a
 @pytest.mark.parametrize("missing", ["decision", "reason", "taskName"])
 def test_a_decision_notice_without_the_decision_or_its_reason_is_not_sent(missing: str) -> None:
     facts = FACTS.model_validate({**FACTS.to_variables(), "decision": "限期整改", missing: None})
-    with pytest.raises(PermanentJobError, match=f"notificationTemplate DECISION needs {missing}"):
+    with pytest.raises(PermanentJobError, match=rf"处理决定通知（DECISION）缺少 .* \({missing}\)"):
         render(NotificationTemplate.DECISION, facts, "张伟")
+
+
+@pytest.mark.parametrize("template", list(NotificationTemplate))
+def test_a_notification_missing_its_facts_names_each_in_words(template: NotificationTemplate) -> None:
+    empty = FACTS.model_copy(update=dict.fromkeys(MessageFacts.model_fields, None))
+    with pytest.raises(PermanentJobError) as caught:
+        render(template, empty, "张伟")
+    text = str(caught.value)
+    assert text.startswith(f"{TEMPLATE_NAMES[template]}通知（{template.value}）缺少 ")
+    for name in REQUIRED[template]:
+        field = next(f for f in MessageFacts.model_fields.values() if f.alias == name)
+        assert f"{field.title} ({name})" in text

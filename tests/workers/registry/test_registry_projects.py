@@ -73,5 +73,5 @@ def test_project_facts_show_the_current_phase_its_milestones_flags_and_filings(s
 
 
 def test_unknown_project_is_an_incident_naming_it(session: Session) -> None:
-    with pytest.raises(PermanentJobError, match="projectId 'gone'"):
+    with pytest.raises(PermanentJobError, match=r"项目编号 \(projectId\) 'gone'：项目库中没有该项目"):
         project_facts(session, GetProject(project_id="gone"))

@@ -56,14 +56,14 @@ def test_start_phase_must_follow_the_current_phase(session: Session) -> None:
         ).phase_number
         == 2
     )
-    with pytest.raises(PermanentJobError, match="next phase is 3"):
+    with pytest.raises(PermanentJobError, match=r"项目 .* 现处第 2 期，下一期为第 3 期"):
         records.start_phase(
             session, StartPhase(project_id=project_id, phase_number=4, started_on=date(2027, 1, 5))
         )
 
 
 def test_unknown_project_names_the_variable(session: Session) -> None:
-    with pytest.raises(PermanentJobError, match="projectId 'nope': no such project"):
+    with pytest.raises(PermanentJobError, match=r"项目编号 \(projectId\) 'nope'：项目库中没有该项目"):
         records.record_milestone(
             session,
             RecordMilestone(project_id="nope", milestone="GO_LIVE", reached_on=date(2026, 1, 1)),  # type: ignore[arg-type]
@@ -227,5 +227,5 @@ def test_resolving_an_issue_that_was_never_opened_is_an_error(session: Session) 
     request = RecordUnitIssue.model_validate(
         {"jurisdiction": "TH", "unit": "区住建局", "ruleId": "TH-12-3", "resolvedOn": "2026-03-01"}
     )
-    with pytest.raises(PermanentJobError, match=r"TH-12-3.*no open issue"):
+    with pytest.raises(PermanentJobError, match=r"单位 '区住建局'（TH）没有依据 TH-12-3 的未整改问题"):
         records.record_unit_issue(session, request)

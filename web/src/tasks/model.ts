@@ -33,6 +33,8 @@ export const ROW_VARIABLES = [
   'unit',
   'reviewTaskName',
   'reviewSubject',
+  'slaRuleId',
+  'deadlineForce',
 ] as const;
 
 export type RowVariables = Partial<Record<(typeof ROW_VARIABLES)[number], unknown>>;
@@ -54,6 +56,8 @@ export interface TaskRow {
   step: string;
   /** Which process asks for it: the calling process of a shared step, then the step's own process. */
   process: string;
+  /** The rule that sets a shared review's deadline and its force, e.g. ``LG-12-5 刚性时限``. */
+  rule: string | null;
   deadline: DeadlineView | null;
 }
 
@@ -92,6 +96,16 @@ export function processOf(task: UserTask, caller: Caller | null): string {
   return own;
 }
 
+const FORCES: Record<string, string> = { HARD: '刚性时限', SOFT: '原则上时限', INTERNAL: '内部目标' };
+
+/** A shared review's rule and the force of its deadline: the reviewer's reason for the date. */
+export function ruleOf(variables: RowVariables): string | null {
+  const rule = text(variables.slaRuleId);
+  const force = text(variables.deadlineForce);
+  if (!rule) return null;
+  return force && FORCES[force] ? `依据 ${rule}（${FORCES[force]}）` : `依据 ${rule}`;
+}
+
 export function buildRow(
   task: UserTask,
   variables: RowVariables,
@@ -110,6 +124,7 @@ export function buildRow(
     jurisdictionName: jurisdictionLabel(jurisdiction),
     step: stepOf(task, variables),
     process: processOf(task, caller),
+    rule: ruleOf(variables),
     deadline: task.dueDate ? deadlineView(calendar, task.dueDate, now) : null,
   };
 }

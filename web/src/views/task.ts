@@ -94,6 +94,7 @@ export async function taskView(root: HTMLElement, params: Record<string, string>
       h('dd', null, row.jurisdictionName),
       h('dt', null, '流程'),
       h('dd', null, row.process),
+      row.rule ? [h('dt', null, '时限依据'), h('dd', null, row.rule.replace(/^依据 /, ''))] : null,
       h('dt', null, '到期'),
       h(
         'dd',

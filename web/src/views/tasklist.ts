@@ -3,6 +3,7 @@
 
 import { ApiError, SessionLost } from '../api';
 import { calendar } from '../calendar';
+import { mapLimited } from '../concurrency';
 import { h, notice, replace } from '../dom';
 import { dateTime } from '../format';
 import { JURISDICTIONS } from '../labels';
@@ -63,12 +64,10 @@ export async function taskListView(root: HTMLElement, _params: Record<string, st
   const load = async (): Promise<void> => {
     const tasks = await openTasks();
     const now = new Date();
-    rows = await Promise.all(
-      tasks.map(async (task) => {
-        const [variables, caller] = await Promise.all([rowVariables(task.userTaskKey), callerOf(task)]);
-        return buildRow(task, variables, caller, calendar, now);
-      }),
-    );
+    rows = await mapLimited(tasks, 8, async (task) => {
+      const [variables, caller] = await Promise.all([rowVariables(task.userTaskKey), callerOf(task)]);
+      return buildRow(task, variables, caller, calendar, now);
+    });
   };
 
   const draw = (): void => {
@@ -196,7 +195,12 @@ export async function taskListView(root: HTMLElement, _params: Record<string, st
         h('div', { class: 'muted' }, [row.projectId, row.unit].filter(Boolean).join(' · ')),
       ),
       h('td', null, row.jurisdictionName),
-      h('td', null, h('a', { href: `/tasks/${row.key}`, class: 'step' }, row.step), h('div', { class: 'muted' }, row.process)),
+      h(
+        'td',
+        null,
+        h('a', { href: `/tasks/${row.key}`, class: 'step' }, row.step),
+        h('div', { class: 'muted' }, row.rule ? `${row.process} · ${row.rule}` : row.process),
+      ),
       h(
         'td',
         null,

@@ -1,5 +1,5 @@
 """Message subscriptions and their correlations, followed from the PROCESS_MESSAGE_SUBSCRIPTION
-records, as ``POST /v2/message-subscriptions/search`` and
+records into the history, as ``POST /v2/message-subscriptions/search`` and
 ``POST /v2/correlated-message-subscriptions/search`` return them.
 
 A subscription keeps its last state (CREATED, CORRELATED, DELETED, MIGRATED) and the date of it;
@@ -8,23 +8,22 @@ engine is a single partition, so every correlation is on partition 1."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
-from engine.gateway.rest.projection import TENANT
-from engine.gateway.rest.record_view import RecordView, instant
+from engine.history.jobs import TENANT, instant
+from engine.history.table import HistoryTable
 from engine.runtime.records import Record
 
 PARTITION_ID = 1
 _STATES = frozenset({"CREATED", "CORRELATED", "DELETED", "MIGRATED"})
 
 
-class MessageView(RecordView):
-    def __init__(self) -> None:
-        super().__init__()
-        self.subscriptions: dict[int, dict[str, Any]] = {}
-        self.correlations: list[dict[str, Any]] = []
+class MessageExport:
+    """Applies the subscription records to the subscriptions' and the correlations' tables."""
 
-    def _on_subscription(self, record: Record) -> None:
+    def __init__(self, subscriptions: HistoryTable, correlations: HistoryTable) -> None:
+        self.subscriptions = subscriptions
+        self.correlations = correlations
+
+    def on_subscription(self, record: Record) -> None:
         if record.intent not in _STATES:
             return
         value = record.value
@@ -44,15 +43,11 @@ class MessageView(RecordView):
             "messageSubscriptionState": record.intent,
             "lastUpdatedDate": instant(record.timestamp),
         }
-        if record.intent == "CORRELATED":
-            self.correlations.append(
-                {
-                    "subscriptionKey": str(record.key),
-                    "messageKey": str(value["messageKey"]),
-                    **common,
-                    "correlationTime": instant(record.timestamp),
-                    "partitionId": PARTITION_ID,
-                }
-            )
-
-    handlers: ClassVar[dict[str, Any]] = {"PROCESS_MESSAGE_SUBSCRIPTION": _on_subscription}
+        if record.intent == "CORRELATED":  # one entry per correlation, by the record's position
+            self.correlations[record.position] = {
+                "subscriptionKey": str(record.key),
+                "messageKey": str(value["messageKey"]),
+                **common,
+                "correlationTime": instant(record.timestamp),
+                "partitionId": PARTITION_ID,
+            }
