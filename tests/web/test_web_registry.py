@@ -140,6 +140,12 @@ def test_a_project_page_shows_its_timeline_filings_decisions_and_documents(
     assert "项目建议书.docx" in browser.text(css("ul.documents"))
     assert browser.count(css("table.runs a[href^='/operate/instances/']")) >= 3
     browser.screenshot("project-approved-ops")
+    browser.click(css("a.to-operate"))
+    browser.wait_url(r"/operate\?state=all&project=")
+    browser.wait(css("tr[data-instance-key]"))
+    names = browser.text(css("table.instances tbody"))
+    assert "龙岗区政务信息化项目全生命周期" in names and "龙岗区政务信息化项目建设实施" in names
+    assert "龙岗区智慧校园平台" not in names
 
     browser.open(fixed_time=LG_START)
     browser.goto(f"/projects/{projects['filed']}")

@@ -112,9 +112,9 @@ test("a user task's candidate groups read from the diagram's expression", async 
 
 test("the instance list's filter and page live in the address", async () => {
   const { addressOf, queryFrom, PAGE_SIZE } = await import('../src/views/operate');
-  const query = queryFrom(new URLSearchParams('state=incidents&jurisdiction=LG&page=3'));
-  assert.deepEqual(query, { tab: 'incidents', processDefinitionId: '', jurisdiction: 'LG', from: 2 * PAGE_SIZE, limit: PAGE_SIZE });
-  assert.equal(addressOf(query), '/operate?state=incidents&jurisdiction=LG&page=3');
+  const query = queryFrom(new URLSearchParams('state=incidents&jurisdiction=LG&project=p-1&page=3'));
+  assert.deepEqual(query, { tab: 'incidents', processDefinitionId: '', jurisdiction: 'LG', projectId: 'p-1', from: 2 * PAGE_SIZE, limit: PAGE_SIZE });
+  assert.equal(addressOf(query), '/operate?state=incidents&jurisdiction=LG&project=p-1&page=3');
   assert.equal(addressOf(queryFrom(new URLSearchParams('state=bogus&page=-1'))), '/operate');
 });
 

@@ -26,6 +26,8 @@ export interface InstanceQuery {
   tab: StateTab;
   processDefinitionId: string;
   jurisdiction: string;
+  /** The project's id: the instances carrying it (its lifecycle and every process it called). */
+  projectId: string;
   from: number;
   limit: number;
 }
@@ -34,7 +36,10 @@ export interface InstanceQuery {
 export function searchInstances(query: InstanceQuery): Promise<Page<ProcessInstance>> {
   const filter: Record<string, unknown> = { ...stateFilter(query.tab) };
   if (query.processDefinitionId) filter.processDefinitionId = query.processDefinitionId;
-  if (query.jurisdiction) filter.variables = [{ name: 'jurisdiction', value: JSON.stringify(query.jurisdiction) }];
+  const variables: { name: string; value: string }[] = [];
+  if (query.jurisdiction) variables.push({ name: 'jurisdiction', value: JSON.stringify(query.jurisdiction) });
+  if (query.projectId) variables.push({ name: 'projectId', value: JSON.stringify(query.projectId) });
+  if (variables.length > 0) filter.variables = variables;
   return post<Page<ProcessInstance>>('/v2/process-instances/search', {
     filter,
     sort: [{ field: 'startDate', order: 'DESC' }],

@@ -20,6 +20,7 @@ export function queryFrom(query: URLSearchParams): InstanceQuery {
     tab: tab && tab in STATE_TABS ? (tab as StateTab) : 'active',
     processDefinitionId: query.get('process') ?? '',
     jurisdiction: query.get('jurisdiction') ?? '',
+    projectId: (query.get('project') ?? '').trim(),
     from: Number.isInteger(page) && page > 1 ? (page - 1) * PAGE_SIZE : 0,
     limit: PAGE_SIZE,
   };
@@ -30,6 +31,7 @@ export function addressOf(query: InstanceQuery): string {
   if (query.tab !== 'active') out.set('state', query.tab);
   if (query.processDefinitionId) out.set('process', query.processDefinitionId);
   if (query.jurisdiction) out.set('jurisdiction', query.jurisdiction);
+  if (query.projectId) out.set('project', query.projectId);
   if (query.from > 0) out.set('page', String(query.from / PAGE_SIZE + 1));
   const text = out.toString();
   return `/operate${text ? `?${text}` : ''}`;
@@ -70,7 +72,9 @@ export async function operateView(root: HTMLElement, _params: Record<string, str
     { name: 'process', 'aria-label': '流程', onchange: (event: Event) => go({ processDefinitionId: (event.target as HTMLSelectElement).value }) },
     h('option', { value: '' }, '全部流程'),
   );
-  replace(toolbar, process, jurisdiction, h('button', { type: 'button', class: 'secondary', onclick: () => navigate(addressOf(query)) }, '刷新'));
+  const project = h('input', { type: 'search', name: 'project', placeholder: '项目编号', 'aria-label': '项目编号', value: query.projectId });
+  project.addEventListener('change', () => go({ projectId: project.value.trim() }));
+  replace(toolbar, process, jurisdiction, project, h('button', { type: 'button', class: 'secondary', onclick: () => navigate(addressOf(query)) }, '刷新'));
 
   try {
     const [known, found] = await Promise.all([processes().catch(() => []), searchInstances(query)]);

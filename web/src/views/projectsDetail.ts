@@ -47,6 +47,7 @@ export async function projectsDetailView(root: HTMLElement, params: Record<strin
       { class: 'view project' },
       h('p', { class: 'breadcrumb' }, h('a', { href: '/projects' }, '项目库')),
       h('h1', null, found.name),
+      ops ? h('p', null, h('a', { href: `/operate?state=all&project=${encodeURIComponent(found.projectId)}`, class: 'to-operate' }, '在流程监控中查看该项目的流程实例')) : null,
       h(
         'dl',
         { class: 'task-facts' },
