@@ -93,17 +93,31 @@ def test_ops_finds_an_incident_corrects_the_variable_in_its_scope_retries_and_th
     assert "不是合法的 JSON" in browser.text(css(f"{first} .notice-error"))
     assert web_app.variable(lifecycle, "totalInvestmentYuan") == "六百万元"
     browser.goto(f"/operate/instances/{lifecycle}")
-    for scope in (str(lifecycle), element_scope):
-        variable = css(f"tr[data-variable='totalInvestmentYuan'][data-scope='{scope}']")
-        browser.click({**variable, "css": variable["css"] + " button.edit"})
-        browser.fill(
-            css(f"tr[data-variable='totalInvestmentYuan'][data-scope='{scope}'] textarea"), "6000000"
-        )
-        browser.click(css(f"tr[data-variable='totalInvestmentYuan'][data-scope='{scope}'] button.save"))
-        browser.wait(text("已修改变量 totalInvestmentYuan"))
-    assert web_app.variable(lifecycle, "totalInvestmentYuan") == 6_000_000
 
+    def correct(scope: str) -> None:
+        row = f"tr[data-variable='totalInvestmentYuan'][data-scope='{scope}']"
+        browser.click(css(f"{row} button.edit"))
+        browser.fill(css(f"{row} textarea"), "6000000")
+        browser.click(css(f"{row} button.save"))
+        browser.wait(text("已修改变量 totalInvestmentYuan"))
+
+    # corrected in the instance's scope only, the job still reads its own copy: it fails again
+    correct(str(lifecycle))
+    assert web_app.variable(lifecycle, "totalInvestmentYuan") == 6_000_000
     browser.click(css(f"tr[data-incident-key='{incident['incidentKey']}'] button.retry"))
+    browser.wait(text("重试后仍然失败：登记项目"))
+    assert "请在该作用域中修改" in browser.text(css(".notice-error"))
+    again = wait_until(
+        lambda: [i for i in _incidents(web_app, lifecycle) if i["incidentKey"] != incident["incidentKey"]],
+        "the incident raised again",
+    )[0]
+    assert again["elementInstanceKey"] == element_scope
+    browser.wait(css(f"tr[data-incident-key='{again['incidentKey']}']"))
+    browser.screenshot("operate-retry-failed-again")
+
+    # corrected where the job reads it, the retry goes through
+    correct(element_scope)
+    browser.click(css(f"tr[data-incident-key='{again['incidentKey']}'] button.retry"))
     browser.wait(text("已重试：登记项目"))
     browser.wait(text("等待子流程「立项申请与审批」办结"))
     assert "期间可接收「申请撤回」：建设单位撤回立项申请（application-withdrawn）" in browser.text(

@@ -32,7 +32,7 @@ import { navigate } from '../router';
 import type { UserTask } from '../tasks/model';
 
 /** What the last action did, shown once the page is drawn again. */
-let flash: { kind: 'info' | 'error'; text: string } | null = null;
+let flash: { key: string; kind: 'info' | 'error'; text: string } | null = null;
 
 interface Loaded {
   instance: ProcessInstance;
@@ -94,20 +94,21 @@ export async function operateInstanceView(root: HTMLElement, params: Record<stri
   const { instance } = data;
   const jurisdictionVar = data.variables.find((v) => v.name === 'jurisdiction' && v.scopeKey === key);
   const jurisdiction = jurisdictionOf(instance.processDefinitionId, jurisdictionVar ? parsed(jurisdictionVar.value) : null);
-  const shown = flash;
+  // what the last action on this instance did (a message meant for another page is dropped)
+  const shown = flash?.key === key ? flash : null;
   flash = null;
 
-  const act = async (action: () => Promise<unknown>, done: string, settle?: () => Promise<boolean>): Promise<void> => {
+  const act: Act = async (action, done, settle) => {
     try {
       await action();
       // the engine and its workers move on asynchronously: wait a little for what the action set off
       for (let round = 0; settle && round < 20 && !(await settle()); round += 1) {
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
-      flash = { kind: 'info', text: done };
+      flash = typeof done === 'string' ? { key, kind: 'info', text: done } : { key, ...(await done()) };
     } catch (error) {
       if (error instanceof SessionLost) return;
-      flash = { kind: 'error', text: `操作未成功：${message(error)}` };
+      flash = { key, kind: 'error', text: `操作未成功：${message(error)}` };
     }
     redraw();
   };
@@ -198,12 +199,30 @@ export async function operateInstanceView(root: HTMLElement, params: Record<stri
                   {
                     type: 'button',
                     class: 'retry',
-                    onclick: () =>
-                      void act(() => api.retry(incident), `已重试：${names(incident.elementId)}`, async () => {
-                        const now = await api.elementInstances(key);
-                        const element = now.find((e) => e.elementInstanceKey === incident.elementInstanceKey);
-                        return !element || element.state !== 'ACTIVE' || element.hasIncident === true;
-                      }),
+                    onclick: () => {
+                      // a new incident on the same element: the retry failed again (the cause is still there)
+                      const again = async (): Promise<Incident | undefined> =>
+                        (await api.incidents(key)).find(
+                          (i) => i.elementInstanceKey === incident.elementInstanceKey && i.incidentKey !== incident.incidentKey,
+                        );
+                      void act(
+                        () => api.retry(incident),
+                        async () => {
+                          const failed = await again();
+                          // a job reads the copies its input mappings made in the element's own scope first
+                          const local = data.variables.some((v) => v.scopeKey === incident.elementInstanceKey);
+                          const hint = local ? `（提示：作业先读取环节「${names(incident.elementId)}」作用域中的变量，请在该作用域中修改）` : '';
+                          return failed
+                            ? { kind: 'error', text: `重试后仍然失败：${names(incident.elementId)}：${failed.errorMessage ?? errorTypeLabel(failed.errorType)}${hint}` }
+                            : { kind: 'info', text: `已重试：${names(incident.elementId)}` };
+                        },
+                        async () => {
+                          const now = await api.elementInstances(key);
+                          const element = now.find((e) => e.elementInstanceKey === incident.elementInstanceKey);
+                          return !element || element.state !== 'ACTIVE' || (await again()) !== undefined;
+                        },
+                      );
+                    },
                   },
                   '重试',
                 ),
@@ -434,7 +453,8 @@ function eventCard(
   return form;
 }
 
-type Act = (action: () => Promise<unknown>, done: string, settle?: () => Promise<boolean>) => Promise<void>;
+type Flash = { kind: 'info' | 'error'; text: string };
+type Act = (action: () => Promise<unknown>, done: string | (() => Promise<Flash>), settle?: () => Promise<boolean>) => Promise<void>;
 
 function variablesTable(data: Loaded, names: (id: string) => string, act: Act): HTMLElement {
   const scopeName = (scopeKey: string): string => {
