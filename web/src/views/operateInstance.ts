@@ -56,7 +56,8 @@ async function load(key: string): Promise<Loaded> {
     api.openTasks(key).catch(() => []),
     api.variables(key),
     api.children(key),
-    api.definitionXml(instance.processDefinitionKey),
+    // without its diagram the rest of the page still serves
+    api.definitionXml(instance.processDefinitionKey).catch(() => ''),
     api.statistics(key),
     instance.parentProcessInstanceKey ? api.instance(instance.parentProcessInstanceKey).catch(() => null) : Promise.resolve(null),
   ]);
@@ -162,6 +163,7 @@ export async function operateInstanceView(root: HTMLElement, params: Record<stri
 
   let diagram: Diagram | null = null;
   try {
+    if (!data.xml) throw new Error('未能读取该版本的流程定义');
     const { drawDiagram } = await import('../operate/diagram');
     diagram = await drawDiagram(diagramHost, data.xml, data.stats, (elementId) => {
       replace(selection, elementId && diagram ? selected(data, diagram, elementId) : null);
