@@ -66,6 +66,8 @@ def test_ops_finds_an_incident_corrects_the_variable_in_its_scope_retries_and_th
     browser.wait(css(f"tr[data-instance-key='{lifecycle}']"))
     assert browser.text(css(f"tr[data-instance-key='{lifecycle}'] .state")) == "有异常"
     assert browser.text(css(f"tr[data-instance-key='{lifecycle}'] td.project-name")) == "龙岗区智慧城管平台"
+    cause = browser.text(css(f"tr[data-instance-key='{lifecycle}'] .incident-cause"))
+    assert cause == "任务执行失败，重试次数已用完"
     browser.screenshot("operate-incidents")
     browser.click(css(f"tr[data-instance-key='{lifecycle}'] a.project"))
     browser.wait_url(rf"/operate/instances/{lifecycle}$")
@@ -91,17 +93,31 @@ def test_ops_finds_an_incident_corrects_the_variable_in_its_scope_retries_and_th
     assert "不是合法的 JSON" in browser.text(css(f"{first} .notice-error"))
     assert web_app.variable(lifecycle, "totalInvestmentYuan") == "六百万元"
     browser.goto(f"/operate/instances/{lifecycle}")
-    for scope in (str(lifecycle), element_scope):
-        variable = css(f"tr[data-variable='totalInvestmentYuan'][data-scope='{scope}']")
-        browser.click({**variable, "css": variable["css"] + " button.edit"})
-        browser.fill(
-            css(f"tr[data-variable='totalInvestmentYuan'][data-scope='{scope}'] textarea"), "6000000"
-        )
-        browser.click(css(f"tr[data-variable='totalInvestmentYuan'][data-scope='{scope}'] button.save"))
-        browser.wait(text("已修改变量 totalInvestmentYuan"))
-    assert web_app.variable(lifecycle, "totalInvestmentYuan") == 6_000_000
 
+    def correct(scope: str) -> None:
+        row = f"tr[data-variable='totalInvestmentYuan'][data-scope='{scope}']"
+        browser.click(css(f"{row} button.edit"))
+        browser.fill(css(f"{row} textarea"), "6000000")
+        browser.click(css(f"{row} button.save"))
+        browser.wait(text("已修改变量 totalInvestmentYuan"))
+
+    # corrected in the instance's scope only, the job still reads its own copy: it fails again
+    correct(str(lifecycle))
+    assert web_app.variable(lifecycle, "totalInvestmentYuan") == 6_000_000
     browser.click(css(f"tr[data-incident-key='{incident['incidentKey']}'] button.retry"))
+    browser.wait(text("重试后仍然失败：登记项目"))
+    assert "请在该作用域中修改" in browser.text(css(".notice-error"))
+    again = wait_until(
+        lambda: [i for i in _incidents(web_app, lifecycle) if i["incidentKey"] != incident["incidentKey"]],
+        "the incident raised again",
+    )[0]
+    assert again["elementInstanceKey"] == element_scope
+    browser.wait(css(f"tr[data-incident-key='{again['incidentKey']}']"))
+    browser.screenshot("operate-retry-failed-again")
+
+    # corrected where the job reads it, the retry goes through
+    correct(element_scope)
+    browser.click(css(f"tr[data-incident-key='{again['incidentKey']}'] button.retry"))
     browser.wait(text("已重试：登记项目"))
     browser.wait(text("等待子流程「立项申请与审批」办结"))
     assert "期间可接收「申请撤回」：建设单位撤回立项申请（application-withdrawn）" in browser.text(
@@ -112,6 +128,16 @@ def test_ops_finds_an_incident_corrects_the_variable_in_its_scope_retries_and_th
     browser.screenshot("operate-instance-moved-on")
     assert _incidents(web_app, lifecycle) == []
     assert web_app.variable(lifecycle, "projectId")
+
+    # a fact the instance lacks is added where it is chosen to live, checked first
+    browser.fill(css("input[name='new-variable-name']"), "1st")
+    browser.click(role("button", "添加变量"))
+    assert "变量名须以字母或下划线开头" in browser.text(css(".add-variable-box .notice-error"))
+    browser.fill(css("input[name='new-variable-name']"), "opsNote")
+    browser.fill(css("input[name='new-variable-value']"), '"金额已按申报书更正"')
+    browser.click(role("button", "添加变量"))
+    browser.wait(text("已添加变量 opsNote（流程实例）"))
+    assert web_app.variable(lifecycle, "opsNote") == "金额已按申报书更正"
     assert browser.console_errors() == []
 
 
@@ -263,7 +289,7 @@ def test_cancelling_an_instance_asks_first_and_then_ends_it(
 def test_a_person_without_the_ops_role_has_no_operate_link_and_sees_no_instance(
     web_app: WebApp, browser: Browser
 ) -> None:
-    web_app.start_sample()
+    lifecycle, _ = web_app.start_sample()
     browser.open(fixed_time=LG_START)
     browser.goto("/tasks")
     sign_in(browser, "expertA")
@@ -271,6 +297,15 @@ def test_a_person_without_the_ops_role_has_no_operate_link_and_sees_no_instance(
     assert browser.count(css(".topbar nav a[href='/operate']")) == 0
     browser.goto("/operate?state=all")
     browser.wait(text("没有符合条件的流程实例。"))
+    browser.goto("/operate/instances/2251799813999999")
+    browser.wait(css(".notice-error"))
+    assert browser.text(css(".notice-error")) == "流程实例 2251799813999999 不存在或您无权查看。"
+    # nor is an existing instance the person may not read
+    browser.goto(f"/operate/instances/{lifecycle}")
+    browser.wait(css(".notice-error"))
+    assert (
+        browser.text(css(".notice-error")) == f"您无权查看流程实例 {lifecycle}（流程监控需要运维人员角色）。"
+    )
 
 
 def test_a_finished_process_says_which_end_it_reached(

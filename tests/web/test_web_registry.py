@@ -101,6 +101,13 @@ def test_a_unit_sees_only_its_own_projects_and_the_authority_sees_its_region(
     sign_in(browser, "ita-clerk")
     browser.wait(css(f"tr[data-project-id='{projects['filed']}']"))
     assert browser.count(css(f"tr[data-project-id='{projects['approved']}']")) == 1
+    # the text filter keeps the project it names, and stays in the address
+    browser.fill(css("input[name='q']"), "校园")
+    browser.press(css("input[name='q']"), "Enter")
+    browser.wait_url(r"/projects\?q=%E6%A0%A1%E5%9B%AD$")
+    assert browser.count(css("tr[data-project-id]")) == 1
+    browser.select(css("select[name='sort']"), "deadline")
+    browser.wait_url(r"sort=deadline")
     browser.screenshot("projects-authority")
 
 
@@ -122,6 +129,7 @@ def test_a_project_page_shows_its_timeline_filings_decisions_and_documents(
     assert timeline.index("项目登记") < timeline.index("提交立项审批") < timeline.index("决定：通过")
     assert "开始：龙岗区政务信息化项目建设实施" in timeline
     assert "第 1 期" in browser.text(css("dd.status"))
+    assert browser.text(css(".dossier-none")).startswith("尚未归档")
     browser.screenshot("project-approved")
 
     # ops read the instances' variables: the documents the project submitted, and its instances
@@ -132,6 +140,12 @@ def test_a_project_page_shows_its_timeline_filings_decisions_and_documents(
     assert "项目建议书.docx" in browser.text(css("ul.documents"))
     assert browser.count(css("table.runs a[href^='/operate/instances/']")) >= 3
     browser.screenshot("project-approved-ops")
+    browser.click(css("a.to-operate"))
+    browser.wait_url(r"/operate\?state=all&project=")
+    browser.wait(css("tr[data-instance-key]"))
+    names = browser.text(css("table.instances tbody"))
+    assert "龙岗区政务信息化项目全生命周期" in names and "龙岗区政务信息化项目建设实施" in names
+    assert "龙岗区智慧校园平台" not in names
 
     browser.open(fixed_time=LG_START)
     browser.goto(f"/projects/{projects['filed']}")

@@ -94,6 +94,13 @@ test('a project timeline runs in the order things happened, filings due at their
   assert.equal(amountWords('8500.5'), '8,500.50 元');
   assert.equal(statusWords({ ...project, lastMilestone: { kind: 'GO_LIVE' } }), '第 1 期 · 上线运行');
   assert.deepEqual(deadlineWords(project.filings[0]), { text: '合同备案 2026-04-10（已逾期）', tone: 'overdue' });
+  const { deadlineView } = await import('../src/workdays');
+  const { calendar } = await import('../src/calendar');
+  const { endOfDay } = await import('../src/registry/model');
+  const due = { filingId: 3, kind: 'CONTRACT', authority: 'ITA', status: 'DUE', dueOn: '2026-03-16', overdue: false };
+  // 2026-03-02 (a Monday) to 2026-03-16: ten working days left, the start day not counted
+  const left = deadlineView(calendar, endOfDay('2026-03-16'), new Date('2026-03-02T09:00:00+08:00'));
+  assert.deepEqual(deadlineWords(due, left), { text: '合同备案 2026-03-16 前（剩余 10 个工作日）', tone: 'ok' });
 });
 
 test("a user task's candidate groups read from the diagram's expression", async () => {
@@ -105,8 +112,20 @@ test("a user task's candidate groups read from the diagram's expression", async 
 
 test("the instance list's filter and page live in the address", async () => {
   const { addressOf, queryFrom, PAGE_SIZE } = await import('../src/views/operate');
-  const query = queryFrom(new URLSearchParams('state=incidents&jurisdiction=LG&page=3'));
-  assert.deepEqual(query, { tab: 'incidents', processDefinitionId: '', jurisdiction: 'LG', from: 2 * PAGE_SIZE, limit: PAGE_SIZE });
-  assert.equal(addressOf(query), '/operate?state=incidents&jurisdiction=LG&page=3');
+  const query = queryFrom(new URLSearchParams('state=incidents&jurisdiction=LG&project=p-1&page=3'));
+  assert.deepEqual(query, { tab: 'incidents', processDefinitionId: '', jurisdiction: 'LG', projectId: 'p-1', from: 2 * PAGE_SIZE, limit: PAGE_SIZE });
+  assert.equal(addressOf(query), '/operate?state=incidents&jurisdiction=LG&project=p-1&page=3');
   assert.equal(addressOf(queryFrom(new URLSearchParams('state=bogus&page=-1'))), '/operate');
+});
+
+test('projects sort by their next filing due, those with none last', async () => {
+  const { byNextDeadline } = await import('../src/registry/model');
+  const base = { jurisdiction: 'LG', name: 'x', unit: 'u', registeredAt: '2026-03-02T01:00:00' };
+  const filing = (dueOn: string) => ({ filingId: 1, kind: 'CONTRACT', authority: 'ITA', status: 'DUE', dueOn, overdue: false });
+  const sorted = byNextDeadline([
+    { ...base, projectId: 'none' },
+    { ...base, projectId: 'late', nextDeadline: filing('2026-05-01') },
+    { ...base, projectId: 'soon', nextDeadline: filing('2026-03-10') },
+  ]);
+  assert.deepEqual(sorted.map((p) => p.projectId), ['soon', 'late', 'none']);
 });

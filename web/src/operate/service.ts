@@ -26,6 +26,8 @@ export interface InstanceQuery {
   tab: StateTab;
   processDefinitionId: string;
   jurisdiction: string;
+  /** The project's id: the instances carrying it (its lifecycle and every process it called). */
+  projectId: string;
   from: number;
   limit: number;
 }
@@ -34,7 +36,10 @@ export interface InstanceQuery {
 export function searchInstances(query: InstanceQuery): Promise<Page<ProcessInstance>> {
   const filter: Record<string, unknown> = { ...stateFilter(query.tab) };
   if (query.processDefinitionId) filter.processDefinitionId = query.processDefinitionId;
-  if (query.jurisdiction) filter.variables = [{ name: 'jurisdiction', value: JSON.stringify(query.jurisdiction) }];
+  const variables: { name: string; value: string }[] = [];
+  if (query.jurisdiction) variables.push({ name: 'jurisdiction', value: JSON.stringify(query.jurisdiction) });
+  if (query.projectId) variables.push({ name: 'projectId', value: JSON.stringify(query.projectId) });
+  if (variables.length > 0) filter.variables = variables;
   return post<Page<ProcessInstance>>('/v2/process-instances/search', {
     filter,
     sort: [{ field: 'startDate', order: 'DESC' }],
@@ -160,5 +165,17 @@ export async function rowFacts(instanceKeys: string[]): Promise<Map<string, Reco
     facts[item.name] = parsed(item.value);
     out.set(item.processInstanceKey, facts);
   }
+  return out;
+}
+
+/** The open incidents of a page of instances, by instance key. */
+export async function incidentsOf(instanceKeys: string[]): Promise<Map<string, Incident[]>> {
+  const out = new Map<string, Incident[]>();
+  if (instanceKeys.length === 0) return out;
+  const found = await post<Page<Incident>>('/v2/incidents/search', {
+    filter: { processInstanceKey: { $in: instanceKeys }, state: 'ACTIVE' },
+    page: { limit: 1000 },
+  });
+  for (const incident of found.items) out.set(incident.processInstanceKey, [...(out.get(incident.processInstanceKey) ?? []), incident]);
   return out;
 }

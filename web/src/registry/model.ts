@@ -114,10 +114,20 @@ export function statusWords(project: ProjectSummary): string {
   return `${phase} · 已登记`;
 }
 
-export function deadlineWords(filing: Filing | null | undefined): { text: string; tone: 'overdue' | 'ok' | 'none' } {
+/** The next filing due, in words; ``left`` is the working days left as the task list counts them. */
+export function deadlineWords(
+  filing: Filing | null | undefined,
+  left: { text: string; tone: string } | null = null,
+): { text: string; tone: string } {
   if (!filing || !filing.dueOn) return { text: '无待办期限', tone: 'none' };
   const what = `${registryLabel(filing.kind)} ${filing.dueOn}`;
-  return filing.overdue ? { text: `${what}（已逾期）`, tone: 'overdue' } : { text: `${what} 前`, tone: 'ok' };
+  if (filing.overdue) return { text: `${what}（${left?.tone === 'overdue' ? left.text : '已逾期'}）`, tone: 'overdue' };
+  return left ? { text: `${what} 前（${left.text}）`, tone: left.tone } : { text: `${what} 前`, tone: 'ok' };
+}
+
+/** The end of a due day in China Standard Time, as an instant the working-day count reads. */
+export function endOfDay(day: string): string {
+  return `${day}T23:59:59+08:00`;
 }
 
 export interface ProcessRun {
@@ -206,4 +216,13 @@ export function timeline(project: Project, runs: ProcessRun[]): TimelineEntry[] 
     .map((entry, index) => ({ entry, index }))
     .sort((a, b) => a.entry.day.localeCompare(b.entry.day) || rank[a.entry.tone] - rank[b.entry.tone] || a.index - b.index)
     .map(({ entry }) => entry);
+}
+
+/** Projects by their next filing due, the earliest first; those with none last, in the given order. */
+export function byNextDeadline(projects: ProjectSummary[]): ProjectSummary[] {
+  const day = (project: ProjectSummary): string => project.nextDeadline?.dueOn ?? '9999-12-31';
+  return projects
+    .map((project, index) => ({ project, index }))
+    .sort((a, b) => day(a.project).localeCompare(day(b.project)) || a.index - b.index)
+    .map(({ project }) => project);
 }

@@ -54,3 +54,22 @@ export async function documents(runsOfProject: ProcessRun[]): Promise<DocumentRe
   }
   return [...seen.values()];
 }
+
+export interface ArchivedDossier {
+  documentId: string;
+  store: string;
+  /** Where the workspace opens the PDF (the engine's document store), or null. */
+  href: string | null;
+  fileName?: string | null;
+  pageCount: number;
+  sizeBytes: number;
+  sha256: string;
+  generatedAt: string;
+  gaps: string[];
+}
+
+/** The dossiers archived for the project, newest first (empty where the server has none). */
+export async function dossiers(projectId: string): Promise<ArchivedDossier[]> {
+  const found = await get<{ items: ArchivedDossier[] }>(`/workspace/registry/projects/${encodeURIComponent(projectId)}/dossiers`);
+  return found.items;
+}

@@ -2,11 +2,12 @@
 // canceled), process and jurisdiction, a page at a time; the filter is kept in the address.
 
 import { SessionLost } from '../api';
+import type { Incident } from '../operate/model';
 import { h, notice, replace } from '../dom';
 import { dateTime } from '../format';
 import { JURISDICTIONS } from '../labels';
-import { STATE_TABS, type StateTab, instanceStateLabel, instanceTone, jurisdictionName, jurisdictionOf } from '../operate/model';
-import { type InstanceQuery, processes, rowFacts, searchInstances } from '../operate/service';
+import { STATE_TABS, type StateTab, errorTypeLabel, instanceStateLabel, instanceTone, jurisdictionName, jurisdictionOf } from '../operate/model';
+import { type InstanceQuery, incidentsOf, processes, rowFacts, searchInstances } from '../operate/service';
 import { navigate } from '../router';
 
 export const PAGE_SIZE = 20;
@@ -19,6 +20,7 @@ export function queryFrom(query: URLSearchParams): InstanceQuery {
     tab: tab && tab in STATE_TABS ? (tab as StateTab) : 'active',
     processDefinitionId: query.get('process') ?? '',
     jurisdiction: query.get('jurisdiction') ?? '',
+    projectId: (query.get('project') ?? '').trim(),
     from: Number.isInteger(page) && page > 1 ? (page - 1) * PAGE_SIZE : 0,
     limit: PAGE_SIZE,
   };
@@ -29,6 +31,7 @@ export function addressOf(query: InstanceQuery): string {
   if (query.tab !== 'active') out.set('state', query.tab);
   if (query.processDefinitionId) out.set('process', query.processDefinitionId);
   if (query.jurisdiction) out.set('jurisdiction', query.jurisdiction);
+  if (query.projectId) out.set('project', query.projectId);
   if (query.from > 0) out.set('page', String(query.from / PAGE_SIZE + 1));
   const text = out.toString();
   return `/operate${text ? `?${text}` : ''}`;
@@ -69,14 +72,21 @@ export async function operateView(root: HTMLElement, _params: Record<string, str
     { name: 'process', 'aria-label': '流程', onchange: (event: Event) => go({ processDefinitionId: (event.target as HTMLSelectElement).value }) },
     h('option', { value: '' }, '全部流程'),
   );
-  replace(toolbar, process, jurisdiction, h('button', { type: 'button', class: 'secondary', onclick: () => navigate(addressOf(query)) }, '刷新'));
+  const project = h('input', { type: 'search', name: 'project', placeholder: '项目编号', 'aria-label': '项目编号', value: query.projectId });
+  project.addEventListener('change', () => go({ projectId: project.value.trim() }));
+  replace(toolbar, process, jurisdiction, project, h('button', { type: 'button', class: 'secondary', onclick: () => navigate(addressOf(query)) }, '刷新'));
 
   try {
     const [known, found] = await Promise.all([processes().catch(() => []), searchInstances(query)]);
     for (const item of known) {
       process.appendChild(h('option', { value: item.id, selected: item.id === query.processDefinitionId }, `${item.name}（${item.id}）`));
     }
-    const facts = await rowFacts(found.items.map((item) => item.processInstanceKey)).catch(() => new Map<string, Record<string, unknown>>());
+    const keys = found.items.map((item) => item.processInstanceKey);
+    const withIncidents = found.items.filter((item) => item.hasIncident).map((item) => item.processInstanceKey);
+    const [facts, problems] = await Promise.all([
+      rowFacts(keys).catch(() => new Map<string, Record<string, unknown>>()),
+      incidentsOf(withIncidents).catch(() => new Map<string, Incident[]>()),
+    ]);
     const total = found.page?.totalItems ?? found.items.length;
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const current = query.from / PAGE_SIZE + 1;
@@ -107,7 +117,14 @@ export async function operateView(root: HTMLElement, _params: Record<string, str
                   h('td', { class: 'project-name' }, projectName ?? h('span', { class: 'muted' }, '—')),
                   h('td', null, h('a', { href: `/operate/instances/${item.processInstanceKey}` }, item.processInstanceKey), item.parentProcessInstanceKey ? h('div', { class: 'muted' }, '子流程') : null),
                   h('td', null, code ? jurisdictionName(code) : h('span', { class: 'muted' }, '共用流程')),
-                  h('td', null, h('span', { class: `state state-${instanceTone(item)}` }, instanceStateLabel(item))),
+                  h(
+                    'td',
+                    null,
+                    h('span', { class: `state state-${instanceTone(item)}` }, instanceStateLabel(item)),
+                    (problems.get(item.processInstanceKey) ?? []).slice(0, 1).map((incident) =>
+                      h('div', { class: 'muted incident-cause', title: incident.errorMessage ?? '' }, errorTypeLabel(incident.errorType)),
+                    ),
+                  ),
                   h('td', null, dateTime(item.startDate)),
                   h('td', null, dateTime(item.endDate)),
                 );

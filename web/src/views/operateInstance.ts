@@ -32,7 +32,7 @@ import { navigate } from '../router';
 import type { UserTask } from '../tasks/model';
 
 /** What the last action did, shown once the page is drawn again. */
-let flash: { kind: 'info' | 'error'; text: string } | null = null;
+let flash: { key: string; kind: 'info' | 'error'; text: string } | null = null;
 
 interface Loaded {
   instance: ProcessInstance;
@@ -56,7 +56,8 @@ async function load(key: string): Promise<Loaded> {
     api.openTasks(key).catch(() => []),
     api.variables(key),
     api.children(key),
-    api.definitionXml(instance.processDefinitionKey),
+    // without its diagram the rest of the page still serves
+    api.definitionXml(instance.processDefinitionKey).catch(() => ''),
     api.statistics(key),
     instance.parentProcessInstanceKey ? api.instance(instance.parentProcessInstanceKey).catch(() => null) : Promise.resolve(null),
   ]);
@@ -81,27 +82,34 @@ export async function operateInstanceView(root: HTMLElement, params: Record<stri
     data = await load(key);
   } catch (error) {
     if (error instanceof SessionLost) return;
-    const words = error instanceof ApiError && error.status === 404 ? `流程实例 ${key} 不存在或您无权查看。` : `无法加载流程实例：${message(error)}`;
+    const status = error instanceof ApiError ? error.status : 0;
+    const words =
+      status === 404
+        ? `流程实例 ${key} 不存在或您无权查看。`
+        : status === 403
+          ? `您无权查看流程实例 ${key}（流程监控需要运维人员角色）。`
+          : `无法加载流程实例：${message(error)}`;
     replace(root, h('p', { class: 'breadcrumb' }, h('a', { href: '/operate' }, '流程监控')), notice('error', words));
     return;
   }
   const { instance } = data;
   const jurisdictionVar = data.variables.find((v) => v.name === 'jurisdiction' && v.scopeKey === key);
   const jurisdiction = jurisdictionOf(instance.processDefinitionId, jurisdictionVar ? parsed(jurisdictionVar.value) : null);
-  const shown = flash;
+  // what the last action on this instance did (a message meant for another page is dropped)
+  const shown = flash?.key === key ? flash : null;
   flash = null;
 
-  const act = async (action: () => Promise<unknown>, done: string, settle?: () => Promise<boolean>): Promise<void> => {
+  const act: Act = async (action, done, settle) => {
     try {
       await action();
       // the engine and its workers move on asynchronously: wait a little for what the action set off
       for (let round = 0; settle && round < 20 && !(await settle()); round += 1) {
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
-      flash = { kind: 'info', text: done };
+      flash = typeof done === 'string' ? { key, kind: 'info', text: done } : { key, ...(await done()) };
     } catch (error) {
       if (error instanceof SessionLost) return;
-      flash = { kind: 'error', text: `操作未成功：${message(error)}` };
+      flash = { key, kind: 'error', text: `操作未成功：${message(error)}` };
     }
     redraw();
   };
@@ -155,6 +163,7 @@ export async function operateInstanceView(root: HTMLElement, params: Record<stri
 
   let diagram: Diagram | null = null;
   try {
+    if (!data.xml) throw new Error('未能读取该版本的流程定义');
     const { drawDiagram } = await import('../operate/diagram');
     diagram = await drawDiagram(diagramHost, data.xml, data.stats, (elementId) => {
       replace(selection, elementId && diagram ? selected(data, diagram, elementId) : null);
@@ -192,12 +201,30 @@ export async function operateInstanceView(root: HTMLElement, params: Record<stri
                   {
                     type: 'button',
                     class: 'retry',
-                    onclick: () =>
-                      void act(() => api.retry(incident), `已重试：${names(incident.elementId)}`, async () => {
-                        const now = await api.elementInstances(key);
-                        const element = now.find((e) => e.elementInstanceKey === incident.elementInstanceKey);
-                        return !element || element.state !== 'ACTIVE' || element.hasIncident === true;
-                      }),
+                    onclick: () => {
+                      // a new incident on the same element: the retry failed again (the cause is still there)
+                      const again = async (): Promise<Incident | undefined> =>
+                        (await api.incidents(key)).find(
+                          (i) => i.elementInstanceKey === incident.elementInstanceKey && i.incidentKey !== incident.incidentKey,
+                        );
+                      void act(
+                        () => api.retry(incident),
+                        async () => {
+                          const failed = await again();
+                          // a job reads the copies its input mappings made in the element's own scope first
+                          const local = data.variables.some((v) => v.scopeKey === incident.elementInstanceKey);
+                          const hint = local ? `（提示：作业先读取环节「${names(incident.elementId)}」作用域中的变量，请在该作用域中修改）` : '';
+                          return failed
+                            ? { kind: 'error', text: `重试后仍然失败：${names(incident.elementId)}：${failed.errorMessage ?? errorTypeLabel(failed.errorType)}${hint}` }
+                            : { kind: 'info', text: `已重试：${names(incident.elementId)}` };
+                        },
+                        async () => {
+                          const now = await api.elementInstances(key);
+                          const element = now.find((e) => e.elementInstanceKey === incident.elementInstanceKey);
+                          return !element || element.state !== 'ACTIVE' || (await again()) !== undefined;
+                        },
+                      );
+                    },
                   },
                   '重试',
                 ),
@@ -428,7 +455,8 @@ function eventCard(
   return form;
 }
 
-type Act = (action: () => Promise<unknown>, done: string, settle?: () => Promise<boolean>) => Promise<void>;
+type Flash = { kind: 'info' | 'error'; text: string };
+type Act = (action: () => Promise<unknown>, done: string | (() => Promise<Flash>), settle?: () => Promise<boolean>) => Promise<void>;
 
 function variablesTable(data: Loaded, names: (id: string) => string, act: Act): HTMLElement {
   const scopeName = (scopeKey: string): string => {
@@ -507,7 +535,45 @@ function variablesTable(data: Loaded, names: (id: string) => string, act: Act): 
       }),
     ),
   );
-  return h('div', null, h('div', { class: 'toolbar' }, filter), table);
+  return h('div', null, h('div', { class: 'toolbar' }, filter), table, editable ? addVariable(data, scopeName, act) : null);
+}
+
+/** A variable the instance lacks, set in the scope chosen (the instance or an active element). */
+function addVariable(data: Loaded, scopeName: (scopeKey: string) => string, act: Act): HTMLElement {
+  const scopes = [
+    data.instance.processInstanceKey,
+    ...data.elements.filter((e) => e.state === 'ACTIVE').map((e) => e.elementInstanceKey),
+  ];
+  const scope = h(
+    'select',
+    { name: 'new-variable-scope', 'aria-label': '作用域' },
+    scopes.map((key) => h('option', { value: key }, scopeName(key))),
+  );
+  const name = h('input', { name: 'new-variable-name', placeholder: '变量名', 'aria-label': '变量名' });
+  const value = h('input', { name: 'new-variable-value', placeholder: 'JSON 值，如 "2026-03-05" 或 6000000', 'aria-label': '变量值' });
+  const problem = h('div');
+  const add = h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary add-variable',
+      onclick: () => {
+        const wanted = name.value.trim();
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(wanted)) {
+          replace(problem, notice('error', '变量名须以字母或下划线开头，只含字母、数字和下划线'));
+          return;
+        }
+        const parsedValue = editedValue(wanted, value.value);
+        if (!parsedValue.ok) {
+          replace(problem, notice('error', parsedValue.message));
+          return;
+        }
+        void act(() => api.setVariables(scope.value, { [wanted]: parsedValue.value }), `已添加变量 ${wanted}（${scopeName(scope.value)}）`);
+      },
+    },
+    '添加变量',
+  );
+  return h('div', { class: 'add-variable-box' }, h('div', { class: 'toolbar' }, scope, name, value, add), problem);
 }
 
 function cancelBox(instance: ProcessInstance, act: Act): HTMLElement {

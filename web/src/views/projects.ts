@@ -5,7 +5,9 @@ import { ApiError, SessionLost } from '../api';
 import { h, notice, replace } from '../dom';
 import { date } from '../format';
 import { JURISDICTIONS, jurisdictionLabel } from '../labels';
-import { type ProjectSummary, amountWords, deadlineWords, statusWords } from '../registry/model';
+import { calendar } from '../calendar';
+import { type ProjectSummary, amountWords, byNextDeadline, deadlineWords, endOfDay, statusWords } from '../registry/model';
+import { deadlineView } from '../workdays';
 import { projects } from '../registry/service';
 
 function matches(project: ProjectSummary, jurisdiction: string, text: string): boolean {
@@ -16,7 +18,7 @@ function matches(project: ProjectSummary, jurisdiction: string, text: string): b
 }
 
 export async function projectsView(root: HTMLElement, _params: Record<string, string>, query: URLSearchParams): Promise<void> {
-  const state = { jurisdiction: query.get('jurisdiction') ?? '', text: query.get('q') ?? '' };
+  const state = { jurisdiction: query.get('jurisdiction') ?? '', text: query.get('q') ?? '', sort: query.get('sort') === 'deadline' ? 'deadline' : 'registered' };
   const body = h('div', null, h('p', { class: 'muted' }, '正在加载项目…'));
   replace(root, h('section', { class: 'view projects' }, h('h1', null, '项目库'), body));
   let items: ProjectSummary[];
@@ -32,6 +34,7 @@ export async function projectsView(root: HTMLElement, _params: Record<string, st
     const address = new URLSearchParams();
     if (state.jurisdiction) address.set('jurisdiction', state.jurisdiction);
     if (state.text) address.set('q', state.text);
+    if (state.sort === 'deadline') address.set('sort', 'deadline');
     history.replaceState(null, '', `/projects${address.toString() ? `?${address.toString()}` : ''}`);
     const jurisdiction = h(
       'select',
@@ -51,10 +54,25 @@ export async function projectsView(root: HTMLElement, _params: Record<string, st
       state.text = search.value;
       draw();
     });
-    const shown = items.filter((project) => matches(project, state.jurisdiction, state.text));
+    const filtered = items.filter((project) => matches(project, state.jurisdiction, state.text));
+    const shown = state.sort === 'deadline' ? byNextDeadline(filtered) : filtered;
+    const sort = h(
+      'select',
+      {
+        name: 'sort',
+        'aria-label': '排序',
+        onchange: (event: Event) => {
+          state.sort = (event.target as HTMLSelectElement).value === 'deadline' ? 'deadline' : 'registered';
+          draw();
+        },
+      },
+      h('option', { value: 'registered', selected: state.sort === 'registered' }, '按登记时间（新的在前）'),
+      h('option', { value: 'deadline', selected: state.sort === 'deadline' }, '按下一期限（近的在前）'),
+    );
+    const now = new Date();
     replace(
       body,
-      h('div', { class: 'toolbar' }, jurisdiction, search, h('span', { class: 'muted' }, `共 ${shown.length} 个项目`)),
+      h('div', { class: 'toolbar' }, jurisdiction, search, sort, h('span', { class: 'muted' }, `共 ${shown.length} 个项目`)),
       shown.length === 0
         ? h('p', { class: 'empty' }, items.length === 0 ? '项目库中没有您可查看的项目。' : '没有符合条件的项目。')
         : h(
@@ -65,7 +83,8 @@ export async function projectsView(root: HTMLElement, _params: Record<string, st
               'tbody',
               null,
               shown.map((project) => {
-                const deadline = deadlineWords(project.nextDeadline);
+                const due = project.nextDeadline?.dueOn;
+                const deadline = deadlineWords(project.nextDeadline, due ? deadlineView(calendar, endOfDay(due), now) : null);
                 return h(
                   'tr',
                   { 'data-project-id': project.projectId },

@@ -6,8 +6,10 @@ import { type Child, h, notice, replace } from '../dom';
 import { dateTime } from '../format';
 import { jurisdictionLabel, label, outcomeLabel } from '../labels';
 import { instanceStateLabel, instanceTone } from '../operate/model';
-import { type ProcessRun, type Project, amountWords, deadlineWords, registryLabel, statusWords, timeline } from '../registry/model';
-import { type DocumentRef, documents, project as readProject, runs as readRuns } from '../registry/service';
+import { calendar } from '../calendar';
+import { type ProcessRun, type Project, amountWords, deadlineWords, endOfDay, registryLabel, statusWords, timeline } from '../registry/model';
+import { deadlineView } from '../workdays';
+import { type ArchivedDossier, type DocumentRef, documents, dossiers as readDossiers, project as readProject, runs as readRuns } from '../registry/service';
 import { session } from '../session';
 
 function rules(ids: string[]): Child {
@@ -29,8 +31,10 @@ export async function projectsDetailView(root: HTMLElement, params: Record<strin
   // the engine's side: what the user may read of the project's instances and their documents
   const runs: ProcessRun[] = await readRuns(projectId).catch(() => []);
   const docs: DocumentRef[] = await documents(runs).catch(() => []);
+  const archived: ArchivedDossier[] = await readDossiers(projectId).catch(() => []);
   const ops = session()?.roles.includes('ops') ?? false;
-  const deadline = deadlineWords(found.nextDeadline);
+  const due = found.nextDeadline?.dueOn;
+  const deadline = deadlineWords(found.nextDeadline, due ? deadlineView(calendar, endOfDay(due), new Date()) : null);
   const entries = timeline(found, runs);
 
   const instanceLink = (key: string | undefined, words: string): Child =>
@@ -43,6 +47,7 @@ export async function projectsDetailView(root: HTMLElement, params: Record<strin
       { class: 'view project' },
       h('p', { class: 'breadcrumb' }, h('a', { href: '/projects' }, '项目库')),
       h('h1', null, found.name),
+      ops ? h('p', null, h('a', { href: `/operate?state=all&project=${encodeURIComponent(found.projectId)}`, class: 'to-operate' }, '在流程监控中查看该项目的流程实例')) : null,
       h(
         'dl',
         { class: 'task-facts' },
@@ -152,6 +157,29 @@ export async function projectsDetailView(root: HTMLElement, params: Record<strin
                     ? h('a', { href: `/v2/documents/${encodeURIComponent(doc.documentId)}`, download: doc.fileName ?? doc.documentId, target: '_blank' }, doc.fileName ?? doc.documentId)
                     : (doc.fileName ?? '—'),
                   doc.material ? h('span', { class: 'muted' }, ` · ${registryLabel(doc.material)}`) : null,
+                ),
+              ),
+            ),
+      ),
+      h('h2', null, '项目档案'),
+      h(
+        'div',
+        { class: 'block' },
+        archived.length === 0
+          ? h('p', { class: 'muted dossier-none' }, '尚未归档：项目档案在验收时由系统生成并归档。')
+          : h(
+              'ul',
+              { class: 'dossiers' },
+              archived.map((dossier) =>
+                h(
+                  'li',
+                  { 'data-dossier': dossier.documentId },
+                  dossier.href
+                    ? h('a', { href: dossier.href, target: '_blank', download: dossier.fileName ?? `${dossier.documentId}.pdf` }, dossier.fileName ?? dossier.documentId)
+                    : h('span', null, dossier.fileName ?? dossier.documentId),
+                  h('span', { class: 'muted' }, ` · ${dateTime(dossier.generatedAt)} 归档 · ${dossier.pageCount} 页`),
+                  dossier.href ? null : h('div', { class: 'muted' }, `保存在工作进程的文档库（${dossier.store}），请向运维人员索取`),
+                  dossier.gaps.length > 0 ? h('div', { class: 'deadline deadline-soon' }, `档案缺项：${dossier.gaps.join('；')}`) : null,
                 ),
               ),
             ),
