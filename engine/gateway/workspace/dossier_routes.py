@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from html import escape
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -34,6 +35,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _problem(request: Request, status: int, title: str, detail: str) -> Response:
+    if request.url.path.endswith("/dossier") and "text/html" in request.headers.get("accept", ""):
+        # the dossier opened in a tab of its own: the refusal as a page a person reads
+        page = (
+            f"<!doctype html><html lang='zh-CN'><meta charset='utf-8'><title>{escape(title)}</title>"
+            f"<h1>{escape(title)}</h1><p>{escape(detail)}</p><p><a href='/projects'>返回项目库</a></p></html>"
+        )
+        return HTMLResponse(page, status_code=status, headers=NO_STORE)
     return Response(
         problem_body(status, title, detail, request.url.path),
         status_code=status,

@@ -9,7 +9,8 @@ project nobody may show this person is not told apart from an unknown one.
 
 Settings as for the archive job: ``GOVIT_MODELS_DIR`` (the deployed ``decisions/`` and ``bpmn/``,
 default the working folder), ``GOVIT_MEASURES_DIR`` (the measures' texts), ``GOVIT_DOCUMENT_*``
-(the workers' document store, for the submitted documents' SHA-256 and archives kept there)."""
+(the workers' document store, for the submitted documents' SHA-256 and archives kept there; a
+document it does not hold is read from the engine's own document store)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import quote
 
 import boto3
 from sqlalchemy import select
@@ -35,6 +37,7 @@ from engine.gateway.workspace.registry_scope import RegistryScope
 from engine.identity.principal import SERVICE_ACCOUNT
 from workers.documents.router import create_store
 from workers.documents.settings import DocumentSettings
+from workers.documents.store import DocumentStore, DocumentStoreUnavailableError
 from workers.dossier.archive_store import (
     LOCAL_STORE,
     ArchiveStore,
@@ -98,8 +101,25 @@ class WorkspaceDossiers:
         return documentation_in_folder(self._models / "bpmn")
 
     @cached_property
-    def _read_document(self) -> Callable[[str], bytes]:
-        return create_store(DocumentSettings.from_env(self._environ)).read
+    def _workers_documents(self) -> DocumentStore:
+        return create_store(DocumentSettings.from_env(self._environ))
+
+    def _document_reader(self, loop: asyncio.AbstractEventLoop) -> Callable[[str], bytes]:
+        """A submitted document from the workers' store, else from the engine's (``/v2/documents``,
+        where the workspace's uploads go); a :class:`LookupError` naming both when neither has it."""
+
+        def read(document_id: str) -> bytes:
+            try:
+                return self._workers_documents.read(document_id)
+            except (LookupError, OSError, DocumentStoreUnavailableError) as error:
+                workers_said = str(error)
+            with in_process_client(self._rest_app, loop, SERVICE_ACCOUNT) as client:
+                response = client.get(f"/documents/{quote(document_id, safe='')}")
+            if response.status_code == 200:
+                return response.content
+            raise LookupError(f"工作进程材料库：{workers_said}；引擎文档库：HTTP {response.status_code}")
+
+        return read
 
     def _sources(self, loop: asyncio.AbstractEventLoop) -> DossierSources:
         registry: Callable[[], Session] | None = None
@@ -111,7 +131,7 @@ class WorkspaceDossiers:
             row_annotations=self._row_annotations,
             element_documentation=self._element_documentation,
             registry=registry,
-            read_document=self._read_document,
+            read_document=self._document_reader(loop),
         )
 
     def dossier(

@@ -227,3 +227,13 @@ def test_the_overview_counts_only_the_projects_the_person_may_see(dossier_worksp
     sheet = load_workbook(io.BytesIO(as_xlsx.content))["1"]
     assert sheet["A1"].value == "按所处流程的项目数"
     assert wrong.status_code == 400 and wrong.json()["title"] == "不支持的格式"
+
+
+def test_a_dossier_opened_in_a_tab_of_its_own_is_refused_in_a_page(dossier_workspace: Workspace) -> None:
+    with dossier_workspace.browser() as browser:
+        dossier_workspace.sign_in(browser, "clerk_b")
+        response = browser.get(
+            f"/workspace/registry/projects/{LG_A}/dossier", headers={"accept": "text/html"}
+        )
+    assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
+    assert "<h1>项目不存在</h1>" in response.text and "智慧城管" not in response.text
