@@ -26,8 +26,11 @@ def samples(web_app: WebApp) -> dict[str, str]:
     ids = {}
     for name, key in (("own", own), ("other", other)):
         ids[name] = str(wait_until(lambda key=key: web_app.variable(key, "projectId"), f"{name} project id"))
-    # the owner's application is with the IT authority's reviewers: its review deadline runs
-    web_app.task_of_project(ids["own"], "pd_formal_acceptance")
+    # the IT authority accepts the owner's application (LG-12-4): its pre-review, a shared review
+    # with a working-day deadline, is then with the reviewers
+    acceptance = web_app.task_of_project(ids["own"], "pd_formal_acceptance")
+    web_app.complete(acceptance["userTaskKey"], {"accepted": True, "experts": ["expertA", "expertB"]})
+    web_app.task_of_project(ids["own"], "review")
     return ids
 
 
@@ -82,3 +85,25 @@ def test_a_unit_clerk_cannot_open_another_units_dossier(browser: Browser, sample
     body = browser.text(css("body"))
     assert "项目不存在" in body and "智慧校园" not in body
     browser.screenshot("dossier-other-unit-refused")
+
+
+def test_the_authoritys_overview_lists_the_projects_process_and_steps(
+    browser: Browser, samples: dict[str, str]
+) -> None:
+    browser.open(fixed_time=LG_START)
+    browser.goto("/tasks")
+    sign_in(browser, "ita-clerk")
+    browser.wait(css("header nav"))
+    browser.click(role("link", "统计概览"))
+    browser.wait(css(".overview-table"))
+    assert "共 2 个项目" in browser.text(css(".overview .toolbar"))
+    phases = browser.text(css(".overview-table[data-table='1'] tbody"))
+    counts = [int(line.split("\t")[-1]) for line in phases.splitlines() if line.strip()]
+    assert sum(counts) == 2, phases
+    steps = browser.text(css(".overview-table[data-table='2']"))
+    assert "初步设计方案及概算预审" in steps and "lg-ita-reviewers" in steps, steps
+    browser.screenshot("overview-authority")
+    file_name, saved = browser.download(role("button", "下载 CSV"), "overview.csv")
+    assert file_name.startswith("统计概览-") and file_name.endswith(".csv")
+    assert "lg-ita-reviewers" in saved.read_text(encoding="utf-8-sig")
+    assert browser.console_errors() == []
