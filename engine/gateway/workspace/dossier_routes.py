@@ -117,8 +117,8 @@ def dossier_routes(auth: SessionAuth, dossiers: WorkspaceDossiers) -> list[Route
         loop = asyncio.get_running_loop()
         try:
             archived = await asyncio.to_thread(dossiers.archived_pdf, project_id, loop)
-        except RegistryUnavailable as error:
-            return _problem(request, 503, "项目登记库不可用", str(error))
+        except RegistryUnavailable:
+            archived = None  # no archive can be checked: the one generated now, marked as such
         except ArchiveUnreadable as error:
             return _problem(request, 409, "归档档案无法提供", str(error))
         if archived is not None:

@@ -50,7 +50,7 @@ from workers.dossier.articles import ArticleIndex
 from workers.dossier.assembly import DossierSources, UnknownProjectError, assemble
 from workers.dossier.bpmn_docs import documentation_in_folder
 from workers.dossier.dmn_rows import RowAnnotation, annotations_in_folder
-from workers.dossier.model import Dossier
+from workers.dossier.model import Dossier, Gap
 from workers.dossier.overview import OverviewTable, overview_tables
 from workers.dossier.settings import DossierSettings
 from workers.dossier.source import RestSource
@@ -139,20 +139,31 @@ class WorkspaceDossiers:
     ) -> Dossier | None:
         """The project's dossier, or None when it is unknown or not this person's to see.
 
-        Raises :class:`RegistryUnavailable` when the registry is configured but cannot be read, and
-        :class:`workers.dossier.source.SourceError` when the engine's records cannot."""
+        Raises :class:`workers.dossier.source.SourceError` when the engine's records cannot be read."""
         if scope.nothing:
             return None
         try:
-            found = assemble(project_id, self._sources(loop), _now())
+            found = self._assemble(project_id, loop)
         except UnknownProjectError:
             return None
-        except SQLAlchemyError as error:
-            raise unavailable(error) from None
         project = found.project
         if not scope.sees(project.jurisdiction or "", project.unit or ""):
             return None
         return found
+
+    def _assemble(self, project_id: str, loop: asyncio.AbstractEventLoop) -> Dossier:
+        """With the registry; while it cannot be read, from the engine's records alone, the
+        registry's part marked as not known with the reason."""
+        sources = self._sources(loop)
+        at = _now()
+        try:
+            return assemble(project_id, sources, at)
+        except SQLAlchemyError as error:
+            reason = str(unavailable(error))
+        sources.registry = None
+        found = assemble(project_id, sources, at)
+        gaps = tuple(g for g in found.gaps if not g.message.startswith("未连接登记库"))
+        return found.model_copy(update={"gaps": (Gap(section="备案", message=reason), *gaps)})
 
     def archived_pdf(self, project_id: str, loop: asyncio.AbstractEventLoop) -> ArchivedPdf | None:
         """The newest PDF archived at acceptance, its SHA-256 checked against the registry's record."""

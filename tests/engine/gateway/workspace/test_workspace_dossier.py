@@ -237,3 +237,21 @@ def test_a_dossier_opened_in_a_tab_of_its_own_is_refused_in_a_page(dossier_works
         )
     assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
     assert "<h1>项目不存在</h1>" in response.text and "智慧城管" not in response.text
+
+
+def test_a_registry_not_yet_created_leaves_the_dossier_to_the_engines_records(tmp_path: Path) -> None:
+    missing = f"sqlite:///{tmp_path / 'not-yet.db'}"
+    with served_workspace(tmp_path / "ws", registry_url=missing) as workspace, workspace.browser() as browser:
+        variables = {
+            "unit": UNIT_A,
+            "reviewers": ["lg-ita-reviewers"],
+            "projectId": LG_A,
+            "jurisdiction": "LG",
+        }
+        workspace.engine.create_instance("lg-review", variables=variables)
+        workspace.sign_in(browser, "clerk_a")
+        page = browser.get(f"/workspace/registry/projects/{LG_A}/dossier")
+        pdf = browser.get(f"/workspace/registry/projects/{LG_A}/dossier.pdf")
+    assert page.status_code == 200, page.text
+    assert "项目登记库尚未建立" in page.text and "审核" in page.text
+    assert pdf.status_code == 200 and pdf.headers["x-dossier-source"] == "generated"
