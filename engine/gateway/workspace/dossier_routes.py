@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from html import escape
 from urllib.parse import quote
 
@@ -31,6 +32,7 @@ from workers.dossier.pdf import FontMissingError, render_pdf
 from workers.dossier.source import SourceError
 
 NO_STORE = {"cache-control": "no-store"}
+DOSSIER_THREADS = 2
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -79,6 +81,10 @@ def _overview_json(count: int, tables: list[OverviewTable], at: dt.datetime) -> 
 
 
 def dossier_routes(auth: SessionAuth, dossiers: WorkspaceDossiers) -> list[Route]:
+    # Assembling a dossier holds a thread for as long as its REST reads take (an overview, one per
+    # project): a pool of its own keeps the sessions and the registry's threads free meanwhile.
+    pool = ThreadPoolExecutor(max_workers=DOSSIER_THREADS, thread_name_prefix="dossier")
+
     async def scope(request: Request) -> RegistryScope | Response:
         try:
             signed = await asyncio.to_thread(auth.signed_in, "GET", dict(request.scope["headers"]))
@@ -93,7 +99,7 @@ def dossier_routes(auth: SessionAuth, dossiers: WorkspaceDossiers) -> list[Route
         project_id = request.path_params["project_id"]
         loop = asyncio.get_running_loop()
         try:
-            record = await asyncio.to_thread(dossiers.dossier, project_id, found, loop)
+            record = await loop.run_in_executor(pool, dossiers.dossier, project_id, found, loop)
         except RegistryUnavailable as error:
             return _problem(request, 503, "项目登记库不可用", str(error))
         except SourceError as error:
@@ -106,7 +112,7 @@ def dossier_routes(auth: SessionAuth, dossiers: WorkspaceDossiers) -> list[Route
         record = await assembled(request)
         if isinstance(record, Response):
             return record
-        page = await asyncio.to_thread(render_html, record)
+        page = await asyncio.get_running_loop().run_in_executor(pool, render_html, record)
         return HTMLResponse(page, headers=_gap_headers(record))
 
     async def dossier_pdf(request: Request) -> Response:
@@ -116,7 +122,7 @@ def dossier_routes(auth: SessionAuth, dossiers: WorkspaceDossiers) -> list[Route
             return record
         loop = asyncio.get_running_loop()
         try:
-            archived = await asyncio.to_thread(dossiers.archived_pdf, project_id, loop)
+            archived = await loop.run_in_executor(pool, dossiers.archived_pdf, project_id, loop)
         except RegistryUnavailable:
             archived = None  # no archive can be checked: the one generated now, marked as such
         except ArchiveUnreadable as error:
@@ -125,7 +131,7 @@ def dossier_routes(auth: SessionAuth, dossiers: WorkspaceDossiers) -> list[Route
             content, source = archived.content, "archived"
         else:
             try:
-                content = await asyncio.to_thread(render_pdf, record)
+                content = await loop.run_in_executor(pool, render_pdf, record)
             except FontMissingError as error:
                 return _problem(request, 500, "档案 PDF 无法生成", str(error))
             source = "generated"
@@ -156,7 +162,7 @@ def dossier_routes(auth: SessionAuth, dossiers: WorkspaceDossiers) -> list[Route
             )
         loop = asyncio.get_running_loop()
         try:
-            count, tables = await asyncio.to_thread(dossiers.overview, found, loop)
+            count, tables = await loop.run_in_executor(pool, dossiers.overview, found, loop)
         except RegistryUnavailable as error:
             return _problem(request, 503, "项目登记库不可用", str(error))
         except SourceError as error:
@@ -175,7 +181,7 @@ def dossier_routes(auth: SessionAuth, dossiers: WorkspaceDossiers) -> list[Route
                     "content-disposition": _attachment(f"统计概览-{stamp}.csv", f"overview-{stamp}.csv"),
                 },
             )
-        content = await asyncio.to_thread(to_xlsx, tables, at)
+        content = await loop.run_in_executor(pool, to_xlsx, tables, at)
         return Response(
             content,
             media_type=XLSX,
