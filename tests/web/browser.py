@@ -135,8 +135,7 @@ class Browser:
         return str(answer["fileName"]), path
 
     def screenshot(self, name: str, full_page: bool = True) -> Path:
-        """``full_page=False`` for the viewport only: chromium paints a sandboxed frame (another
-        process) in a viewport shot, not in a full-page one."""
+        """The whole page, or with ``full_page=False`` what the viewport shows."""
         path = ARTIFACTS / f"{name}.png"
         self._send("screenshot", path=str(path), fullPage=full_page)
         return path

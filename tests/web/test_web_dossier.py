@@ -42,13 +42,11 @@ def test_the_samples_dossier_opens_from_its_project_page_and_its_pdf_downloads(
     sign_in(browser, "owner-clerk")
     browser.wait(css("section.dossier"))
     browser.click(role("button", "查看项目档案"))
-    browser.wait(css("iframe.dossier-frame"))
+    browser.wait(css("iframe.dossier-frame[data-loaded]"))
     page = wait_until(lambda: browser.frame_text("iframe.dossier-frame"), "the dossier in its frame")
     assert "项目档案" in page and "龙岗区" in page
     assert ARTICLE.search(page), page[:2000]  # a rule id and the article it stands for
     assert browser.evaluate("document.querySelector('iframe.dossier-frame').getAttribute('sandbox')") == ""
-    browser.evaluate("document.querySelector('iframe.dossier-frame').scrollIntoView()")
-    browser.screenshot("dossier-in-project-page", full_page=False)
 
     file_name, saved = browser.download(role("button", "下载档案 PDF"), "dossier-lg-sample.pdf")
     assert file_name == f"项目档案-{samples['own']}.pdf"
@@ -57,6 +55,10 @@ def test_the_samples_dossier_opens_from_its_project_page_and_its_pdf_downloads(
     browser.wait(css(".dossier .notice-info"))
     assert "按当前记录生成" in browser.text(css(".dossier .notice-info"))
     browser.screenshot("dossier-pdf-downloaded")
+    # chromium composites the sandboxed frame (a process of its own) a little after it loads: by
+    # now, after the download, it shows in the shot
+    browser.evaluate("document.querySelector('iframe.dossier-frame').scrollIntoView()")
+    browser.screenshot("dossier-in-project-page", full_page=False)
     # the dossier carries no script; reading the sandboxed frame's text is the driver's script,
     # which chromium reports as blocked there
     assert (

@@ -35,6 +35,8 @@ export function dossierSection(projectId: string): HTMLElement {
       try {
         const page = await dossierPage(projectId);
         const frame = h('iframe', { class: 'dossier-frame', title: '项目档案', sandbox: '' });
+        // marked once its document has loaded, for whoever waits to see it (the browser tests)
+        frame.addEventListener('load', () => frame.setAttribute('data-loaded', ''));
         frame.srcdoc = page.html;
         const words = completenessWords(page.gaps, page.openIncidents);
         replace(status, words ? notice('warn', words) : null);
