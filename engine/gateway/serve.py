@@ -30,8 +30,10 @@ from engine.gateway.rest.connections import guarded_protocol
 from engine.gateway.rest.management import build_management_app
 from engine.gateway.server import TlsFiles, start_grpc_server
 from engine.gateway.workspace.app import build_workspace_app
+from engine.gateway.workspace.dossier_routes import dossier_routes
+from engine.gateway.workspace.dossiers import WorkspaceDossiers
 from engine.gateway.workspace.registry_api import RegistryReader, registry_routes
-from engine.gateway.workspace.registry_dossiers import dossier_routes
+from engine.gateway.workspace.registry_dossiers import dossier_routes as archived_dossier_routes
 from engine.gateway.workspace.signed_in import SessionAuth
 from engine.gateway.workspace.static_site import DEFAULT_DIST
 from engine.identity.defaults import ensure_default_roles
@@ -249,7 +251,11 @@ async def start_gateway(
                 auth,
                 dist=web_dist,
                 secure=tls_cert_path is not None,
-                extra_routes=registry_routes(auth, registry) + dossier_routes(auth, registry_url),
+                extra_routes=[
+                    *registry_routes(auth, registry),
+                    *archived_dossier_routes(auth, registry_url),
+                    *dossier_routes(auth, WorkspaceDossiers(rest_app, registry)),
+                ],
             )
             web = await _serve_http(
                 workspace, bind_host, web_port, tls_cert_path=tls_cert_path, tls_key_path=tls_key_path

@@ -123,9 +123,21 @@ class Browser:
     def evaluate(self, expression: str) -> Any:
         return self._send("evaluate", expression=expression)["value"]
 
-    def screenshot(self, name: str) -> Path:
+    def frame_text(self, frame: str, selector: str = "body") -> str:
+        """The text of ``selector`` in the frame ``frame`` (a CSS selector of the iframe)."""
+        return str(self._send("frameText", frame=frame, css=selector)["text"])
+
+    def download(self, target: Target, name: str) -> tuple[str, Path]:
+        """Click ``target``, save the download it starts as ``name`` in the artifacts folder;
+        returns the file name the page suggested and the saved file."""
+        path = ARTIFACTS / name
+        answer = self._send("download", target=target, path=str(path))
+        return str(answer["fileName"]), path
+
+    def screenshot(self, name: str, full_page: bool = True) -> Path:
+        """The whole page, or with ``full_page=False`` what the viewport shows."""
         path = ARTIFACTS / f"{name}.png"
-        self._send("screenshot", path=str(path))
+        self._send("screenshot", path=str(path), fullPage=full_page)
         return path
 
     def console_errors(self) -> list[str]:

@@ -80,6 +80,14 @@ const commands = {
   evaluate: async ({ expression }) => ({ value: await page.evaluate(expression) }),
   screenshot: async ({ path, fullPage = true }) => (await page.screenshot({ path, fullPage }), { path }),
   errors: async () => ({ errors: consoleErrors.splice(0) }),
+  // the text of an element inside a frame (a sandboxed one too), e.g. the dossier's page
+  frameText: async ({ frame, css }) => ({ text: await page.frameLocator(frame).locator(css).first().innerText() }),
+  // click, wait for the download it starts, save it: its suggested name and where it was saved
+  download: async ({ target, path }) => {
+    const [started] = await Promise.all([page.waitForEvent('download'), locate(target).click()]);
+    await started.saveAs(path);
+    return { fileName: started.suggestedFilename(), path };
+  },
   close: async () => {
     if (context) await context.close();
     if (userDataDir) await rm(userDataDir, { recursive: true, force: true });

@@ -42,6 +42,19 @@ async function problemOf(response: Response): Promise<Problem> {
   }
 }
 
+/** The error of a refused answer; a 401 first tells the app the session is gone. */
+async function refusal(response: Response, path: string, options: RequestOptions): Promise<Error> {
+  const problem = await problemOf(response);
+  const title = typeof problem.title === 'string' ? problem.title : `请求失败（HTTP ${response.status}）`;
+  const detail = typeof problem.detail === 'string' ? problem.detail : undefined;
+  if (response.status === 401 && !options.signIn) {
+    const message = title.includes('过期') ? title : '会话已过期，请重新登录';
+    onSessionLost(message);
+    return new SessionLost(message);
+  }
+  return new ApiError(response.status, title, detail, path);
+}
+
 export interface RequestOptions {
   /** A 401 is the caller's to handle (the sign-in form), not a lost session. */
   signIn?: boolean;
@@ -69,20 +82,22 @@ export async function request<T>(
   } catch {
     throw new ApiError(0, '无法连接服务器', '请检查网络或稍后重试', path);
   }
-  if (!response.ok) {
-    const problem = await problemOf(response);
-    const title = typeof problem.title === 'string' ? problem.title : `请求失败（HTTP ${response.status}）`;
-    const detail = typeof problem.detail === 'string' ? problem.detail : undefined;
-    if (response.status === 401 && !options.signIn) {
-      const message = title.includes('过期') ? title : '会话已过期，请重新登录';
-      onSessionLost(message);
-      throw new SessionLost(message);
-    }
-    throw new ApiError(response.status, title, detail, path);
-  }
+  if (!response.ok) throw await refusal(response, path, options);
   if (response.status === 204) return null as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : null) as T;
+}
+
+/** A GET whose body is not JSON (a page, a PDF, a CSV): the answer itself, or ApiError as above. */
+export async function fetchBody(path: string): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(path, { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, '无法连接服务器', '请检查网络或稍后重试', path);
+  }
+  if (!response.ok) throw await refusal(response, path, {});
+  return response;
 }
 
 export const get = <T>(path: string): Promise<T> => request<T>('GET', path);

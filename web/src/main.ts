@@ -9,6 +9,7 @@ import { type View, here, navigate, onRender, route, startRouter } from './route
 import { forget, resume, session, signOut } from './session';
 import { operateView } from './views/operate';
 import { operateInstanceView } from './views/operateInstance';
+import { overviewView, readsOverview } from './views/overview';
 import { projectsView } from './views/projects';
 import { projectsDetailView } from './views/projectsDetail';
 import { signInView } from './views/signin';
@@ -36,7 +37,7 @@ function header(): HTMLElement {
     'header',
     { class: 'topbar' },
     h('a', { href: '/tasks', class: 'brand' }, '政务信息化项目工作台'),
-    h('nav', null, h('a', { href: '/tasks' }, '待办任务'), me?.roles.includes('ops') ? h('a', { href: '/operate' }, '流程监控') : null, h('a', { href: '/projects' }, '项目库')),
+    h('nav', null, h('a', { href: '/tasks' }, '待办任务'), me?.roles.includes('ops') ? h('a', { href: '/operate' }, '流程监控') : null, h('a', { href: '/projects' }, '项目库'), readsOverview(me) ? h('a', { href: '/overview' }, '统计概览') : null),
     me
       ? h(
           'div',
@@ -84,6 +85,7 @@ route('/operate', operateView);
 route('/operate/instances/:key', operateInstanceView);
 route('/projects', projectsView);
 route('/projects/:id', projectsDetailView);
+route('/overview', overviewView);
 route('/', (root) => {
   void root;
   navigate('/tasks', { replace: true });

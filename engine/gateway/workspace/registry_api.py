@@ -124,6 +124,10 @@ class RegistryReader:
             self._engine = open_engine(self._url)
         return Session(self._engine)
 
+    def session(self) -> Session:
+        """A read session on the registry (the dossier reads its project and filings with it)."""
+        return self._session()
+
     def projects(self, scope: RegistryScope) -> list[dict[str, Any]]:
         if scope.nothing:
             return []
@@ -157,7 +161,7 @@ class RegistryReader:
                         facts[reached.project_id].milestones.append(reached)
                 return [_summary(p, facts[p.id], today) for p in projects]
         except SQLAlchemyError as error:
-            raise _unavailable(error) from None
+            raise unavailable(error) from None
 
     def project(self, project_id: str, scope: RegistryScope) -> dict[str, Any] | None:
         today = _today()
@@ -192,7 +196,7 @@ class RegistryReader:
                     ],
                 }
         except SQLAlchemyError as error:
-            raise _unavailable(error) from None
+            raise unavailable(error) from None
 
     def close(self) -> None:
         if self._engine is not None:
@@ -227,7 +231,7 @@ def _decision(decision: tables.Decision) -> dict[str, Any]:
     }
 
 
-def _unavailable(error: SQLAlchemyError) -> RegistryUnavailable:
+def unavailable(error: SQLAlchemyError) -> RegistryUnavailable:
     log.warning("registry unreadable", error=type(error).__name__)
     if "no such table" in str(error):
         return RegistryUnavailable("项目登记库尚未建立：工作进程（python -m workers）首次启动时建立它")

@@ -14,7 +14,7 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 
 from engine.gateway.workspace.problems import problem_body
 
-APP_PREFIXES = ("/tasks", "/operate", "/projects", "/signin")
+APP_PREFIXES = ("/tasks", "/operate", "/projects", "/overview", "/signin")
 DEFAULT_DIST = Path(__file__).resolve().parents[3] / "web" / "dist"
 ASSET_CACHE = "public, max-age=31536000, immutable"
 

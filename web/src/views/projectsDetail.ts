@@ -3,6 +3,7 @@
 
 import { ApiError, SessionLost } from '../api';
 import { type Child, h, notice, replace } from '../dom';
+import { dossierSection } from '../dossier/section';
 import { dateTime } from '../format';
 import { jurisdictionLabel, label, outcomeLabel } from '../labels';
 import { instanceStateLabel, instanceTone } from '../operate/model';
@@ -212,6 +213,7 @@ export async function projectsDetailView(root: HTMLElement, params: Record<strin
             ),
           ]
         : null,
+      dossierSection(found.projectId),
       found.complianceFlags.length > 0
         ? [
             h('h2', null, '合规记录'),

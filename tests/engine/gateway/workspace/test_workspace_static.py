@@ -12,7 +12,7 @@ from tests.engine.gateway.workspace.conftest import APP_JS, INDEX_HTML, OUTSIDE,
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/signin", "/tasks", "/tasks/2251799813685605", "/operate/x/y", "/projects"]
+    "path", ["/", "/signin", "/tasks", "/tasks/2251799813685605", "/operate/x/y", "/projects", "/overview"]
 )
 def test_the_apps_paths_get_index_html(workspace: Workspace, path: str) -> None:
     with workspace.browser() as browser:
