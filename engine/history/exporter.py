@@ -57,25 +57,38 @@ class History:
             return self.position - start
 
     def _export(self, page: Sequence[Record]) -> None:
-        db, projection = self.db, self.projection
-        for table in projection.tables:
-            table.begin_export()
+        db = self.db
         db.execute("BEGIN")
         try:
-            for record in page:
-                projection.apply(record)
-            for table in projection.tables:
-                table.flush()
-            schema.set_exported_position(db, page[-1].position)
+            self._apply(page)
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
+        self.position = page[-1].position
+
+    def _apply(self, page: Sequence[Record]) -> None:
+        """Apply ``page`` and move the exported position, inside the caller's transaction."""
+        projection = self.projection
+        for table in projection.tables:
+            table.begin_export()
+        try:
+            for record in page:
+                projection.apply(record)
+            for table in projection.tables:
+                table.flush()
+            schema.set_exported_position(self.db, page[-1].position)
         finally:
             for table in projection.tables:
                 table.end_export()
-        self.position = page[-1].position
+
+    def with_commit(self, records: Sequence[Record], logged: int) -> PendingExport | None:
+        """The export of ``records`` for the store to write in their commit's own transaction,
+        when the history holds everything ``logged`` before them (else: exported after it)."""
+        if not records or self.position != logged or records[0].position != logged + 1:
+            return None
+        return PendingExport(self, records)
 
     def read(self, view: Callable[[Projection], T]) -> T:
         """``view`` of the history as exported so far, under the engine's lock (which the exporter
@@ -95,6 +108,24 @@ class History:
                 if self.db.in_transaction:
                     self.db.execute("ROLLBACK")
                 raise
+
+
+class PendingExport:
+    """One commit's export: written by the store inside the commit's transaction, then
+    :meth:`committed` once that transaction is (a rolled-back commit exported nothing)."""
+
+    def __init__(self, history: History, records: Sequence[Record]) -> None:
+        self.history = history
+        self.records = records
+        self.applied = False
+
+    def __call__(self, db: sqlite3.Connection) -> None:
+        self.history._apply(self.records)
+        self.applied = True
+
+    def committed(self) -> None:
+        if self.applied:
+            self.history.position = self.records[-1].position
 
 
 def export_quietly(history: History, records: Sequence[Record]) -> None:
