@@ -1,10 +1,11 @@
 """The history exporter: follows the record log into the history tables, as Camunda's exporters
 feed Operate and Tasklist.
 
-The engine calls :meth:`History.catch_up` right after each commit, on its own thread: the records
-just committed are applied in one transaction that also moves the exported position, so after a
-crash the history is exactly the log up to that position and the next start exports only what
-follows it (nothing is rebuilt on read or on start). A store written before the history existed
+The store writes each commit's export in that commit's transaction (:meth:`History.with_commit`,
+a savepoint in a durable store), moving the exported position with it, so after a crash the
+history is exactly the log up to that position. When the history is behind (an export that failed
+on its own) :meth:`History.catch_up` exports the rest after the commit, and the next start exports
+only what follows the position (nothing is rebuilt on read or on start). A store written before the history existed
 is exported once, on its first start with this release, in transactions of a page of records.
 """
 
