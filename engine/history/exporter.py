@@ -5,8 +5,9 @@ The store writes each commit's export in that commit's transaction (:meth:`Histo
 a savepoint in a durable store), moving the exported position with it, so after a crash the
 history is exactly the log up to that position. When the history is behind (an export that failed
 on its own) :meth:`History.catch_up` exports the rest after the commit, and the next start exports
-only what follows the position (nothing is rebuilt on read or on start). A store written before the history existed
-is exported once, on its first start with this release, in transactions of a page of records.
+only what follows the position (nothing is rebuilt on read or on start). A store written before
+the history existed is exported once, on its first start with this release, a page of records per
+transaction.
 """
 
 from __future__ import annotations
