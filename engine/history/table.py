@@ -137,6 +137,14 @@ class HistoryTable:
             raise RuntimeError(f"history table {self.name} is written by its exporter only")
         self._touched[key_text(key)] = item
 
+    def pop(self, key: Any) -> None:
+        """Remove an item (the exporter only: a deleted definition)."""
+        if not self._exporting:
+            raise RuntimeError(f"history table {self.name} is written by its exporter only")
+        k = key_text(key)
+        self._touched.pop(k, None)
+        self.db.execute(f"DELETE FROM {self.name} WHERE k = ?", (k,))
+
     def __len__(self) -> int:
         if self._exporting:
             self.flush()

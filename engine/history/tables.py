@@ -15,6 +15,10 @@ FLOW_SCOPES = "h_flow_scope"
 SEQUENCE_FLOWS = "h_sequence_flow"
 JOBS = "h_job"
 MESSAGE_SUBSCRIPTIONS = "h_message_subscription"
+DECISION_DEFINITIONS = "h_decision_definition"
+DECISION_REQUIREMENTS = "h_decision_requirements"
+DECISION_INSTANCES = "h_decision_instance"
+DECISION_IDS = "h_decision_id"
 CORRELATIONS = "h_message_correlation"
 META = "h_meta"
 
@@ -151,6 +155,23 @@ CORRELATION_COLUMNS = (
     Column("partitionId", "partition_id", "int", indexed=False),
 )
 
+DECISION_INSTANCE_COLUMNS = (
+    _text("decisionEvaluationInstanceKey", "decision_evaluation_instance_key"),
+    _text("decisionEvaluationKey", "decision_evaluation_key"),
+    _text("decisionDefinitionId", "decision_definition_id"),
+    _text("decisionDefinitionKey", "decision_definition_key"),
+    _text("decisionDefinitionName", "decision_definition_name"),
+    _text("decisionDefinitionType", "decision_definition_type"),
+    Column("decisionDefinitionVersion", "decision_definition_version", "int"),
+    _text("elementInstanceKey", "element_instance_key"),
+    _text("evaluationDate", "evaluation_date"),
+    _text("evaluationFailure", "evaluation_failure", indexed=False),
+    _text("processDefinitionKey", "process_definition_key"),
+    _text("processInstanceKey", "process_instance_key"),
+    _text("state", "state"),
+    _text("tenantId", "tenant_id", indexed=False),
+)
+
 FLOW_SCOPE_COLUMNS = (_text("scope", "scope"),)
 SEQUENCE_FLOW_COLUMNS = (_text("processInstanceKey", "process_instance_key"),)
 
@@ -166,5 +187,9 @@ ALL = {
     JOBS: JOB_COLUMNS,
     MESSAGE_SUBSCRIPTIONS: MESSAGE_SUBSCRIPTION_COLUMNS,
     CORRELATIONS: CORRELATION_COLUMNS,
+    DECISION_DEFINITIONS: (),
+    DECISION_REQUIREMENTS: (),
+    DECISION_INSTANCES: DECISION_INSTANCE_COLUMNS,
+    DECISION_IDS: (),
 }
 """Every history table with its columns."""

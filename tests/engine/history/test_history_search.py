@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from engine.clock import ControlledClock
+from engine.gateway.rest.decisions import INSTANCE_FILTERS as DECISION_INSTANCE_FILTERS
 from engine.gateway.rest.element_instances import ELEMENT_INSTANCE_FILTERS
 from engine.gateway.rest.history_search import candidates, sql_search
 from engine.gateway.rest.incidents import INCIDENT_FILTERS
@@ -56,6 +57,9 @@ def history() -> Iterator[Projection]:
         engine.create_instance("awaits_payment", {"orderId": f"o{index}"})
         if index % 2:
             engine.publish_message("payment-received", f"o{index}")
+    engine.deploy([("routing.dmn", diagrams.ROUTING_DMN)])
+    for amount in (100, 6_000_000, 200, 7_000_000):
+        engine.evaluate_decision(decision_id="route", variables={"amount": amount})
     engine.cancel_instance(engine.user_tasks()[-1].process_instance_key)
     engine.resolve_incident(engine.incidents()[0].key)
     yield engine.history.projection
@@ -71,6 +75,7 @@ KINDS = {
     "jobs": JOB_FILTERS,
     "message_subscriptions": SUBSCRIPTION_FILTERS,
     "correlations": CORRELATION_FILTERS,
+    "decision_instances": DECISION_INSTANCE_FILTERS,
 }
 
 
