@@ -190,3 +190,21 @@ def test_the_candidates_of_a_search_left_to_the_items_give_the_same_page(
             expected = search(everything, variant, filterable=filterable, aliases=ALIASES)
             assert search(found, variant, filterable=filterable, aliases=ALIASES) == expected, variant
     assert narrowed > 10
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_a_search_sorted_by_a_date_reads_its_page_in_index_order(history: Projection, kind: str) -> None:
+    table: HistoryTable = getattr(history, kind)
+    for column in (c for c in table.columns if c.sorted_by):
+        for order in ("ASC", "DESC"):
+            sql = {"ASC": f"({column.column} IS NULL), {column.column}", "DESC": ""}[order] or (
+                f"({column.column} IS NULL) DESC, {column.column} DESC"
+            )
+            plan = " | ".join(
+                str(row[-1])
+                for row in table.db.execute(
+                    f"EXPLAIN QUERY PLAN SELECT doc FROM {table.name} ORDER BY {sql}, seq LIMIT 10"
+                )
+            )
+            assert f"INDEX {table.name}_{column.column}_order" in plan, (column, plan)
+            assert "TEMP B-TREE FOR ORDER BY" not in plan, (column, plan)  # at most the ties sorted
