@@ -251,6 +251,7 @@ def main(argv: list[str]) -> None:
         open_s = time.perf_counter() - reopened_at
         gateway = serve(engine)
         after = _first_searches(f"http://127.0.0.1:{gateway.rest_port}", 20)
+        restart_s = time.perf_counter() - reopened_at  # open, serve, and the 20 searches
         stop(gateway)
         engine.close()
         loop.call_soon_threadsafe(loop.stop)
@@ -269,7 +270,8 @@ def main(argv: list[str]) -> None:
         print(f"    {path} {json.dumps(body('K'), ensure_ascii=False)[:70]}: p95 {_p95(mine):.1f} ms")
     print(f"  idle at the end ({finished:,} finished): p95 of {len(idle)} searches {_p95(idle):.1f} ms")
     print(
-        f"  after a restart: open {open_s * 1000:.0f} ms, first search {after[0]:.1f} ms, "
+        f"  after a restart: open {open_s * 1000:.0f} ms, open to 20th answer {restart_s * 1000:.0f} ms, "
+        f"first search {after[0]:.1f} ms, "
         f"p95 of the first {len(after)} {_p95(after):.1f} ms (target <= 20 ms)"
     )
     if half:

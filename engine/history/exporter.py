@@ -1,11 +1,13 @@
 """The history exporter: follows the record log into the history tables, as Camunda's exporters
 feed Operate and Tasklist.
 
-The engine calls :meth:`History.catch_up` right after each commit, on its own thread: the records
-just committed are applied in one transaction that also moves the exported position, so after a
-crash the history is exactly the log up to that position and the next start exports only what
-follows it (nothing is rebuilt on read or on start). A store written before the history existed
-is exported once, on its first start with this release, in transactions of a page of records.
+The store writes each commit's export in that commit's transaction (:meth:`History.with_commit`,
+a savepoint in a durable store), moving the exported position with it, so after a crash the
+history is exactly the log up to that position. When the history is behind (an export that failed
+on its own) :meth:`History.catch_up` exports the rest after the commit, and the next start exports
+only what follows the position (nothing is rebuilt on read or on start). A store written before
+the history existed is exported once, on its first start with this release, a page of records per
+transaction.
 """
 
 from __future__ import annotations
@@ -57,25 +59,38 @@ class History:
             return self.position - start
 
     def _export(self, page: Sequence[Record]) -> None:
-        db, projection = self.db, self.projection
-        for table in projection.tables:
-            table.begin_export()
+        db = self.db
         db.execute("BEGIN")
         try:
-            for record in page:
-                projection.apply(record)
-            for table in projection.tables:
-                table.flush()
-            schema.set_exported_position(db, page[-1].position)
+            self._apply(page)
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
+        self.position = page[-1].position
+
+    def _apply(self, page: Sequence[Record]) -> None:
+        """Apply ``page`` and move the exported position, inside the caller's transaction."""
+        projection = self.projection
+        for table in projection.tables:
+            table.begin_export()
+        try:
+            for record in page:
+                projection.apply(record)
+            for table in projection.tables:
+                table.flush()
+            schema.set_exported_position(self.db, page[-1].position)
         finally:
             for table in projection.tables:
                 table.end_export()
-        self.position = page[-1].position
+
+    def with_commit(self, records: Sequence[Record], logged: int) -> PendingExport | None:
+        """The export of ``records`` for the store to write in their commit's own transaction,
+        when the history holds everything ``logged`` before them (else: exported after it)."""
+        if not records or self.position != logged or records[0].position != logged + 1:
+            return None
+        return PendingExport(self, records)
 
     def read(self, view: Callable[[Projection], T]) -> T:
         """``view`` of the history as exported so far, under the engine's lock (which the exporter
@@ -95,6 +110,24 @@ class History:
                 if self.db.in_transaction:
                     self.db.execute("ROLLBACK")
                 raise
+
+
+class PendingExport:
+    """One commit's export: written by the store inside the commit's transaction, then
+    :meth:`committed` once that transaction is (a rolled-back commit exported nothing)."""
+
+    def __init__(self, history: History, records: Sequence[Record]) -> None:
+        self.history = history
+        self.records = records
+        self.applied = False
+
+    def __call__(self, db: sqlite3.Connection) -> None:
+        self.history._apply(self.records)
+        self.applied = True
+
+    def committed(self) -> None:
+        if self.applied:
+            self.history.position = self.records[-1].position
 
 
 def export_quietly(history: History, records: Sequence[Record]) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from engine.history import tables
+from engine.history.decisions import DecisionExport
 from engine.history.jobs import JobExport
 from engine.history.messages import MessageExport
 from engine.history.table import HistoryTable
@@ -94,7 +95,20 @@ class Projection:
         )
         self.correlations = HistoryTable(db, tables.CORRELATIONS, tables.CORRELATION_COLUMNS)
         self._message_export = MessageExport(self.message_subscriptions, self.correlations)
+        self.decision_definitions = HistoryTable(db, tables.DECISION_DEFINITIONS, ())
+        self.decision_requirements = HistoryTable(db, tables.DECISION_REQUIREMENTS, ())
+        self.decision_instances = HistoryTable(
+            db, tables.DECISION_INSTANCES, tables.DECISION_INSTANCE_COLUMNS
+        )
+        decision_ids = HistoryTable(db, tables.DECISION_IDS, ())
+        self._decision_export = DecisionExport(
+            self.decision_definitions, self.decision_requirements, self.decision_instances, decision_ids
+        )
         self.tables = (
+            self.decision_definitions,
+            self.decision_requirements,
+            self.decision_instances,
+            decision_ids,
             self.jobs,
             self.message_subscriptions,
             self.correlations,
@@ -115,6 +129,10 @@ class Projection:
         handler = _HANDLERS.get(record.value_type)
         if handler is not None:
             handler(self, record)
+
+    def decision_evaluation(self, evaluation_key: int) -> list[dict[str, Any]]:
+        """The decision instances of one evaluation, in evaluation order."""
+        return list(self.decision_instances.where("decision_evaluation_key = ?", (str(evaluation_key),)))
 
     def sequence_flows(self, process_instance_key: int) -> list[dict[str, Any]]:
         """The sequence flows taken in one process instance, in the order first taken."""
@@ -392,4 +410,7 @@ _HANDLERS: dict[str, Callable[[Projection, Record], None]] = {
     "JOB": lambda p, record: p._job_export.on_job(record),
     "JOB_BATCH": lambda p, record: p._job_export.on_job_batch(record),
     "PROCESS_MESSAGE_SUBSCRIPTION": lambda p, record: p._message_export.on_subscription(record),
+    "DECISION_REQUIREMENTS": lambda p, record: p._decision_export.on_requirements(record),
+    "DECISION": lambda p, record: p._decision_export.on_decision(record),
+    "DECISION_EVALUATION": lambda p, record: p._decision_export.on_evaluation(record),
 }

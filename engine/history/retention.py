@@ -85,6 +85,7 @@ _BY_INSTANCE = (
     tables.SEQUENCE_FLOWS,
     tables.MESSAGE_SUBSCRIPTIONS,
     tables.CORRELATIONS,
+    tables.DECISION_INSTANCES,
     tables.PROCESS_INSTANCES,
 )
 """The tables whose rows name their process instance; the instances' own table last."""

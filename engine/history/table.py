@@ -34,6 +34,9 @@ class Column:
     column: str
     kind: Kind
     indexed: bool = True
+    sorted_by: bool = False
+    """Searches sort by it (the dates lists are shown by): a second index in the searches' order,
+    absent values last, so the first page of a sorted search reads only that page."""
 
     def value_of(self, item: Item) -> Any:
         value = item.get(self.field)
@@ -84,6 +87,11 @@ class HistoryTable:
             f"CREATE INDEX IF NOT EXISTS {name}_{c.column} ON {name} ({c.column})"
             for c in columns
             if c.indexed
+        ]
+        statements += [
+            f"CREATE INDEX IF NOT EXISTS {name}_{c.column}_order ON {name} (({c.column} IS NULL), {c.column})"
+            for c in columns
+            if c.sorted_by
         ]
         return statements
 
@@ -136,6 +144,14 @@ class HistoryTable:
         if not self._exporting:
             raise RuntimeError(f"history table {self.name} is written by its exporter only")
         self._touched[key_text(key)] = item
+
+    def pop(self, key: Any) -> None:
+        """Remove an item (the exporter only: a deleted definition)."""
+        if not self._exporting:
+            raise RuntimeError(f"history table {self.name} is written by its exporter only")
+        k = key_text(key)
+        self._touched.pop(k, None)
+        self.db.execute(f"DELETE FROM {self.name} WHERE k = ?", (k,))
 
     def __len__(self) -> int:
         if self._exporting:

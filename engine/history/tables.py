@@ -15,12 +15,21 @@ FLOW_SCOPES = "h_flow_scope"
 SEQUENCE_FLOWS = "h_sequence_flow"
 JOBS = "h_job"
 MESSAGE_SUBSCRIPTIONS = "h_message_subscription"
+DECISION_DEFINITIONS = "h_decision_definition"
+DECISION_REQUIREMENTS = "h_decision_requirements"
+DECISION_INSTANCES = "h_decision_instance"
+DECISION_IDS = "h_decision_id"
 CORRELATIONS = "h_message_correlation"
 META = "h_meta"
 
 
 def _text(field: str, column: str, *, indexed: bool = True) -> Column:
     return Column(field, column, "text", indexed)
+
+
+def _date(field: str, column: str) -> Column:
+    """A date the lists sort by: indexed for filters and in the searches' order."""
+    return Column(field, column, "text", indexed=True, sorted_by=True)
 
 
 PROCESS_INSTANCE_COLUMNS = (
@@ -32,8 +41,8 @@ PROCESS_INSTANCE_COLUMNS = (
     _text("processDefinitionKey", "process_definition_key"),
     _text("parentProcessInstanceKey", "parent_process_instance_key"),
     _text("parentElementInstanceKey", "parent_element_instance_key"),
-    _text("startDate", "start_date"),
-    _text("endDate", "end_date"),
+    _date("startDate", "start_date"),
+    _date("endDate", "end_date"),
     _text("state", "state"),
     Column("hasIncident", "has_incident", "bool"),
     _text("tenantId", "tenant_id", indexed=False),
@@ -51,8 +60,8 @@ ELEMENT_INSTANCE_COLUMNS = (
     _text("state", "state"),
     Column("hasIncident", "has_incident", "bool"),
     _text("incidentKey", "incident_key"),
-    _text("startDate", "start_date"),
-    _text("endDate", "end_date"),
+    _date("startDate", "start_date"),
+    _date("endDate", "end_date"),
     _text("tenantId", "tenant_id", indexed=False),
 )
 
@@ -65,14 +74,14 @@ USER_TASK_COLUMNS = (
     _text("processDefinitionKey", "process_definition_key"),
     Column("processDefinitionVersion", "process_definition_version", "int", indexed=False),
     _text("processInstanceKey", "process_instance_key"),
-    _text("creationDate", "creation_date"),
-    _text("completionDate", "completion_date"),
+    _date("creationDate", "creation_date"),
+    _date("completionDate", "completion_date"),
     _text("state", "state"),
     _text("assignee", "assignee"),
     Column("candidateGroups", "candidate_groups", "list", indexed=False),
     Column("candidateUsers", "candidate_users", "list", indexed=False),
-    _text("dueDate", "due_date"),
-    _text("followUpDate", "follow_up_date"),
+    _date("dueDate", "due_date"),
+    _date("followUpDate", "follow_up_date"),
     Column("priority", "priority", "int"),
     _text("tenantId", "tenant_id", indexed=False),
 )
@@ -98,7 +107,7 @@ INCIDENT_COLUMNS = (
     _text("elementInstanceKey", "element_instance_key"),
     _text("jobKey", "job_key"),
     _text("state", "state"),
-    _text("creationTime", "creation_time"),
+    _date("creationTime", "creation_time"),
     _text("tenantId", "tenant_id", indexed=False),
 )
 
@@ -140,15 +149,32 @@ MESSAGE_SUBSCRIPTION_COLUMNS = (
     _text("messageSubscriptionKey", "message_subscription_key"),
     *_MESSAGE_COMMON,
     _text("messageSubscriptionState", "message_subscription_state"),
-    _text("lastUpdatedDate", "last_updated_date"),
+    _date("lastUpdatedDate", "last_updated_date"),
 )
 
 CORRELATION_COLUMNS = (
     _text("subscriptionKey", "subscription_key"),
     _text("messageKey", "message_key"),
     *_MESSAGE_COMMON,
-    _text("correlationTime", "correlation_time"),
+    _date("correlationTime", "correlation_time"),
     Column("partitionId", "partition_id", "int", indexed=False),
+)
+
+DECISION_INSTANCE_COLUMNS = (
+    _text("decisionEvaluationInstanceKey", "decision_evaluation_instance_key"),
+    _text("decisionEvaluationKey", "decision_evaluation_key"),
+    _text("decisionDefinitionId", "decision_definition_id"),
+    _text("decisionDefinitionKey", "decision_definition_key"),
+    _text("decisionDefinitionName", "decision_definition_name"),
+    _text("decisionDefinitionType", "decision_definition_type"),
+    Column("decisionDefinitionVersion", "decision_definition_version", "int"),
+    _text("elementInstanceKey", "element_instance_key"),
+    _date("evaluationDate", "evaluation_date"),
+    _text("evaluationFailure", "evaluation_failure", indexed=False),
+    _text("processDefinitionKey", "process_definition_key"),
+    _text("processInstanceKey", "process_instance_key"),
+    _text("state", "state"),
+    _text("tenantId", "tenant_id", indexed=False),
 )
 
 FLOW_SCOPE_COLUMNS = (_text("scope", "scope"),)
@@ -166,5 +192,9 @@ ALL = {
     JOBS: JOB_COLUMNS,
     MESSAGE_SUBSCRIPTIONS: MESSAGE_SUBSCRIPTION_COLUMNS,
     CORRELATIONS: CORRELATION_COLUMNS,
+    DECISION_DEFINITIONS: (),
+    DECISION_REQUIREMENTS: (),
+    DECISION_INSTANCES: DECISION_INSTANCE_COLUMNS,
+    DECISION_IDS: (),
 }
 """Every history table with its columns."""

@@ -116,6 +116,7 @@ class Engine:
         # history is exported here, once)
         self.history = History(store.history_connection(), self._lock, self._element_name, self._version_tag)
         export_quietly(self.history, self.records)
+        store.exporter = self.history.with_commit  # each commit's records, in its transaction
         self.clock.attach(self)
         self._listeners: list[Callable[[], None]] = []
         self._scheduler: threading.Thread | None = None
@@ -346,7 +347,7 @@ class Engine:
             return
         try:
             self._store.commit(p.take_written(), self._state.take_changes())
-            export_quietly(self.history, self.records)
+            export_quietly(self.history, self.records)  # a backlog, or an export that failed
         except BaseException as error:
             self._recover_from_failure()
             if isinstance(error, StoreUnavailable):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
 from engine.runtime.records import Record
 from engine.runtime.state import State
+from engine.store.base import Exporter
+
+_log = logging.getLogger(__name__)
 
 
 class MemoryStore:
@@ -16,6 +20,7 @@ class MemoryStore:
     def __init__(self) -> None:
         self._records: list[Record] = []
         self._history: sqlite3.Connection | None = None
+        self.exporter: Exporter | None = None
 
     @property
     def records(self) -> Sequence[Record]:
@@ -31,7 +36,19 @@ class MemoryStore:
         """A memory store starts empty."""
 
     def commit(self, records: list[Record], changes: list[tuple[str, Any, Any]]) -> None:
+        export = self.exporter(records, len(self._records)) if self.exporter is not None else None
         self._records.extend(records)
+        if export is not None:
+            db = self.history_connection()
+            db.execute("BEGIN")
+            try:
+                export(db)
+                db.execute("COMMIT")
+            except Exception:
+                db.execute("ROLLBACK")
+                _log.exception("the history export of a commit failed; it is retried")
+            else:
+                export.committed()
 
     def close(self) -> None:
         if self._history is not None:

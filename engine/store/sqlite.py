@@ -23,6 +23,7 @@ from typing import Any, overload
 from engine.runtime.records import Record
 from engine.runtime.state import TABLES, State
 from engine.store import schema
+from engine.store.base import Exporter, PendingExport
 from engine.store.errors import StoreError
 from engine.store.faults import classify, outage_reason
 from engine.store.lock import DataDirLock
@@ -78,6 +79,7 @@ class SqliteStore:
             self._release()
             raise
         self._records = _SqliteRecords(self)
+        self.exporter: Exporter | None = None
         # the records committed last, as written: listeners and followers of the log read what the
         # last commands wrote right after each commit, which need not go back to SQLite and JSON
         self._tail: list[Record] = []
@@ -128,6 +130,7 @@ class SqliteStore:
 
     def _write(self, records: list[Record], changes: list[tuple[str, Any, Any]]) -> None:
         db = self._db
+        export = self.exporter(records, self._records.length) if self.exporter else None
         db.execute("BEGIN")
         db.executemany(
             "INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?)",
@@ -152,7 +155,27 @@ class SqliteStore:
             db.executemany("INSERT OR REPLACE INTO state VALUES (?,?,?)", upserts)
         if deletes:
             db.executemany("DELETE FROM state WHERE tbl=? AND key=?", deletes)
+        if export is not None:
+            self._export(export)
         db.execute("COMMIT")
+        if export is not None:
+            export.committed()
+
+    def _export(self, export: PendingExport) -> None:
+        """The history's export, in a savepoint: a failure of its own (not of the disk) leaves the
+        command's records to commit and the export to be retried after it."""
+        db = self._db
+        db.execute("SAVEPOINT history")
+        try:
+            export(db)
+        except Exception as exc:
+            if outage_reason(exc) is not None or not db.in_transaction:
+                raise  # the store cannot write (SQLite may have rolled back already): the commit fails
+            db.execute("ROLLBACK TO history")
+            db.execute("RELEASE history")
+            _log.exception("the history export of a commit failed; it is retried after the commit")
+        else:
+            db.execute("RELEASE history")
 
     def read(self, start: int, stop: int) -> list[Record]:
         """Records with start <= position < stop."""

@@ -68,9 +68,7 @@ def routes(ctx: RestContext) -> list[Route]:
         keys = {i["processInstanceKey"] for i in instances}
         incidents = await ctx.current(
             lambda p: [
-                dict(i)
-                for i in p.incidents.values()
-                if i["processInstanceKey"] in keys and i["state"] == "ACTIVE"
+                i for i in p.incidents.where("state = 'ACTIVE'", ()) if i["processInstanceKey"] in keys
             ]
         )
 

@@ -17,12 +17,10 @@ from engine.gateway.rest.batch_store import BatchStore
 from engine.gateway.rest.document_store import DocumentStore, MemoryDocumentStore
 from engine.gateway.rest.problems import BadRequest, problem_for
 from engine.gateway.rest.projection import Projection
-from engine.gateway.rest.record_view import RecordView
 from engine.history.exporter import export_quietly
 from engine.runtime import Engine
 
 T = TypeVar("T")
-V = TypeVar("V", bound=RecordView)
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
@@ -71,15 +69,6 @@ class RestContext:
         """The engine clock's instant, as the API writes dates."""
         moment = self.engine.now().astimezone(dt.UTC)
         return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-    async def read(self, records_view: V, view: Callable[[V], T]) -> T:
-        """``view`` of a resource's own record view, brought up to the engine's latest record."""
-
-        def read() -> T:
-            records_view.catch_up(self.engine.records)
-            return view(records_view)
-
-        return await self.host.call(read)
 
     async def call(self, command: Callable[[], T]) -> T:
         """Run one engine command on the writer."""

@@ -12,12 +12,13 @@ from starlette.routing import Route
 
 from engine.dmn import DecisionEvaluationError
 from engine.gateway.rest.context import RestContext, handled, json_body, optional_key, path_key, variables_of
-from engine.gateway.rest.decision_view import DecisionView
+from engine.gateway.rest.history_search import candidates, sql_search
 from engine.gateway.rest.messages import tenant_of
 from engine.gateway.rest.problems import BadRequest
+from engine.gateway.rest.projection import Projection
 from engine.gateway.rest.record_view import present, present_page
 from engine.gateway.rest.search import search
-from engine.gateway.rest.visibility import visible
+from engine.gateway.rest.visibility import viewer_of, visible
 from engine.identity.policy import Listing
 from engine.runtime import errors
 
@@ -87,10 +88,10 @@ def evaluation_target(body: dict[str, Any]) -> tuple[str | None, int | None]:
     return None, key
 
 
-def evaluation_response(view: DecisionView, evaluation_key: int, value: dict[str, Any]) -> dict[str, Any]:
+def evaluation_response(p: Projection, evaluation_key: int, value: dict[str, Any]) -> dict[str, Any]:
     """The evaluation as 8.8 answers it: the called decision, its output (or the failure) and each
     decision evaluated on the way, as decision instances of the evaluation."""
-    instances = [view.instances[key] for key in view.evaluations[evaluation_key]]
+    instances = p.decision_evaluation(evaluation_key)
     called = next((i for i in instances if i["decisionDefinitionId"] == value["decisionId"]), instances[-1])
     return {
         "decisionDefinitionId": value["decisionId"],
@@ -127,52 +128,58 @@ def evaluation_response(view: DecisionView, evaluation_key: int, value: dict[str
 
 def routes(ctx: RestContext) -> list[Route]:
     engine = ctx.engine
-    view = DecisionView()
 
     async def found(kind: str, key: int, items: Any) -> dict[str, Any]:
-        item = await ctx.read(view, lambda v: getattr(v, items).get(key))
+        item = await ctx.current(lambda p: getattr(p, items).get(key))
         if item is None:
             raise errors.NotFound(f"Expected to find {kind} with key '{key}', but none found")
         return dict(item)
 
     async def search_definitions(request: Request) -> Response:
         body = await json_body(request)
-        items = await ctx.read(view, lambda v: [dict(d) for d in v.definitions.values()])
+        items = await ctx.current(lambda p: list(p.decision_definitions.values()))
         items = await visible(request, Listing.DECISION_DEFINITION, items)
         return JSONResponse(present_page(search(items, body, filterable=DEFINITION_FILTERS)))
 
     async def get_definition(request: Request) -> Response:
         key = path_key(request, "key")
-        return JSONResponse(present(await found("decision definition", key, "definitions")))
+        return JSONResponse(present(await found("decision definition", key, "decision_definitions")))
 
     async def get_definition_xml(request: Request) -> Response:
-        definition = await found("decision definition", path_key(request, "key"), "definitions")
+        definition = await found("decision definition", path_key(request, "key"), "decision_definitions")
         drg_key = int(definition["decisionRequirementsKey"])
         return _xml(await ctx.call(lambda: engine.decision_requirements_xml(drg_key)))
 
     async def search_requirements(request: Request) -> Response:
         body = await json_body(request)
-        items = await ctx.read(view, lambda v: [dict(r) for r in v.requirements.values()])
+        items = await ctx.current(lambda p: list(p.decision_requirements.values()))
         return JSONResponse(present_page(search(items, body, filterable=REQUIREMENTS_FILTERS)))
 
     async def get_requirements(request: Request) -> Response:
         key = path_key(request, "key")
-        return JSONResponse(present(await found("decision requirements", key, "requirements")))
+        return JSONResponse(present(await found("decision requirements", key, "decision_requirements")))
 
     async def get_requirements_xml(request: Request) -> Response:
         key = path_key(request, "key")
-        await found("decision requirements", key, "requirements")
+        await found("decision requirements", key, "decision_requirements")
         return _xml(await ctx.call(lambda: engine.decision_requirements_xml(key)))
 
     async def search_instances(request: Request) -> Response:
         body = await json_body(request)
-        items = await ctx.read(view, lambda v: [_summary(i) for i in v.instances.values()])
+        if viewer_of(request, Listing.DECISION_INSTANCE).sees_everything:
+            page = await ctx.current(
+                lambda p: sql_search(p.decision_instances, body, filterable=INSTANCE_FILTERS)
+            )
+            if page is not None:
+                page["items"] = [_summary(item) for item in page["items"]]
+                return JSONResponse(present_page(page))
+        items = await ctx.current(lambda p: [_summary(i) for i in candidates(p.decision_instances, body)])
         items = await visible(request, Listing.DECISION_INSTANCE, items)
         return JSONResponse(present_page(search(items, body, filterable=INSTANCE_FILTERS)))
 
     async def get_instance(request: Request) -> Response:
         key = path_key(request, "key")
-        instance = await ctx.read(view, lambda v: v.instances.get(str(key)))
+        instance = await ctx.current(lambda p: p.decision_instances.get(str(key)))
         if instance is None:
             raise errors.NotFound(f"Expected to find decision instance with key '{key}', but none found")
         return JSONResponse(present(instance))
@@ -196,7 +203,7 @@ def routes(ctx: RestContext) -> list[Route]:
             raise AssertionError("the engine evaluated a decision without recording it")
 
         evaluation_key, value = await ctx.call(evaluate)
-        return JSONResponse(await ctx.read(view, lambda v: evaluation_response(v, evaluation_key, value)))
+        return JSONResponse(await ctx.current(lambda p: evaluation_response(p, evaluation_key, value)))
 
     return [
         Route("/v2/decision-definitions/search", handled(search_definitions), methods=["POST"]),

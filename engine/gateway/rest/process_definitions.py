@@ -104,9 +104,13 @@ def routes(ctx: RestContext) -> list[Route]:
                 start += MAX_LIMIT
                 if start >= page["page"]["totalItems"]:
                     break
-            return element_statistics(
-                e for e in p.element_instances.values() if e["processInstanceKey"] in keys
-            )
+            ordered = sorted(keys)
+            elements: list[dict[str, Any]] = []
+            for start in range(0, len(ordered), 500):  # within SQLite's limit on parameters
+                chunk = ordered[start : start + 500]
+                marks = ", ".join("?" for _ in chunk)
+                elements += p.element_instances.where(f"process_instance_key IN ({marks})", chunk)
+            return element_statistics(elements)
 
         return JSONResponse({"items": await ctx.current(statistics)})
 

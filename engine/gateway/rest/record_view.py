@@ -1,14 +1,10 @@
-"""The base of the REST views that follow the record log on their own: jobs, decisions, message
-subscriptions. Each view reads every record once, in log order, as Camunda's exporters do, and keeps
-its items in the shape the Orchestration Cluster API returns them."""
+"""What the REST resources share in shaping the history's items: dates, keys, unset fields."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar
-
-from engine.runtime.records import Record
+from collections.abc import Mapping
+from typing import Any
 
 
 def instant(epoch_ms: int | None) -> str | None:
@@ -33,22 +29,3 @@ def present_page(result: dict[str, Any]) -> dict[str, Any]:
 def key_text(value: Any) -> str | None:
     """A record's key as the API's string key; None for Zeebe's "no key" (-1, 0) or nothing."""
     return None if value in (None, -1, 0, "") else str(value)
-
-
-class RecordView:
-    """Applies each EVENT record once to the handler its subclass names for the record's value type."""
-
-    handlers: ClassVar[Mapping[str, Callable[[Any, Record], None]]] = {}
-
-    def __init__(self) -> None:
-        self._position = 0
-
-    def catch_up(self, records: Sequence[Record]) -> None:
-        for index in range(self._position, len(records)):
-            record = records[index]
-            if record.record_type != "EVENT":
-                continue
-            handler = self.handlers.get(record.value_type)
-            if handler is not None:
-                handler(self, record)
-        self._position = len(records)

@@ -80,19 +80,19 @@ def test_the_history_survives_a_restart_and_a_search_after_it_reads_no_old_recor
     assert all(start > last for start in reads), reads
 
 
-def test_a_commit_whose_export_failed_is_exported_on_the_next_start(
+def test_a_commit_whose_export_failed_is_committed_and_exported_on_the_next_start(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with Engine.open(tmp_path, clock=_clock()) as engine:
         engine.deploy([("review.bpmn", diagrams.user_task())])
-        original = History._export
+        original = History._apply
 
         def fails(self: History, page: object) -> None:
-            raise OSError(5, "I/O error while exporting")
+            raise RuntimeError("an export that fails on its own")
 
-        monkeypatch.setattr(History, "_export", fails)
+        monkeypatch.setattr(History, "_apply", fails)
         key = engine.create_instance("review").key  # committed all the same
-        monkeypatch.setattr(History, "_export", original)
+        monkeypatch.setattr(History, "_apply", original)
         exported = engine.history.position
         assert exported < len(engine.records)
     with Engine.open(tmp_path, clock=_clock()) as engine:
@@ -132,3 +132,40 @@ def test_a_store_of_schema_1_gets_its_history_tables_and_exports_its_log(tmp_pat
     db = sqlite3.connect(tmp_path / "engine.sqlite3")
     assert db.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION == 2
     db.close()
+
+
+def test_a_rest_search_after_a_restart_answers_from_the_history_without_reading_the_log(
+    tmp_path: Path, reads: list[int]
+) -> None:
+    import asyncio
+    import threading
+
+    import httpx
+
+    from engine.gateway.serve import start_gateway
+
+    before = _with_work(tmp_path)
+    reads.clear()
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    engine = Engine.open(tmp_path, clock=_clock())
+    last = len(engine.records)
+    running = asyncio.run_coroutine_threadsafe(start_gateway(engine), loop).result(30)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{running.rest_port}", timeout=10) as client:
+            found = client.post(
+                "/v2/process-instances/search",
+                json={"filter": {"state": "COMPLETED"}, "sort": [{"field": "startDate"}]},
+            ).json()
+            tasks = client.post("/v2/user-tasks/search", json={"filter": {"state": "CREATED"}}).json()
+    finally:
+        asyncio.run_coroutine_threadsafe(running.stop(grace_seconds=0), loop).result(30)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+        engine.close()
+    assert sorted(i["processInstanceKey"] for i in found["items"]) == sorted(
+        key for key, state in before.items() if state == "COMPLETED"
+    )
+    assert tasks["page"]["totalItems"] == 3
+    assert all(start > last for start in reads), reads

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from engine.clock import ControlledClock
+from engine.gateway.rest.decisions import INSTANCE_FILTERS as DECISION_INSTANCE_FILTERS
 from engine.gateway.rest.element_instances import ELEMENT_INSTANCE_FILTERS
 from engine.gateway.rest.history_search import candidates, sql_search
 from engine.gateway.rest.incidents import INCIDENT_FILTERS
@@ -56,6 +57,9 @@ def history() -> Iterator[Projection]:
         engine.create_instance("awaits_payment", {"orderId": f"o{index}"})
         if index % 2:
             engine.publish_message("payment-received", f"o{index}")
+    engine.deploy([("routing.dmn", diagrams.ROUTING_DMN)])
+    for amount in (100, 6_000_000, 200, 7_000_000):
+        engine.evaluate_decision(decision_id="route", variables={"amount": amount})
     engine.cancel_instance(engine.user_tasks()[-1].process_instance_key)
     engine.resolve_incident(engine.incidents()[0].key)
     yield engine.history.projection
@@ -71,6 +75,7 @@ KINDS = {
     "jobs": JOB_FILTERS,
     "message_subscriptions": SUBSCRIPTION_FILTERS,
     "correlations": CORRELATION_FILTERS,
+    "decision_instances": DECISION_INSTANCE_FILTERS,
 }
 
 
@@ -185,3 +190,21 @@ def test_the_candidates_of_a_search_left_to_the_items_give_the_same_page(
             expected = search(everything, variant, filterable=filterable, aliases=ALIASES)
             assert search(found, variant, filterable=filterable, aliases=ALIASES) == expected, variant
     assert narrowed > 10
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_a_search_sorted_by_a_date_reads_its_page_in_index_order(history: Projection, kind: str) -> None:
+    table: HistoryTable = getattr(history, kind)
+    for column in (c for c in table.columns if c.sorted_by):
+        for order in ("ASC", "DESC"):
+            sql = {"ASC": f"({column.column} IS NULL), {column.column}", "DESC": ""}[order] or (
+                f"({column.column} IS NULL) DESC, {column.column} DESC"
+            )
+            plan = " | ".join(
+                str(row[-1])
+                for row in table.db.execute(
+                    f"EXPLAIN QUERY PLAN SELECT doc FROM {table.name} ORDER BY {sql}, seq LIMIT 10"
+                )
+            )
+            assert f"INDEX {table.name}_{column.column}_order" in plan, (column, plan)
+            assert "TEMP B-TREE FOR ORDER BY" not in plan, (column, plan)  # at most the ties sorted

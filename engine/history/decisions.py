@@ -1,5 +1,6 @@
 """Decision definitions, decision requirements and decision instances, followed from the DECISION,
-DECISION_REQUIREMENTS and DECISION_EVALUATION records (a deleted definition is no longer listed),
+DECISION_REQUIREMENTS and DECISION_EVALUATION records into the history (a deleted definition is no
+longer listed),
 in the shapes of 8.8's ``/v2/decision-definitions``, ``/v2/decision-requirements`` and
 ``/v2/decision-instances``.
 
@@ -12,18 +13,18 @@ key (and the official clients check it), so here the n-th instance of evaluation
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 import structlog
 
-from engine.gateway.rest.projection import TENANT
-from engine.gateway.rest.record_view import RecordView, instant, key_text
+from engine.history.jobs import TENANT, instant
+from engine.history.table import HistoryTable
 from engine.runtime.records import Record
 
 INSTANCES_PER_EVALUATION = 1000
 """Room for the instances of one evaluation in its instance keys; a DRG that evaluates more
 decisions at once lists its first 999 (and says so in the log)."""
-log = structlog.get_logger("engine.gateway.rest")
+log = structlog.get_logger("engine.history")
 _TYPES = frozenset({"DECISION_TABLE", "LITERAL_EXPRESSION"})
 
 
@@ -36,20 +37,31 @@ def _decision_type(kind: str) -> str:
     return kind if kind in _TYPES else "UNKNOWN"
 
 
-class DecisionView(RecordView):
-    def __init__(self) -> None:
-        super().__init__()
-        self.definitions: dict[int, dict[str, Any]] = {}
-        self.requirements: dict[int, dict[str, Any]] = {}
-        self.instances: dict[str, dict[str, Any]] = {}
-        """Decision instances by key, each with its evaluated inputs and matched rules."""
-        self.evaluations: dict[int, list[str]] = {}
-        """The instance keys of each evaluation, in evaluation order."""
-        self._by_id: dict[tuple[int, str], int] = {}
+def key_text(value: Any) -> str | None:
+    """A record's key as the API's string key; None for Zeebe's "no key" (-1, 0) or nothing."""
+    return None if value in (None, -1, 0, "") else str(value)
 
-    def _on_requirements(self, record: Record) -> None:
+
+class DecisionExport:
+    """Applies the decision records to the history's decision tables."""
+
+    def __init__(
+        self,
+        definitions: HistoryTable,
+        requirements: HistoryTable,
+        instances: HistoryTable,
+        by_id: HistoryTable,
+    ) -> None:
+        self.definitions = definitions
+        self.requirements = requirements
+        self.instances = instances
+        """Decision instances by key (text), each with its evaluated inputs and matched rules."""
+        self._by_id = by_id
+        """Each decision's definition key by (requirements key, decision id); kept after a deletion."""
+
+    def on_requirements(self, record: Record) -> None:
         if record.intent == "DELETED":
-            self.requirements.pop(record.key, None)
+            self.requirements.pop(record.key)
             return
         if record.intent != "CREATED":
             return
@@ -63,10 +75,10 @@ class DecisionView(RecordView):
             "tenantId": value.get("tenantId") or TENANT,
         }
 
-    def _on_decision(self, record: Record) -> None:
+    def on_decision(self, record: Record) -> None:
         value = record.value
         if record.intent == "DELETED":
-            self.definitions.pop(record.key, None)
+            self.definitions.pop(record.key)
             return
         if record.intent != "CREATED":
             return
@@ -79,9 +91,9 @@ class DecisionView(RecordView):
             "decisionRequirementsId": value["decisionRequirementsId"],
             "tenantId": value.get("tenantId") or TENANT,
         }
-        self._by_id[(value["decisionRequirementsKey"], value["decisionId"])] = record.key
+        self._by_id[(value["decisionRequirementsKey"], value["decisionId"])] = {"key": record.key}
 
-    def _on_evaluation(self, record: Record) -> None:
+    def on_evaluation(self, record: Record) -> None:
         value = record.value
         drg_key = value["decisionRequirementsKey"]
         failed_id = value.get("failedDecisionId") or ""
@@ -96,9 +108,9 @@ class DecisionView(RecordView):
                 listed=INSTANCES_PER_EVALUATION - 1,
             )
             evaluated = evaluated[: INSTANCES_PER_EVALUATION - 1]
-        keys: list[str] = []
         for index, decision in enumerate(evaluated, start=1):
-            definition_key = self._by_id.get((drg_key, decision["decisionId"]))
+            found = self._by_id.get((drg_key, decision["decisionId"]))
+            definition_key = found["key"] if found is not None else None
             definition = self.definitions.get(definition_key) if definition_key is not None else None
             failed = record.intent == "FAILED" and decision["decisionId"] == failed_id
             key = instance_key(record.key, index)
@@ -138,11 +150,3 @@ class DecisionView(RecordView):
                     for rule in decision.get("matchedRules", [])
                 ],
             }
-            keys.append(key)
-        self.evaluations[record.key] = keys
-
-    handlers: ClassVar[dict[str, Any]] = {
-        "DECISION_REQUIREMENTS": _on_requirements,
-        "DECISION": _on_decision,
-        "DECISION_EVALUATION": _on_evaluation,
-    }
