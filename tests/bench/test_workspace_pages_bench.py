@@ -22,7 +22,7 @@ INSTANCE_PAGE_CALLS = {
 
 
 def test_the_workspace_page_bench_reports_each_view_and_every_call_answered_200() -> None:
-    report = run(INSTANCES, FINISHED, views=3, sample=5)
+    report = run(INSTANCES, FINISHED, views=3, ops_list_views=3, sample=5)
     expected = plan(INSTANCES, FINISHED)
     waiting = [done for done, failed in zip(expected.done, expected.incident, strict=True) if not failed]
     store = report["store"]
