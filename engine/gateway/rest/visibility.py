@@ -96,7 +96,16 @@ class Viewer:
             return items
         if self.kind in _BY_INSTANCE:
             assert projection is not None, f"a {self.kind} search filters with its projection"
-            return self.keep_with(items, lambda key: instance_facts(projection, key))
+            # Each instance's facts once: an instance page's variables and element instances all
+            # name one instance, and its facts are three reads of the history.
+            read: dict[int, InstanceFacts | None] = {}
+
+            def facts_of(key: int) -> InstanceFacts | None:
+                if key not in read:
+                    read[key] = instance_facts(projection, key)
+                return read[key]
+
+            return self.keep_with(items, facts_of)
         return self.keep_with(items, lambda _key: None)
 
     def keep_with(self, items: list[Item], facts_of: FactsOf) -> list[Item]:
