@@ -282,6 +282,7 @@ class Browser:
         self.client = httpx.AsyncClient(base_url=url, timeout=120, limits=limits)
         self.csrf = ""
         self.calls: dict[str, dict[int, int]] = {}
+        self.call_ms: dict[str, list[float]] = {}
 
     async def sign_in(self, username: str) -> None:
         answer = await self.client.post(
@@ -290,18 +291,29 @@ class Browser:
         answer.raise_for_status()
         self.csrf = str(answer.json()["csrfToken"])
 
-    def _count(self, route: str, status: int) -> None:
+    def _count(self, route: str, status: int, began: float) -> None:
         by_status = self.calls.setdefault(route, {})
         by_status[status] = by_status.get(status, 0) + 1
+        self.call_ms.setdefault(route, []).append((time.perf_counter() - began) * 1000)
+
+    def clear(self) -> None:
+        self.calls.clear()
+        self.call_ms.clear()
+
+    def medians(self) -> dict[str, float]:
+        """Each route's median call, as the client saw it (queued behind the view's other calls)."""
+        return {route: round(statistics.median(ms), 2) for route, ms in self.call_ms.items()}
 
     async def post(self, route: str, path: str, body: dict[str, Any]) -> Any:
+        began = time.perf_counter()
         answer = await self.client.post(path, json=body, headers={"X-CSRF-Token": self.csrf})
-        self._count(route, answer.status_code)
+        self._count(route, answer.status_code, began)
         return answer.json() if answer.status_code == 200 else None
 
     async def get(self, route: str, path: str, accept: str = "application/json") -> Any:
+        began = time.perf_counter()
         answer = await self.client.get(path, headers={"Accept": accept})
-        self._count(route, answer.status_code)
+        self._count(route, answer.status_code, began)
         if answer.status_code != 200:
             return None
         return answer.text if accept == "text/xml" else answer.json()
@@ -415,7 +427,7 @@ async def _measure(job: Job) -> dict[str, Any]:
         browser = Browser(job.url)
         await browser.sign_in(person.username)
         rows = await task_list_view(browser)  # a first view warms the connections, not counted
-        browser.calls.clear()
+        browser.clear()
         timings = []
         for _ in range(job.ops_list_views if person is OPS_USER else job.views):
             began = time.perf_counter()
@@ -426,12 +438,13 @@ async def _measure(job: Job) -> dict[str, Any]:
             "views": len(timings),
             **_figures(timings),
             "calls": browser.calls,
+            "call_median_ms": browser.medians(),
         }
         await browser.client.aclose()
     browser = Browser(job.url)
     await browser.sign_in(OPS_USER.username)
     await instance_view(browser, job.instance_keys[0])
-    browser.calls.clear()
+    browser.clear()
     timings = []
     for n in range(job.views):
         began = time.perf_counter()
@@ -442,6 +455,7 @@ async def _measure(job: Job) -> dict[str, Any]:
         "views": len(timings),
         **_figures(timings),
         "calls": browser.calls,
+        "call_median_ms": browser.medians(),
     }
     await browser.client.aclose()
     return views
@@ -514,7 +528,11 @@ def _print(report: dict[str, Any]) -> None:
             f"  ({verdict} the target; {page['views']} views{rows})"
         )
         for route, statuses in sorted(page["calls"].items()):
-            print(f"      {sum(statuses.values()):7d} x {route}  {dict(sorted(statuses.items()))}")
+            median = page["call_median_ms"][route]
+            print(
+                f"      {sum(statuses.values()):7d} x {route:58s} median {median:7.1f} ms"
+                f"  {dict(sorted(statuses.items()))}"
+            )
 
 
 def main(argv: list[str]) -> dict[str, Any]:
