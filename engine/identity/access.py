@@ -61,6 +61,21 @@ class Access:
             for grant in self._grants(principal)
         )
 
+    def granted_ids(
+        self, principal: Principal, resource_type: ResourceType, permission: Permission
+    ) -> frozenset[str] | None:
+        """The resource ids the principal holds ``permission`` on; None when it holds it on every
+        one (a wildcard grant, or a principal without restrictions)."""
+        if principal.unrestricted:
+            return None
+        ids: set[str] = set()
+        for grant in self._grants(principal):
+            if grant.resource_type is resource_type and permission in grant.permissions:
+                if grant.resource_id == WILDCARD:
+                    return None
+                ids.add(grant.resource_id)
+        return frozenset(ids)
+
     # -- user tasks ----------------------------------------------------------------------------
 
     def may_work_on(self, principal: Principal, task: Mapping[str, Any]) -> bool:

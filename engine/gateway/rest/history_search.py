@@ -206,17 +206,21 @@ def candidates(
     *,
     aliases: Mapping[str, str] | None = None,
     derived: Mapping[str, Derived] | None = None,
+    within: Sql | None = None,
 ) -> list[dict[str, Any]]:
     """The items a search that SQL cannot answer whole needs to look at, in written order.
 
     When every top-level condition of the filter translates, only the items satisfying them are
     read (the in-memory search then applies the ``$or`` groups, the caller's visibility and the
     page, and finds the same page: items failing a top-level condition are never looked at
-    further, and a translated condition cannot fail); otherwise every item is."""
+    further, and a translated condition cannot fail); otherwise every item is. ``within`` is SQL
+    for the items the caller may see at most (the in-memory visibility still decides), so a
+    caller who sees few of many items does not have every one read."""
     conditions = body.get("filter") if isinstance(body, dict) else None
+    parts = [within] if within is not None else []
     if isinstance(conditions, dict):
         top = {field: value for field, value in conditions.items() if field != "$or"}
         translated = _group(table, top, aliases or {}, derived or {})
         if translated is not None:
-            return list(table.where(*translated))
-    return list(table.values())
+            parts.append(translated)
+    return list(table.where(*_and(parts))) if parts else list(table.values())

@@ -75,7 +75,7 @@ def routes(ctx: RestContext) -> list[Route]:
                 if answer is not None:
                     return answer
             return search(
-                viewer.keep(candidates(p.user_tasks, body, aliases=_ALIASES)),
+                viewer.keep(candidates(p.user_tasks, body, aliases=_ALIASES, within=viewer.task_sql())),
                 body,
                 filterable=USER_TASK_FILTERS,
                 aliases=_ALIASES,

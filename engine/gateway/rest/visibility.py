@@ -89,6 +89,27 @@ class Viewer:
         """Whether every item is kept (no identity configured, a service account, an admin)."""
         return self.principal is None or self.access is None
 
+    def task_sql(self) -> tuple[str, list[Any]] | None:
+        """SQL over the user task table for the tasks this caller may see at most (the ones
+        :func:`_may_see_task` keeps), so a clerk's search reads their tasks, not every open one;
+        None when it narrows nothing (a grant on every process, or no restriction)."""
+        principal, access = self.principal, self.access
+        if self.kind is not Listing.USER_TASK or principal is None or access is None:
+            return None
+        processes = access.granted_ids(principal, ResourceType.PROCESS_DEFINITION, Permission.READ_USER_TASK)
+        if processes is None:
+            return None
+        parts = ["assignee = ?", "EXISTS (SELECT 1 FROM json_each(candidate_users) WHERE value = ?)"]
+        params: list[Any] = [principal.username, principal.username]
+        if principal.groups:
+            marks = ", ".join("?" for _ in principal.groups)
+            parts.append(f"EXISTS (SELECT 1 FROM json_each(candidate_groups) WHERE value IN ({marks}))")
+            params += sorted(principal.groups)
+        if processes:
+            parts.append(f"process_definition_id IN ({', '.join('?' for _ in processes)})")
+            params += sorted(processes)
+        return " OR ".join(f"({part})" for part in parts), params
+
     def keep(self, items: list[Item], projection: Projection | None = None) -> list[Item]:
         """The items this caller may see. Instance-bound kinds look their instances up in
         ``projection`` (a handler's own, caught up on the writer) and need it."""
@@ -96,7 +117,16 @@ class Viewer:
             return items
         if self.kind in _BY_INSTANCE:
             assert projection is not None, f"a {self.kind} search filters with its projection"
-            return self.keep_with(items, lambda key: instance_facts(projection, key))
+            # Each instance's facts once: an instance page's variables and element instances all
+            # name one instance, and its facts are three reads of the history.
+            read: dict[int, InstanceFacts | None] = {}
+
+            def facts_of(key: int) -> InstanceFacts | None:
+                if key not in read:
+                    read[key] = instance_facts(projection, key)
+                return read[key]
+
+            return self.keep_with(items, facts_of)
         return self.keep_with(items, lambda _key: None)
 
     def keep_with(self, items: list[Item], facts_of: FactsOf) -> list[Item]:
