@@ -138,6 +138,10 @@ class RestClient:
         schema: dict[str, Any] = json.loads(form["schema"])
         return schema
 
+    def assign_user_task(self, key: str, assignee: str) -> None:
+        """Claim the task for ``assignee``, as Tasklist does before a person fills the form."""
+        self._request("POST", f"/user-tasks/{key}/assignment", {"assignee": assignee, "allowOverride": False})
+
     def complete_user_task(self, key: str, variables: dict[str, Any]) -> None:
         self._request("POST", f"/user-tasks/{key}/completion", {"variables": variables})
 

@@ -107,6 +107,26 @@ def test_LG_11_3_dossier_lists_tasks_deadline_articles_documents_and_registry(
     assert not dossier.gaps_in("异常")
 
 
+def test_LG_11_2_a_task_claimed_and_completed_names_its_completer_and_time(
+    app: ProcessApp, shared_dir: Path
+) -> None:
+    # Tasklist (and the workspace) has a person claim a task before filling its form, so the task
+    # ends with its completer as assignee; the dossier names that person beside the time
+    instance = app.start(
+        "lg-project-application", {"projectId": None, **lg_project(app, totalInvestmentYuan=50_000_000)}
+    )
+    task = app.task("fsr_formal_acceptance")
+    app.rest.assign_user_task(str(task.key), "ita-clerk")
+    accept_submission(app, "fsr_formal_acceptance")
+    app.task("review")
+    dossier = dossier_of(app, str(app.variables(instance)["projectId"]), shared_dir)
+    accepted = next(t for t in dossier.tasks if t.element_id == "fsr_formal_acceptance")
+    assert (accepted.state, accepted.assignee) == ("COMPLETED", "ita-clerk")
+    assert accepted.completed is not None and accepted.completed.startswith("2026-")
+    open_review = next(t for t in dossier.tasks if t.element_id == "review")
+    assert open_review.assignee is None  # nobody holds it yet: the dossier invents no completer
+
+
 @pytest.mark.skipif(
     SERVES_DECISION_INSTANCES, reason="the engine serves decision instances: their own test applies"
 )
