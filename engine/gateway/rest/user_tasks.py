@@ -91,8 +91,16 @@ def routes(ctx: RestContext) -> list[Route]:
     async def search_user_task_variables(request: Request) -> Response:
         task_key = path_key(request, "key")
         body = await json_body(request)
-        task = await user_task_view(task_key)
-        variables = await ctx.current(lambda p: task_variables(p, task))
+
+        # the task and its variables in one read of the history: a task list makes this call
+        # once per row
+        def found(p: Projection) -> list[dict[str, Any]] | None:
+            task = p.user_tasks.get(task_key)
+            return None if task is None else task_variables(p, task)
+
+        variables = await ctx.current(found)
+        if variables is None:
+            raise errors.NotFound(f"Expected to find user task with key '{task_key}', but none found")
         return JSONResponse(present_page(search(variables, body, filterable=VARIABLE_FILTERS)))
 
     async def assign_user_task(request: Request) -> Response:
