@@ -21,7 +21,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from engine.gateway.workspace.dossiers import ArchiveUnreadable, WorkspaceDossiers
-from engine.gateway.workspace.problems import problem_body
+from engine.gateway.workspace.problems import problem_response
 from engine.gateway.workspace.registry_api import RegistryUnavailable
 from engine.gateway.workspace.registry_scope import RegistryScope, scope_of
 from engine.gateway.workspace.signed_in import NotSignedIn, SessionAuth
@@ -44,12 +44,7 @@ def _problem(request: Request, status: int, title: str, detail: str) -> Response
             f"<h1>{escape(title)}</h1><p>{escape(detail)}</p><p><a href='/projects'>返回项目库</a></p></html>"
         )
         return HTMLResponse(page, status_code=status, headers=NO_STORE)
-    return Response(
-        problem_body(status, title, detail, request.url.path),
-        status_code=status,
-        media_type="application/problem+json",
-        headers=NO_STORE,
-    )
+    return problem_response(request, status, title, detail)
 
 
 def _attachment(file_name: str, fallback: str) -> str:

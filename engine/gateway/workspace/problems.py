@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import Scope, Send
 
 NOT_SIGNED_IN = "请先登录"
@@ -18,6 +20,16 @@ def problem_body(status: int, title: str, detail: str, instance: str) -> bytes:
         {"type": "about:blank", "title": title, "status": status, "detail": detail, "instance": instance},
         ensure_ascii=False,
     ).encode()
+
+
+def problem_response(request: Request, status: int, title: str, detail: str) -> Response:
+    """A refusal of a workspace route, never cached (it names what this person may not see)."""
+    return Response(
+        problem_body(status, title, detail, request.url.path),
+        status_code=status,
+        media_type="application/problem+json",
+        headers={"cache-control": "no-store"},
+    )
 
 
 async def send_problem(

@@ -31,7 +31,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from engine.gateway.workspace.problems import problem_body
+from engine.gateway.workspace.problems import problem_response
 from engine.gateway.workspace.registry_scope import RegistryScope, scope_of
 from engine.gateway.workspace.signed_in import NotSignedIn, SessionAuth
 from workers.registry import tables
@@ -238,21 +238,12 @@ def unavailable(error: SQLAlchemyError) -> RegistryUnavailable:
     return RegistryUnavailable(f"项目登记库暂时无法读取（{type(error).__name__}），请稍后再试")
 
 
-def _problem(request: Request, status: int, title: str, detail: str) -> Response:
-    return Response(
-        problem_body(status, title, detail, request.url.path),
-        status_code=status,
-        media_type="application/problem+json",
-        headers={"cache-control": "no-store"},
-    )
-
-
 def registry_routes(auth: SessionAuth, reader: RegistryReader | None) -> list[Route]:
     async def scope(request: Request) -> RegistryScope | Response:
         try:
             signed = await asyncio.to_thread(auth.signed_in, "GET", dict(request.scope["headers"]))
         except NotSignedIn as missing:
-            return _problem(request, 401, missing.title, "请在工作台登录后再查看项目")
+            return problem_response(request, 401, missing.title, "请在工作台登录后再查看项目")
         return scope_of(signed.principal, auth.services.access)
 
     async def list_projects(request: Request) -> Response:
@@ -260,11 +251,11 @@ def registry_routes(auth: SessionAuth, reader: RegistryReader | None) -> list[Ro
         if isinstance(found, Response):
             return found
         if reader is None:
-            return _problem(request, 503, "项目登记库未配置", "引擎启动时未给出 --registry-url")
+            return problem_response(request, 503, "项目登记库未配置", "引擎启动时未给出 --registry-url")
         try:
             items = await asyncio.to_thread(reader.projects, found)
         except RegistryUnavailable as error:
-            return _problem(request, 503, "项目登记库不可用", str(error))
+            return problem_response(request, 503, "项目登记库不可用", str(error))
         return JSONResponse(
             {"items": items, "page": {"totalItems": len(items)}}, headers={"cache-control": "no-store"}
         )
@@ -274,14 +265,14 @@ def registry_routes(auth: SessionAuth, reader: RegistryReader | None) -> list[Ro
         if isinstance(found, Response):
             return found
         if reader is None:
-            return _problem(request, 503, "项目登记库未配置", "引擎启动时未给出 --registry-url")
+            return problem_response(request, 503, "项目登记库未配置", "引擎启动时未给出 --registry-url")
         project_id = request.path_params["project_id"]
         try:
             project = await asyncio.to_thread(reader.project, project_id, found)
         except RegistryUnavailable as error:
-            return _problem(request, 503, "项目登记库不可用", str(error))
+            return problem_response(request, 503, "项目登记库不可用", str(error))
         if project is None:
-            return _problem(request, 404, "项目不存在", f"登记库中没有您可查看的项目 {project_id}")
+            return problem_response(request, 404, "项目不存在", f"登记库中没有您可查看的项目 {project_id}")
         return JSONResponse(project, headers={"cache-control": "no-store"})
 
     return [

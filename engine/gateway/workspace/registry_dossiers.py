@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from engine.gateway.workspace.problems import problem_body
+from engine.gateway.workspace.problems import problem_response
 from engine.gateway.workspace.registry_scope import RegistryScope, scope_of
 from engine.gateway.workspace.signed_in import NotSignedIn, SessionAuth
 from workers.registry import tables
@@ -82,15 +82,6 @@ class DossierReader:
             return [_dossier(row) for row in rows]
 
 
-def _problem(request: Request, status: int, title: str, detail: str) -> Response:
-    return Response(
-        problem_body(status, title, detail, request.url.path),
-        status_code=status,
-        media_type="application/problem+json",
-        headers={"cache-control": "no-store"},
-    )
-
-
 def dossier_routes(auth: SessionAuth, registry_url: str | None) -> list[Route]:
     reader = DossierReader(registry_url) if registry_url else None
 
@@ -98,19 +89,19 @@ def dossier_routes(auth: SessionAuth, registry_url: str | None) -> list[Route]:
         try:
             signed = await asyncio.to_thread(auth.signed_in, "GET", dict(request.scope["headers"]))
         except NotSignedIn as missing:
-            return _problem(request, 401, missing.title, "请在工作台登录后再查看项目档案")
+            return problem_response(request, 401, missing.title, "请在工作台登录后再查看项目档案")
         if reader is None:
-            return _problem(request, 503, "项目登记库未配置", "引擎启动时未给出 --registry-url")
+            return problem_response(request, 503, "项目登记库未配置", "引擎启动时未给出 --registry-url")
         project_id = request.path_params["project_id"]
         scope = scope_of(signed.principal, auth.services.access)
         try:
             found = await asyncio.to_thread(reader.dossiers, project_id, scope)
         except SQLAlchemyError as error:
-            return _problem(
+            return problem_response(
                 request, 503, "项目登记库不可用", f"暂时无法读取项目档案（{type(error).__name__}）"
             )
         if found is None:
-            return _problem(request, 404, "项目不存在", f"登记库中没有您可查看的项目 {project_id}")
+            return problem_response(request, 404, "项目不存在", f"登记库中没有您可查看的项目 {project_id}")
         return JSONResponse({"items": found}, headers={"cache-control": "no-store"})
 
     return [Route("/workspace/registry/projects/{project_id}/dossiers", project_dossiers, methods=["GET"])]
