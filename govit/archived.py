@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 from typing import Annotated
 
-import boto3
 import httpx
 import typer
 from rich.console import Console
@@ -22,12 +21,9 @@ from govit.rest import _ClientCredentials
 from govit.settings import ClusterSettings, SettingsError
 from workers.documents.settings import DocumentSettings
 from workers.dossier.archive_store import (
-    LOCAL_STORE,
     ArchiveStore,
-    EngineDocumentStore,
-    FolderDocumentStore,
-    S3ArchiveStore,
     StoredArchive,
+    store_named,
 )
 from workers.dossier.settings import ArchiveSettings
 from workers.registry.database import open_registry
@@ -38,19 +34,16 @@ console = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 def _store(name: str) -> ArchiveStore:
-    """The store an archive row names: the workers' folder or bucket, else the engine's documents."""
-    documents = DocumentSettings.from_env()
-    if name == LOCAL_STORE:
-        return FolderDocumentStore(documents.document_dir)
-    if name.startswith("govit-s3:") and documents.s3_bucket:
-        client = boto3.client("s3", endpoint_url=documents.s3_endpoint, region_name=documents.s3_region)
-        return S3ArchiveStore(client, documents.s3_bucket, documents.s3_prefix)
-    cluster = ClusterSettings.from_env()
-    token = ArchiveSettings.from_env().rest_token
-    auth = _ClientCredentials(cluster.oauth) if cluster.oauth else None
-    headers = {"Authorization": f"Bearer {token}"} if token and auth is None else {}
-    client = httpx.Client(base_url=f"{cluster.rest_address}/v2", auth=auth, headers=headers, timeout=60)
-    return EngineDocumentStore(client)
+    """The store an archive row names; the engine's documents through the cluster's login."""
+
+    def engine_client() -> httpx.Client:
+        cluster = ClusterSettings.from_env()
+        token = ArchiveSettings.from_env().rest_token
+        auth = _ClientCredentials(cluster.oauth) if cluster.oauth else None
+        headers = {"Authorization": f"Bearer {token}"} if token and auth is None else {}
+        return httpx.Client(base_url=f"{cluster.rest_address}/v2", auth=auth, headers=headers, timeout=60)
+
+    return store_named(name, DocumentSettings.from_env(), engine_client)
 
 
 def archived(

@@ -12,14 +12,17 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+import boto3
 import httpx
 from botocore.exceptions import BotoCoreError, ClientError
 
 from workers.documents.s3_store import S3DocumentStore
+from workers.documents.settings import DocumentSettings
 from workers.documents.store import DocumentNotFoundError, valid_document_id
 from workers.errors import PermanentJobError
 
@@ -189,14 +192,30 @@ class S3ArchiveStore:
             except (ClientError, BotoCoreError) as error:
                 raise ArchiveStoreUnreachableError(f"无法写入材料库 {where}：{error}") from error
         reference = {
-            "storeId": f"govit-s3:{self._bucket}",
+            "storeId": f"{S3_STORE_PREFIX}{self._bucket}",
             "documentId": document_id,
             "contentHash": _digest(content),
             "metadata": {**metadata, "contentType": PDF, "size": len(content)},
         }
         return StoredArchive(
-            store=f"govit-s3:{self._bucket}"[:40], document_id=document_id, reference=reference
+            store=f"{S3_STORE_PREFIX}{self._bucket}"[:40], document_id=document_id, reference=reference
         )
 
     def get(self, stored: StoredArchive) -> bytes:
         return self._reader.read(stored.document_id)
+
+
+S3_STORE_PREFIX = "govit-s3:"
+
+
+def store_named(
+    name: str, documents: DocumentSettings, engine_client: Callable[[], httpx.Client]
+) -> ArchiveStore:
+    """The store an archive row names: the workers' folder or bucket, else the engine's documents
+    (reached through the caller's client, built only when it is the one named)."""
+    if name == LOCAL_STORE:
+        return FolderDocumentStore(documents.document_dir)
+    if name.startswith(S3_STORE_PREFIX) and documents.s3_bucket:
+        client = boto3.client("s3", endpoint_url=documents.s3_endpoint, region_name=documents.s3_region)
+        return S3ArchiveStore(client, documents.s3_bucket, documents.s3_prefix)
+    return EngineDocumentStore(engine_client())

@@ -25,7 +25,6 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote
 
-import boto3
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -39,12 +38,9 @@ from workers.documents.router import create_store
 from workers.documents.settings import DocumentSettings
 from workers.documents.store import DocumentStore, DocumentStoreUnavailableError
 from workers.dossier.archive_store import (
-    LOCAL_STORE,
     ArchiveStore,
-    EngineDocumentStore,
-    FolderDocumentStore,
-    S3ArchiveStore,
     StoredArchive,
+    store_named,
 )
 from workers.dossier.articles import ArticleIndex
 from workers.dossier.assembly import DossierSources, UnknownProjectError, assemble
@@ -197,14 +193,11 @@ class WorkspaceDossiers:
         return ArchivedPdf(content, newest.generated_at, digest)
 
     def _archive_store(self, name: str, loop: asyncio.AbstractEventLoop) -> ArchiveStore:
-        """The store an archive row names: the workers' folder or bucket, else the engine's documents."""
-        documents = DocumentSettings.from_env(self._environ)
-        if name == LOCAL_STORE:
-            return FolderDocumentStore(documents.document_dir)
-        if name.startswith("govit-s3:") and documents.s3_bucket:
-            client = boto3.client("s3", endpoint_url=documents.s3_endpoint, region_name=documents.s3_region)
-            return S3ArchiveStore(client, documents.s3_bucket, documents.s3_prefix)
-        return EngineDocumentStore(in_process_client(self._rest_app, loop, SERVICE_ACCOUNT))
+        return store_named(
+            name,
+            DocumentSettings.from_env(self._environ),
+            lambda: in_process_client(self._rest_app, loop, SERVICE_ACCOUNT),
+        )
 
     def overview(
         self, scope: RegistryScope, loop: asyncio.AbstractEventLoop
