@@ -23,8 +23,9 @@ from starlette.routing import Route
 from engine.gateway.workspace.dossiers import ArchiveUnreadable, WorkspaceDossiers
 from engine.gateway.workspace.problems import problem_response
 from engine.gateway.workspace.registry_api import RegistryUnavailable
-from engine.gateway.workspace.registry_scope import RegistryScope, scope_of
-from engine.gateway.workspace.signed_in import NotSignedIn, SessionAuth
+from engine.gateway.workspace.registry_scope import RegistryScope
+from engine.gateway.workspace.registry_viewer import registry_viewer
+from engine.gateway.workspace.signed_in import SessionAuth
 from workers.dossier.html import render_html
 from workers.dossier.model import Dossier
 from workers.dossier.overview import OverviewTable, to_csv, to_xlsx
@@ -81,11 +82,7 @@ def dossier_routes(auth: SessionAuth, dossiers: WorkspaceDossiers) -> list[Route
     pool = ThreadPoolExecutor(max_workers=DOSSIER_THREADS, thread_name_prefix="dossier")
 
     async def scope(request: Request) -> RegistryScope | Response:
-        try:
-            signed = await asyncio.to_thread(auth.signed_in, "GET", dict(request.scope["headers"]))
-        except NotSignedIn as missing:
-            return _problem(request, 401, missing.title, "请在工作台登录后再查看项目档案")
-        return scope_of(signed.principal, auth.services.access)
+        return await registry_viewer(auth, request, "请在工作台登录后再查看项目档案", _problem)
 
     async def assembled(request: Request) -> Dossier | Response:
         found = await scope(request)

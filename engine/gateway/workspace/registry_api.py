@@ -32,8 +32,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from engine.gateway.workspace.problems import problem_response
-from engine.gateway.workspace.registry_scope import RegistryScope, scope_of
-from engine.gateway.workspace.signed_in import NotSignedIn, SessionAuth
+from engine.gateway.workspace.registry_scope import RegistryScope
+from engine.gateway.workspace.registry_viewer import registry_viewer
+from engine.gateway.workspace.signed_in import SessionAuth
 from workers.registry import tables
 from workers.registry.database import open_engine
 from workers.registry.records import filing_status
@@ -240,11 +241,7 @@ def unavailable(error: SQLAlchemyError) -> RegistryUnavailable:
 
 def registry_routes(auth: SessionAuth, reader: RegistryReader | None) -> list[Route]:
     async def scope(request: Request) -> RegistryScope | Response:
-        try:
-            signed = await asyncio.to_thread(auth.signed_in, "GET", dict(request.scope["headers"]))
-        except NotSignedIn as missing:
-            return problem_response(request, 401, missing.title, "请在工作台登录后再查看项目")
-        return scope_of(signed.principal, auth.services.access)
+        return await registry_viewer(auth, request, "请在工作台登录后再查看项目")
 
     async def list_projects(request: Request) -> Response:
         found = await scope(request)

@@ -21,8 +21,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from engine.gateway.workspace.problems import problem_response
-from engine.gateway.workspace.registry_scope import RegistryScope, scope_of
-from engine.gateway.workspace.signed_in import NotSignedIn, SessionAuth
+from engine.gateway.workspace.registry_scope import RegistryScope
+from engine.gateway.workspace.registry_viewer import registry_viewer
+from engine.gateway.workspace.signed_in import SessionAuth
 from workers.registry import tables
 from workers.registry.database import open_engine
 
@@ -86,14 +87,12 @@ def dossier_routes(auth: SessionAuth, registry_url: str | None) -> list[Route]:
     reader = DossierReader(registry_url) if registry_url else None
 
     async def project_dossiers(request: Request) -> Response:
-        try:
-            signed = await asyncio.to_thread(auth.signed_in, "GET", dict(request.scope["headers"]))
-        except NotSignedIn as missing:
-            return problem_response(request, 401, missing.title, "请在工作台登录后再查看项目档案")
+        scope = await registry_viewer(auth, request, "请在工作台登录后再查看项目档案")
+        if isinstance(scope, Response):
+            return scope
         if reader is None:
             return problem_response(request, 503, "项目登记库未配置", "引擎启动时未给出 --registry-url")
         project_id = request.path_params["project_id"]
-        scope = scope_of(signed.principal, auth.services.access)
         try:
             found = await asyncio.to_thread(reader.dossiers, project_id, scope)
         except SQLAlchemyError as error:
